@@ -1,0 +1,7 @@
+"""``python -m desktop`` is ``pupitre``."""
+
+import sys
+
+from desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Where Pupitre keeps things (paths) and what the user configured (settings)."""

@@ -1,0 +1,259 @@
+"""The user's settings: BBB profiles, gateways and preferences, in one JSON file.
+
+Secrets are *not* here: the BBB shared secret and gateway tokens live in the OS keyring
+(:mod:`desktop.secrets`), under the names returned by :func:`bbb_secret_name` and
+:func:`gateway_secret_name`.  :meth:`Settings.save` refuses to write a value that looks like one.
+
+Preferences are declared once, as data (:data:`PREFERENCES`), with their defaults and labels, so
+that the settings dialog, the CLI and the tests read the same table.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+ALGORITHMS = ("sha1", "sha256", "sha384", "sha512")
+GATEWAY_KINDS = ("sipmediagw-legacy", "sipmediagw")
+# How the gateway's browser reaches the meeting (README, "Gateways"):
+#   bbb-join   Pupitre signs a VIEWER join URL named "streaming" and splits it as https://{domain}/{room}
+#   join-page  the user gives a join page (Esup-Pod direct-access link, Greenlight room...) that
+#              asks for a name; the gateway fills it in
+JOIN_MODES = ("bbb-join", "join-page")
+
+
+def bbb_secret_name(profile: str) -> str:
+    return f"bbb:{profile}"
+
+
+def gateway_secret_name(gateway: str) -> str:
+    return f"gateway:{gateway}"
+
+
+@dataclass
+class BBBProfile:
+    """A BigBlueButton server (or Scalelite) the presenter uses.
+
+    Attributes:
+        name: short name chosen by the user ("default", "campus"...).
+        url: the server URL as the user typed it (normalised by the BBB client).
+        algorithm: checksum algorithm (sha256 by default; sha1 for very old servers).
+        ca_bundle: PEM file of a campus CA, or None.
+        insecure: skip TLS verification (explicit, warned).
+        monitor_name: display name of the chat-monitoring user that joins the meeting.
+    """
+
+    name: str
+    url: str
+    algorithm: str = "sha256"
+    ca_bundle: str | None = None
+    insecure: bool = False
+    monitor_name: str = "Pupitre"
+
+    def validate(self) -> None:
+        if not self.name or not self.name.replace("-", "").replace("_", "").isalnum():
+            raise ConfigError(f"“{self.name}” is not a valid profile name (letters, digits, - and _).")
+        if not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"The BBB server address must start with https:// (got “{self.url}”).")
+        if self.algorithm not in ALGORITHMS:
+            raise ConfigError(f"Unknown checksum algorithm “{self.algorithm}” (use {', '.join(ALGORITHMS)}).")
+
+
+@dataclass
+class GatewayConfig:
+    """A SIPMediaGW streaming gateway and where its stream goes.
+
+    Attributes:
+        name: short name.
+        kind: "sipmediagw-legacy" (the API Esup-Pod 4 speaks) or "sipmediagw" (the v1.8 proxy).
+        url: base URL of the gateway API.
+        rtmp_url: RTMP publish URL given to the gateway (rtmpDst / rtmp_dst).
+        hls_url: audience HLS playlist URL (what the preview and the monitor read).
+        audience_page_url: the audience's web page, if any.
+        join_mode: see JOIN_MODES.
+        join_page_url: for join_mode "join-page", the page that the gateway opens.
+        browsing: v1.8 "browsing"/"browsing_name" value (a key of the gateway's WEBRTC_DOMAINS).
+        ca_bundle / insecure: TLS options as for profiles.
+    """
+
+    name: str
+    kind: str
+    url: str
+    rtmp_url: str
+    hls_url: str
+    audience_page_url: str | None = None
+    join_mode: str = "bbb-join"
+    join_page_url: str | None = None
+    browsing: str = "bigbluebutton"
+    ca_bundle: str | None = None
+    insecure: bool = False
+
+    def validate(self) -> None:
+        if not self.name or not self.name.replace("-", "").replace("_", "").isalnum():
+            raise ConfigError(f"“{self.name}” is not a valid gateway name (letters, digits, - and _).")
+        if self.kind not in GATEWAY_KINDS:
+            raise ConfigError(f"Unknown gateway kind “{self.kind}” (use {' or '.join(GATEWAY_KINDS)}).")
+        if not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"The gateway address must start with http:// or https:// (got “{self.url}”).")
+        if not self.rtmp_url.startswith(("rtmp://", "rtmps://")):
+            raise ConfigError(f"The RTMP address must start with rtmp:// (got “{self.rtmp_url}”).")
+        if not self.hls_url.startswith(("http://", "https://")):
+            raise ConfigError(f"The audience HLS address must start with https:// (got “{self.hls_url}”).")
+        if self.join_mode not in JOIN_MODES:
+            raise ConfigError(f"Unknown join mode “{self.join_mode}” (use {' or '.join(JOIN_MODES)}).")
+        if self.join_mode == "join-page" and not (self.join_page_url or "").startswith("https://"):
+            raise ConfigError("The “join-page” mode needs the https:// address of the join page.")
+
+
+@dataclass(frozen=True)
+class Preference:
+    """One user preference, declared once: key, default, label for the UI."""
+
+    key: str
+    default: Any
+    label: str
+
+
+PREFERENCES: tuple[Preference, ...] = (
+    Preference("poll_presenter_seconds", 1.0, "How often to check whether the presenter has joined (s)"),
+    Preference("poll_live_seconds", 5.0, "How often to check the meeting while live (s)"),
+    Preference("misses_before_autostop", 2, "Consecutive “not running” answers before the live stops"),
+    Preference("gateway_start_timeout", 90.0, "How long to wait for the gateway and the stream (s)"),
+    Preference("gateway_stop_timeout", 45.0, "How long to wait for the gateway to stop (s)"),
+    Preference("monitor_name", "Pupitre", "Name of the chat-monitoring user in the meeting"),
+    Preference("answer_sender_name", "", "Sender name for answers sent with sendChatMessage (empty: your name)"),
+    Preference("language", "", "Language (empty: follow the system)"),
+    Preference("preview_muted", True, "Start the preview muted"),
+    Preference("preview_volume", 60, "Preview volume (0–100)"),
+    Preference("notify_questions", True, "Notify new audience questions"),
+    Preference("notify_before_start_minutes", [10, 2], "Minutes before a scheduled start to notify"),
+)
+PREFERENCE_DEFAULTS = {p.key: p.default for p in PREFERENCES}
+
+_SECRET_HINTS = ("secret", "token", "password", "checksum")
+
+
+@dataclass
+class Settings:
+    """Everything in settings.json."""
+
+    profiles: list[BBBProfile] = field(default_factory=list)
+    gateways: list[GatewayConfig] = field(default_factory=list)
+    default_profile: str | None = None
+    preferences: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = field(default=None, repr=False, compare=False)
+
+    # -- loading and saving -------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        if not path.exists():
+            return cls(path=path)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            profiles = [BBBProfile(**_known(BBBProfile, p)) for p in raw.get("profiles", [])]
+            gateways = [GatewayConfig(**_known(GatewayConfig, g)) for g in raw.get("gateways", [])]
+        except (OSError, ValueError, TypeError) as exc:
+            raise ConfigError(
+                f"The settings file {path} could not be read ({exc.__class__.__name__}).",
+                hint="Fix or remove the file; a copy is kept as settings.json.bad.",
+            ) from None
+        return cls(
+            profiles=profiles,
+            gateways=gateways,
+            default_profile=raw.get("default_profile"),
+            preferences=dict(raw.get("preferences", {})),
+            path=path,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "profiles": [asdict(p) for p in self.profiles],
+            "gateways": [asdict(g) for g in self.gateways],
+            "default_profile": self.default_profile,
+            "preferences": self.preferences,
+        }
+
+    def save(self, path: Path | None = None) -> None:
+        path = path or self.path
+        if path is None:
+            raise ConfigError("No settings file to save to.")
+        data = self.to_json()
+        _refuse_secrets(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+        os.replace(tmp, path)
+        self.path = path
+
+    # -- queries ---------------------------------------------------------------------------
+    @property
+    def is_configured(self) -> bool:
+        return bool(self.profiles)
+
+    def profile(self, name: str | None = None) -> BBBProfile:
+        name = name or self.default_profile or (self.profiles[0].name if self.profiles else None)
+        for profile in self.profiles:
+            if profile.name == name:
+                return profile
+        if name is None:
+            raise ConfigError("No BBB server is configured.", hint="Add one with “pupitre profile add”.")
+        raise ConfigError(f"There is no BBB profile named “{name}”.")
+
+    def gateway(self, name: str) -> GatewayConfig:
+        for gateway in self.gateways:
+            if gateway.name == name:
+                return gateway
+        raise ConfigError(f"There is no gateway named “{name}”.")
+
+    def preference(self, key: str) -> Any:
+        if key not in PREFERENCE_DEFAULTS:
+            raise KeyError(key)
+        return self.preferences.get(key, PREFERENCE_DEFAULTS[key])
+
+    # -- edits -------------------------------------------------------------------------------
+    def put_profile(self, profile: BBBProfile) -> None:
+        profile.validate()
+        self.profiles = [p for p in self.profiles if p.name != profile.name] + [profile]
+        if self.default_profile is None:
+            self.default_profile = profile.name
+
+    def remove_profile(self, name: str) -> None:
+        self.profile(name)
+        self.profiles = [p for p in self.profiles if p.name != name]
+        if self.default_profile == name:
+            self.default_profile = self.profiles[0].name if self.profiles else None
+
+    def put_gateway(self, gateway: GatewayConfig) -> None:
+        gateway.validate()
+        self.gateways = [g for g in self.gateways if g.name != gateway.name] + [gateway]
+
+    def remove_gateway(self, name: str) -> None:
+        self.gateway(name)
+        self.gateways = [g for g in self.gateways if g.name != name]
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def _refuse_secrets(data: Any, where: str = "") -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            lowered = str(key).lower()
+            if any(h in lowered for h in _SECRET_HINTS) and value not in (None, "", False):
+                raise ConfigError(f"Refusing to write “{where}{key}” to the settings file: secrets go to the keyring.")
+            _refuse_secrets(value, f"{where}{key}.")
+    elif isinstance(data, list):
+        for item in data:
+            _refuse_secrets(item, where)

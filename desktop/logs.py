@@ -1,0 +1,97 @@
+"""Logging set-up and redaction.
+
+Every log record passes through :class:`RedactingFilter`: ``checksum=`` values, bearer tokens,
+``Authorization`` headers, session tokens and every secret registered with
+:func:`register_secret` (the secret store registers each secret it hands out) are replaced by
+``***`` before anything is written.  :func:`redact` is also what error messages and reports use.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import threading
+from pathlib import Path
+
+_PATTERNS = [
+    # signed BBB URLs: the checksum is as good as a one-call password
+    (re.compile(r"(checksum=)[0-9A-Fa-f]+"), r"\1***"),
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(bearer\s+|token\s+)?[^\s\"',}]+"), r"\1\2***"),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
+    (re.compile(r"(?i)((?:session_?token|sessionToken|auth_?token|JSESSIONID|token|secret)[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;}]+"), r"\1***"),
+]
+
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def register_secret(value: str | None) -> None:
+    """Make sure ``value`` never appears in a log line, an error or a report."""
+    if value and len(value) >= 3:
+        with _lock:
+            _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """``text`` with every known secret shape and registered secret replaced by ``***``."""
+    for pattern, repl in _PATTERNS:
+        text = pattern.sub(repl, text)
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, "***")
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Rewrites each record's message (arguments included) through :func:`redact`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not lose the record
+            message = str(record.msg)
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            # format the traceback now, redacted, and drop the live exception
+            formatted = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = redact(formatted)
+            record.exc_info = None
+        return True
+
+
+_configured_handlers: list[logging.Handler] = []
+
+
+def setup_logging(log_dir: Path, *, verbose: bool = False, console: bool = False) -> Path:
+    """A rotating log file in ``log_dir`` (5 x 1 MB), redacted; returns its path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "pupitre.log"
+    root = logging.getLogger()
+    for handler in _configured_handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _configured_handlers.clear()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    file_handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    file_handler.addFilter(RedactingFilter())
+    _configured_handlers.append(file_handler)
+    if console:
+        stream = logging.StreamHandler()
+        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        stream.addFilter(RedactingFilter())
+        stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
+        _configured_handlers.append(stream)
+    for handler in _configured_handlers:
+        root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for noisy in ("httpx", "httpcore", "websockets", "aiohttp.access", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return path

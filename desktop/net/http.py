@@ -1,0 +1,144 @@
+"""One way to make HTTP calls: always a timeout, TLS verified, typed errors, redacted logs.
+
+Every client in Pupitre (BBB, gateways, HLS monitor, preflight) builds its ``httpx.AsyncClient``
+with :func:`make_client` and sends through :func:`send` (or :func:`get_with_retry` for idempotent
+reads), so that no call can hang forever, no certificate is silently ignored and every failure
+becomes a :class:`~desktop.errors.NetworkError` that names the host, never the signed URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from dataclasses import dataclass, field
+
+import httpx
+
+from desktop.errors import TimeoutError_, TLSError, UnreachableError
+from desktop.logs import redact
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Connect and read budgets in seconds (Pod has none: weakness #1)."""
+
+    connect: float = 5.0
+    read: float = 10.0
+
+    def to_httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.read, pool=self.connect)
+
+
+@dataclass(frozen=True)
+class HttpOptions:
+    """Per-server transport options.
+
+    Attributes:
+        timeouts: connect/read budgets.
+        ca_bundle: path of a PEM bundle for a campus CA, or None for the system store.
+        insecure: explicit switch that disables certificate checks (logged as a warning).
+    """
+
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    ca_bundle: str | None = None
+    insecure: bool = False
+
+    def verify(self) -> bool | ssl.SSLContext:
+        if self.insecure:
+            return False
+        if self.ca_bundle:
+            return ssl.create_default_context(cafile=self.ca_bundle)
+        return True
+
+
+def make_client(options: HttpOptions | None = None, **kwargs: object) -> httpx.AsyncClient:
+    """An AsyncClient with the options' timeouts and TLS verification.
+
+    Extra keyword arguments go to ``httpx.AsyncClient`` (headers, transport for tests...).
+    """
+    options = options or HttpOptions()
+    if options.insecure:
+        logger.warning("TLS certificate verification is OFF for this server (insecure switch)")
+    kwargs.setdefault("follow_redirects", False)
+    return httpx.AsyncClient(
+        timeout=options.timeouts.to_httpx(),
+        verify=options.verify(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _host_of(request: httpx.Request) -> str:
+    url = request.url
+    return f"{url.host}:{url.port}" if url.port else url.host
+
+
+async def send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+    """Send ``request`` and map transport failures to typed, one-sentence errors."""
+    host = _host_of(request)
+    logger.debug("%s %s", request.method, redact(str(request.url)))
+    try:
+        return await client.send(request)
+    except httpx.TimeoutException as exc:
+        kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "answer"
+        raise TimeoutError_(
+            f"{host} did not {kind} in time.",
+            host=host,
+            hint="Check that the server is up and reachable from this computer.",
+        ) from None
+    except httpx.ConnectError as exc:
+        if _is_tls_failure(exc):
+            raise TLSError(
+                f"The certificate of {host} could not be verified.",
+                host=host,
+                hint="If your institution uses its own certificate authority, set its CA bundle "
+                "in the server's settings.",
+            ) from None
+        raise UnreachableError(
+            f"Could not reach {host}.",
+            host=host,
+            hint="Check the address and your network connection.",
+        ) from None
+    except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError):
+        raise UnreachableError(
+            f"The connection to {host} broke off.", host=host, hint="Try again in a moment."
+        ) from None
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc) or "SSL" in str(exc)
+
+
+async def get_with_retry(
+    client: httpx.AsyncClient,
+    url: str | httpx.URL,
+    *,
+    attempts: int = 3,
+    first_delay: float = 0.3,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """GET with exponential back-off on network failures — for idempotent reads only.
+
+    TLS failures are not retried (they will not heal by themselves).
+    """
+    delay = first_delay
+    for attempt in range(1, attempts + 1):
+        request = client.build_request("GET", url, headers=headers)
+        try:
+            return await send(client, request)
+        except TLSError:
+            raise
+        except (UnreachableError, TimeoutError_):
+            if attempt == attempts:
+                raise
+            logger.info("retrying %s in %.1fs (attempt %d/%d)", _host_of(request), delay, attempt + 1, attempts)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")  # pragma: no cover

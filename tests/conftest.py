@@ -1,0 +1,49 @@
+"""Fixtures shared by every test: an isolated PUPITRE_HOME and an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def pupitre_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "pupitre-home"
+    monkeypatch.setenv("PUPITRE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    import desktop.secrets.store as store
+
+    store._default_store = None
+    yield backend
+    keyring.set_keyring(previous)
+    store._default_store = None
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, pupitre_home: Path) -> dict[str, str]:
+    """Environment for running ``pupitre`` in a subprocess with a file keyring."""
+    env = dict(os.environ)
+    env["PUPITRE_HOME"] = str(pupitre_home)
+    env["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
+    env["PUPITRE_TEST_KEYRING_FILE"] = str(tmp_path / "keyring.json")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
