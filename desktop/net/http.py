@@ -75,12 +75,18 @@ def _host_of(request: httpx.Request) -> str:
     return f"{url.host}:{url.port}" if url.port else url.host
 
 
-async def send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
-    """Send ``request`` and map transport failures to typed, one-sentence errors."""
+async def send(
+    client: httpx.AsyncClient, request: httpx.Request, *, stream: bool = False
+) -> httpx.Response:
+    """Send ``request`` and map transport failures to typed, one-sentence errors.
+
+    With ``stream=True`` the body is not read yet (the caller reads it, e.g. to bound its size,
+    and must close the response).
+    """
     host = _host_of(request)
     logger.debug("%s %s", request.method, redact(str(request.url)))
     try:
-        return await client.send(request)
+        return await client.send(request, stream=stream)
     except httpx.TimeoutException as exc:
         kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "answer"
         raise TimeoutError_(
