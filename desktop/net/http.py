@@ -129,16 +129,18 @@ async def get_with_retry(
     attempts: int = 3,
     first_delay: float = 0.3,
     headers: dict[str, str] | None = None,
+    stream: bool = False,
 ) -> httpx.Response:
     """GET with exponential back-off on network failures — for idempotent reads only.
 
-    TLS failures are not retried (they will not heal by themselves).
+    TLS failures are not retried (they will not heal by themselves).  ``stream`` is as for
+    :func:`send` (only the connection and the headers are retried then, not the body).
     """
     delay = first_delay
     for attempt in range(1, attempts + 1):
         request = client.build_request("GET", url, headers=headers)
         try:
-            return await send(client, request)
+            return await send(client, request, stream=stream)
         except TLSError:
             raise
         except (UnreachableError, TimeoutError_):
