@@ -1,0 +1,178 @@
+"""The journal of lives: written at every transition, read back after a crash.
+
+A crash (or SIGKILL) of Pupitre must not orphan a stream.  Each session's essentials — which
+meeting, which gateway and room (and v1.8 ``gw_id``), the state, the chat-panel visibility —
+are written to SQLite at each transition, before the next network call.  On start,
+:meth:`Journal.unfinished` lists the sessions that may still have something running, and the
+recovery code reconciles them against reality.
+
+Nothing secret is journaled: no shared secret, token, or signed join URL (those are rebuilt).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desktop.store import migrate, open_database
+from desktop.webinar.state import Failure, LiveSnapshot, LiveState, Step
+
+_MIGRATIONS = [
+    """
+    CREATE TABLE live_sessions (
+        key TEXT PRIMARY KEY,
+        webinar_id INTEGER,
+        occurrence INTEGER,
+        meeting_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        profile TEXT,
+        gateway TEXT,
+        room TEXT,
+        gw_id TEXT,
+        state TEXT NOT NULL,
+        chat_panel_visible INTEGER,
+        live_since REAL,
+        steps TEXT NOT NULL DEFAULT '{}',
+        failure TEXT,
+        opened_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        pid INTEGER
+    );
+    CREATE TABLE live_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL,
+        at REAL NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX live_events_key ON live_events(key, at)
+    """,
+]
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """What the journal knows of one session."""
+
+    key: str
+    webinar_id: int | None
+    occurrence: int | None
+    meeting_id: str
+    title: str
+    profile: str | None
+    gateway: str | None
+    room: str | None
+    gw_id: str | None
+    state: LiveState
+    chat_panel_visible: bool | None
+    live_since: float | None
+    steps: dict[Step, float]
+    failure: Failure | None
+    updated_at: float
+    pid: int | None
+
+    @property
+    def may_have_gateway(self) -> bool:
+        return self.gateway is not None and (
+            self.state.gateway_may_run or self.state == LiveState.FAILED
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: float
+    kind: str  # a LiveState value, or "incident", "notice", "participants"
+    detail: str
+
+
+class Journal:
+    """The ``live_sessions`` / ``live_events`` tables."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._conn = open_database(path)
+        self._lock = threading.Lock()
+        migrate(self._conn, "journal", _MIGRATIONS)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def record(self, snapshot: LiveSnapshot, *, webinar_id: int | None, occurrence: int | None,
+               profile: str | None, gw_id: str | None, pid: int | None = None) -> None:
+        now = time.time()
+        failure = None if snapshot.failure is None else json.dumps(
+            {"step": snapshot.failure.step, "sentence": snapshot.failure.sentence,
+             "hint": snapshot.failure.hint})
+        with self._lock:
+            self._conn.execute(
+                """
+                INSERT INTO live_sessions (key, webinar_id, occurrence, meeting_id, title, profile,
+                    gateway, room, gw_id, state, chat_panel_visible, live_since, steps, failure,
+                    opened_at, updated_at, pid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET
+                    meeting_id = excluded.meeting_id, title = excluded.title,
+                    profile = excluded.profile, gateway = excluded.gateway, room = excluded.room,
+                    gw_id = excluded.gw_id, state = excluded.state,
+                    chat_panel_visible = excluded.chat_panel_visible,
+                    live_since = excluded.live_since, steps = excluded.steps,
+                    failure = excluded.failure, updated_at = excluded.updated_at, pid = excluded.pid
+                """,
+                (snapshot.key, webinar_id, occurrence, snapshot.meeting_id, snapshot.title, profile,
+                 snapshot.gateway, snapshot.room, gw_id, snapshot.state.value,
+                 None if snapshot.chat_panel_visible is None else int(snapshot.chat_panel_visible),
+                 snapshot.live_since, json.dumps({s.value: t for s, t in snapshot.steps.items()}),
+                 failure, now, now, pid),
+            )
+
+    def event(self, key: str, kind: str, detail: str = "", at: float | None = None) -> None:
+        with self._lock:
+            self._conn.execute(
+                "INSERT INTO live_events (key, at, kind, detail) VALUES (?, ?, ?, ?)",
+                (key, at if at is not None else time.time(), kind, detail),
+            )
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._conn.execute("DELETE FROM live_sessions WHERE key = ?", (key,))
+
+    # -- reading -----------------------------------------------------------------------------
+    def get(self, key: str) -> JournalEntry | None:
+        row = self._conn.execute("SELECT * FROM live_sessions WHERE key = ?", (key,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def all(self) -> list[JournalEntry]:
+        rows = self._conn.execute("SELECT * FROM live_sessions ORDER BY updated_at").fetchall()
+        return [_entry(r) for r in rows]
+
+    def unfinished(self) -> list[JournalEntry]:
+        """Sessions that may still have a meeting or a gateway to look after."""
+        return [e for e in self.all() if e.state not in (LiveState.IDLE, LiveState.ENDED)]
+
+    def timeline(self, key: str) -> list[TimelineEvent]:
+        rows = self._conn.execute(
+            "SELECT at, kind, detail FROM live_events WHERE key = ? ORDER BY at, id", (key,)
+        ).fetchall()
+        return [TimelineEvent(r["at"], r["kind"], r["detail"]) for r in rows]
+
+
+def _entry(row: sqlite3.Row) -> JournalEntry:
+    failure_raw: Any = json.loads(row["failure"]) if row["failure"] else None
+    steps_raw: dict[str, float] = json.loads(row["steps"] or "{}")
+    steps = {Step(k): v for k, v in steps_raw.items() if k in Step._value2member_map_}
+    visible = row["chat_panel_visible"]
+    return JournalEntry(
+        key=row["key"], webinar_id=row["webinar_id"], occurrence=row["occurrence"],
+        meeting_id=row["meeting_id"], title=row["title"], profile=row["profile"],
+        gateway=row["gateway"], room=row["room"], gw_id=row["gw_id"], state=LiveState(row["state"]),
+        chat_panel_visible=None if visible is None else bool(visible), live_since=row["live_since"],
+        steps=steps,
+        failure=None if failure_raw is None else Failure(failure_raw["step"], failure_raw["sentence"],
+                                                         failure_raw.get("hint", "")),
+        updated_at=row["updated_at"], pid=row["pid"],
+    )

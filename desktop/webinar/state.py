@@ -1,0 +1,189 @@
+"""The state of one webinar's live, as every view renders it.
+
+One :class:`LiveState` decides; the go-live button, the tray icon, the health banner and the CLI
+all render a :class:`LiveSnapshot` (OnionShare's one-status-one-update idea).  The allowed
+transitions are data (:data:`TRANSITIONS`), checked on every change, so an impossible jump is a
+bug caught in tests rather than a confusing screen.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+class LiveState(enum.StrEnum):
+    IDLE = "idle"
+    CHECKING = "checking"
+    CREATING = "creating"
+    WAITING_FOR_PRESENTER = "waiting for presenter"
+    STARTING_GATEWAY = "starting gateway"
+    LIVE = "live"
+    STOPPING = "stopping"
+    LIVE_STOPPED = "live stopped"  # the meeting goes on, the stream is off
+    ENDED = "ended"
+    FAILED = "failed"
+
+    @property
+    def is_working(self) -> bool:
+        """A step is in progress: the big button offers Cancel."""
+        return self in WORKING_STATES
+
+    @property
+    def is_final(self) -> bool:
+        return self in (LiveState.ENDED, LiveState.FAILED, LiveState.IDLE)
+
+    @property
+    def gateway_may_run(self) -> bool:
+        """States in which a gateway may be publishing (what recovery must check)."""
+        return self in (LiveState.STARTING_GATEWAY, LiveState.LIVE, LiveState.STOPPING)
+
+
+WORKING_STATES = frozenset(
+    {LiveState.CHECKING, LiveState.CREATING, LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY}
+)
+
+TRANSITIONS: dict[LiveState, frozenset[LiveState]] = {
+    LiveState.IDLE: frozenset({LiveState.CHECKING, LiveState.STARTING_GATEWAY, LiveState.LIVE,
+                               LiveState.LIVE_STOPPED, LiveState.STOPPING}),
+    LiveState.CHECKING: frozenset({LiveState.CREATING, LiveState.STARTING_GATEWAY, LiveState.FAILED,
+                                   LiveState.IDLE}),
+    LiveState.CREATING: frozenset({LiveState.WAITING_FOR_PRESENTER, LiveState.FAILED, LiveState.IDLE}),
+    LiveState.WAITING_FOR_PRESENTER: frozenset({LiveState.STARTING_GATEWAY, LiveState.FAILED, LiveState.IDLE,
+                                                LiveState.ENDED}),
+    LiveState.STARTING_GATEWAY: frozenset({LiveState.LIVE, LiveState.FAILED, LiveState.STOPPING,
+                                           LiveState.LIVE_STOPPED, LiveState.IDLE, LiveState.ENDED}),
+    LiveState.LIVE: frozenset({LiveState.STOPPING, LiveState.FAILED, LiveState.ENDED}),
+    LiveState.STOPPING: frozenset({LiveState.LIVE_STOPPED, LiveState.ENDED, LiveState.STARTING_GATEWAY,
+                                   LiveState.FAILED}),
+    LiveState.LIVE_STOPPED: frozenset({LiveState.STARTING_GATEWAY, LiveState.STOPPING, LiveState.ENDED,
+                                       LiveState.FAILED}),
+    LiveState.ENDED: frozenset({LiveState.CHECKING}),
+    LiveState.FAILED: frozenset({LiveState.CHECKING, LiveState.STOPPING, LiveState.ENDED, LiveState.IDLE,
+                                 LiveState.STARTING_GATEWAY}),
+}
+
+
+class Step(enum.StrEnum):
+    """The milestones shown with ticks and times in the go-live panel."""
+
+    MEETING_CREATED = "meeting created"
+    PRESENTER_JOINED = "presenter joined"
+    GATEWAY_STARTED = "gateway started"
+    STREAM_LIVE = "audience stream live"
+
+
+class Health(enum.StrEnum):
+    GOOD = "good"
+    WARNING = "warning"
+    BAD = "bad"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    """One row of the health view: a colour and the reason in plain words."""
+
+    level: Health
+    text: str
+
+
+@dataclass(frozen=True)
+class HealthView:
+    meeting: HealthRow = HealthRow(Health.UNKNOWN, "Not checked yet.")
+    gateway: HealthRow = HealthRow(Health.UNKNOWN, "No gateway.")
+    stream: HealthRow = HealthRow(Health.UNKNOWN, "Not watched yet.")
+    chat: HealthRow = HealthRow(Health.UNKNOWN, "Not connected.")
+    participants: int | None = None
+
+    def worst(self) -> Health:
+        levels = [self.meeting.level, self.gateway.level, self.stream.level, self.chat.level]
+        for level in (Health.BAD, Health.WARNING, Health.GOOD):
+            if level in levels:
+                return level
+        return Health.UNKNOWN
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why the live failed: the step and one sentence, plus what to try."""
+
+    step: str
+    sentence: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class LiveSnapshot:
+    """Everything a view needs to render one webinar's live.
+
+    Attributes:
+        key: the session key "webinar_id:occurrence_index" (or "adopted:<meetingID>").
+        state: the current state; ``since`` when it was entered (epoch seconds).
+        steps: milestone -> epoch seconds when reached.
+        restarting: the current STOPPING/STARTING_GATEWAY belongs to a restart.
+        chat_panel_visible: the tracked visibility of BBB's chat panel in the stream (None: no
+            gateway running).
+        live_since: when the audience stream became live (for the elapsed time).
+        failure: set in FAILED.
+        notice: a transient message for the user (reminders, "auto-stopped: the meeting ended").
+    """
+
+    key: str
+    title: str
+    meeting_id: str
+    state: LiveState = LiveState.IDLE
+    since: float = field(default_factory=time.time)
+    steps: dict[Step, float] = field(default_factory=dict)
+    gateway: str | None = None
+    room: str | None = None
+    restarting: bool = False
+    chat_panel_visible: bool | None = None
+    live_since: float | None = None
+    failure: Failure | None = None
+    notice: str = ""
+    health: HealthView = HealthView()
+    audience_url: str | None = None
+
+    def evolve(self, **changes: Any) -> LiveSnapshot:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """Stable field names for ``pupitre webinar status --json`` (README documents them)."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "meeting_id": self.meeting_id,
+            "state": self.state.value,
+            "since": self.since,
+            "steps": {step.value: at for step, at in self.steps.items()},
+            "gateway": self.gateway,
+            "room": self.room,
+            "restarting": self.restarting,
+            "chat_panel_visible": self.chat_panel_visible,
+            "live_since": self.live_since,
+            "failure": None if self.failure is None else {
+                "step": self.failure.step, "sentence": self.failure.sentence, "hint": self.failure.hint},
+            "notice": self.notice,
+            "audience_url": self.audience_url,
+            "health": {
+                "overall": self.health.worst().value,
+                "participants": self.health.participants,
+                **{name: {"level": row.level.value, "text": row.text}
+                   for name, row in (("meeting", self.health.meeting), ("gateway", self.health.gateway),
+                                     ("stream", self.health.stream), ("chat", self.health.chat))},
+            },
+        }
+
+
+class TransitionError(RuntimeError):
+    """An impossible state change (a bug, not a user-facing failure)."""
+
+
+def check_transition(current: LiveState, target: LiveState) -> None:
+    if target == current:
+        return
+    if target not in TRANSITIONS[current]:
+        raise TransitionError(f"{current.value} -> {target.value} is not a valid transition")
