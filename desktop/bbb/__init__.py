@@ -1,0 +1,63 @@
+"""The BigBlueButton API client: signing, URLs, typed answers, errors (reference ``bbb-api.md``).
+
+Plain asyncio; no Qt.  Most callers need :class:`BBBClient`, :class:`CreateParams`,
+:class:`JoinParams`, the models and :class:`BBBError`.
+"""
+
+from desktop.bbb.checksum import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    algorithm_for_checksum_length,
+    checksum,
+    encode_query,
+    encode_value,
+    sign,
+    sign_query,
+    split_checksum,
+    verify,
+)
+from desktop.bbb.client import BBBClient, java_length, validate_chat_message
+from desktop.bbb.errors import (
+    BBBError,
+    ChatMessageEmpty,
+    ChatMessageError,
+    ChatMessageTooLong,
+    ChatSenderNameTooLong,
+)
+from desktop.bbb.models import ApiInfo, Attendee, CreateResult, JoinResult, Meeting, to_json
+from desktop.bbb.params import CreateParams, JoinParams, LockSettings
+from desktop.bbb.parsing import MAX_RESPONSE_BYTES
+from desktop.bbb.urls import normalise_api_base, signed_url
+
+__all__ = [
+    "ALGORITHMS",
+    "DEFAULT_ALGORITHM",
+    "MAX_RESPONSE_BYTES",
+    "ApiInfo",
+    "Attendee",
+    "BBBClient",
+    "BBBError",
+    "ChatMessageEmpty",
+    "ChatMessageError",
+    "ChatMessageTooLong",
+    "ChatSenderNameTooLong",
+    "CreateParams",
+    "CreateResult",
+    "JoinParams",
+    "JoinResult",
+    "LockSettings",
+    "Meeting",
+    "algorithm_for_checksum_length",
+    "checksum",
+    "encode_query",
+    "encode_value",
+    "java_length",
+    "normalise_api_base",
+    "sign",
+    "sign_query",
+    "signed_url",
+    "split_checksum",
+    "to_json",
+    "validate_chat_message",
+    "verify",
+]

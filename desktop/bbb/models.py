@@ -1,0 +1,164 @@
+"""Typed answers of the BBB API (reference §3).
+
+Field names are the BBB XML element names in snake_case (``participantCount`` ->
+``participant_count``), so that :func:`to_json` gives scripts the names they know from the API
+docs.  Counters and millisecond timestamps are ``int``, flags are ``bool``; anything the server
+may omit is optional.  Instances are frozen: they are snapshots of the server's state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+# Fields that are (deprecated) join passwords: kept on the models, left out of JSON output.
+PASSWORD_FIELDS = frozenset({"attendee_pw", "moderator_pw"})
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    """The API root (no checksum: says nothing about the secret).
+
+    ``graphql_websocket_url`` is None on BBB 2.x and behind Scalelite: then there is no GraphQL
+    path for reading the chat.
+    """
+
+    version: str
+    api_version: str | None = None
+    bbb_version: str | None = None
+    graphql_websocket_url: str | None = None
+    graphql_api_url: str | None = None
+    html5_plugin_sdk_version: str | None = None
+
+    @property
+    def has_graphql(self) -> bool:
+        return bool(self.graphql_websocket_url)
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    """The answer of ``create``; ``duplicate`` is True for BBB's ``duplicateWarning``."""
+
+    meeting_id: str
+    internal_meeting_id: str
+    create_time: int
+    parent_meeting_id: str | None = None
+    attendee_pw: str | None = None
+    moderator_pw: str | None = None
+    voice_bridge: int | None = None
+    dial_number: str | None = None
+    create_date: str | None = None
+    has_user_joined: bool = False
+    duration: int = 0
+    has_been_forcibly_ended: bool = False
+    duplicate: bool = False
+    message_key: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    """The XML answer of ``join`` with ``redirect=false`` (what a bot needs for GraphQL).
+
+    ``guest_status`` is ALLOW, WAIT or DENY; ``message_key`` is ``successfullyJoined`` or
+    ``guestWait``.
+    """
+
+    meeting_id: str
+    user_id: str
+    auth_token: str
+    session_token: str
+    guest_status: str | None = None
+    url: str | None = None
+    message_key: str = ""
+    message: str = ""
+
+    def __repr__(self) -> str:  # tokens are credentials: keep them out of reprs and logs
+        return (
+            f"JoinResult(meeting_id={self.meeting_id!r}, user_id={self.user_id!r}, "
+            f"guest_status={self.guest_status!r}, message_key={self.message_key!r})"
+        )
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One connected user of a meeting (``attendees/attendee``)."""
+
+    user_id: str
+    full_name: str
+    role: str
+    is_presenter: bool = False
+    is_listening_only: bool = False
+    has_joined_voice: bool = False
+    has_video: bool = False
+    client_type: str | None = None
+    customdata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role.upper() == "MODERATOR"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting as ``getMeetings`` and ``getMeetingInfo`` describe it.
+
+    ``metadata`` keys are lower-cased by BBB (``meta_endCallbackUrl`` -> ``endcallbackurl``).
+    ``running`` is only true once someone has joined.  Breakout information: ``is_breakout`` with
+    ``parent_meeting_id``/``sequence``/``free_join`` for a room, ``breakout_rooms`` (meeting IDs)
+    for a parent.
+    """
+
+    meeting_name: str
+    meeting_id: str
+    internal_meeting_id: str
+    create_time: int
+    create_date: str | None = None
+    voice_bridge: int | None = None
+    dial_number: str | None = None
+    attendee_pw: str | None = None
+    moderator_pw: str | None = None
+    running: bool = False
+    duration: int = 0
+    has_user_joined: bool = False
+    recording: bool = False
+    has_been_forcibly_ended: bool = False
+    start_time: int = 0
+    end_time: int = 0
+    participant_count: int = 0
+    listener_count: int = 0
+    voice_participant_count: int = 0
+    video_count: int = 0
+    max_users: int = 0
+    moderator_count: int = 0
+    attendees: tuple[Attendee, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict)
+    is_breakout: bool = False
+    parent_meeting_id: str | None = None
+    sequence: int | None = None
+    free_join: bool | None = None
+    breakout_rooms: tuple[str, ...] = ()
+
+    def attendee_named(self, full_name: str) -> Attendee | None:
+        """The first attendee with this display name (e.g. the gateway's ``streaming`` user)."""
+        for attendee in self.attendees:
+            if attendee.full_name == full_name:
+                return attendee
+        return None
+
+
+def to_json(value: Any, *, include_passwords: bool = False) -> Any:
+    """A model (or list of models) as JSON-ready dicts and lists; passwords left out by default."""
+    if isinstance(value, list | tuple):
+        return [to_json(item, include_passwords=include_passwords) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(value):
+            if f.name in PASSWORD_FIELDS and not include_passwords:
+                continue
+            out[f.name] = to_json(getattr(value, f.name), include_passwords=include_passwords)
+        return out
+    if isinstance(value, dict):
+        return {str(k): to_json(v, include_passwords=include_passwords) for k, v in value.items()}
+    return value
