@@ -1,0 +1,48 @@
+"""The webinar schedule: what is planned, when it repeats, and where it is kept.
+
+* :mod:`.models` — :class:`Webinar`, :class:`Recurrence`, :class:`WebinarOptions`,
+  :class:`OccurrenceOverride`, validation, Pod-style identifiers.
+* :mod:`.occurrences` — expanding a series into dated :class:`Occurrence` objects (wall-clock
+  time of the webinar's zone, DST-correct).
+* :mod:`.store` — :class:`ScheduleStore`, SQLite persistence with migrations.
+* :mod:`.parsing` — reading durations, weekdays and dates typed by people.
+* :mod:`.serialization` — the JSON shape of ``pupitre schedule list --json``.
+
+No Qt, no asyncio, no network: the go-live machinery builds on top of this.
+"""
+
+from desktop.schedule.errors import ScheduleStoreError, ValidationError, WebinarNotFoundError
+from desktop.schedule.models import (
+    ALWAYS_ACCEPT,
+    Frequency,
+    MonthlyType,
+    OccurrenceOverride,
+    Recurrence,
+    Webinar,
+    WebinarOptions,
+    make_meeting_id,
+    slugify,
+)
+from desktop.schedule.occurrences import Occurrence, next_occurrence, occurrences, upcoming
+from desktop.schedule.store import ScheduleStore, SeriesUpdate
+
+__all__ = [
+    "ALWAYS_ACCEPT",
+    "Frequency",
+    "MonthlyType",
+    "Occurrence",
+    "OccurrenceOverride",
+    "Recurrence",
+    "ScheduleStore",
+    "ScheduleStoreError",
+    "SeriesUpdate",
+    "ValidationError",
+    "Webinar",
+    "WebinarNotFoundError",
+    "WebinarOptions",
+    "make_meeting_id",
+    "next_occurrence",
+    "occurrences",
+    "slugify",
+    "upcoming",
+]

@@ -1,0 +1,284 @@
+"""Expanding a webinar's repeat rule into dated occurrences.
+
+Repeats follow the *wall clock* of the webinar's time zone: a weekly 10:00 Europe/Paris webinar is
+at 10:00 in Paris every week, so its UTC instant moves by one hour at the daylight-saving changes
+(last Sundays of March and October).  Each occurrence's local date is computed by calendar rules,
+its start is that date at the first occurrence's wall time, and the rules of
+:mod:`desktop.schedule.localtime` settle times that do not exist or exist twice on that date
+(02:30 on the spring-forward day is 03:30; 02:30 on the autumn day is the first, summer-time one).
+The first occurrence (index 0) is always exactly ``webinar.start``.
+
+Calendar rules (see :class:`~desktop.schedule.models.Recurrence`): months without the start's day
+(the 31st, February 29th) and months without a 5th weekday are skipped, never moved.
+
+Occurrences are numbered from 0 in series order.  A cancelled occurrence keeps its number and
+counts towards ``count`` (as an iCalendar EXDATE would), so cancelling one never adds another at
+the end.  Each occurrence lasts ``duration`` of elapsed time.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from desktop.schedule.localtime import load_zone, resolve_local
+from desktop.schedule.models import (
+    Frequency,
+    MonthlyType,
+    OccurrenceOverride,
+    Webinar,
+    elapsed_end,
+)
+
+__all__ = [
+    "Occurrence",
+    "base_start",
+    "next_occurrence",
+    "occurrences",
+    "override_still_valid",
+    "series_starts",
+    "upcoming",
+]
+
+_LAST_YEAR = 9999
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated session of a webinar.
+
+    Attributes:
+        webinar_id: the series.
+        index: 0-based position in the series.
+        start / end: aware, shown in the webinar's time zone.
+        overridden: this occurrence was edited on its own (see OccurrenceOverride).
+        cancelled: this occurrence does not take place.
+        title: the title for this occurrence (the series' unless overridden).
+    """
+
+    webinar_id: int
+    index: int
+    start: datetime
+    end: datetime
+    overridden: bool = False
+    cancelled: bool = False
+    title: str = ""
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+def series_starts(webinar: Webinar) -> Iterator[tuple[int, datetime]]:
+    """``(index, start)`` of every occurrence the rule gives, in order, without overrides.
+
+    Infinite for a rule with neither ``until`` nor ``count`` (it stops at year 9999).
+    """
+    zone = load_zone(webinar.timezone)
+    first = webinar.start.astimezone(zone)
+    yield 0, first
+    rule = webinar.recurrence
+    if rule is None:
+        return
+    wall_time = first.time().replace(tzinfo=None, fold=0)
+    index = 0
+    for day in _dates(webinar):
+        if day <= first.date():
+            continue
+        if rule.until is not None and day > rule.until:
+            return
+        if rule.count is not None and index + 1 >= rule.count:
+            return
+        index += 1
+        yield index, resolve_local(datetime.combine(day, wall_time), zone)
+
+
+def _dates(webinar: Webinar) -> Iterator[date]:
+    """Candidate local dates in increasing order, starting at (or before) the first one."""
+    rule = webinar.recurrence
+    assert rule is not None
+    start = webinar.start.astimezone(load_zone(webinar.timezone)).date()
+    step = rule.interval
+    if rule.freq == Frequency.DAILY:
+        day = start
+        while True:
+            yield day
+            if day.year >= _LAST_YEAR:
+                return
+            day += timedelta(days=step)
+    elif rule.freq == Frequency.WEEKLY:
+        days = sorted(rule.days_of_week(webinar.start.astimezone(load_zone(webinar.timezone))))
+        monday = start - timedelta(days=start.weekday())
+        while True:
+            for weekday in days:
+                yield monday + timedelta(days=weekday)
+            if monday.year >= _LAST_YEAR:
+                return
+            monday += timedelta(weeks=step)
+    elif rule.freq == Frequency.MONTHLY:
+        nth = (start.day - 1) // 7 + 1  # Pod's rule: the 3rd Tuesday is in days 15-21
+        months = start.year * 12 + (start.month - 1)
+        while months // 12 <= _LAST_YEAR:
+            year, month = divmod(months, 12)
+            month += 1
+            if rule.monthly_type == MonthlyType.NTH_DAY:
+                day_number = _nth_weekday(year, month, start.weekday(), nth)
+            else:
+                day_number = start.day if start.day <= calendar.monthrange(year, month)[1] else None
+            if day_number is not None:
+                yield date(year, month, day_number)
+            months += step
+    else:  # yearly
+        year = start.year
+        while year <= _LAST_YEAR:
+            if start.day <= calendar.monthrange(year, start.month)[1]:  # February 29th
+                yield date(year, start.month, start.day)
+            year += step
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> int | None:
+    """Day of the month of the ``nth`` ``weekday`` (0 = Monday), None if the month has no such day."""
+    first_weekday, length = calendar.monthrange(year, month)
+    day = 1 + (weekday - first_weekday) % 7 + 7 * (nth - 1)
+    return day if day <= length else None
+
+
+def _is_unbounded(webinar: Webinar) -> bool:
+    rule = webinar.recurrence
+    return rule is not None and rule.until is None and rule.count is None
+
+
+def _apply(webinar: Webinar, index: int, start: datetime, change: OccurrenceOverride | None) -> Occurrence:
+    if change is None:
+        return Occurrence(webinar.id, index, start, elapsed_end(start, webinar.duration), title=webinar.title)
+    if change.start is not None:
+        start = change.start.astimezone(start.tzinfo)
+    duration = change.duration if change.duration is not None else webinar.duration
+    return Occurrence(
+        webinar.id,
+        index,
+        start,
+        elapsed_end(start, duration),
+        overridden=True,
+        cancelled=change.cancelled,
+        title=change.title if change.title is not None else webinar.title,
+    )
+
+
+def _by_index(overrides: Iterable[OccurrenceOverride] | Mapping[int, OccurrenceOverride] | None) -> dict[int, OccurrenceOverride]:
+    if overrides is None:
+        return {}
+    if isinstance(overrides, Mapping):
+        return dict(overrides)
+    return {change.index: change for change in overrides}
+
+
+def occurrences(
+    webinar: Webinar,
+    start_from: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = None,
+    *,
+    overrides: Iterable[OccurrenceOverride] | Mapping[int, OccurrenceOverride] | None = None,
+    include_cancelled: bool = True,
+) -> list[Occurrence]:
+    """The occurrences that overlap ``[start_from, until)``, sorted by start, at most ``limit``.
+
+    An occurrence that started before ``start_from`` but is still running is included (its end
+    is after ``start_from``): "what is on now or next" needs it.  Overrides apply before the
+    window, so an occurrence moved into the window appears and one moved out of it does not.
+
+    Raises ValueError when the series never ends and neither ``until`` nor ``limit`` bounds the
+    answer, or when a bound is a naive datetime.
+    """
+    for bound in (start_from, until):
+        if bound is not None and bound.utcoffset() is None:
+            raise ValueError("occurrence bounds must be aware datetimes")
+    if until is None and limit is None and _is_unbounded(webinar):
+        raise ValueError("a series without end needs an until or a limit")
+    if limit is not None and limit <= 0:
+        return []
+    changes = _by_index(overrides)
+    last_changed = max(changes, default=-1)
+    found: list[Occurrence] = []
+    plain_found = 0
+    for index, base in series_starts(webinar):
+        # Plain occurrences come in increasing order, so past the window (or once `limit` plain
+        # ones are in), no later plain one can be in the answer: only overridden ones, which may
+        # have moved anywhere, are still worth walking to.
+        done = (until is not None and base >= until) or (limit is not None and plain_found >= limit)
+        if done and index > last_changed:
+            break
+        change = changes.get(index)
+        if done and change is None:
+            continue
+        occurrence = _apply(webinar, index, base, change)
+        if start_from is not None and occurrence.end <= start_from:
+            continue
+        if until is not None and occurrence.start >= until:
+            continue
+        if occurrence.cancelled and not include_cancelled:
+            continue
+        found.append(occurrence)
+        if change is None:
+            plain_found += 1
+    found.sort(key=lambda o: (o.start, o.index))
+    return found[:limit] if limit is not None else found
+
+
+def base_start(webinar: Webinar, index: int) -> datetime | None:
+    """The start the rule gives occurrence ``index`` (no overrides), None if it does not exist."""
+    if index < 0:
+        return None
+    for position, start in series_starts(webinar):
+        if position == index:
+            return start
+    return None
+
+
+def override_still_valid(webinar: Webinar, change: OccurrenceOverride) -> bool:
+    """Whether ``change`` still describes an occurrence of ``webinar`` after a series edit.
+
+    The index must still exist, and (when known) still fall on the date it had when the override
+    was made: an override for "the 4th session, on 22 December" must not drift onto another day
+    because the series became daily.
+    """
+    start = base_start(webinar, change.index)
+    if start is None:
+        return False
+    return change.original_date is None or start.date() == change.original_date
+
+
+WebinarEntry = tuple[Webinar, Iterable[OccurrenceOverride]]
+
+
+def upcoming(
+    entries: Iterable[WebinarEntry],
+    now: datetime,
+    horizon: timedelta,
+    *,
+    include_cancelled: bool = True,
+) -> list[Occurrence]:
+    """Every occurrence of every webinar from ``now`` to ``now + horizon``, soonest first.
+
+    A webinar already running at ``now`` comes first.  Ties are broken by webinar number.
+    """
+    found: list[Occurrence] = []
+    for webinar, changes in entries:
+        found.extend(
+            occurrences(webinar, now, now + horizon, overrides=changes, include_cancelled=include_cancelled)
+        )
+    found.sort(key=lambda o: (o.start, o.webinar_id, o.index))
+    return found
+
+
+def next_occurrence(entries: Iterable[WebinarEntry], now: datetime) -> Occurrence | None:
+    """The occurrence running at ``now`` or the next one to start, cancelled ones skipped."""
+    best: Occurrence | None = None
+    for webinar, changes in entries:
+        candidates = occurrences(webinar, now, None, 1, overrides=changes, include_cancelled=False)
+        if candidates and (best is None or (candidates[0].start, candidates[0].webinar_id) < (best.start, best.webinar_id)):
+            best = candidates[0]
+    return best
