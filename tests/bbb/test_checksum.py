@@ -188,7 +188,7 @@ def test_sign_round_trips_through_parse_qsl(name: str, meeting_id: str, algorith
             text.encode("utf-8")
         except UnicodeEncodeError:
             return
-    params = [("name", name), ("meetingID", meeting_id), ("record", True)]
+    params: list[tuple[str, str | bool]] = [("name", name), ("meetingID", meeting_id), ("record", True)]
     query = sign("create", params, secret, algorithm)
     parsed = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
     assert parsed[:-1] == [("name", name), ("meetingID", meeting_id), ("record", "true")]

@@ -1,0 +1,281 @@
+"""Parsing BBB answers: fixtures for each shape, both error templates, hostile and broken input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.bbb import parsing
+from desktop.bbb.errors import BBBError
+from desktop.bbb.models import to_json
+from desktop.errors import ProtocolError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def test_api_info_3x_has_graphql() -> None:
+    info = parsing.parse_api_info(load("api_version_3x.xml"))
+    assert (info.version, info.api_version, info.bbb_version) == ("2.0", "2.0", "3.0.4")
+    assert info.graphql_websocket_url == "wss://bbb.example.org/graphql"
+    assert info.graphql_api_url == "https://bbb.example.org/api/rest"
+    assert info.has_graphql
+
+
+def test_api_info_scalelite_has_no_graphql() -> None:
+    info = parsing.parse_api_info(load("api_version_scalelite.xml"))
+    assert info.version == "2.0"
+    assert info.bbb_version is None and info.graphql_websocket_url is None
+    assert not info.has_graphql
+
+
+def test_create_duplicate_warning_is_a_success() -> None:
+    result = parsing.parse_create(load("create_duplicate.xml"))
+    assert result.duplicate and result.message_key == "duplicateWarning"
+    assert result.meeting_id == "webinar-2026-11"
+    assert result.create_time == 1763712000123 and isinstance(result.create_time, int)
+    assert result.voice_bridge == 71234
+    assert result.has_user_joined is False and result.has_been_forcibly_ended is False
+    assert result.parent_meeting_id == "bbb-none"
+
+
+def test_join_with_malformed_duplicate_session_token_line() -> None:
+    raw = load("join_malformed_token_line.xml")
+    # the fixture really is ill-formed: a strict parse fails
+    with pytest.raises(ProtocolError):
+        parsing.parse_document(raw)
+    result = parsing.parse_join(raw)
+    assert result.session_token == "s3ss10nt0k3n0001"
+    assert result.auth_token == "t0k3nauth9zz"
+    assert result.user_id == "w_k2p9x0q1z7ab"
+    assert result.guest_status == "ALLOW"
+    assert result.message_key == "successfullyJoined"
+    assert "t0k3nauth9zz" not in repr(result) and "s3ss10nt0k3n0001" not in repr(result)
+
+
+def test_join_without_tokens_is_a_protocol_error() -> None:
+    raw = b"<response><returncode>SUCCESS</returncode><meeting_id>m</meeting_id><user_id>u</user_id></response>"
+    with pytest.raises(ProtocolError, match="auth_token"):
+        parsing.parse_join(raw)
+
+
+def test_get_meetings_with_attendees_metadata_and_breakouts() -> None:
+    meetings = parsing.parse_meetings(load("get_meetings.xml"))
+    assert [m.meeting_id for m in meetings] == ["webinar-2026-11", "breakout-room-id-1"]
+    parent, room = meetings
+    assert parent.meeting_name == "Séminaire : l'été & vous"
+    assert parent.running is True and room.running is False
+    assert (parent.participant_count, parent.listener_count, parent.voice_participant_count) == (3, 1, 2)
+    assert (parent.video_count, parent.max_users, parent.moderator_count) == (1, 500, 1)
+    assert parent.create_time == 1763712000123 and parent.start_time == 1763712000200
+    assert parent.moderator_pw == 'n:"zWc##Bi.y,d^s,mMF' and parent.attendee_pw == "f~kxYJe<V~G?Jb+E:ggn"
+    assert parent.metadata == {"bbb-origin": "Pupitre", "endcallbackurl": "https://pupitre.example.org/ended?id=1&x=2"}
+    assert parent.breakout_rooms == ("breakout-room-id-1", "breakout-room-id-2")
+    assert parent.is_breakout is False and parent.parent_meeting_id is None
+    presenter, streaming, monitor = parent.attendees
+    assert presenter.is_presenter and presenter.is_moderator and presenter.has_video
+    assert presenter.customdata == {"bbb_auto_join_audio": "true", "bbb_custom_style": "a:focus{color:#0181eb}"}
+    assert streaming.is_listening_only and not streaming.has_joined_voice and streaming.customdata == {}
+    assert monitor.role == "VIEWER"  # normalised upper-case
+    assert parent.attendee_named("streaming") is streaming
+    assert parent.attendee_named("nobody") is None
+    assert room.is_breakout and room.sequence == 1 and room.free_join is False
+    assert room.parent_meeting_id == parent.internal_meeting_id
+    assert room.attendees == () and room.metadata == {}
+
+
+def test_meeting_json_uses_snake_case_xml_names_and_drops_passwords() -> None:
+    data = to_json(parsing.parse_meetings(load("get_meetings.xml")))
+    first = data[0]
+    for key in ("meeting_name", "meeting_id", "internal_meeting_id", "create_time", "running", "participant_count",
+                "attendees", "metadata", "is_breakout", "breakout_rooms"):
+        assert key in first
+    assert "moderator_pw" not in first and "attendee_pw" not in first
+    assert first["attendees"][0]["full_name"] == "Jeanne Martin"
+    assert first["attendees"][0]["is_presenter"] is True
+    assert first["breakout_rooms"] == ["breakout-room-id-1", "breakout-room-id-2"]
+
+
+def test_get_meeting_info_docs_example() -> None:
+    meeting = parsing.parse_meeting_info(load("get_meeting_info.xml"))
+    assert meeting.meeting_name == "Anton G's Room"
+    assert meeting.voice_bridge == 542
+    assert meeting.participant_count == 1 and meeting.listener_count == 0  # missing -> 0
+    assert meeting.attendees[0].full_name == "Anton G"
+    assert meeting.metadata["bbb-origin"] == "greenlight"
+
+
+def test_no_meetings_is_an_empty_success() -> None:
+    assert parsing.parse_meetings(load("no_meetings.xml")) == []
+
+
+def test_is_meeting_running() -> None:
+    assert parsing.parse_is_meeting_running(b"<response><returncode>SUCCESS</returncode><running>true</running></response>")
+    assert not parsing.parse_is_meeting_running(b"<response><returncode>SUCCESS</returncode><running>false</running></response>")
+    with pytest.raises(ProtocolError):
+        parsing.parse_is_meeting_running(b"<response><returncode>SUCCESS</returncode></response>")
+
+
+def test_end_success_key() -> None:
+    assert parsing.parse_simple(load("end_meeting.xml"), "end")[0] == "sentEndMeetingRequest"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "key", "sentence_part"),
+    [
+        ("error_not_found.xml", "notFound", "does not know this meeting"),
+        ("error_checksum_legacy_children.xml", "checksumError", "shared secret or the checksum algorithm is wrong"),
+        ("error_legacy_attributes.xml", "missingParamMeetingID", "did not name a meeting"),
+        ("send_chat_message_failed.xml", "meetingNotFound", "not running"),
+    ],
+)
+def test_error_templates(fixture: str, key: str, sentence_part: str) -> None:
+    with pytest.raises(BBBError) as info:
+        parsing.parse_simple(load(fixture), "x")
+    assert info.value.message_key == key
+    assert sentence_part in info.value.sentence
+    assert info.value.message  # the server's text is kept
+
+
+def test_checksum_error_sentence_is_exact() -> None:
+    with pytest.raises(BBBError) as info:
+        parsing.parse_meetings(load("error_checksum_legacy_children.xml"))
+    assert str(info.value) == (
+        "The BBB server refused the request signature: the shared secret or the checksum algorithm is wrong."
+    )
+
+
+def test_legacy_errors_keep_every_message() -> None:
+    with pytest.raises(BBBError) as info:
+        parsing.parse_meeting_info(load("error_legacy_attributes.xml"))
+    assert "meeting ID" in info.value.message and "your name" in info.value.message
+
+
+def test_unknown_key_falls_back_to_server_message() -> None:
+    raw = b"<response><returncode>FAILED</returncode><messageKey>brandNewKey</messageKey><message>Something odd</message></response>"
+    with pytest.raises(BBBError) as info:
+        parsing.parse_simple(raw, "create")
+    assert info.value.message_key == "brandNewKey"
+    assert str(info.value) == "The BBB server refused the request: Something odd."
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"   ",
+        b"<html><body>502 Bad Gateway</body></html>",
+        b"{\"response\": {}}",
+        load("get_meetings.xml")[:-40],  # truncated
+        b"<response><returncode>SUCCESS</returncode>",
+        b"<response><returncode>MAYBE</returncode></response>",
+        b"<response><returncode>SUCCESS</returncode><running>perhaps</running></response>",
+    ],
+)
+def test_malformed_answers_are_protocol_errors(raw: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        if b"running" in raw:
+            parsing.parse_is_meeting_running(raw)
+        else:
+            parsing.parse_meetings(raw)
+
+
+def test_non_numeric_counter_is_a_protocol_error() -> None:
+    raw = load("get_meeting_info.xml").replace(b"<participantCount>1<", b"<participantCount>\xd9\xa1<")
+    with pytest.raises(ProtocolError, match="participantCount"):
+        parsing.parse_meeting_info(raw)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>&lol4;</meetingID></meeting></meetings></response>"""
+
+
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ProtocolError, match="DOCTYPE"):
+        parsing.parse_meetings(BILLION_LAUGHS)
+
+
+def test_external_entity_is_refused_without_being_read(tmp_path: Path) -> None:
+    secret_file = tmp_path / "passwd"
+    secret_file.write_text("root:x:0:0")
+    raw = (
+        f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file://{secret_file}">]>'
+        "<response><returncode>FAILED</returncode><messageKey>&xxe;</messageKey></response>"
+    ).encode()
+    with pytest.raises(ProtocolError) as info:
+        parsing.parse_simple(raw, "end")
+    assert "root:x" not in str(info.value)
+
+
+def test_doctype_in_utf16_is_refused_after_parsing() -> None:
+    raw = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE response><response><returncode>SUCCESS</returncode></response>'.encode("utf-16")
+    with pytest.raises(ProtocolError, match="DOCTYPE"):
+        parsing.parse_simple(raw, "end")
+
+
+def test_huge_answer_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsing, "MAX_RESPONSE_BYTES", 1000)
+    raw = b"<response><returncode>SUCCESS</returncode><meetings>" + b" " * 2000 + b"</meetings></response>"
+    with pytest.raises(ProtocolError, match="too large"):
+        parsing.parse_meetings(raw)
+
+
+def test_join_redirect_errors() -> None:
+    location = (
+        "https://bbb.example.org/logout?errors=%5B%7B%22key%22%3A%22invalidMeetingIdentifier%22%2C"
+        "%22message%22%3A%22The+meeting+ID+that+you+supplied+did+not+match+any+existing+meetings%22%7D%5D"
+    )
+    error = parsing.join_redirect_error(location)
+    assert error is not None and error.message_key == "invalidMeetingIdentifier"
+    assert "did not match" in error.message
+    assert parsing.join_redirect_error("https://bbb.example.org/html5client/join?sessionToken=abc") is None
+    broken = parsing.join_redirect_error("https://x/?errors=not-json")
+    assert broken is not None and broken.message_key == "" and "not-json" in broken.message
+
+
+# -- fuzz ---------------------------------------------------------------------------------------
+
+PARSERS = [
+    parsing.parse_api_info,
+    parsing.parse_create,
+    parsing.parse_join,
+    parsing.parse_is_meeting_running,
+    parsing.parse_meetings,
+    parsing.parse_meeting_info,
+    lambda raw: parsing.parse_simple(raw, "end"),
+]
+
+xml_fragments = st.lists(
+    st.sampled_from([
+        b"<response>", b"</response>", b"<returncode>SUCCESS</returncode>", b"<returncode>FAILED</returncode>",
+        b"<meetings>", b"</meetings>", b"<meeting>", b"</meeting>", b"<meetingID>x</meetingID>",
+        b"<attendees><attendee><userID>u</userID><isPresenter>maybe</isPresenter></attendee></attendees>",
+        b"<createTime>12a</createTime>", b"<createTime>1</createTime>", b"<running>true</running>",
+        b"<errors><error key='k'/></errors>", b"<messageKey>notFound</messageKey>", b"<!DOCTYPE x>",
+        b"&amp;", b"&bogus;", b"<![CDATA[<]]>", b"\xff\xfe", b"<?xml version='1.0'?>", b"<session_token>a</auth_token>",
+        b"<auth_token>a</auth_token><session_token>b</session_token><user_id>u</user_id><meeting_id>m</meeting_id>",
+        b"<breakoutRooms><breakout/></breakoutRooms>", b"<metadata><a>1</a><!-- c --></metadata>",
+    ]),
+    max_size=14,
+).map(b"".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.one_of(st.binary(max_size=400), xml_fragments), which=st.integers(0, len(PARSERS) - 1))
+def test_fuzzed_answers_never_escape_as_unhandled_exceptions(raw: bytes, which: int) -> None:
+    try:
+        PARSERS[which](raw)
+    except (ProtocolError, BBBError) as error:
+        assert str(error)
