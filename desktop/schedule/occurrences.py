@@ -36,6 +36,7 @@ __all__ = [
     "Occurrence",
     "base_start",
     "next_occurrence",
+    "occurrence_at",
     "occurrences",
     "override_still_valid",
     "series_starts",
@@ -236,6 +237,18 @@ def base_start(webinar: Webinar, index: int) -> datetime | None:
         if position == index:
             return start
     return None
+
+
+def occurrence_at(
+    webinar: Webinar,
+    index: int,
+    overrides: Iterable[OccurrenceOverride] | Mapping[int, OccurrenceOverride] | None = None,
+) -> Occurrence | None:
+    """Occurrence number ``index`` with its override applied, None if the series has no such one."""
+    start = base_start(webinar, index)
+    if start is None:
+        return None
+    return _apply(webinar, index, start, _by_index(overrides).get(index))
 
 
 def override_still_valid(webinar: Webinar, change: OccurrenceOverride) -> bool:

@@ -7,12 +7,12 @@ Why these choices:
   does.  If the zone's rules change before the day, the webinar stays at 10:00 local.  A single
   moved occurrence (an override) is a concrete moment and is kept in UTC.
 * **One schema version per component.**  The database file is shared with the other parts of
-  Pupitre, so ``PRAGMA user_version`` (one number per file) would be fought over; the
-  ``schema_version`` table keeps one row per component, here ``"schedule"``.  :func:`migrate`
-  runs the missing steps of :data:`MIGRATIONS` in one transaction, and refuses a database written
-  by a newer Pupitre rather than guess.
-* **WAL mode** lets the GUI read while a ``pupitre schedule`` command writes; writers wait up to
-  :data:`BUSY_TIMEOUT` seconds for each other.
+  Pupitre, so ``PRAGMA user_version`` (one number per file) would be fought over; the shared
+  ``schema_versions`` table (:mod:`desktop.store`) keeps one row per component, here
+  ``"schedule"``.  The missing steps of :data:`MIGRATIONS` run in one transaction, and a database
+  written by a newer Pupitre is refused rather than guessed at.
+* **WAL mode** (:func:`desktop.store.open_database`) lets the GUI read while a
+  ``pupitre schedule`` command writes; writers wait for each other up to the busy timeout.
 * **Nothing secret is stored here**: no BBB secret, no gateway token, no signed URL.  Options are
   plain texts and names of profiles and gateways, whose secrets live in the keyring.
 
@@ -50,100 +50,61 @@ from desktop.schedule.occurrences import (
     Occurrence,
     base_start,
     next_occurrence,
+    occurrence_at,
     occurrences,
     override_still_valid,
     upcoming,
 )
+from desktop.store import migrate, open_database
 
 logger = logging.getLogger(__name__)
 
 COMPONENT = "schedule"
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT = 5.0
 
 
-def _migration_1(db: sqlite3.Connection) -> None:
-    """The first schema: webinars and their per-occurrence overrides."""
-    db.execute(
-        """
-        CREATE TABLE webinars (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            uid TEXT NOT NULL UNIQUE,
-            title TEXT NOT NULL,
-            meeting_id TEXT NOT NULL UNIQUE,
-            room TEXT NOT NULL UNIQUE CHECK (length(room) = 10),
-            start_local TEXT NOT NULL,
-            start_fold INTEGER NOT NULL DEFAULT 0 CHECK (start_fold IN (0, 1)),
-            timezone TEXT NOT NULL,
-            duration_seconds INTEGER NOT NULL CHECK (duration_seconds > 0),
-            repeat_freq TEXT CHECK (repeat_freq IN ('daily', 'weekly', 'monthly', 'yearly')),
-            repeat_interval INTEGER NOT NULL DEFAULT 1,
-            repeat_weekdays TEXT NOT NULL DEFAULT '',
-            repeat_monthly_type TEXT NOT NULL DEFAULT 'date_day',
-            repeat_until TEXT,
-            repeat_count INTEGER,
-            options TEXT NOT NULL DEFAULT '{}',
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        )
-        """
+# The schedule's migrations: MIGRATIONS[n] is the SQL script that takes the schema from version n
+# to n + 1.  The list only ever grows; never edit a step that has shipped.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE webinars (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        meeting_id TEXT NOT NULL UNIQUE,
+        room TEXT NOT NULL UNIQUE CHECK (length(room) = 10),
+        start_local TEXT NOT NULL,
+        start_fold INTEGER NOT NULL DEFAULT 0 CHECK (start_fold IN (0, 1)),
+        timezone TEXT NOT NULL,
+        duration_seconds INTEGER NOT NULL CHECK (duration_seconds > 0),
+        repeat_freq TEXT CHECK (repeat_freq IN ('daily', 'weekly', 'monthly', 'yearly')),
+        repeat_interval INTEGER NOT NULL DEFAULT 1,
+        repeat_weekdays TEXT NOT NULL DEFAULT '',
+        repeat_monthly_type TEXT NOT NULL DEFAULT 'date_day',
+        repeat_until TEXT,
+        repeat_count INTEGER,
+        options TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE occurrence_overrides (
+        webinar_id INTEGER NOT NULL REFERENCES webinars (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        original_date TEXT,
+        start_utc TEXT,
+        duration_seconds INTEGER,
+        title TEXT,
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (webinar_id, idx)
     )
-    db.execute(
-        """
-        CREATE TABLE occurrence_overrides (
-            webinar_id INTEGER NOT NULL REFERENCES webinars (id) ON DELETE CASCADE,
-            idx INTEGER NOT NULL CHECK (idx >= 0),
-            original_date TEXT,
-            start_utc TEXT,
-            duration_seconds INTEGER,
-            title TEXT,
-            cancelled INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (webinar_id, idx)
-        )
-        """
-    )
-
-
-# MIGRATIONS[n] takes the schema from version n - 1 to version n.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migration_1}
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(db: sqlite3.Connection) -> int:
     """The schedule's schema version in ``db`` (0 for a database it has never touched)."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_version (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-    )
-    row = db.execute("SELECT version FROM schema_version WHERE component = ?", (COMPONENT,)).fetchone()
+    row = db.execute("SELECT version FROM schema_versions WHERE component = ?", (COMPONENT,)).fetchone()
     return int(row[0]) if row else 0
-
-
-def migrate(db: sqlite3.Connection, *, target: int = SCHEMA_VERSION) -> int:
-    """Bring the schedule tables of ``db`` to ``target``; returns the version found before.
-
-    ``db`` must be in autocommit mode (``isolation_level=None``): the steps run in one
-    ``BEGIN IMMEDIATE`` transaction, so a failed step leaves the previous schema intact.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        found = schema_version(db)
-        if found > target:
-            raise ScheduleStoreError(
-                f"The schedule database was written by a newer Pupitre (schema {found}, this one knows {target}).",
-                hint="Update Pupitre, or use another PUPITRE_HOME.",
-            )
-        for version in range(found + 1, target + 1):
-            MIGRATIONS[version](db)
-            db.execute(
-                "INSERT INTO schema_version (component, version) VALUES (?, ?) "
-                "ON CONFLICT (component) DO UPDATE SET version = excluded.version",
-                (COMPONENT, version),
-            )
-            logger.info("schedule schema migrated to version %d", version)
-        db.execute("COMMIT")
-        return found
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 @dataclass(frozen=True)
@@ -165,24 +126,23 @@ class ScheduleStore:
         self.path = Path(path) if str(path) != ":memory:" else None
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
-        target = str(path)
         try:
-            if self.path is not None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                target, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
-            )
+            self._db = open_database(path)
         except (OSError, sqlite3.Error) as error:
             raise self._failure("opened", error) from None
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            migrate(self._db)
+            self._db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL, fewer disk flushes
+            found = schema_version(self._db)
+            if found > SCHEMA_VERSION:
+                raise ScheduleStoreError(
+                    f"The schedule database was written by a newer Pupitre (schema {found}, this one knows {SCHEMA_VERSION}).",
+                    hint="Update Pupitre, or use another PUPITRE_HOME.",
+                )
+            migrate(self._db, COMPONENT, MIGRATIONS)
         except ScheduleStoreError:
             self._db.close()
             raise
-        except sqlite3.Error as error:
+        except (sqlite3.Error, RuntimeError) as error:
             self._db.close()
             raise self._failure("opened", error) from None
 
@@ -421,6 +381,13 @@ class ScheduleStore:
             webinar = self.get(webinar_id)
             changes = self.overrides(webinar_id)
         return occurrences(webinar, start_from, until, limit, overrides=changes, include_cancelled=include_cancelled)
+
+    def occurrence(self, webinar_id: int, index: int) -> Occurrence | None:
+        """Occurrence ``index`` of a webinar, overrides applied; None if the series has no such one."""
+        with self._lock:
+            webinar = self.get(webinar_id)
+            changes = self.overrides(webinar_id)
+        return occurrence_at(webinar, index, changes)
 
     def upcoming(self, now: datetime, horizon: timedelta, *, include_cancelled: bool = True) -> list[Occurrence]:
         """Every occurrence of every webinar between ``now`` and ``now + horizon``, soonest first."""

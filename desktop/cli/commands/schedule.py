@@ -1,0 +1,489 @@
+"""``pupitre schedule``: plan webinars — add, list, edit, remove.
+
+Times: ``--start`` takes ISO 8601.  With an offset (``2026-12-01T10:00+01:00``) it is that exact
+moment; without one (``2026-12-01T10:00``) it is wall time in ``--timezone``, which defaults to
+this computer's zone (see :func:`desktop.schedule.localtime.system_timezone`).  Repeats follow
+the wall clock of ``--timezone`` across daylight-saving changes.
+
+Occurrences are numbered from 0, as in ``list --json``; ``edit ID --occurrence N`` changes that
+one only (``--cancel`` cancels it, ``--restore`` undoes every change made to it).
+
+A value that cannot be accepted is a usage error (exit code 2) whose message names the option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from desktop.cli.context import CliContext
+from desktop.schedule.errors import ValidationError
+from desktop.schedule.localtime import load_zone, resolve_local, system_timezone
+from desktop.schedule.models import (
+    WEEKDAY_NAMES,
+    Frequency,
+    MonthlyType,
+    Recurrence,
+    Webinar,
+    WebinarOptions,
+)
+from desktop.schedule.occurrences import Occurrence
+from desktop.schedule.parsing import (
+    parse_date,
+    parse_datetime_text,
+    parse_duration,
+    parse_weekdays,
+    resolve_datetime,
+)
+from desktop.schedule.serialization import occurrence_to_json, webinar_to_json
+from desktop.schedule.store import ScheduleStore
+
+EXIT_USAGE = 2
+DEFAULT_DURATION = timedelta(hours=2)  # Pod's default expected_duration
+DEFAULT_LIST_DAYS = 30
+PREVIEW_COUNT = 10
+
+# Model field -> the option that sets it, to name the option in error messages.
+OPTION_OF_FIELD = {
+    "title": "--title",
+    "start": "--start",
+    "duration": "--duration",
+    "timezone": "--timezone",
+    "freq": "--repeat",
+    "recurrence": "--repeat",
+    "interval": "--interval",
+    "weekdays": "--weekdays",
+    "monthly_type": "--monthly-by",
+    "until": "--until",
+    "count": "--count",
+    "welcome": "--welcome",
+    "moderator_only_message": "--moderator-message",
+    "max_participants": "--max-participants",
+    "preferred_gateway": "--gateway",
+    "profile": "--profile",
+    "occurrence": "--occurrence",
+}
+MONTHLY_BY = {"date": MonthlyType.DATE_DAY, "weekday": MonthlyType.NTH_DAY}
+NONE_WORDS = ("none", "never", "")
+
+
+class _Clear:
+    """What ``--until none`` (and the like) parses to: remove the value, unlike "not given"."""
+
+    def __repr__(self) -> str:
+        return "CLEAR"
+
+
+CLEAR = _Clear()
+
+# Options that describe the whole series; they cannot go with --occurrence.
+SERIES_ONLY = (
+    "timezone", "repeat", "interval", "weekdays", "monthly_by", "until", "count", "chat_enabled",
+    "chat_in_stream", "record", "welcome", "moderator_message", "max_participants", "gateway",
+    "profile",
+)  # fmt: skip
+
+
+# -- argument types: a ValidationError becomes argparse's usage error (exit 2) -----------------
+
+
+def _argument_type(parse: Any, name: str) -> Any:
+    def convert(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValidationError as error:
+            raise argparse.ArgumentTypeError(error.explain()) from None
+
+    convert.__name__ = name  # argparse names the type in its messages
+    return convert
+
+
+def _optional(parse: Any) -> Any:
+    """``none`` clears the value (for edit): :data:`CLEAR`; anything else goes to ``parse``."""
+
+    def convert(text: str) -> Any:
+        return CLEAR if text.strip().lower() in NONE_WORDS else parse(text)
+
+    return convert
+
+
+def _positive_int(field: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValidationError(field, f"“{text}” is not a whole number.") from None
+        return value
+
+    return parse
+
+
+def _occurrence_number(text: str) -> int:
+    value = _positive_int("occurrence")(text)
+    if value < 0:
+        raise ValidationError("occurrence", "Occurrences are numbered from 0.")
+    return value
+
+
+# -- registration --------------------------------------------------------------------------
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "schedule", help="plan webinars: add, list, edit, remove", description=__doc__.split("\n\n")[0]
+    )
+    actions = parser.add_subparsers(dest="schedule_action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="schedule a webinar (or a series)")
+    add.add_argument("--title", required=True, help="title (2 to 250 characters)")
+    add.add_argument("--start", required=True, type=_argument_type(parse_datetime_text, "date and time"),
+                     help="first start, ISO 8601: 2026-12-01T10:00 (in --timezone) or 2026-12-01T10:00+01:00")
+    _add_series_options(add, adding=True)
+    add.add_argument("--json", action="store_true", help="print the webinar as JSON")
+    add.set_defaults(func=run_add)
+
+    listing = actions.add_parser("list", help="list webinars and their coming occurrences")
+    listing.add_argument("--from", dest="start_from", type=_argument_type(parse_datetime_text, "date and time"),
+                         help="show occurrences from this moment (default: now)")
+    listing.add_argument("--days", type=int, default=DEFAULT_LIST_DAYS,
+                         help=f"how many days of occurrences to show (default {DEFAULT_LIST_DAYS})")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=run_list)
+
+    edit = actions.add_parser("edit", help="change a webinar, or one occurrence of a series")
+    edit.add_argument("id", type=int, help="webinar number (see list)")
+    edit.add_argument("--occurrence", type=_argument_type(_occurrence_number, "occurrence number"),
+                      help="change only this occurrence (numbered from 0)")
+    edit.add_argument("--cancel", action="store_true", help="with --occurrence: cancel that occurrence")
+    edit.add_argument("--restore", action="store_true", help="with --occurrence: undo every change to it")
+    edit.add_argument("--title", help="new title (the meeting ID does not change)")
+    edit.add_argument("--start", type=_argument_type(parse_datetime_text, "date and time"),
+                      help="new start, ISO 8601")
+    _add_series_options(edit, adding=False)
+    edit.add_argument("--json", action="store_true", help="print the webinar as JSON")
+    edit.set_defaults(func=run_edit)
+
+    remove = actions.add_parser("remove", help="delete a webinar and all its occurrences")
+    remove.add_argument("id", type=int, help="webinar number (see list)")
+    remove.set_defaults(func=run_remove)
+
+
+def _add_series_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
+    clear = "" if adding else " (“none” removes it)"
+    parser.add_argument("--timezone", help="IANA time zone, e.g. Europe/Paris (default: this computer's)")
+    parser.add_argument("--duration", type=_argument_type(parse_duration, "duration"),
+                        help="90, 1h30, 45m or 1:30" + (" (default 2h)" if adding else ""))
+    repeats = [str(f) for f in Frequency] + ([] if adding else ["none"])
+    parser.add_argument("--repeat", choices=repeats, help="repeat the webinar")
+    parser.add_argument("--interval", type=_argument_type(_positive_int("interval"), "interval"),
+                        help="every N days/weeks/months/years (1 to 100)")
+    parser.add_argument("--weekdays", type=_argument_type(parse_weekdays, "weekdays"),
+                        help="weekly: days such as mon,wed (default: the start's day)")
+    parser.add_argument("--monthly-by", choices=sorted(MONTHLY_BY),
+                        help="monthly: same date (the 31st) or same weekday (3rd Tuesday)")
+    parser.add_argument("--until", type=_argument_type(_optional(parse_date), "date"),
+                        help="last day of the series, inclusive (YYYY-MM-DD)" + clear)
+    parser.add_argument("--count", type=_argument_type(_optional(_positive_int("count")), "count"),
+                        help="number of occurrences" + clear)
+    parser.add_argument("--chat", dest="chat_enabled", action=argparse.BooleanOptionalAction, default=None,
+                        help="accept audience chat messages (default yes)")
+    parser.add_argument("--show-chat-in-stream", dest="chat_in_stream", action="store_const", const=True,
+                        help="show the BBB chat panel in the video (default)")
+    parser.add_argument("--hide-chat-in-stream", dest="chat_in_stream", action="store_const", const=False,
+                        help="hide the BBB chat panel from the video")
+    parser.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
+                        help="ask BBB to record (default no)")
+    parser.add_argument("--welcome", help="BBB welcome message")
+    parser.add_argument("--moderator-message", help="message shown to moderators only")
+    parser.add_argument("--max-participants", type=_argument_type(_optional(_positive_int("max_participants")), "number"),
+                        help="BBB seat limit" + clear)
+    parser.add_argument("--gateway", help="preferred gateway name" + clear)
+    parser.add_argument("--profile", help="BBB profile name" + clear)
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        timezone = args.timezone or system_timezone()
+        webinar = Webinar(
+            title=args.title,
+            start=resolve_datetime(args.start, timezone),
+            duration=args.duration or DEFAULT_DURATION,
+            timezone=timezone,
+            recurrence=_recurrence(None, args),
+            options=_options(WebinarOptions(), args, ctx),
+        )
+        with ScheduleStore(ctx.paths.database_file) as store:
+            saved = store.add(webinar)
+            coming = store.occurrences(saved.id, _now(), None, PREVIEW_COUNT)
+    except ValidationError as error:
+        return _usage_error("add", error)
+    if args.json:
+        ctx.print_json(webinar_to_json(saved, coming))
+    else:
+        print(f"Scheduled webinar {saved.id}: {saved.title}")
+        _print_webinar_details(saved, coming)
+    return 0
+
+
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.days < 0:
+        return _usage_error("list", ValidationError("days", "The number of days cannot be negative."))
+    try:
+        start_from = (
+            resolve_datetime(args.start_from, system_timezone()) if args.start_from is not None else _now()
+        )
+    except ValidationError as error:
+        return _usage_error("list", error)
+    until = start_from + timedelta(days=args.days)
+    with ScheduleStore(ctx.paths.database_file) as store:
+        listed = [(webinar, store.occurrences(webinar.id, start_from, until)) for webinar in store.webinars()]
+    if args.json:
+        ctx.print_json([webinar_to_json(webinar, coming) for webinar, coming in listed])
+        return 0
+    if not listed:
+        print("No webinar is scheduled. Add one with “pupitre schedule add”.")
+    for webinar, coming in listed:
+        print(f"{webinar.id}. {webinar.title}")
+        _print_webinar_details(webinar, coming, days=args.days)
+    return 0
+
+
+def run_edit(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        with ScheduleStore(ctx.paths.database_file) as store:
+            if args.occurrence is not None:
+                return _edit_occurrence(args, ctx, store)
+            if args.cancel or args.restore:
+                raise ValidationError("occurrence", "--cancel and --restore need --occurrence N.")
+            current = store.get(args.id)
+            update = store.update(_edited_webinar(current, args, ctx))
+            coming = store.occurrences(update.webinar.id, _now(), None, PREVIEW_COUNT)
+    except ValidationError as error:
+        return _usage_error("edit", error)
+    if args.json:
+        data = webinar_to_json(update.webinar, coming)
+        data["dropped_overrides"] = [change.index for change in update.dropped]
+        ctx.print_json(data)
+        return 0
+    print(f"Updated webinar {update.webinar.id}: {update.webinar.title}")
+    for change in update.dropped:
+        when = change.original_date.isoformat() if change.original_date else "its old date"
+        print(f"  Occurrence {change.index} is no longer on {when}: its own changes were dropped.")
+    _print_webinar_details(update.webinar, coming)
+    return 0
+
+
+def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ScheduleStore(ctx.paths.database_file) as store:
+        webinar = store.get(args.id)
+        store.remove(args.id)
+    print(f"Removed webinar {webinar.id}: {webinar.title}")
+    return 0
+
+
+def _edit_occurrence(args: argparse.Namespace, ctx: CliContext, store: ScheduleStore) -> int:
+    given = [name for name in SERIES_ONLY if getattr(args, name, None) is not None]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise ValidationError(
+            "occurrence", f"{option} changes the whole series; with --occurrence only --title, --start, "
+            "--duration, --cancel and --restore apply."
+        )
+    if args.restore and (args.cancel or args.title or args.start or args.duration):
+        raise ValidationError("occurrence", "--restore undoes every change to the occurrence; give it alone.")
+    webinar = store.get(args.id)
+    if args.restore:
+        had = store.restore_occurrence(args.id, args.occurrence)
+        message = "restored to the series" if had else "already follows the series"
+    else:
+        if not (args.cancel or args.title or args.start or args.duration):
+            raise ValidationError("occurrence", "Say what to change: --title, --start, --duration or --cancel.")
+        store.edit_occurrence(
+            args.id,
+            args.occurrence,
+            start=resolve_datetime(args.start, webinar.timezone) if args.start is not None else None,
+            duration=args.duration,
+            title=args.title,
+            cancelled=True if args.cancel else None,
+        )
+        message = "cancelled" if args.cancel else "changed"
+    occurrence = store.occurrence(args.id, args.occurrence)
+    if args.json:
+        ctx.print_json(occurrence_to_json(occurrence) if occurrence else None)
+    else:
+        print(f"Occurrence {args.occurrence} of webinar {webinar.id} {message}.")
+        if occurrence is not None:
+            print("   " + _describe_occurrence(occurrence))
+    return 0
+
+
+# -- building models from options ------------------------------------------------------------
+
+
+def _edited_webinar(current: Webinar, args: argparse.Namespace, ctx: CliContext) -> Webinar:
+    timezone = args.timezone or current.timezone
+    if args.start is not None:
+        start = resolve_datetime(args.start, timezone)
+    elif timezone != current.timezone:
+        # A new zone alone corrects the zone, keeping the wall-clock time: 10:00 stays 10:00.
+        start = resolve_local(current.local_start().replace(tzinfo=None), load_zone(timezone))
+    else:
+        start = current.start
+    return replace(
+        current,
+        title=args.title if args.title is not None else current.title,
+        start=start,
+        duration=args.duration or current.duration,
+        timezone=timezone,
+        recurrence=_recurrence(current.recurrence, args),
+        options=_options(current.options, args, ctx),
+    )
+
+
+def _recurrence(current: Recurrence | None, args: argparse.Namespace) -> Recurrence | None:
+    """The repeat rule after applying the options to ``current`` (None: no repeat)."""
+    rule_options = {
+        "interval": args.interval,
+        "weekdays": args.weekdays,
+        "monthly_by": args.monthly_by,
+        "until": args.until,
+        "count": args.count,
+    }
+    given = [name for name, value in rule_options.items() if value is not None]
+    if args.repeat == "none":
+        if given:
+            raise ValidationError("recurrence", "--repeat none removes the repeat; leave out the other repeat options.")
+        return None
+    if args.repeat is None and current is None:
+        if given:
+            option = "--" + given[0].replace("_", "-")
+            raise ValidationError("freq", f"{option} needs --repeat daily, weekly, monthly or yearly.")
+        return None
+    freq = Frequency(args.repeat) if args.repeat is not None else current.freq if current else Frequency.DAILY
+    base = current if current is not None and current.freq == freq else None
+    rule = Recurrence(
+        freq=freq,
+        interval=base.interval if base else (current.interval if current else 1),
+        weekdays=base.weekdays if base else frozenset(),
+        monthly_type=base.monthly_type if base else MonthlyType.DATE_DAY,
+        until=current.until if current else None,
+        count=current.count if current else None,
+    )
+    changes: dict[str, Any] = {}
+    if args.interval is not None:
+        changes["interval"] = args.interval
+    if args.weekdays is not None:
+        changes["weekdays"] = args.weekdays
+    if args.monthly_by is not None:
+        changes["monthly_type"] = MONTHLY_BY[args.monthly_by]
+    for name in ("until", "count"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = None if value is CLEAR else value
+    return replace(rule, **changes)
+
+
+def _options(current: WebinarOptions, args: argparse.Namespace, ctx: CliContext) -> WebinarOptions:
+    changes: dict[str, Any] = {}
+    for option, name in (("chat_enabled", "chat_enabled"), ("chat_in_stream", "chat_in_stream"),
+                         ("record", "record"), ("welcome", "welcome"),
+                         ("moderator_message", "moderator_only_message"),
+                         ("max_participants", "max_participants")):  # fmt: skip
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = None if value is CLEAR else value
+    for option, name, known in (
+        ("gateway", "preferred_gateway", [gateway.name for gateway in ctx.settings.gateways]),
+        ("profile", "profile", [profile.name for profile in ctx.settings.profiles]),
+    ):
+        value = getattr(args, option)
+        if value is None:
+            continue
+        if value.strip().lower() in NONE_WORDS:
+            changes[name] = None
+        elif value not in known:
+            what = "gateway" if option == "gateway" else "BBB profile"
+            choices = ", ".join(known) if known else "none is configured yet"
+            raise ValidationError(name, f"There is no {what} named “{value}” ({choices}).")
+        else:
+            changes[name] = value
+    return replace(current, **changes)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _usage_error(action: str, error: ValidationError) -> int:
+    option = OPTION_OF_FIELD.get(error.field)
+    prefix = f"{option}: " if option else ""
+    print(f"pupitre schedule {action}: error: {prefix}{error.explain()}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _describe_recurrence(rule: Recurrence | None, start: datetime) -> str:
+    if rule is None:
+        return "once"
+    unit = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}[str(rule.freq)]
+    text = f"every {unit}" if rule.interval == 1 else f"every {rule.interval} {unit}s"
+    if rule.freq == Frequency.WEEKLY:
+        text += " on " + ", ".join(WEEKDAY_NAMES[day] for day in sorted(rule.days_of_week(start)))
+    elif rule.freq == Frequency.MONTHLY:
+        if rule.monthly_type == MonthlyType.NTH_DAY:
+            nth = (start.day - 1) // 7 + 1
+            text += f" on the {_ordinal(nth)} {WEEKDAY_NAMES[start.weekday()]}"
+        else:
+            text += f" on the {_ordinal(start.day)}"
+    if rule.count is not None:
+        text += f", {rule.count} times"
+    if rule.until is not None:
+        text += f", until {rule.until.isoformat()}"
+    return text
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _describe_occurrence(occurrence: Occurrence) -> str:
+    start, end = occurrence.start, occurrence.end.astimezone(occurrence.start.tzinfo)
+    end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%Y-%m-%d %H:%M")
+    text = f"#{occurrence.index}  {start.strftime('%a %Y-%m-%d %H:%M')}–{end_text} {start.strftime('%Z')}"
+    if occurrence.cancelled:
+        text += "  (cancelled)"
+    elif occurrence.overridden:
+        text += "  (changed)"
+    return text
+
+
+def _print_webinar_details(webinar: Webinar, coming: list[Occurrence], *, days: int | None = None) -> None:
+    start = webinar.local_start()
+    minutes = int(webinar.duration.total_seconds() // 60)
+    print(f"   meeting ID {webinar.meeting_id}, room {webinar.room}")
+    print(f"   {start.strftime('%Y-%m-%d %H:%M')} {webinar.timezone}, {minutes // 60}h{minutes % 60:02d}, "
+          f"{_describe_recurrence(webinar.recurrence, start)}")
+    flags = [
+        "audience chat " + ("on" if webinar.options.chat_enabled else "off"),
+        "chat panel " + ("shown" if webinar.options.chat_in_stream else "hidden") + " in the video",
+        "recorded" if webinar.options.record else "not recorded",
+    ]
+    if webinar.options.preferred_gateway:
+        flags.append(f"gateway {webinar.options.preferred_gateway}")
+    if webinar.options.profile:
+        flags.append(f"profile {webinar.options.profile}")
+    print("   " + ", ".join(flags))
+    if not coming:
+        print("   no occurrence " + (f"in the next {days} days" if days is not None else "to come"))
+    for occurrence in coming:
+        print("   " + _describe_occurrence(occurrence))
+
