@@ -134,6 +134,11 @@ class StreamHealth:
                 f"{_seconds(self.newest_segment_age)} old."
             )
         if self.since_last_advance is not None:
+            if self.new_segments == 0:  # never seen moving since the monitor started
+                return (
+                    "The audience stream is not advancing: no new segment in "
+                    f"{_seconds(self.since_last_advance)}."
+                )
             return f"The stream has stopped advancing for {_seconds(self.since_last_advance)}."
         return "The stream has stopped advancing."
 

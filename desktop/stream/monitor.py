@@ -157,6 +157,8 @@ class HlsMonitor:
         if task is None:
             return
         self._stopping.set()
+        if asyncio.current_task() is task:  # called from a listener: the loop ends by itself
+            return
         try:
             await asyncio.wait_for(asyncio.shield(task), timeout=self.options.timeouts.read + 1)
         except TimeoutError:

@@ -6,6 +6,7 @@ couple of seconds; every step waits for a state with ``wait_for(..., timeout)``.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator
 
@@ -266,3 +267,21 @@ async def test_snapshot_json_uses_stable_names(origin: FakeOrigin, monitor: HlsM
 def test_bad_url_is_a_config_error(url: str) -> None:
     with pytest.raises(ConfigError):
         HlsMonitor(url)
+
+
+async def test_a_listener_may_stop_the_monitor(origin: FakeOrigin, monitor: HlsMonitor) -> None:
+    origin.publish(1)
+    stopped = asyncio.Event()
+
+    async def stop_on_live(health: StreamHealth) -> None:
+        if health.is_live:
+            await monitor.stop()
+            stopped.set()
+
+    monitor.add_listener(stop_on_live)
+    monitor.start()
+    await asyncio.wait_for(stopped.wait(), WAIT)
+    task = monitor._task
+    assert task is not None
+    await asyncio.wait_for(task, WAIT)  # the loop ends by itself instead of deadlocking
+    assert not monitor.running
