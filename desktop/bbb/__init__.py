@@ -23,6 +23,7 @@ from desktop.bbb.errors import (
     ChatMessageError,
     ChatMessageTooLong,
     ChatSenderNameTooLong,
+    InvalidParameter,
 )
 from desktop.bbb.models import ApiInfo, Attendee, CreateResult, JoinResult, Meeting, to_json
 from desktop.bbb.params import CreateParams, JoinParams, LockSettings
@@ -43,6 +44,7 @@ __all__ = [
     "ChatSenderNameTooLong",
     "CreateParams",
     "CreateResult",
+    "InvalidParameter",
     "JoinParams",
     "JoinResult",
     "LockSettings",

@@ -18,6 +18,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote_plus
 
+from desktop.bbb.errors import InvalidParameter
+
 ALGORITHMS: tuple[str, ...] = ("sha1", "sha256", "sha384", "sha512")
 DEFAULT_ALGORITHM = "sha256"
 
@@ -41,7 +43,14 @@ def encode_value(value: ParamValue) -> str:
         text = value
     else:
         raise TypeError(f"BBB parameter values are str, int or bool, not {type(value).__name__}")
-    return quote_plus(text, safe="*").replace("~", "%7E")
+    try:
+        encoded = quote_plus(text, safe="*")
+    except UnicodeEncodeError:
+        # lone surrogates (e.g. undecodable bytes from argv): UTF-8 cannot carry them
+        raise InvalidParameter(
+            "A parameter contains characters that cannot be sent (invalid Unicode)."
+        ) from None
+    return encoded.replace("~", "%7E")
 
 
 def _pairs(params: Params) -> list[tuple[str, ParamValue]]:

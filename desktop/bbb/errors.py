@@ -69,10 +69,13 @@ class BBBError(PupitreError):
 
 def describe(message_key: str, message: str) -> str:
     """Our sentence for ``message_key``, else the server's message made into a sentence."""
+    text = " ".join(message.split())[:300]
+    if message_key == "validationError" and text:
+        # the server's text names the parameter ("Invalid meeting ID"), which our sentence cannot
+        return f"The BBB server refused a parameter of the request: {text.rstrip('.')}."
     sentence = _SENTENCES.get(message_key)
     if sentence:
         return sentence
-    text = " ".join(message.split())[:300]
     if text:
         if not text.endswith((".", "!", "?")):
             text += "."
@@ -80,6 +83,10 @@ def describe(message_key: str, message: str) -> str:
     if message_key:
         return f"The BBB server refused the request ({message_key[:100]})."
     return "The BBB server refused the request without saying why."
+
+
+class InvalidParameter(PupitreError, ValueError):
+    """A call parameter that cannot be sent (not encodable as UTF-8, unknown role...)."""
 
 
 class ChatMessageError(PupitreError, ValueError):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from desktop.bbb.checksum import ParamValue
+from desktop.bbb.errors import InvalidParameter
 
 GUEST_POLICIES = ("ALWAYS_ACCEPT", "ALWAYS_DENY", "ASK_MODERATOR")
 ROLES = ("MODERATOR", "VIEWER")
@@ -80,7 +81,9 @@ class CreateParams:
 
     def to_params(self) -> list[tuple[str, ParamValue]]:
         if self.guest_policy is not None and self.guest_policy not in GUEST_POLICIES:
-            raise ValueError(f"guest_policy must be one of {', '.join(GUEST_POLICIES)}")
+            raise InvalidParameter(
+                f"The guest policy “{self.guest_policy}” is not one of {', '.join(GUEST_POLICIES)}."
+            )
         optional: list[tuple[str, ParamValue | None]] = [
             ("welcome", self.welcome),
             ("moderatorOnlyMessage", self.moderator_only_message),
@@ -136,7 +139,7 @@ class JoinParams:
     def to_params(self) -> list[tuple[str, ParamValue]]:
         role = self.role.upper()
         if role not in ROLES:
-            raise ValueError(f"role must be MODERATOR or VIEWER, not {self.role!r}")
+            raise InvalidParameter(f"The role “{self.role}” is neither MODERATOR nor VIEWER.")
         params: list[tuple[str, ParamValue]] = [
             ("fullName", self.full_name),
             ("meetingID", self.meeting_id),

@@ -201,3 +201,10 @@ def test_sign_round_trips_through_parse_qsl(name: str, meeting_id: str, algorith
     assert verify("create", query, secret)
     # only unreserved characters, '*', '+', '%XX', '=' and '&' reach the wire
     assert all(c.isascii() and (c.isalnum() or c in "-._*+%=&") for c in query)
+
+
+def test_unencodable_value_is_a_typed_error() -> None:
+    from desktop.bbb.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter):
+        encode_query({"name": "bad \udcff byte"})

@@ -283,3 +283,12 @@ async def test_logs_name_calls_but_never_secret_or_checksum(fake: FakeBBB, caplo
     for query in fake.raw_queries:
         digest = query.decode().rpartition("checksum=")[2]
         assert digest not in text
+
+
+def test_invalid_role_and_guest_policy_are_typed_errors() -> None:
+    from desktop.bbb.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter, match="neither MODERATOR nor VIEWER"):
+        client().join_url(JoinParams(full_name="x", meeting_id="m", role="ADMIN"))
+    with pytest.raises(InvalidParameter):
+        CreateParams(name="n", meeting_id="m", guest_policy="SOMETIMES").to_params()

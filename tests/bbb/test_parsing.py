@@ -279,3 +279,12 @@ def test_fuzzed_answers_never_escape_as_unhandled_exceptions(raw: bytes, which: 
         PARSERS[which](raw)
     except (ProtocolError, BBBError) as error:
         assert str(error)
+
+
+def test_validation_error_names_the_parameter() -> None:
+    raw = b"<response><returncode>FAILED</returncode><messageKey>validationError</messageKey><message>Param message must be between 1 and 500 characters</message></response>"
+    with pytest.raises(BBBError) as info:
+        parsing.parse_simple(raw, "sendChatMessage")
+    assert str(info.value) == (
+        "The BBB server refused a parameter of the request: Param message must be between 1 and 500 characters."
+    )
