@@ -1,0 +1,467 @@
+"""Reading (and writing) the BBB 3 public chat over GraphQL, as a joined monitoring user.
+
+The flow is the one of the HTML5 client and of iMDT's stress client (bbb-api.md §4.3):
+
+1. ``GET /bigbluebutton/api`` for ``graphqlWebsocketUrl`` (absent: BBB 2.x or Scalelite, no
+   GraphQL path — :class:`ChatUnavailable`);
+2. ``join`` with ``redirect=false`` as the monitoring user (name configurable, "Pupitre" by
+   default), keeping ``session_token``, ``auth_token`` and the ``JSESSIONID`` cookie;
+3. WebSocket with ``Cookie: JSESSIONID=…`` and the ``graphql-transport-ws`` sub-protocol;
+   ``connection_init`` with ``X-Session-Token``; ``connection_ack`` (close 4403: refused);
+4. ``userJoinMeeting`` (the monitoring user now appears among the attendees), then
+   ``userSetConnectionAlive`` every 10 s, ``pong`` to every ``ping``, ``ka`` ignored;
+5. ``chat_message_public`` ordered by ``createdAt``, read through a **window**
+   (``limit``/``offset``): each ``next`` is a result set of the query, not a delta; when the
+   window is full it moves forward.  Rows are de-duplicated on ``messageId`` and an edited row
+   (``editedAt``/``deletedAt`` changed) is delivered again so the log can apply it.
+
+On any drop the reader reconnects with exponential back-off and jitter and subscribes again from
+the start of its current window, so nothing is missed and the de-duplication hides the overlap.
+A 4403 means the credentials are stale: the reader joins again for fresh ones (once per
+attempt); if the meeting is no longer running it stops with :attr:`ChatConnection.ENDED`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import json
+import logging
+import random
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+
+from desktop.bbb import BBBClient, JoinParams
+from desktop.chat.message import PUBLIC_CHAT_ID, ChatDataError, RawChatMessage
+from desktop.errors import NetworkError, ProtocolError, PupitreError
+from desktop.logs import register_secret
+
+logger = logging.getLogger(__name__)
+
+SUBPROTOCOL = "graphql-transport-ws"
+CLOSE_FORBIDDEN = 4403
+
+USER_JOIN = (
+    "mutation UserJoin($authToken: String!, $clientType: String!, $clientIsMobile: Boolean!) "
+    "{ userJoinMeeting(authToken: $authToken, clientType: $clientType, clientIsMobile: $clientIsMobile) }"
+)
+CONNECTION_ALIVE = (
+    "mutation UserSetConnectionAlive($networkRttInMs: Float!) "
+    "{ userSetConnectionAlive(networkRttInMs: $networkRttInMs) }"
+)
+USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined } }"
+CHAT_MESSAGES = (
+    "subscription chatMessages($limit: Int!, $offset: Int!) "
+    "{ chat_message_public(limit: $limit, offset: $offset, order_by: {createdAt: asc}) "
+    "{ messageId messageSequence messageType chatId message senderId senderName senderRole "
+    "createdAt editedAt deletedAt user { name userId isModerator } } }"
+)
+CHAT_SEND = (
+    "mutation ChatSendMessage($chatId: String!, $chatMessageInMarkdownFormat: String!) "
+    "{ chatSendMessage(chatId: $chatId, chatMessageInMarkdownFormat: $chatMessageInMarkdownFormat) }"
+)
+
+
+class ChatConnection(enum.StrEnum):
+    """The chat row of the health view."""
+
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    RECONNECTING = "reconnecting"
+    UNAVAILABLE = "unavailable"  # no GraphQL on this server (BBB 2.x, Scalelite)
+    ENDED = "ended"  # the meeting is over
+    CLOSED = "closed"  # stopped by us
+
+
+class ChatUnavailable(PupitreError):
+    """This server offers no GraphQL chat (BBB 2.x or Scalelite)."""
+
+
+class ChatRefused(PupitreError):
+    """The GraphQL endpoint refused the monitoring user (close code 4403)."""
+
+
+class ChatSendError(PupitreError):
+    """A chatSendMessage mutation was refused."""
+
+
+@dataclass(frozen=True)
+class ChatStatus:
+    state: ChatConnection
+    detail: str = ""
+    attempt: int = 0
+    retry_in: float | None = None
+
+
+@dataclass
+class _Credentials:
+    session_token: str
+    auth_token: str
+    user_id: str
+    jsessionid: str | None
+
+
+MessagesCallback = Callable[[Sequence[RawChatMessage]], None]
+StatusCallback = Callable[[ChatStatus], None]
+
+
+class GraphQLChatSource:
+    """Follows one meeting's public chat; call :meth:`run` in a task, :meth:`close` to stop.
+
+    Attributes:
+        user_id: the monitoring user's id once joined (the classifier marks its messages as the
+            presenter's answers).
+        status: the latest :class:`ChatStatus`.
+    """
+
+    def __init__(
+        self,
+        bbb: BBBClient,
+        meeting_id: str,
+        *,
+        on_messages: MessagesCallback,
+        on_status: StatusCallback | None = None,
+        monitor_name: str = "Pupitre",
+        monitor_role: str = "MODERATOR",
+        window: int = 200,
+        keepalive_seconds: float = 10.0,
+        ack_timeout: float = 10.0,
+        max_backoff: float = 30.0,
+        websocket_url: str | None = None,
+    ) -> None:
+        self._bbb = bbb
+        self.meeting_id = meeting_id
+        self._on_messages = on_messages
+        self._on_status = on_status
+        self.monitor_name = monitor_name
+        self.monitor_role = monitor_role
+        self.window = window
+        self.keepalive_seconds = keepalive_seconds
+        self.ack_timeout = ack_timeout
+        self.max_backoff = max_backoff
+        self._websocket_url = websocket_url
+        self._credentials: _Credentials | None = None
+        self._seen: dict[str, tuple[Any, Any]] = {}  # messageId -> (editedAt, deletedAt)
+        self._offset = 0
+        self._ws: ClientConnection | None = None
+        self._next_id = 0
+        self._pending: dict[str, asyncio.Future[Any]] = {}
+        self._closing = False
+        self._connected = asyncio.Event()
+        self.user_id: str | None = None
+        self.status = ChatStatus(ChatConnection.CONNECTING)
+
+    # -- public ------------------------------------------------------------------------------
+    async def run(self) -> None:
+        """Connect, follow the chat, reconnect on drops; returns when closed or the meeting ended.
+
+        Raises :class:`ChatUnavailable` when the server has no GraphQL (nothing to retry).
+        """
+        attempt = 0
+        while not self._closing:
+            try:
+                await self._session()
+                attempt = 0  # a session that ran and dropped starts the back-off afresh
+            except ChatUnavailable as error:
+                self._set_status(ChatStatus(ChatConnection.UNAVAILABLE, error.sentence))
+                raise
+            except asyncio.CancelledError:
+                raise
+            except _MeetingOver:
+                self._set_status(ChatStatus(ChatConnection.ENDED, "The meeting has ended."))
+                return
+            except (PupitreError, OSError, ConnectionClosed, InvalidHandshake, TimeoutError, ProtocolError) as exc:
+                if self._closing:
+                    break
+                attempt += 1
+                if isinstance(exc, ChatRefused) or _is_forbidden(exc):
+                    self._credentials = None  # stale: join again for fresh ones
+                    if not await self._meeting_running():
+                        self._set_status(ChatStatus(ChatConnection.ENDED, "The meeting has ended."))
+                        return
+                delay = min(self.max_backoff, 0.5 * 2 ** (attempt - 1)) * (0.8 + 0.4 * random.random())
+                self._set_status(ChatStatus(ChatConnection.RECONNECTING, _describe(exc), attempt, delay))
+                logger.info("webinar chat: connection lost (%s), retrying in %.1fs", _describe(exc), delay)
+                await asyncio.sleep(delay)  # back-off between attempts, not a wait for state
+        self._set_status(ChatStatus(ChatConnection.CLOSED))
+
+    async def close(self) -> None:
+        self._closing = True
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+    async def wait_connected(self, timeout: float) -> None:
+        await asyncio.wait_for(self._connected.wait(), timeout)
+
+    async def send_message(self, text: str, timeout: float = 10.0) -> None:
+        """Post ``text`` to the public chat as the monitoring user (``chatSendMessage``)."""
+        if self._ws is None or not self._connected.is_set():
+            raise ChatSendError("The chat connection is not open; the answer was not sent.")
+        result = await self._request(
+            CHAT_SEND, "ChatSendMessage",
+            {"chatId": PUBLIC_CHAT_ID, "chatMessageInMarkdownFormat": text}, timeout=timeout)
+        if isinstance(result, dict) and result.get("errors"):
+            raise ChatSendError(f"The server refused the message: {_error_text(result['errors'])}")
+
+    # -- one connection ------------------------------------------------------------------------
+    async def _session(self) -> None:
+        self._set_status(ChatStatus(ChatConnection.CONNECTING))
+        url = await self._graphql_url()
+        if self._credentials is None:
+            self._credentials = await self._join()
+        creds = self._credentials
+        headers = {"Cookie": f"JSESSIONID={creds.jsessionid}"} if creds.jsessionid else {}
+        async with connect(
+            url,
+            subprotocols=[websockets.Subprotocol(SUBPROTOCOL)],
+            additional_headers=headers,
+            open_timeout=self.ack_timeout,
+            ping_interval=None,  # graphql-transport-ws has its own ping/pong
+            max_size=8 * 1024 * 1024,
+            proxy=None,
+        ) as ws:
+            self._ws = ws
+            try:
+                await self._handshake(ws, creds)
+                reader = asyncio.create_task(self._read_loop(ws))
+                try:
+                    await self._request(USER_JOIN, "UserJoin", {
+                        "authToken": creds.auth_token, "clientType": "HTML5", "clientIsMobile": False},
+                        timeout=self.ack_timeout)
+                    self.user_id = creds.user_id
+                    self._subscribe_window()
+                    self._connected.set()
+                    self._set_status(ChatStatus(ChatConnection.CONNECTED))
+                    keepalive = asyncio.create_task(self._keepalive())
+                    try:
+                        await reader
+                    finally:
+                        keepalive.cancel()
+                finally:
+                    reader.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await reader
+            finally:
+                self._connected.clear()
+                self._ws = None
+                for future in self._pending.values():
+                    if not future.done():
+                        future.set_exception(ChatSendError("The chat connection closed."))
+                self._pending.clear()
+        if not self._closing:
+            raise ProtocolError("The chat connection was closed by the server.")
+
+    async def _graphql_url(self) -> str:
+        if self._websocket_url:
+            return self._websocket_url
+        info = await self._bbb.api_info()
+        if not info.graphql_websocket_url:
+            raise ChatUnavailable(
+                "This BBB server offers no GraphQL chat (BBB 2.x or a load balancer such as "
+                "Scalelite): audience messages can't be read from here.",
+                hint="Answers can still be sent through the gateway.")
+        self._websocket_url = info.graphql_websocket_url
+        return self._websocket_url
+
+    async def _join(self) -> _Credentials:
+        if not await self._meeting_running():
+            raise _MeetingOver()
+        result, cookie = await self._bbb.join_api(JoinParams(
+            full_name=self.monitor_name, meeting_id=self.meeting_id, role=self.monitor_role,
+            userdata={"bbb_auto_join_audio": "false", "bbb_listen_only_mode": "false"}))
+        for secret in (result.session_token, result.auth_token, cookie):
+            register_secret(secret)
+        if not result.session_token or not result.auth_token:
+            raise ProtocolError("The BBB join answer carried no session token for the chat monitor.")
+        return _Credentials(result.session_token, result.auth_token, result.user_id, cookie)
+
+    async def _meeting_running(self) -> bool:
+        try:
+            return await self._bbb.is_meeting_running(self.meeting_id)
+        except NetworkError:
+            return True  # cannot tell: keep trying
+
+    async def _handshake(self, ws: ClientConnection, creds: _Credentials) -> None:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"headers": {
+            "X-Session-Token": creds.session_token,
+            "X-ClientSessionUUID": str(uuid.uuid4()),
+            "X-ClientType": "HTML5",
+            "X-ClientIsMobile": "false",
+        }}}))
+        async with asyncio.timeout(self.ack_timeout):
+            while True:
+                frame = _decode(await ws.recv())
+                kind = frame.get("type")
+                if kind == "connection_ack":
+                    return
+                if kind == "ping":
+                    await ws.send(json.dumps({"type": "pong"}))
+                elif kind == "connection_error":
+                    raise ChatRefused("The chat server refused the monitoring user.")
+
+    def _subscribe_window(self) -> None:
+        self._send_nowait({"id": self._new_id("chat"), "type": "subscribe", "payload": {
+            "operationName": "chatMessages",
+            "variables": {"limit": self.window, "offset": self._offset},
+            "query": CHAT_MESSAGES}})
+
+    async def _keepalive(self) -> None:
+        while True:
+            await asyncio.sleep(self.keepalive_seconds)  # periodic by nature
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            with contextlib.suppress(PupitreError, TimeoutError):
+                await self._request(CONNECTION_ALIVE, "UserSetConnectionAlive",
+                                    {"networkRttInMs": 0.0}, timeout=self.keepalive_seconds)
+            logger.debug("chat keep-alive round trip %.0f ms", (loop.time() - started) * 1000)
+
+    async def _read_loop(self, ws: ClientConnection) -> None:
+        async for raw in ws:
+            frame = _decode(raw)
+            kind = frame.get("type")
+            if kind == "ping":
+                await ws.send(json.dumps({"type": "pong"}))
+            elif kind in ("pong", "ka"):
+                continue
+            elif kind == "next":
+                self._on_next(str(frame.get("id")), frame.get("payload"))
+            elif kind == "error":
+                self._on_error(str(frame.get("id")), frame.get("payload"))
+            elif kind == "complete":
+                future = self._pending.pop(str(frame.get("id")), None)
+                if future is not None and not future.done():
+                    future.set_result(None)
+
+    def _on_next(self, op_id: str, payload: Any) -> None:
+        future = self._pending.get(op_id)
+        if future is not None:
+            if not future.done():
+                future.set_result(payload)
+            return
+        if not op_id.startswith("chat"):
+            return
+        rows = _rows(payload)
+        fresh: list[RawChatMessage] = []
+        for row in rows:
+            try:
+                message = RawChatMessage.from_graphql(row)
+            except ChatDataError as error:
+                logger.warning("webinar chat: skipped a malformed row: %s", error.sentence)
+                continue
+            marker = (row.get("editedAt"), row.get("deletedAt")) if isinstance(row, dict) else (None, None)
+            if self._seen.get(message.message_id) == marker:
+                continue
+            self._seen[message.message_id] = marker
+            fresh.append(message)
+        if fresh:
+            self._on_messages(fresh)
+        if len(rows) >= self.window:
+            # the window is full: move it forward so that result sets stay bounded
+            self._send_nowait({"id": op_id, "type": "complete"})
+            self._offset += len(rows)
+            self._subscribe_window()
+
+    def _on_error(self, op_id: str, payload: Any) -> None:
+        future = self._pending.pop(op_id, None)
+        if future is not None and not future.done():
+            future.set_result({"errors": payload})
+        else:
+            logger.warning("webinar chat: server error on %s: %s", op_id, _error_text(payload))
+
+    async def _request(self, query: str, name: str, variables: dict[str, Any], *, timeout: float) -> Any:
+        op_id = self._new_id(name)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[op_id] = future
+        self._send_nowait({"id": op_id, "type": "subscribe",
+                           "payload": {"operationName": name, "variables": variables, "query": query}})
+        try:
+            async with asyncio.timeout(timeout):
+                return await future
+        finally:
+            self._pending.pop(op_id, None)
+
+    def _send_nowait(self, frame: dict[str, Any]) -> None:
+        ws = self._ws
+        if ws is None:
+            raise ChatSendError("The chat connection is not open.")
+        task = asyncio.get_running_loop().create_task(ws.send(json.dumps(frame)))
+        task.add_done_callback(_ignore_closed)
+
+    def _new_id(self, prefix: str) -> str:
+        self._next_id += 1
+        return f"{prefix}-{self._next_id}"
+
+    def _set_status(self, status: ChatStatus) -> None:
+        self.status = status
+        if self._on_status is not None:
+            try:
+                self._on_status(status)
+            except Exception:
+                logger.exception("chat status listener failed")
+
+
+class _MeetingOver(Exception):
+    pass
+
+
+def _ignore_closed(task: asyncio.Task[None]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieve it: a send on a closing socket is handled by the read loop
+
+
+def _decode(raw: str | bytes) -> dict[str, Any]:
+    try:
+        frame = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("The chat server sent a frame that is not JSON.") from None
+    if not isinstance(frame, dict):
+        raise ProtocolError("The chat server sent a frame that is not a JSON object.")
+    return frame
+
+
+def _rows(payload: Any) -> list[Any]:
+    if not isinstance(payload, dict):
+        return []
+    data = payload.get("data")
+    if not isinstance(data, dict):
+        return []
+    rows = data.get("chat_message_public")
+    return rows if isinstance(rows, list) else []
+
+
+def _error_text(payload: Any) -> str:
+    if isinstance(payload, list) and payload and isinstance(payload[0], dict):
+        return str(payload[0].get("message", "unknown error"))[:200]
+    return str(payload)[:200]
+
+
+def _is_forbidden(exc: BaseException) -> bool:
+    if isinstance(exc, ConnectionClosed):
+        frame = exc.rcvd
+        return frame is not None and frame.code == CLOSE_FORBIDDEN
+    if isinstance(exc, InvalidStatus):
+        return exc.response.status_code in (401, 403)
+    return False
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, PupitreError):
+        return exc.sentence
+    if isinstance(exc, ConnectionClosed):
+        code = exc.rcvd.code if exc.rcvd is not None else None
+        if code == CLOSE_FORBIDDEN:
+            return "The chat server refused the monitoring user (4403)."
+        return f"The chat connection closed (code {code})."
+    if isinstance(exc, TimeoutError):
+        return "The chat server did not answer in time."
+    return "The chat server could not be reached."
+

@@ -1,0 +1,43 @@
+"""Text folding shared by search, blocked words, question detection and answer matching.
+
+Chat text is compared the way a presenter reads it, not byte for byte: "Écran" matches "ecran",
+"Pourquoi" matches "pourquoi".  Folding is only ever used for *comparing*; the text shown and
+exported is always the original, kept verbatim.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Characters that change nothing a reader sees but break substring matches: zero-width spaces and
+# joiners, the BOM, soft hyphens and the bidi controls.  They are dropped before comparing.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+    None,
+)
+# Quotes that the gateway path rewrites (Pod turns ' and " into ’) or that keyboards vary on.
+_QUOTES = dict.fromkeys(map(ord, "’‘‛′`\"“”«»„"), "'")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded, without accents or invisible characters, for comparisons.
+
+    "Où est l’ÉCRAN ?" -> "ou est l’ecran ?".  Decomposition (NFKD) also maps full-width and
+    compatibility forms to their plain letters, so "？" becomes "?".
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_key(text: str) -> str:
+    """The key used to recognise one of our own answers when it comes back from the server.
+
+    On its way to the chat an answer may be HTML-escaped (sendChatMessage), have its quotes
+    replaced by ’ (the gateway path, like Pod does) and its spaces changed, so those differences
+    are folded away as well.
+    """
+    folded = fold(html.unescape(text)).translate(_QUOTES)
+    return _SPACES.sub(" ", folded).strip()
