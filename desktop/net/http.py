@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
 
-from desktop.errors import TimeoutError_, TLSError, UnreachableError
+from desktop.errors import ProtocolError, PupitreError, TimeoutError_, TLSError, UnreachableError
 from desktop.logs import redact
 
 logger = logging.getLogger(__name__)
@@ -150,3 +151,41 @@ async def get_with_retry(
             await asyncio.sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def read_limited(
+    response: httpx.Response, *, limit: int, too_large: Callable[[int], PupitreError]
+) -> bytes:
+    """The body of a ``stream=True`` response, refused beyond ``limit`` bytes; always closes it.
+
+    ``too_large(size)`` builds the error raised when the declared or received size passes the
+    limit (each caller words it for what it reads).  Failures while reading become the same typed
+    errors as :func:`send`'s.
+    """
+    host = _host_of(response.request)
+    try:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large(int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(size)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except httpx.TimeoutException:
+        raise TimeoutError_(
+            f"{host} stopped answering in the middle of a reply.",
+            host=host,
+            hint="Check that the server is up and reachable from this computer.",
+        ) from None
+    except httpx.DecodingError:
+        raise ProtocolError(f"The answer of {host} could not be decompressed.") from None
+    except httpx.TransportError:
+        raise UnreachableError(
+            f"The connection to {host} broke off.", host=host, hint="Try again in a moment."
+        ) from None
+    finally:
+        await response.aclose()
