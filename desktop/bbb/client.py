@@ -39,11 +39,9 @@ from desktop.errors import (
     ConfigError,
     HTTPStatusError,
     ProtocolError,
-    TimeoutError_,
-    UnreachableError,
 )
 from desktop.logs import redact, register_secret
-from desktop.net.http import HttpOptions, get_with_retry, make_client, send
+from desktop.net.http import HttpOptions, get_with_retry, make_client, read_limited, send
 
 logger = logging.getLogger(__name__)
 
@@ -175,35 +173,13 @@ class BBBClient:
 
     async def _read_bounded(self, response: httpx.Response) -> bytes:
         limit = parsing.MAX_RESPONSE_BYTES
-        too_large = ProtocolError(
-            f"The answer of {self.host} is larger than {limit // (1024 * 1024)} MB; it was refused."
+        return await read_limited(
+            response,
+            limit=limit,
+            too_large=lambda _size: ProtocolError(
+                f"The answer of {self.host} is larger than {limit // (1024 * 1024)} MB; it was refused."
+            ),
         )
-        try:
-            declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > limit:
-                raise too_large
-            chunks: list[bytes] = []
-            total = 0
-            async for chunk in response.aiter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise too_large
-                chunks.append(chunk)
-        except httpx.TimeoutException:
-            raise TimeoutError_(
-                f"{self.host} stopped answering in the middle of a reply.",
-                host=self.host,
-                hint="Check that the server is up and reachable from this computer.",
-            ) from None
-        except (httpx.NetworkError, httpx.RemoteProtocolError):
-            raise UnreachableError(
-                f"The connection to {self.host} broke off.", host=self.host, hint="Try again in a moment."
-            ) from None
-        except httpx.DecodingError:
-            raise ProtocolError(f"The answer of {self.host} could not be decompressed.") from None
-        finally:
-            await response.aclose()
-        return b"".join(chunks)
 
     def _check_status(self, call: str, response: httpx.Response, body: bytes) -> None:
         """Non-200 answers: a BBB error document if there is one, else HTTPStatusError."""

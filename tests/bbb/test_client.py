@@ -292,3 +292,24 @@ def test_invalid_role_and_guest_policy_are_typed_errors() -> None:
         client().join_url(JoinParams(full_name="x", meeting_id="m", role="ADMIN"))
     with pytest.raises(InvalidParameter):
         CreateParams(name="n", meeting_id="m", guest_policy="SOMETIMES").to_params()
+
+
+class _BrokenBody(httpx.AsyncByteStream):
+    def __init__(self, exc: Exception) -> None:
+        self.exc = exc
+
+    async def __aiter__(self):  # type: ignore[no-untyped-def]
+        yield b"<response><returncode>SUC"
+        raise self.exc
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [(httpx.ReadTimeout("slow"), TimeoutError_), (httpx.RemoteProtocolError("cut"), UnreachableError)],
+)
+async def test_failure_in_the_middle_of_a_body_is_typed(exc: Exception, expected: type[Exception]) -> None:
+    with respx.mock() as mock:
+        mock.route(host="bbb.test").mock(return_value=httpx.Response(200, stream=_BrokenBody(exc)))
+        async with client(retry_attempts=1) as bbb:
+            with pytest.raises(expected):
+                await bbb.get_meetings()
