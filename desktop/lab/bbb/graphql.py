@@ -1,0 +1,402 @@
+"""BBB 3's GraphQL websocket (``/graphql``), reduced to what a chat bot uses (bbb-api.md §4.3).
+
+Protocol: ``graphql-transport-ws`` (connection_init/ack, subscribe, next, error, complete,
+ping/pong); clients that do not request the sub-protocol get the same protocol.  The server sends
+``ping`` every ``graphql_ping_interval`` seconds.
+
+Authorisation happens at ``connection_init``: ``payload.headers["X-Session-Token"]`` must name a
+session of a live meeting *and* the upgrade request must carry that session's ``JSESSIONID``
+cookie (unless the meeting allows requests without session), else the socket closes with 4403.
+
+Operations are recognised by their root field (no GraphQL engine):
+
+* ``userJoinMeeting(authToken, clientType, clientIsMobile)`` (mutation): the user enters the
+  meeting (and appears among getMeetingInfo's attendees); ``next {userJoinMeeting: true}`` then
+  ``complete``.  When the last socket of a joined user closes, the user leaves.
+* ``userSetConnectionAlive(...)`` (mutation): ``true``.
+* ``chatSendMessage(chatId, chatMessageInMarkdownFormat)`` (mutation): posts to
+  ``MAIN-PUBLIC-GROUP-CHAT`` as the joined user; an ``error`` if the user has not joined, for any
+  other chat id, or for an empty or over-long (> 5000) message.
+* ``user_current`` (subscription or query): a one-row result set with the user's record; re-sent
+  when the user enters or leaves.
+* ``chat_message_public(limit, offset, order_by: {createdAt: asc|desc})`` (subscription or
+  query): **each ``next`` is the whole result set** of the query over the meeting's public chat
+  (history included), i.e. rows ordered by ``createdAt`` (then ``messageSequence``), then
+  ``offset`` skipped, then at most ``limit`` kept.  A first ``next`` comes at once; later ones
+  whenever a message arrives *and the result set changed* (like a Hasura live query), so a window
+  that is already full (``limit`` rows from the start) stays silent: move ``offset`` forward, or
+  de-duplicate on ``messageId`` when re-sending a growing window.  ``where`` is ignored.
+
+Rows carry the selected fields only; unknown fields inside a row are ``null``.  Any other root
+field, a fragment or a syntax error gives an ``error`` message.  On a ``graphql_drop`` fault every
+socket closes with 1011; when a meeting ends its sockets close with 4403; when the server goes
+down, connections are aborted without a close frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from desktop.lab.bbb.graphql_parse import (
+    Field,
+    GraphQLSyntaxError,
+    Operation,
+    parse_operation,
+    project,
+)
+from desktop.lab.bbb.state import JSESSIONID, STATE_KEY, BBBState
+from desktop.lab.world import PUBLIC_CHAT_ID, LabChatMessage, LabMeeting, LabUser, WorldEvent
+
+logger = logging.getLogger(__name__)
+
+SUBPROTOCOL = "graphql-transport-ws"
+MAX_CHAT_MESSAGE = 5000  # the HTML5 client's chat limit
+
+# graphql-transport-ws close codes
+CLOSE_BAD_REQUEST = 4400
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_INIT_TIMEOUT = 4408
+CLOSE_DUPLICATE_ID = 4409
+CLOSE_TOO_MANY_INITS = 4429
+
+
+def chat_row(message: LabChatMessage) -> dict[str, Any]:
+    row = message.to_graphql()
+    row.setdefault("chatEmphasizedText", False)
+    row.setdefault("correlationId", None)
+    row.setdefault("replyToMessageId", None)
+    row.setdefault("reactions", [])
+    return row
+
+
+def user_row(meeting: LabMeeting, user: LabUser, waiting: bool) -> dict[str, Any]:
+    return {
+        "userId": user.user_id,
+        "extId": user.external_user_id,
+        "meetingId": meeting.internal_id,
+        "name": user.full_name,
+        "role": user.role,
+        "isModerator": user.is_moderator,
+        "presenter": False,
+        "guest": waiting,
+        "guestStatus": "WAIT" if waiting else "ALLOW",
+        "joined": user.present,
+        "loggedOut": user.left,
+        "ejected": False,
+        "clientType": user.client_type,
+        "isOnline": user.present,
+    }
+
+
+@dataclass
+class _Subscription:
+    field: Field
+    last: str | None = None
+
+
+class GraphQLConnection:
+    """One websocket; lives as long as :meth:`run`."""
+
+    def __init__(self, state: BBBState, request: web.Request, ws: web.WebSocketResponse) -> None:
+        self.state = state
+        self.world = state.world
+        self.request = request
+        self.ws = ws
+        self.meeting: LabMeeting | None = None
+        self.user: LabUser | None = None
+        self.acked = False
+        self.joined = False  # did userJoinMeeting on this socket
+        self.subscriptions: dict[str, _Subscription] = {}
+        self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+        self._closing: tuple[int, str] | None = None
+        self._unsubscribe = self.world.subscribe(self._on_event)
+
+    @property
+    def meeting_id(self) -> str | None:
+        return self.meeting.meeting_id if self.meeting is not None else None
+
+    # -- closing -------------------------------------------------------------------------------
+    def close_soon(self, code: int, reason: str) -> None:
+        """Close after what is already queued (called from synchronous world listeners)."""
+        if self._closing is None:
+            self._closing = (code, reason)
+            self._outbox.put_nowait(None)
+
+    def abort(self) -> None:
+        """Drop the TCP connection without a close frame: what a crashed server looks like."""
+        transport = self.request.transport
+        if transport is not None:
+            transport.abort()
+        self._closing = self._closing or (WSCloseCode.ABNORMAL_CLOSURE, "aborted")
+        self._outbox.put_nowait(None)
+
+    def send(self, message: dict[str, Any]) -> None:
+        if self._closing is None:
+            self._outbox.put_nowait(message)
+
+    # -- main loop -----------------------------------------------------------------------------
+    async def run(self) -> None:
+        writer = asyncio.create_task(self._write_loop())
+        pinger = asyncio.create_task(self._ping_loop())
+        init_timer = asyncio.get_running_loop().call_later(
+            self.state.options.graphql_init_timeout,
+            lambda: None if self.acked else self.close_soon(CLOSE_INIT_TIMEOUT, "Connection initialisation timeout"))
+        try:
+            async for message in self.ws:
+                if message.type != WSMsgType.TEXT:
+                    if message.type == WSMsgType.BINARY:
+                        self.close_soon(CLOSE_BAD_REQUEST, "Invalid message received")
+                    continue
+                self._handle_text(message.data)
+                if self._closing is not None:
+                    break
+        finally:
+            init_timer.cancel()
+            pinger.cancel()
+            if self._closing is None:
+                self._closing = (WSCloseCode.OK, "")
+                self._outbox.put_nowait(None)
+            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+                await asyncio.wait_for(writer, timeout=5)
+            self._unsubscribe()
+            self._leave_if_last()
+
+    async def _write_loop(self) -> None:
+        while True:
+            message = await self._outbox.get()
+            if message is None:
+                break
+            try:
+                await self.ws.send_str(json.dumps(message, separators=(",", ":")))
+            except (ConnectionError, RuntimeError):
+                break
+        code, reason = self._closing or (WSCloseCode.OK, "")
+        if not self.ws.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.close(code=code, message=reason.encode()[:120])
+
+    async def _ping_loop(self) -> None:
+        interval = self.state.options.graphql_ping_interval
+        while True:
+            await asyncio.sleep(interval)  # a keep-alive period, not a wait for state
+            self.send({"type": "ping"})
+
+    def _leave_if_last(self) -> None:
+        if not self.joined or self.meeting is None or self.user is None:
+            return
+        others = [s for s in self.state.sockets
+                  if s is not self and isinstance(s, GraphQLConnection) and s.joined and s.user is self.user]
+        if not others and not self.meeting.ended:
+            self.world.leave(self.meeting, self.user)
+
+    # -- protocol --------------------------------------------------------------------------------
+    def _handle_text(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            self.close_soon(CLOSE_BAD_REQUEST, "Invalid message received")
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            self.close_soon(CLOSE_BAD_REQUEST, "Invalid message received")
+            return
+        kind = message["type"]
+        if kind == "connection_init":
+            self._connection_init(message.get("payload"))
+        elif kind == "ping":
+            pong: dict[str, Any] = {"type": "pong"}
+            if message.get("payload") is not None:
+                pong["payload"] = message["payload"]
+            self.send(pong)
+        elif kind == "pong":
+            pass
+        elif kind == "subscribe":
+            if not self.acked:
+                self.close_soon(CLOSE_UNAUTHORIZED, "Unauthorized")
+                return
+            self._subscribe(message)
+        elif kind == "complete":
+            self.subscriptions.pop(str(message.get("id")), None)
+        else:
+            self.close_soon(CLOSE_BAD_REQUEST, f"Invalid message type {kind[:40]!r}")
+
+    def _connection_init(self, payload: Any) -> None:
+        if self.acked:
+            self.close_soon(CLOSE_TOO_MANY_INITS, "Too many initialisation requests")
+            return
+        headers = payload.get("headers") if isinstance(payload, dict) else None
+        token = None
+        if isinstance(headers, dict):
+            for key, value in headers.items():
+                if isinstance(key, str) and key.lower() == "x-session-token" and isinstance(value, str):
+                    token = value
+        found = self.state.find_session(token)
+        if found is None:
+            self.close_soon(CLOSE_FORBIDDEN, "Forbidden")
+            return
+        meeting, user = found
+        cookie = self.request.cookies.get(JSESSIONID)
+        if meeting.ended or meeting.end_requested or not self.state.session_allowed(meeting, user, cookie):
+            self.close_soon(CLOSE_FORBIDDEN, "Forbidden")
+            return
+        self.meeting, self.user = meeting, user
+        self.acked = True
+        self.send({"type": "connection_ack"})
+
+    def _subscribe(self, message: dict[str, Any]) -> None:
+        op_id = message.get("id")
+        payload = message.get("payload")
+        if not isinstance(op_id, str) or not op_id or not isinstance(payload, dict):
+            self.close_soon(CLOSE_BAD_REQUEST, "Invalid message received")
+            return
+        if op_id in self.subscriptions:
+            self.close_soon(CLOSE_DUPLICATE_ID, f"Subscriber for {op_id[:40]} already exists")
+            return
+        variables = payload.get("variables") if isinstance(payload.get("variables"), dict) else {}
+        try:
+            operation = parse_operation(payload.get("query", ""), variables)
+        except GraphQLSyntaxError as exc:
+            self._error(op_id, f"not a valid graphql query: {exc}", "validation-failed")
+            return
+        if operation.kind == "mutation":
+            self._mutation(op_id, operation)
+        elif operation.kind in ("subscription", "query"):
+            self._read(op_id, operation)
+
+    def _error(self, op_id: str, text: str, code: str) -> None:
+        self.send({"id": op_id, "type": "error",
+                   "payload": [{"message": text, "extensions": {"path": "$", "code": code}}]})
+
+    # -- mutations ----------------------------------------------------------------------------------
+    def _mutation(self, op_id: str, operation: Operation) -> None:
+        assert self.meeting is not None and self.user is not None
+        data: dict[str, Any] = {}
+        for field in operation.fields:
+            problem = self._mutate(field)
+            if problem is not None:
+                self._error(op_id, problem, "unexpected")
+                return
+            data[field.key] = True
+        self.send({"id": op_id, "type": "next", "payload": {"data": data}})
+        self.send({"id": op_id, "type": "complete"})
+
+    def _mutate(self, field: Field) -> str | None:
+        """Apply one mutation field; returns an error text or None."""
+        meeting, user = self.meeting, self.user
+        assert meeting is not None and user is not None
+        if meeting.ended:
+            return "meeting has ended"
+        if field.name == "userJoinMeeting":
+            if field.args.get("authToken") != user.auth_token:
+                return "invalid authToken"
+            if user.session_token in self.state.waiting_guests:
+                return "guest is waiting for approval"
+            client_type = field.args.get("clientType")
+            self.joined = True
+            self.world.enter(meeting, user, client_type=client_type if isinstance(client_type, str) else "HTML5")
+            return None
+        if field.name == "userSetConnectionAlive":
+            return None
+        if field.name == "chatSendMessage":
+            if not user.present:
+                return "user is not joined in the meeting"
+            chat_id = field.args.get("chatId")
+            if chat_id != PUBLIC_CHAT_ID:
+                return f"chat {str(chat_id)[:60]!r} not found (the lab serves {PUBLIC_CHAT_ID} only)"
+            text = field.args.get("chatMessageInMarkdownFormat")
+            if not isinstance(text, str) or not text.strip():
+                return "the message is empty"
+            if len(text) > MAX_CHAT_MESSAGE:
+                return f"the message is longer than {MAX_CHAT_MESSAGE} characters"
+            self.world.post_chat(meeting, text=text, sender_name=user.full_name, sender_id=user.user_id,
+                                 sender_role=user.role)
+            return None
+        return f"field '{field.name[:60]}' not found in type: 'mutation_root'"
+
+    # -- reads (queries and subscriptions) ----------------------------------------------------------
+    def _read(self, op_id: str, operation: Operation) -> None:
+        for field in operation.fields:
+            if field.name not in ("user_current", "chat_message_public"):
+                root = "subscription_root" if operation.kind == "subscription" else "query_root"
+                self._error(op_id, f"field '{field.name[:60]}' not found in type: '{root}'", "validation-failed")
+                return
+        if operation.kind == "subscription" and len(operation.fields) != 1:
+            self._error(op_id, "subscriptions must select one top level field", "validation-failed")
+            return
+        if operation.kind == "query":
+            data = {field.key: self._resolve(field) for field in operation.fields}
+            self.send({"id": op_id, "type": "next", "payload": {"data": data}})
+            self.send({"id": op_id, "type": "complete"})
+            return
+        subscription = _Subscription(operation.fields[0])
+        self.subscriptions[op_id] = subscription
+        self._push(op_id, subscription)
+
+    def _resolve(self, field: Field) -> list[dict[str, Any]]:
+        meeting, user = self.meeting, self.user
+        assert meeting is not None and user is not None
+        if field.name == "user_current":
+            rows = [user_row(meeting, user, user.session_token in self.state.waiting_guests)]
+            return project(rows, field.selections, "user_current")
+        rows = self._chat_window(meeting, field.args)
+        return project(rows, field.selections, "chat_message_public")
+
+    @staticmethod
+    def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[dict[str, Any]]:
+        messages = sorted(meeting.chat, key=lambda m: (m.created_at, m.sequence))
+        order = args.get("order_by")
+        orders = order if isinstance(order, list) else [order]
+        if any(isinstance(o, dict) and str(o.get("createdAt", "")).startswith("desc") for o in orders):
+            messages.reverse()
+        offset = args.get("offset")
+        limit = args.get("limit")
+        start = offset if isinstance(offset, int) and offset > 0 else 0
+        window = messages[start:]
+        if isinstance(limit, int) and limit >= 0:
+            window = window[:limit]
+        return [chat_row(m) for m in window]
+
+    def _push(self, op_id: str, subscription: _Subscription) -> None:
+        data = {subscription.field.key: self._resolve(subscription.field)}
+        encoded = json.dumps(data, sort_keys=True)
+        if encoded != subscription.last:
+            subscription.last = encoded
+            self.send({"id": op_id, "type": "next", "payload": {"data": data}})
+
+    def _on_event(self, event: WorldEvent) -> None:
+        if self.meeting is None or event.meeting_id != self.meeting.meeting_id or self._closing is not None:
+            return
+        if event.kind == "chat_message":
+            wanted = "chat_message_public"
+        elif event.kind in ("user_joined", "user_left"):
+            if self.user is None or event.data.get("user_id") != self.user.user_id:
+                return
+            wanted = "user_current"
+        else:
+            return
+        for op_id, subscription in list(self.subscriptions.items()):
+            if subscription.field.name == wanted:
+                self._push(op_id, subscription)
+
+
+async def graphql_handler(request: web.Request) -> web.StreamResponse:
+    state: BBBState = request.app[STATE_KEY]
+    if not state.options.graphql_enabled:
+        raise web.HTTPNotFound()
+    ws = web.WebSocketResponse(protocols=(SUBPROTOCOL,), autoping=True)
+    await ws.prepare(request)
+    connection = GraphQLConnection(state, request, ws)
+    state.sockets.add(connection)
+    try:
+        await connection.run()
+    finally:
+        state.sockets.discard(connection)
+    return ws
+
