@@ -117,11 +117,14 @@ class LegacySipMediaGw(Gateway):
         )
         self._raise_for_error_status(response, step="starting gateway")
         body = require_json_object(self.name, response)
-        if body.get("status") != "success":
-            raise GatewayLaunchFailed(self.name, error_detail(body, response))
         details = body.get("details")
         if not isinstance(details, dict):
             raise GatewayProtocolError(self.name, "a start reply without details")
+        if body.get("status") != "success":
+            reason = details.get("type") or details.get("res")
+            if not reason:
+                raise GatewayProtocolError(self.name, "a start reply that is neither success nor error")
+            raise GatewayLaunchFailed(self.name, server_text(reason), step="starting gateway")
         res = details.get("res")
         if res != "ok":
             reason = details.get("type") or res or "no reason given"

@@ -125,6 +125,23 @@ async def test_a_sip_only_server_is_not_a_streaming_success(
         await gw.start(TARGET, RTMP)
 
 
+async def test_a_non_success_status_with_a_reason_is_a_launch_failure(
+    mock: respx.MockRouter, gw: LegacySipMediaGw
+) -> None:
+    mock.get("/start").mock(
+        return_value=httpx.Response(200, json={"status": "failure", "details": {"res": "error", "type": "boom"}})
+    )
+    with pytest.raises(GatewayLaunchFailed, match="boom"):
+        await gw.start(TARGET, RTMP)
+
+
+def test_session_round_trips_through_json() -> None:
+    session = GatewaySession("gw18", "sipmediagw", "967ae002d1", datetime.now(UTC), gw_id="g1", rtmp_url=RTMP)
+    data = json.loads(json.dumps(session.to_json()))
+    assert GatewaySession.from_json(data) == session
+    assert GatewaySession.from_json(SESSION.to_json()).gw_id is None
+
+
 async def test_start_400_shows_the_error_body(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
     mock.get("/start").mock(
         return_value=httpx.Response(400, json={"Error": "a room name must be specified"})
@@ -160,6 +177,7 @@ async def test_start_without_token_sends_no_header_and_says_so(mock: respx.MockR
         httpx.Response(200, json=["status", "success"]),
         httpx.Response(200, json={"status": "success"}),
         httpx.Response(200, json={"status": "success", "details": "ok"}),
+        httpx.Response(200, json={"status": "failure", "details": {}}),
     ],
 )
 async def test_start_garbage_is_a_protocol_error(
@@ -430,8 +448,8 @@ async def test_token_never_in_errors_or_log_records(
                 errors.append(error)
         errors.extend(e for e in [(await gw.probe()).error] if e is not None)
     assert errors
-    for error in errors:
-        assert TOKEN not in error.explain()
-        assert TOKEN not in repr(error.args)
+    for failure in errors:
+        assert TOKEN not in failure.explain()
+        assert TOKEN not in repr(failure.args)
     for record in caplog.records:
         assert TOKEN not in record.getMessage()
