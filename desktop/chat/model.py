@@ -324,8 +324,8 @@ class ChatLog:
             return IngestOutcome.UNCHANGED  # a pending id never comes from a source
         if current.deleted_at is not None and raw.deleted_at is None:
             return IngestOutcome.UNCHANGED  # an older result set: deletions are final
-        if current.edited_at and raw.edited_at and raw.edited_at < current.edited_at:
-            return IngestOutcome.UNCHANGED  # an older version
+        if current.edited_at is not None and (raw.edited_at is None or raw.edited_at < current.edited_at):
+            return IngestOutcome.UNCHANGED  # an older version: an edit is never undone
         if (
             raw.text == current.raw_text
             and raw.edited_at == current.edited_at

@@ -34,7 +34,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 # A question mark that ends a question, not one inside a URL's query string.
-_QUESTION_MARK = re.compile(r"[?¿⁇⁈⁉](?![\w=&/%#])")
+_QUESTION_MARK = re.compile(r"¿|[?⁇⁈⁉](?![\w=&/%#])")
 _SENTENCE = re.compile(r"([^.!;\n…]*)([.!;\n…]+|$)")
 _WORD = re.compile(r"[\w’'-]+")
 
