@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from desktop.schedule.localtime import load_zone, resolve_local
 from desktop.schedule.models import (
@@ -69,7 +69,9 @@ class Occurrence:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        """Elapsed time.  (``end - start`` with one shared zone would subtract wall-clock times,
+        which is an hour off across a daylight-saving change.)"""
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
 
 def series_starts(webinar: Webinar) -> Iterator[tuple[int, datetime]]:
