@@ -133,7 +133,9 @@ def _occurrence_number(text: str) -> int:
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "schedule", help="plan webinars: add, list, edit, remove", description=__doc__.split("\n\n")[0]
+        "schedule",
+        help="plan webinars: add, list, edit, remove",
+        description="Plan webinars: add, list, edit (a series or one occurrence), remove.",
     )
     actions = parser.add_subparsers(dest="schedule_action", metavar="ACTION", required=True)
 
