@@ -143,9 +143,9 @@ def test_layout_rectangles_stay_inside_the_frame_and_apart(size: tuple[int, int]
     width, height = size
     cx, cy, cw, ch = clock_rect(width, height)
     px, py, pw, ph = chat_rect(width, height)
-    assert 0 <= cx and cx + cw < px, "the clock would overlap the chat panel"
-    assert 0 <= cy and cy + ch <= height and py + ph <= height and px + pw <= width
-    assert CLOCK_RECT == clock_rect(1280, 720)
+    assert cx >= 0 and cx + cw < px, "the clock would overlap the chat panel"
+    assert cy >= 0 and cy + ch <= height and py + ph <= height and px + pw <= width
+    assert clock_rect(1280, 720) == CLOCK_RECT
 
 
 def test_headless_process_gets_an_offscreen_application_and_paints_in_a_thread(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ class DecodedFrame:
 
 def decode_first_frame(segment: bytes) -> DecodedFrame:
     """Decode the first video frame of an MPEG-TS segment (raises if there is none)."""
-    with av.open(io.BytesIO(segment), format="mpegts") as container:
+    with av.open(io.BytesIO(segment), "r", format="mpegts") as container:
         stream = container.streams.video[0]
         for frame in container.decode(stream):
             assert frame.pts is not None and frame.time_base is not None
@@ -39,7 +39,7 @@ def decode_first_frame(segment: bytes) -> DecodedFrame:
 
 
 def count_audio_frames(segment: bytes) -> int:
-    with av.open(io.BytesIO(segment), format="mpegts") as container:
+    with av.open(io.BytesIO(segment), "r", format="mpegts") as container:
         if not container.streams.audio:
             return 0
         return sum(1 for _ in container.decode(container.streams.audio[0]))
