@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from desktop.bbb import parsing
-from desktop.bbb.checksum import ALGORITHMS, DEFAULT_ALGORITHM, Params
+from desktop.bbb.checksum import ALGORITHMS, DEFAULT_ALGORITHM, Params, checksum
 from desktop.bbb.errors import (
     BBBError,
     ChatMessageEmpty,
@@ -145,6 +145,11 @@ class BBBClient:
         if url.query != text.partition("?")[2].encode("ascii"):
             raise ProtocolError(f"The “{call}” request could not be sent exactly as it was signed.")
         return url
+
+    def raw_checksum(self, call: str, query: str) -> str:
+        """The checksum of an already-encoded query string, for URLs assembled elsewhere (the
+        gateway's signed join target, :func:`desktop.gateways.join_target.signed_join_target`)."""
+        return checksum(call, query, self._secret, self.algorithm)
 
     def join_url(self, params: JoinParams) -> str:
         """A signed join URL for the user's **browser** (never fetched here).

@@ -1,0 +1,235 @@
+"""The application core that the CLI and the GUI both drive.
+
+:class:`WebinarManager` turns a scheduled occurrence (or a meeting already running on the
+server, to adopt) into a :class:`~desktop.webinar.session.LivePlan`, owns the BBB clients (one
+per profile, secrets from the keyring), the gateway pool (one webinar per gateway), the journal
+and the live sessions, and reconciles the journal with reality after a crash
+(:mod:`desktop.webinar.recovery`).
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from desktop.bbb import BBBClient, CreateParams
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings, bbb_secret_name
+from desktop.errors import ConfigError
+from desktop.gateways.base import CallTimeouts
+from desktop.gateways.factory import pool_from_settings
+from desktop.gateways.join_target import room_id
+from desktop.gateways.pool import GatewayPool
+from desktop.net.http import HttpOptions
+from desktop.schedule.models import Webinar
+from desktop.schedule.occurrences import Occurrence
+from desktop.schedule.store import ScheduleStore
+from desktop.secrets import SecretStore
+from desktop.webinar.journal import Journal
+from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
+
+logger = logging.getLogger(__name__)
+
+PUPITRE_ORIGIN = "Pupitre"
+
+
+def occurrence_key(webinar_id: int, index: int) -> str:
+    return f"{webinar_id}:{index}"
+
+
+def adopted_key(meeting_id: str) -> str:
+    return f"adopted:{meeting_id}"
+
+
+class WebinarManager:
+    """Schedule + settings + secrets -> live sessions.
+
+    Attributes:
+        paths, settings, secrets: the app's configuration.
+        journal: the live journal (crash recovery).
+        schedule: the webinar store.
+        sessions: live sessions by key.
+    """
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        secrets: SecretStore,
+        *,
+        timings: LiveTimings | None = None,
+        gateway_timeouts: CallTimeouts | None = None,
+    ) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.secrets = secrets
+        self.timings = timings or self._timings_from_settings()
+        self._gateway_timeouts = gateway_timeouts
+        self.journal = Journal(paths.database_file)
+        self.schedule = ScheduleStore(paths.database_file)
+        self.sessions: dict[str, LiveSession] = {}
+        self._clients: dict[str, BBBClient] = {}
+        self._pool: GatewayPool | None = None
+
+    def _timings_from_settings(self) -> LiveTimings:
+        pref = self.settings.preference
+        return LiveTimings(
+            presenter_poll=float(pref("poll_presenter_seconds")),
+            live_poll=float(pref("poll_live_seconds")),
+            misses_before_autostop=int(pref("misses_before_autostop")),
+            stream_live_timeout=float(pref("gateway_start_timeout")),
+            gateway_down_timeout=float(pref("gateway_stop_timeout")),
+        )
+
+    # -- servers -------------------------------------------------------------------------------
+    def bbb(self, profile_name: str | None = None) -> BBBClient:
+        profile = self.settings.profile(profile_name)
+        client = self._clients.get(profile.name)
+        if client is None:
+            secret = self.secrets.get(bbb_secret_name(profile.name))
+            if not secret:
+                raise ConfigError(
+                    f"No shared secret is stored for the BBB profile “{profile.name}”.",
+                    hint="Set it again in the settings or with “pupitre profile add --secret-stdin”.")
+            client = BBBClient.from_profile(profile, secret)
+            self._clients[profile.name] = client
+        return client
+
+    @property
+    def pool(self) -> GatewayPool:
+        if self._pool is None:
+            self._pool = pool_from_settings(self.settings, self.secrets, timeouts=self._gateway_timeouts)
+        return self._pool
+
+    def hls_options(self, gateway_name: str | None) -> HttpOptions:
+        if gateway_name:
+            try:
+                cfg = self.settings.gateway(gateway_name)
+            except ConfigError:
+                return HttpOptions()
+            return HttpOptions(ca_bundle=cfg.ca_bundle, insecure=cfg.insecure)
+        return HttpOptions()
+
+    # -- plans -------------------------------------------------------------------------------
+    def presenter_name(self) -> str:
+        configured = str(self.settings.preferences.get("presenter_name") or "").strip()
+        if configured:
+            return configured
+        try:
+            return getpass.getuser()
+        except Exception:
+            return "Presenter"
+
+    def next_occurrence(self, webinar: Webinar, now: datetime | None = None) -> Occurrence:
+        now = now or datetime.now(UTC)
+        for occurrence in self.schedule.occurrences(webinar.id, now - webinar.duration, now + timedelta(days=3660),
+                                                    limit=50):
+            if not occurrence.cancelled and occurrence.end > now:
+                return occurrence
+        raise ConfigError(f"The webinar “{webinar.title}” has no upcoming occurrence.")
+
+    def plan_for(self, webinar_id: int, occurrence_index: int | None = None, *,
+                 gateway: str | None = None, now: datetime | None = None) -> LivePlan:
+        """The plan for one occurrence of a scheduled webinar (the next one by default)."""
+        webinar = self.schedule.get(webinar_id)
+        if occurrence_index is None:
+            occurrence = self.next_occurrence(webinar, now)
+        else:
+            found = self.schedule.occurrence(webinar_id, occurrence_index)
+            if found is None or found.cancelled:
+                raise ConfigError(f"The webinar “{webinar.title}” has no occurrence {occurrence_index}.")
+            occurrence = found
+        options = webinar.options
+        profile = self.settings.profile(options.profile)
+        gateway_name = gateway or options.preferred_gateway
+        audience = self._audience_link(gateway_name)
+        moderator_message = options.moderator_only_message
+        if audience and audience not in moderator_message:
+            moderator_message = (moderator_message + "\n" if moderator_message else "") + \
+                f"Audience link: {audience}"
+        minutes = max(1, int(occurrence.duration.total_seconds() // 60))
+        create = CreateParams(
+            name=occurrence.title or webinar.title,
+            meeting_id=webinar.meeting_id,
+            welcome=options.welcome or None,
+            moderator_only_message=moderator_message or None,
+            record=options.record,
+            auto_start_recording=options.record or None,
+            allow_start_stop_recording=True if options.record else None,
+            guest_policy="ALWAYS_ACCEPT",  # the gateway joins as an anonymous guest (Pod does it)
+            max_participants=options.max_participants,
+            duration=minutes + 60,  # BBB ends the meeting at duration; leave an hour of margin
+            meta={"bbb-origin": PUPITRE_ORIGIN, "pupitre-webinar": webinar.uid},
+        )
+        return LivePlan(
+            key=occurrence_key(webinar.id, occurrence.index),
+            title=occurrence.title or webinar.title,
+            meeting_id=webinar.meeting_id,
+            room=webinar.room,
+            create=create,
+            presenter_name=self.presenter_name(),
+            chat_in_stream=options.chat_in_stream,
+            preferred_gateway=gateway_name,
+            scheduled_end=occurrence.end.timestamp(),
+            webinar_id=webinar.id,
+            occurrence=occurrence.index,
+            profile=profile.name,
+        )
+
+    def plan_for_meeting(self, meeting_id: str, *, title: str | None = None, profile: str | None = None,
+                         gateway: str | None = None, chat_in_stream: bool = True) -> LivePlan:
+        """Adopt a meeting already running on the server (created by Moodle, Greenlight...)."""
+        profile_name = self.settings.profile(profile).name
+        return LivePlan(
+            key=adopted_key(meeting_id),
+            title=title or meeting_id,
+            meeting_id=meeting_id,
+            room=room_id(f"adopted:{profile_name}:{meeting_id}"),
+            create=None,
+            presenter_name=self.presenter_name(),
+            chat_in_stream=chat_in_stream,
+            preferred_gateway=gateway,
+            profile=profile_name,
+        )
+
+    def _audience_link(self, gateway_name: str | None) -> str | None:
+        gateways = self.settings.gateways
+        chosen = next((g for g in gateways if g.name == gateway_name), gateways[0] if gateways else None)
+        if chosen is None:
+            return None
+        return chosen.audience_page_url or chosen.hls_url
+
+    # -- sessions ------------------------------------------------------------------------------
+    def session(self, plan: LivePlan) -> LiveSession:
+        """The session of ``plan.key``, created on first use."""
+        existing = self.sessions.get(plan.key)
+        if existing is not None:
+            return existing
+        session = LiveSession(
+            plan, bbb=self.bbb(plan.profile), pool=self.pool, journal=self.journal, timings=self.timings,
+            hls_options=self.hls_options(plan.preferred_gateway))
+        self.sessions[plan.key] = session
+        return session
+
+    def find(self, key: str) -> LiveSession | None:
+        return self.sessions.get(key)
+
+    def live_sessions(self) -> Iterable[LiveSession]:
+        return list(self.sessions.values())
+
+    def with_timings(self, **changes: float) -> None:
+        self.timings = replace(self.timings, **changes)  # type: ignore[arg-type]
+
+    async def aclose(self) -> None:
+        for session in list(self.sessions.values()):
+            await session.close()
+        if self._pool is not None:
+            await self._pool.aclose()
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+        self.journal.close()
+        self.schedule.close()
