@@ -155,7 +155,11 @@ class GraphQLConnection:
                     if message.type == WSMsgType.BINARY:
                         self.close_soon(CLOSE_BAD_REQUEST, "Invalid message received")
                     continue
-                self._handle_text(message.data)
+                try:
+                    self._handle_text(message.data)
+                except Exception:  # a lab bug must cost one socket, not the server
+                    logger.exception("lab GraphQL: failed to handle a message")
+                    self.close_soon(WSCloseCode.INTERNAL_ERROR, "Internal server error")
                 if self._closing is not None:
                     break
         finally:

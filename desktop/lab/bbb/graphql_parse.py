@@ -26,6 +26,9 @@ _TOKEN = re.compile(
 )
 
 
+MAX_DEPTH = 32  # nesting of selections and values; deeper documents are refused, not recursed into
+
+
 class GraphQLSyntaxError(ValueError):
     """The document is not one the lab can read (the message says where)."""
 
@@ -68,6 +71,12 @@ class _Reader:
         self.tokens = _tokens(text)
         self.pos = 0
         self.variables = variables
+        self.depth = 0
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise GraphQLSyntaxError(f"the document is nested deeper than {MAX_DEPTH} levels")
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -123,12 +132,14 @@ class _Reader:
 
     def selection_set(self) -> list[Field]:
         self.take("{")
+        self.enter()
         fields: list[Field] = []
         while not self.at("}"):
             if self.at("..."):
                 raise GraphQLSyntaxError("fragments are not supported by the lab")
             fields.append(self.field())
         self.take("}")
+        self.depth -= 1
         if not fields:
             raise GraphQLSyntaxError("empty selection set")
         return fields
@@ -153,6 +164,13 @@ class _Reader:
         return Field(name, alias, args, selections)
 
     def value(self) -> Any:
+        self.enter()
+        try:
+            return self._value()
+        finally:
+            self.depth -= 1
+
+    def _value(self) -> Any:
         kind, text = self.peek() or ("", "")
         if kind == "variable":
             self.take()
