@@ -197,8 +197,8 @@ def question_threads(messages: Sequence[ChatMessage], flags_of: FlagsOf) -> list
             if not flags.answered:
                 open_questions.append(message.id)
             continue
-        if message.kind not in (MessageKind.PRESENTER_ANSWER, MessageKind.PANELIST) or message.is_deleted:
-            continue
+        if message.kind not in (MessageKind.PRESENTER_ANSWER, MessageKind.PANELIST) or message.is_deleted or message.is_pending:
+            continue  # an answer still pending (or failed) answers nothing yet
         target: str | None = None
         how = LinkKind.REPLY
         if message.reply_to in threads:
