@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 
 from desktop.chat.classify import Classifier, parse_audience_prefix, parse_reply
 from desktop.chat.message import (
+    NO_FLAGS,
     ChatDataError,
     ChatMessage,
     DeliveryStatus,
@@ -152,6 +153,7 @@ class ChatLog:
         self._answered_by_reply: set[str] = set()
         self._pending: dict[tuple[str, str], deque[str]] = {}
         self._pending_serial = 0
+        self._reported_rejections: set[str] = set()
         # unread
         self._read_upto = -1  # absolute position of the last read row
         self._remove_moderation_listener = moderation.add_listener(self._moderation_changed) if moderation else None
@@ -193,7 +195,7 @@ class ChatLog:
 
     def flags(self, message: ChatMessage) -> ModerationFlags:
         """The moderation flags of ``message``, plus "answered" when one of our answers replied to it."""
-        flags = self.moderation.flags(message) if self.moderation else ModerationFlags()
+        flags = self.moderation.flags(message) if self.moderation else NO_FLAGS
         if not flags.answered and message.id in self._answered_by_reply:
             flags = dataclasses.replace(flags, answered=True)
         return flags
@@ -295,7 +297,10 @@ class ChatLog:
                 raws.append(RawChatMessage.from_graphql(row))
             except ChatDataError as error:
                 rejected += 1
-                logger.warning("Ignored a chat row: %s", error)
+                # result sets are re-sent on every change: say it once per distinct problem
+                if error.sentence not in self._reported_rejections and len(self._reported_rejections) < 100:
+                    self._reported_rejections.add(error.sentence)
+                    logger.warning("Ignored a chat row: %s", error)
         summary = self.ingest_many(raws)
         summary.rejected = rejected
         return summary

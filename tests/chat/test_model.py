@@ -346,3 +346,12 @@ def test_measure_memory_helper() -> None:
     assert 0 < report.bytes_per_message < 10_000
     assert report.bytes_peak >= report.bytes_total
     assert measure_memory(50, capacity=10).messages == 10
+
+
+def test_a_bad_row_in_repeated_result_sets_is_logged_once(log: ChatLog, caplog: pytest.LogCaptureFixture) -> None:
+    bad = {"messageId": "m", "createdAt": "not a time"}
+    for _ in range(3):
+        log.ingest_rows([bad, row(1, "(A) ok")])
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "Ignored a chat row" in r.getMessage()]
+    assert len(warnings) == 1
+    assert len(log) == 1
