@@ -71,9 +71,10 @@ class Api:
         return reply
 
     async def join_xml(self, meeting_id: str = "lab-room", full_name: str = "Jane Doe", role: str = "VIEWER",
-                       cookies: dict[str, str] | None = None, **extra: str) -> Reply:
+                       *, cookies: dict[str, str] | None = None, params: dict[str, str] | None = None,
+                       **extra: str) -> Reply:
         reply = await self.call("join", {"fullName": full_name, "meetingID": meeting_id, "role": role,
-                                         "redirect": "false", **extra}, cookies=cookies)
+                                         "redirect": "false", **(params or {}), **extra}, cookies=cookies)
         assert reply.key == "successfullyJoined", reply.text
         return reply
 

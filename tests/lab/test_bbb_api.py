@@ -254,7 +254,7 @@ async def test_create_stores_params_and_echoes_meta_lowercased(bbb_api: Api, bbb
 # -- join ----------------------------------------------------------------------------------------------
 async def test_join_xml_sets_the_session_cookie(bbb_api: Api, bbb_world: LabWorld, bbb_server: BBBServer) -> None:
     created = await bbb_api.create()
-    reply = await bbb_api.join_xml(full_name="Jane Doe", role="viewer", userID="ext-7", **{"userdata-bbb_x": "1"})
+    reply = await bbb_api.join_xml(full_name="Jane Doe", role="viewer", userID="ext-7", params={"userdata-bbb_x": "1"})
     assert reply.get("meeting_id") == created.get("internalMeetingID")
     assert reply.get("guestStatus") == "ALLOW"
     token = reply.get("session_token")
@@ -362,7 +362,7 @@ async def test_get_meeting_info_fields_counts_and_attendees(bbb_api: Api, bbb_wo
     meeting = bbb_world.meeting("lab-room")
     assert meeting is not None
     for name, role in (("Mod", "MODERATOR"), (HOSTILE, "VIEWER")):
-        reply = await bbb_api.join_xml(full_name=name, role=role, **{"userdata-bbb_custom_style": ":root{}"})
+        reply = await bbb_api.join_xml(full_name=name, role=role, params={"userdata-bbb_custom_style": ":root{}"})
         bbb_world.enter(meeting, meeting.user_by_session(reply.get("session_token") or ""))  # type: ignore[arg-type]
     info = await bbb_api.call("getMeetingInfo", {"meetingID": "lab-room"})
     assert "<script>" not in info.text

@@ -402,3 +402,19 @@ def test_reader_refuses_deep_nesting() -> None:
         parse_operation("{ a " + "{ b " * 5000 + "}" * 5001)
     with pytest.raises(GraphQLSyntaxError):
         parse_operation("{ a(x: " + "[" * 5000 + "]" * 5000 + ") }")
+
+
+async def test_stopping_the_server_closes_open_sockets(bbb_world: LabWorld, bot: Bot) -> None:
+    server = BBBServer(bbb_world)
+    await server.start()
+    async with open_socket(server, bot.cookie) as ws:
+        assert await init(ws, bot.token) == {"type": "connection_ack"}
+        await asyncio.wait_for(server.stop(), 5)
+        assert await close_code(ws) == 1001
+
+
+async def test_a_server_may_stop_while_down(bbb_world: LabWorld) -> None:
+    server = BBBServer(bbb_world)
+    await server.start()
+    await server.set_down(True)
+    await asyncio.wait_for(server.stop(), 5)

@@ -1,5 +1,5 @@
 // The lab's stand-in for the BBB HTML5 client. Every piece of user data is put in the page with
-// textContent: never innerHTML, never string-built markup.
+// textContent: never parsed as markup, never string-built HTML.
 "use strict";
 
 (function () {
