@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
+from pathlib import Path
 
 import httpx
 import m3u8
@@ -21,6 +26,8 @@ from desktop.lab.video.encoder import PLAYLIST_NAME
 from tests.lab.video_helpers import count_audio_frames, decode_first_frame, mean_abs_diff
 
 pytestmark = pytest.mark.lab
+
+ROOT = Path(__file__).resolve().parents[2]
 
 SMALL = EncoderSettings(width=640, height=360, fallback_size=None)
 SCENE = Scene(title="Origin test", participant_count=5, chat_visible=True, gateway="gw-test")
@@ -251,6 +258,37 @@ async def test_slow_machine_falls_back_to_the_smaller_size(qapp: object, client:
         stats = origin.stats("fallback")
         assert stats is not None and stats.fell_back and (stats.width, stats.height) == (320, 180)
         assert origin.is_publishing("fallback")
+
+
+async def test_concurrent_start_and_stop_leave_one_encoder(origin: HlsOrigin) -> None:
+    await asyncio.gather(origin.start("race", scene), origin.stop("race"), origin.start("race", scene))
+    assert origin.is_publishing("race")
+    threads = [t for t in threading.enumerate() if t.name == "lab-encoder-race" and t.is_alive()]
+    assert len(threads) == 1
+    await asyncio.gather(origin.stop("race"), origin.stop("race"))
+    assert not origin.is_publishing("race")
+    await poll(lambda: not any(t.name == "lab-encoder-race" for t in threading.enumerate()), 10, "the encoder thread to end")
+
+
+def test_a_forgotten_stream_does_not_crash_the_exit(tmp_path: Path) -> None:
+    """Encoder threads are stopped at exit before Qt goes away (no segfault, no hang)."""
+    script = tmp_path / "forget.py"
+    script.write_text(
+        "import asyncio\n"
+        "from desktop.lab.scene import Scene\n"
+        "from desktop.lab.video import EncoderSettings, HlsOrigin\n"
+        "async def main():\n"
+        "    origin = HlsOrigin(settings=EncoderSettings(320, 180, fallback_size=None))\n"
+        "    await origin.start('left', lambda: Scene('T', 1, True))\n"
+        "    await origin.wait_segments('left', 1)\n"
+        "    print('leaving')\n"
+        "asyncio.run(main())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "leaving"
 
 
 @pytest.mark.slow

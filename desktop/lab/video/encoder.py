@@ -25,12 +25,14 @@ traceback, kept in :attr:`LiveEncoder.error`, and ends the thread: ``running`` b
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import math
 import shutil
 import threading
 import time
+import weakref
 from array import array
 from collections import deque
 from dataclasses import dataclass
@@ -340,6 +342,7 @@ class LiveEncoder:
 
     # -- control (any thread) ---------------------------------------------------------------
     def start(self) -> None:
+        _live_encoders.add(self)
         self._thread.start()
 
     def wait_opened(self, timeout: float) -> None:
@@ -484,6 +487,20 @@ class LiveEncoder:
                     )
                     return True
         return False
+
+
+_live_encoders: weakref.WeakSet[LiveEncoder] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_live_encoders() -> None:
+    """Encoder threads are daemons so a forgotten stream cannot hang the exit; still, stop them
+    before the interpreter (and Qt) tear down under their feet."""
+    encoders = list(_live_encoders)
+    for encoder in encoders:
+        encoder.request_stop()
+    for encoder in encoders:
+        encoder.join(5.0)
 
 
 def remove_folder(folder: Path) -> None:

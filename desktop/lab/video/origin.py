@@ -74,6 +74,9 @@ class _Stream:
     folder: Path
     encoder: LiveEncoder | None = None
     cleanup: asyncio.TimerHandle | None = None
+    # start/stop of one stream never interleave: a start racing a stop's join would put two
+    # muxers in the same folder
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def _read(path: Path) -> bytes | None:
@@ -143,19 +146,24 @@ class HlsOrigin:
         """
         if not STREAM_NAME.fullmatch(stream_name):
             raise ValueError(f"invalid stream name {stream_name!r}")
-        if self.is_publishing(stream_name):
-            return
         ensure_qt_application()
         stream = self._streams.get(stream_name)
-        if stream is not None:
-            if stream.cleanup is not None:  # republished before cleanup: continue the playlist
-                stream.cleanup.cancel()
-                stream.cleanup = None
-            if stream.encoder is not None:  # a crashed encoder: reap it before replacing it
-                await self._join(stream.encoder)
-        else:
+        if stream is None:
             stream = _Stream(stream_name, self.root / stream_name)
             self._streams[stream_name] = stream
+        async with stream.lock:
+            await self._start_locked(stream, scene)
+
+    async def _start_locked(self, stream: _Stream, scene: SceneSource) -> None:
+        stream_name = stream.name
+        if self.is_publishing(stream_name):
+            return
+        if stream.cleanup is not None:  # republished before cleanup: continue the playlist
+            stream.cleanup.cancel()
+            stream.cleanup = None
+        if stream.encoder is not None:  # a crashed encoder: reap it before replacing it
+            await self._join(stream.encoder)
+            stream.encoder = None
         output = HlsFolderOutput(stream.folder, self.settings, base_url=f"{stream_name}/")
         encoder = LiveEncoder(stream_name, output, scene, self.settings)
         stream.encoder = encoder
@@ -171,13 +179,16 @@ class HlsOrigin:
     async def stop(self, stream_name: str) -> None:
         """Stop publishing ``stream_name``; its files are removed ``cleanup_delay`` s later."""
         stream = self._streams.get(stream_name)
-        if stream is None or stream.encoder is None:
+        if stream is None:
             return
-        encoder, stream.encoder = stream.encoder, None
-        await self._join(encoder)
-        if self.cleanup_delay is not None and stream.cleanup is None:
-            loop = asyncio.get_running_loop()
-            stream.cleanup = loop.call_later(self.cleanup_delay, self._schedule_cleanup, stream)
+        async with stream.lock:
+            if stream.encoder is None:
+                return
+            await self._join(stream.encoder)
+            stream.encoder = None
+            if self.cleanup_delay is not None and stream.cleanup is None:
+                loop = asyncio.get_running_loop()
+                stream.cleanup = loop.call_later(self.cleanup_delay, self._schedule_cleanup, stream)
 
     def is_publishing(self, stream_name: str) -> bool:
         stream = self._streams.get(stream_name)
@@ -257,20 +268,27 @@ class HlsOrigin:
         return self._url
 
     async def stop_server(self) -> None:
-        """Stop every stream, the HTTP server, and remove the private root folder."""
+        """Stop every stream and the HTTP server, and remove the streams' files (the whole
+        private root folder when the origin made it)."""
         for name in list(self._streams):
             await self.stop(name)
+        folders = []
         for stream in self._streams.values():
             if stream.cleanup is not None:
                 stream.cleanup.cancel()
                 stream.cleanup = None
+            folders.append(stream.folder)
         self._streams.clear()
+        self._snapshots.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
         self._url = None
         if self._own_root:
             await asyncio.to_thread(shutil.rmtree, self.root, True)
+        else:
+            for folder in folders:
+                await asyncio.to_thread(remove_folder, folder)
 
     @property
     def url(self) -> str:
@@ -300,7 +318,9 @@ class HlsOrigin:
         stream.cleanup = None
         if stream.encoder is not None:  # republished meanwhile
             return
-        self._streams.pop(stream.name, None)
+        if self._streams.get(stream.name) is stream:
+            del self._streams[stream.name]
+        self._snapshots.pop(stream.name, None)
         task = asyncio.get_running_loop().run_in_executor(None, remove_folder, stream.folder)
         task.add_done_callback(lambda _: logger.info("lab stream %s: cleaned up", stream.name))
 

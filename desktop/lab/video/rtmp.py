@@ -48,6 +48,7 @@ class RtmpPublisher:
         self.settings = settings or EncoderSettings()
         self.connect_timeout = connect_timeout
         self._encoders: dict[str, LiveEncoder] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
 
     def rtmp_url(self, stream_name: str) -> str:
         return f"{self.base_url}/{stream_name}"
@@ -61,9 +62,13 @@ class RtmpPublisher:
         """
         if not STREAM_NAME.fullmatch(stream_name):
             raise ValueError(f"invalid stream name {stream_name!r}")
+        ensure_qt_application()
+        async with self._lock(stream_name):
+            await self._start_locked(stream_name, scene)
+
+    async def _start_locked(self, stream_name: str, scene: SceneSource) -> None:
         if self.is_publishing(stream_name):
             return
-        ensure_qt_application()
         previous = self._encoders.pop(stream_name, None)
         if previous is not None:  # a crashed encoder
             await self._join(previous)
@@ -80,9 +85,14 @@ class RtmpPublisher:
             raise
 
     async def stop(self, stream_name: str) -> None:
-        encoder = self._encoders.pop(stream_name, None)
-        if encoder is not None:
-            await self._join(encoder)
+        async with self._lock(stream_name):
+            encoder = self._encoders.pop(stream_name, None)
+            if encoder is not None:
+                await self._join(encoder)
+
+    def _lock(self, stream_name: str) -> asyncio.Lock:
+        """Start and stop of one stream never interleave (no two pushes of one name)."""
+        return self._locks.setdefault(stream_name, asyncio.Lock())
 
     async def stop_all(self) -> None:
         for name in list(self._encoders):
