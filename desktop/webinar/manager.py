@@ -73,6 +73,7 @@ class WebinarManager:
         self.sessions: dict[str, LiveSession] = {}
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
+        self._closed = False
 
     def _timings_from_settings(self) -> LiveTimings:
         pref = self.settings.preference
@@ -224,6 +225,9 @@ class WebinarManager:
         self.timings = replace(self.timings, **changes)  # type: ignore[arg-type]
 
     async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:

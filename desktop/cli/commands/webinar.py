@@ -1,0 +1,427 @@
+"""``pupitre webinar``: go live, stop or restart the live, end, toggle the chat panel, status,
+watch, recover.
+
+``start`` and ``adopt`` (and ``watch`` when nobody else does) *own* the live: they run the state
+machine, its auto-stop watcher and the stream monitor until the webinar ends, and serve the
+other commands' intents (:mod:`desktop.webinar.control`).  ``--detach`` returns once the
+audience stream is live; the journal then lets ``watch``, ``recover`` or the app take over.
+The other commands ask the owner, or — when no Pupitre process watches the webinar — act
+themselves from the journal.
+
+``--json`` prints one snapshot per line with the field names of
+:meth:`desktop.webinar.state.LiveSnapshot.to_json` (documented in README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+import time
+import webbrowser
+from typing import Any
+
+from desktop.cli.context import CliContext
+from desktop.errors import ConfigError, PupitreError
+from desktop.webinar.control import ControlServer, owner_of, send_intent
+from desktop.webinar.journal import JournalEntry
+from desktop.webinar.manager import WebinarManager, occurrence_key
+from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile, reconcile_all
+from desktop.webinar.session import LiveSession
+from desktop.webinar.state import LiveSnapshot, LiveState
+
+_INTENTS = {
+    "stop-live": "Stop the stream only; the meeting goes on.",
+    "restart-live": "Stop the stream, wait until it is down, start it again.",
+    "end": "End the BBB meeting for everyone and stop the stream.",
+    "toggle-chat": "Show or hide BBB's chat panel in the stream.",
+}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "webinar", help="go live, stop, restart, end; status, watch, recover",
+        description="Drive a webinar's live from the command line.")
+    sub = parser.add_subparsers(dest="webinar_command", metavar="ACTION", required=True)
+
+    start = sub.add_parser("start", help="take a scheduled webinar live (its next occurrence by default)")
+    start.add_argument("id", type=int, help="webinar id (pupitre schedule list)")
+    start.add_argument("--occurrence", type=int, help="occurrence index (0 = the first)")
+    _owner_options(start)
+    start.set_defaults(func=_start)
+
+    adopt = sub.add_parser("adopt", help="take live a meeting already running on the server")
+    adopt.add_argument("meeting_id", help="the BBB meetingID (pupitre meetings --running)")
+    adopt.add_argument("--title", help="title shown in Pupitre")
+    adopt.add_argument("--profile", help="BBB profile")
+    adopt.add_argument("--hide-chat-in-stream", action="store_true", help="hide BBB's chat panel in the video")
+    _owner_options(adopt)
+    adopt.set_defaults(func=_adopt)
+
+    for name, text in _INTENTS.items():
+        action = sub.add_parser(name, help=text)
+        action.add_argument("target", help="webinar id, or a session key such as 3:0 or adopted:MEETING")
+        action.add_argument("--json", action="store_true", help="print the resulting snapshot as JSON")
+        action.set_defaults(func=_intent, intent=name)
+
+    status = sub.add_parser("status", help="state of the lives Pupitre knows about")
+    status.add_argument("target", nargs="?", help="webinar id or session key (default: all unfinished)")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=_status)
+
+    watch = sub.add_parser("watch", help="follow a live (state and health) until it ends")
+    watch.add_argument("target", help="webinar id or session key")
+    watch.add_argument("--json", action="store_true", help="one JSON snapshot per line")
+    watch.set_defaults(func=_watch)
+
+    recover = sub.add_parser("recover", help="after a crash: reconcile unfinished lives with reality")
+    recover.add_argument("--stop-all", action="store_true", help="stop every stream found, resume nothing")
+    recover.add_argument("--apply", action="store_true", help="apply each recommendation without asking")
+    recover.add_argument("--json", action="store_true")
+    recover.set_defaults(func=_recover)
+
+
+def _owner_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gateway", help="gateway to try first")
+    parser.add_argument("--open-browser", action="store_true", help="open the presenter's join link in the browser")
+    parser.add_argument("--detach", action="store_true",
+                        help="return once the stream is live (monitoring must then be resumed by watch/recover)")
+    parser.add_argument("--json", action="store_true", help="one JSON snapshot per line instead of progress text")
+
+
+# -- output ---------------------------------------------------------------------------------
+class Progress:
+    """Prints state changes, steps and notices as they happen (or JSON lines)."""
+
+    def __init__(self, *, as_json: bool) -> None:
+        self.as_json = as_json
+        self._last: LiveSnapshot | None = None
+
+    def snapshot(self, snap: LiveSnapshot) -> None:
+        last = self._last
+        self._last = snap
+        if self.as_json:
+            print(json.dumps(snap.to_json(), ensure_ascii=False), flush=True)
+            return
+        stamp = time.strftime("%H:%M:%S")
+        if last is None or last.state != snap.state:
+            line = f"[{stamp}] {snap.title}: {snap.state.value}"
+            if snap.state == LiveState.FAILED and snap.failure is not None:
+                line += f" in “{snap.failure.step}”: {snap.failure.sentence}"
+                if snap.failure.hint:
+                    line += f"\n           {snap.failure.hint}"
+            print(line, flush=True)
+        if last is not None:
+            for step, _at in snap.steps.items():
+                if step not in last.steps:
+                    print(f"[{stamp}]   ✓ {step.value}", flush=True)
+            if snap.notice and snap.notice != last.notice:
+                print(f"[{stamp}]   {snap.notice}", flush=True)
+            for name in ("meeting", "gateway", "stream", "chat"):
+                row, before = getattr(snap.health, name), getattr(last.health, name)
+                if row != before and row.text:
+                    print(f"[{stamp}]   {name}: {row.level.value} — {row.text}", flush=True)
+
+    def join_url(self, url: str, *, open_browser: bool) -> None:
+        if self.as_json:
+            print(json.dumps({"presenter_join_url": url}), flush=True)
+        else:
+            print(f"Presenter's join link (open it in your browser to join as moderator):\n  {url}", flush=True)
+        if open_browser:
+            webbrowser.open(url)
+
+
+# -- owning a live ----------------------------------------------------------------------------
+async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, args: argparse.Namespace,
+               *, go_live: bool) -> int:
+    progress = Progress(as_json=args.json)
+    control = ControlServer(ctx.paths.data_dir / "run", lambda key, intent: _handle(session, intent))
+    await control.start()
+    control.announce(session.plan.key)
+    session.add_listener(progress.snapshot)
+    if go_live:
+        session.on_presenter_join_url(lambda url: progress.join_url(url, open_browser=args.open_browser))
+    progress.snapshot(session.snapshot)
+    interrupted = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, interrupted.set)
+    try:
+        if go_live:
+            await session.go_live()
+
+        def finished(snap: LiveSnapshot) -> bool:
+            if snap.state in (LiveState.ENDED, LiveState.IDLE):
+                return snap.state == LiveState.ENDED or not go_live or "Cancelled" in snap.notice
+            if snap.state == LiveState.FAILED:
+                return session.acquired is None
+            return bool(args.__dict__.get("detach")) and snap.state == LiveState.LIVE
+
+        waiter = asyncio.create_task(session.wait_for(finished, timeout=7 * 24 * 3600))
+        stopper = asyncio.create_task(interrupted.wait())
+        done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (waiter, stopper):
+            task.cancel()
+        if stopper in done and not waiter.done():
+            if session.snapshot.state.is_working:
+                await session.cancel()
+                print("Cancelled.", file=sys.stderr)
+            elif session.snapshot.state in (LiveState.LIVE, LiveState.LIVE_STOPPED):
+                print("Detached: the live goes on. Run “pupitre webinar watch "
+                      f"{session.plan.key}” to monitor it again.", file=sys.stderr)
+        snap = session.snapshot
+        return 1 if snap.state == LiveState.FAILED else 0
+    finally:
+        await control.close()
+        await manager.aclose()
+
+
+async def _handle(session: LiveSession, intent: str) -> dict[str, Any]:
+    actions = {
+        "stop-live": session.stop_live,
+        "restart-live": session.restart_live,
+        "end": session.end_webinar,
+        "toggle-chat": session.toggle_chat_panel,
+        "cancel": session.cancel,
+        "start-live": session.start_live_again,
+    }
+    action = actions.get(intent)
+    if action is not None:
+        await action()
+    return {"snapshot": session.snapshot.to_json()}
+
+
+def _manager(ctx: CliContext) -> WebinarManager:
+    return WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
+
+
+async def _start(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    try:
+        plan = manager.plan_for(args.id, args.occurrence, gateway=args.gateway)
+        _refuse_if_owned(ctx, plan.key)
+        session = manager.session(plan)
+    except BaseException:
+        await manager.aclose()
+        raise
+    return await _own(ctx, manager, session, args, go_live=True)
+
+
+async def _adopt(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    try:
+        plan = manager.plan_for_meeting(args.meeting_id, title=args.title, profile=args.profile,
+                                        gateway=args.gateway, chat_in_stream=not args.hide_chat_in_stream)
+        _refuse_if_owned(ctx, plan.key)
+        session = manager.session(plan)
+    except BaseException:
+        await manager.aclose()
+        raise
+    return await _own(ctx, manager, session, args, go_live=True)
+
+
+def _refuse_if_owned(ctx: CliContext, key: str) -> None:
+    owner = owner_of(ctx.paths.data_dir / "run", key)
+    if owner is not None:
+        raise PupitreError(f"Another Pupitre process (pid {owner['pid']}) is already running this webinar.",
+                           hint=f"Use “pupitre webinar watch {key}” to follow it.")
+
+
+def _resolve_key(manager: WebinarManager, target: str) -> str:
+    if ":" in target:
+        return target
+    if not target.isdigit():
+        raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
+    webinar_id = int(target)
+    entries = [e for e in manager.journal.all() if e.webinar_id == webinar_id]
+    unfinished = [e for e in entries if e.state not in (LiveState.ENDED, LiveState.IDLE)]
+    chosen = (unfinished or entries)
+    if chosen:
+        return chosen[-1].key
+    occurrence = manager.next_occurrence(manager.schedule.get(webinar_id))
+    return occurrence_key(webinar_id, occurrence.index)
+
+
+async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    try:
+        key = _resolve_key(manager, args.target)
+        reply = await send_intent(ctx.paths.data_dir / "run", key, args.intent)
+        if reply is not None:
+            return _print_snapshot_json(reply["snapshot"], args.json)
+        entry = manager.journal.get(key)
+        if entry is None:
+            raise PupitreError(f"Pupitre knows no live for “{args.target}”.",
+                               hint="Start it with “pupitre webinar start”.")
+        session = await _session_from_journal(manager, entry)
+        await _handle(session, args.intent)
+        snap = session.snapshot
+        if snap.state == LiveState.LIVE:
+            print(f"Note: no Pupitre process watches this live; run “pupitre webinar watch {key}”.",
+                  file=sys.stderr)
+        return _print_snapshot_json(snap.to_json(), args.json)
+    finally:
+        await manager.aclose()
+
+
+async def _session_from_journal(manager: WebinarManager, entry: JournalEntry) -> LiveSession:
+    rec = await reconcile(manager, entry)
+    session = await apply(manager, rec, Recommendation.RESUME)
+    assert session is not None
+    return session
+
+
+def _print_snapshot_json(data: dict[str, Any], as_json: bool) -> int:
+    if as_json:
+        CliContext.print_json(data)
+    else:
+        line = f"{data['title']}: {data['state']}"
+        if data.get("failure"):
+            line += f" — {data['failure']['sentence']}"
+        elif data.get("notice"):
+            line += f" — {data['notice']}"
+        print(line)
+    return 1 if data["state"] == LiveState.FAILED.value else 0
+
+
+async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    try:
+        run_dir = ctx.paths.data_dir / "run"
+        if args.target:
+            keys = [_resolve_key(manager, args.target)]
+        else:
+            keys = [e.key for e in manager.journal.unfinished()]
+        rows: list[dict[str, Any]] = []
+        for key in keys:
+            reply = await send_intent(run_dir, key, "status")
+            if reply is not None:
+                owner = owner_of(run_dir, key)
+                rows.append({**reply["snapshot"], "watched_by_pid": owner["pid"] if owner else None})
+                continue
+            entry = manager.journal.get(key)
+            if entry is None:
+                continue
+            rows.append(_entry_json(entry))
+        if args.json:
+            CliContext.print_json(rows)
+        elif not rows:
+            print("No live in progress.")
+        else:
+            for row in rows:
+                watched = (f"watched by pid {row['watched_by_pid']}" if row.get("watched_by_pid")
+                           else "not watched by any Pupitre process")
+                print(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
+                health = row.get("health") or {}
+                for name in ("meeting", "gateway", "stream", "chat"):
+                    item = health.get(name)
+                    if item and item.get("level") != "unknown":
+                        print(f"    {name}: {item['level']} — {item['text']}")
+        return 0
+    finally:
+        await manager.aclose()
+
+
+def _entry_json(entry: JournalEntry) -> dict[str, Any]:
+    snap = LiveSnapshot(key=entry.key, title=entry.title, meeting_id=entry.meeting_id, state=entry.state,
+                        since=entry.updated_at, steps=entry.steps, gateway=entry.gateway, room=entry.room,
+                        chat_panel_visible=entry.chat_panel_visible, live_since=entry.live_since,
+                        failure=entry.failure)
+    return {**snap.to_json(), "watched_by_pid": None}
+
+
+async def _watch(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    run_dir = ctx.paths.data_dir / "run"
+    try:
+        key = _resolve_key(manager, args.target)
+    except BaseException:
+        await manager.aclose()
+        raise
+    if owner_of(run_dir, key) is not None:
+        await manager.aclose()
+        return await _follow_owner(run_dir, key, as_json=args.json)
+    entry = manager.journal.get(key)
+    if entry is None:
+        await manager.aclose()
+        raise PupitreError(f"Pupitre knows no live for “{args.target}”.")
+    session = await _session_from_journal(manager, entry)
+    args.detach = False
+    return await _own(ctx, manager, session, args, go_live=False)
+
+
+async def _follow_owner(run_dir: Any, key: str, *, as_json: bool) -> int:
+    """Follow a live owned by another process by asking it for its state once a second."""
+    last: str | None = None
+    while True:
+        reply = await send_intent(run_dir, key, "status")
+        if reply is None:
+            print("The Pupitre process watching this live has gone.", file=sys.stderr)
+            return 1
+        snap = reply["snapshot"]
+        line = json.dumps(snap, ensure_ascii=False) if as_json else f"{snap['title']}: {snap['state']} — " + \
+            "; ".join(f"{n}: {snap['health'][n]['text']}" for n in ("meeting", "gateway", "stream")
+                      if snap["health"][n]["level"] != "unknown")
+        if line != last:
+            print(line, flush=True)
+            last = line
+        if snap["state"] in (LiveState.ENDED.value, LiveState.FAILED.value):
+            return 1 if snap["state"] == LiveState.FAILED.value else 0
+        await asyncio.sleep(1.0)  # the refresh interval of this view
+
+
+async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = _manager(ctx)
+    run_dir = ctx.paths.data_dir / "run"
+    try:
+        found = [rec for rec in await reconcile_all(manager) if owner_of(run_dir, rec.entry.key) is None]
+        if args.json and not (args.apply or args.stop_all):
+            CliContext.print_json([rec.to_json() for rec in found])
+            return 0
+        if not found:
+            print("Nothing to recover: no unfinished live.")
+            return 0
+        resumed = []
+        for rec in found:
+            if args.stop_all:
+                choice = Recommendation.FORGET if rec.recommendation == Recommendation.FORGET \
+                    else Recommendation.STOP
+            elif args.apply:
+                choice = rec.recommendation
+            else:
+                choice = _ask(rec)
+            _describe(rec, choice)
+            try:
+                session = await apply(manager, rec, choice)
+            except PupitreError as error:
+                print(f"  ✗ {error.explain()}")
+                continue
+            if session is not None:
+                resumed.append(session)
+        if resumed:
+            print(f"Monitoring {len(resumed)} live(s) until they end (Ctrl-C to detach).")
+            session = resumed[0]
+            args.detach = False
+            args.open_browser = False
+            return await _own(ctx, manager, session, args, go_live=False)
+        return 0
+    finally:
+        await manager.aclose()
+
+
+def _describe(rec: Reconciliation, choice: Recommendation) -> None:
+    print(f"{rec.entry.key}  {rec.entry.title}: {rec.summary} → {choice.value}")
+
+
+def _ask(rec: Reconciliation) -> Recommendation:
+    if not sys.stdin or not sys.stdin.isatty():
+        return rec.recommendation
+    prompt = (f"{rec.entry.title}: {rec.summary}\n  [r]esume monitoring, [s]top the stream, [f]orget "
+              f"(default {rec.recommendation.value}): ")
+    answer = input(prompt).strip().lower()[:1]
+    return {"r": Recommendation.RESUME, "s": Recommendation.STOP, "f": Recommendation.FORGET}.get(
+        answer, rec.recommendation)
