@@ -208,10 +208,13 @@ async def test_audience_through_a_v18_proxy(proxy: ProxyGatewayServer, world: La
     wrong = proxy_chat_poster(proxy.url, "nope", "gw-9")
     try:
         stats = await AudienceSimulator(poster, rate=2000, seed=4).run(15)
+        unchecked = await AudienceSimulator(wrong, rate=2000, seed=4).run(3)  # upstream /command is open
+        proxy.protect_all_routes = True
         refused = await AudienceSimulator(wrong, rate=2000, seed=4).run(3)
     finally:
         await poster.aclose()
         await wrong.aclose()
     assert (stats.sent, stats.failed) == (15, 0)
+    assert (unchecked.sent, unchecked.failed) == (3, 0)
     assert (refused.sent, refused.failed) == (0, 3)
-    assert sum(m.sender_name == "streaming" for m in meeting.chat) == 15
+    assert sum(m.sender_name == "streaming" for m in meeting.chat) == 18

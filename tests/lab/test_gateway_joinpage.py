@@ -115,6 +115,20 @@ async def test_room_page_for_newer_gateways(join_pages: JoinPageServer, world: L
         assert response.status == 404
 
 
+async def test_pages_work_without_registration(world: LabWorld, bbb_url: str, http: aiohttp.ClientSession) -> None:
+    pages = JoinPageServer(world, bbb_base_url=bbb_url, page_secret="fixed")
+    await pages.start()
+    try:
+        meeting = start_meeting(world)
+        async with http.get(f"{pages.url}/{pages.room_for(meeting.meeting_id)}") as response:
+            assert find_join_form(await response.text()) is not None
+        key = pages.hashkey(meeting.meeting_id)
+        async with http.get(f"{pages.url}/meeting/{meeting.meeting_id}/{key[:54]}/{key[54:]}") as response:
+            assert find_join_form(await response.text()) is not None
+    finally:
+        await pages.stop()
+
+
 async def test_meeting_titles_are_escaped(join_pages: JoinPageServer, world: LabWorld,
                                           http: aiohttp.ClientSession) -> None:
     meeting = start_meeting(world, "hostile", '<script>alert("x")</script>')

@@ -4,11 +4,13 @@ through Pod's page or a signed join URL, publishing, chat, toggle, stop, faults.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
+from desktop.lab.bbb import BBBOptions, BBBServer
 from desktop.lab.gateways import GatewayTimings, JoinPageServer, LegacyGatewayServer, SlotPhase
 from desktop.lab.world import LabWorld
 from tests.lab import gateway_support as support
@@ -370,3 +372,54 @@ async def test_stopping_the_server_frees_hung_requests(world: LabWorld, publishe
         await server.stop()
         await asyncio.wait({pending})
     assert server.gateway.held_requests == 0
+
+
+async def test_the_app_s_signed_join_target_gets_in(gateway: LegacyGatewayServer, http: aiohttp.ClientSession,
+                                                    world: LabWorld, publisher: RecordingPublisher,
+                                                    bbb_url: str) -> None:
+    """Pupitre's own signed target (``&checksum=…&userdata-pupitre_room=/<room>``) through the lab."""
+    from desktop.gateways.join_target import room_id, signed_join_target, streaming_join_params
+
+    meeting = start_meeting(world, "pupitre-signed", "Signed by the app")
+    endpoint = bbb_url.replace("http://", "https://") + "/api/join"
+
+    def checksum_of(query: str) -> str:
+        return hashlib.sha256(("join" + query + world.secret).encode()).hexdigest()
+
+    target = signed_join_target(checksum_of, endpoint,
+                                streaming_join_params(meeting.meeting_id, create_time=str(meeting.create_time)),
+                                room_id("webinar-1"))
+    params = {"domain": target.domain, "room": target.room, "rtmpDst": RTMP}
+    status, body = await get_json(http, gateway.url + "/start", params=params, headers=AUTH)
+    assert status == 200 and isinstance(body, dict) and body["details"]["res"] == "ok"
+    await wait_for_world(world, lambda: len(streaming_users(meeting)) == 1)
+    assert streaming_users(meeting)[0].customdata["pupitre_room"] == "/" + target.room
+    await publisher.wait_until(lambda: publisher.is_publishing("gw1"))
+
+
+async def test_the_joined_browser_keeps_its_bbb_page_alive(world: LabWorld, publisher: RecordingPublisher,
+                                                           join_pages: JoinPageServer) -> None:
+    """The lab BBB lets the user of a silent client page leave (a closed tab); the gateway's browser
+    polls like an open page, so it stays while a page loaded once and left alone goes."""
+    bbb = BBBServer(world, BBBOptions(page_presence_timeout=0.3))
+    await bbb.start()
+    timings = GatewayTimings.fast()
+    timings.client_reload = 0.05
+    server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=timings, bbb_base_url=bbb.url,
+                                 join_pages=join_pages)
+    join_pages.bbb_base_url = bbb.url
+    await server.start()
+    try:
+        meeting = start_meeting(world)
+        params = pod_params(join_pages, meeting.meeting_id)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
+            await get_json(browser, server.url + "/start", params=params, headers=AUTH)
+            await wait_for_world(world, lambda: len(streaming_users(meeting)) == 1)
+            # a tab opened after the gateway joined, then left without polling
+            async with browser.get(signed_join_url(bbb.url, world, meeting, name="Idle Tab")) as response:
+                assert response.status == 200
+            await wait_for_world(world, lambda: not any(u.full_name == "Idle Tab" for u in meeting.present_users))
+        assert len(streaming_users(meeting)) == 1
+    finally:
+        await server.stop()
+        await bbb.stop()

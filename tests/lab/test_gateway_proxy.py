@@ -74,16 +74,21 @@ async def started(proxy: ProxyGatewayServer, http: aiohttp.ClientSession, world:
 
 
 # -- auth and envelopes -------------------------------------------------------------------------------
-@pytest.mark.parametrize(("method", "path", "expected"), [
-    ("POST", "/start", "authorization error invalid_token "),
-    ("POST", "/stop", "authorization error"),
-    ("GET", "/status?gw_id=gw-a1b2", "authorization error"),
-    ("POST", "/command", "authorization error"),
+@pytest.mark.parametrize(("method", "path", "expected", "open_upstream"), [
+    ("POST", "/start", "authorization error invalid_token ", False),
+    ("POST", "/stop", "authorization error", False),
+    ("GET", "/status?gw_id=gw-a1b2", "authorization error", True),
+    ("GET", "/progress?gw_id=gw-a1b2", "authorization error", True),
+    ("POST", "/command", "authorization error", True),
 ])
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer nope"}, {"Authorization": TOKEN}])
 async def test_refuses_a_bad_token(proxy: ProxyGatewayServer, http: aiohttp.ClientSession, method: str, path: str,
-                                   expected: str, headers: dict[str, str]) -> None:
+                                   expected: str, open_upstream: bool, headers: dict[str, str]) -> None:
     status, body, response_headers = await call(http, method, proxy.url + path, headers=headers, json={})
+    if open_upstream:  # upstream checks no token there
+        assert status != 401
+        proxy.protect_all_routes = True
+        status, body, response_headers = await call(http, method, proxy.url + path, headers=headers, json={})
     assert (status, body) == (401, {"error": expected})
     assert response_headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
 
@@ -232,7 +237,7 @@ async def test_faults(proxy: ProxyGatewayServer, http: aiohttp.ClientSession, wo
         500, {"status": "error", "error": {"code": 500, "detail": "Internal Server Error"}, "data": None})
     proxy.gateway.clear_faults()
     proxy.set_faults(wrong_token=True)
-    assert (await call(http, "GET", proxy.url + "/status?gw_id=gw-a1b2"))[0] == 401
+    assert (await call(http, "POST", proxy.url + "/stop", json={"gw_id": "gw-a1b2"}))[0] == 401
 
 
 async def test_hang_fault(proxy: ProxyGatewayServer, http: aiohttp.ClientSession, world: LabWorld) -> None:

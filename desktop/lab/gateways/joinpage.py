@@ -9,8 +9,9 @@ the answer turns true.
 
 This server reproduces that contract for the lab's meetings.  The 64-hex hash key of a meeting is
 derived from a per-server secret and the meeting ID (Pod derives it from its SECRET_KEY, the id and
-the attendee password), so :meth:`JoinPageServer.register_join_page` is idempotent and the URL
-can be handed out before the meeting exists.  Splitting the URL as Pod does gives the gateway's
+the attendee password), so :meth:`JoinPageServer.register_join_page` is idempotent, the URL
+can be handed out before the meeting exists, and the pages of any lab meeting work without
+registration (registering only tells you the URL).  Splitting the URL as Pod does gives the gateway's
 ``domain`` (everything up to the 54-hex part) and ``room`` (the last 10 hex characters).
 
 For the v1.7+/v1.8 gateways, whose browser fills Greenlight's ``#joinFormName``, the same server
@@ -131,8 +132,18 @@ class JoinPageServer(LabHttpServer):
             return web.Response(status=400, text="<h1>Bad Request (400)</h1>", content_type="text/html")
         return await self._join_page(request, meeting_id, field_id="id_name")
 
+    def meeting_for_room(self, room: str) -> str | None:
+        """The meeting whose room is ``room``: registered ones, else any lab meeting (the room is
+        derived from the meeting ID, so pages work without registration)."""
+        meeting_id = self._rooms.get(room)
+        if meeting_id is None:
+            meeting_id = next((mid for mid in self.world.meetings if self.room_for(mid) == room), None)
+            if meeting_id is not None:
+                self._rooms[room] = meeting_id
+        return meeting_id
+
     async def _room_page(self, request: web.Request) -> web.StreamResponse:
-        meeting_id = self._rooms.get(request.match_info["room"])
+        meeting_id = self.meeting_for_room(request.match_info["room"])
         if meeting_id is None:
             return web.Response(status=404, text="<h1>Not Found</h1>", content_type="text/html")
         return await self._join_page(request, meeting_id, field_id="joinFormName")

@@ -12,9 +12,10 @@ Shapes follow gateway-and-pod.md §5 and the proxy's source (``deploy/proxyAPI/p
 * a launch the gateway host refuses comes back as 503 "Faild to parse Gateway Json response"
   (sic: the proxy re-wraps the host's error);
 * 401 ``{"error":"authorization error"}`` + ``WWW-Authenticate: Bearer error="invalid_token"``
-  (``/start`` says ``"authorization error invalid_token "``, as upstream).  The lab asks for the
-  token on every route, ``/status`` and ``/command`` included (some upstream versions leave those
-  open — a client must send it anyway).
+  (``/start`` says ``"authorization error invalid_token "``, as upstream) on ``/start`` and
+  ``/stop``.  Upstream leaves ``/status``, ``/progress`` and ``/command`` open (the status check is
+  commented out, the generic command relay checks nothing); ``protect_all_routes=True`` asks for
+  the token there too, as a hardened deployment would.
 
 Where the browser goes: ``https://{WEBRTC_DOMAINS[browsing]}/{room}`` (§5.4).  The lab's
 ``webrtc_domains`` maps ``"bigbluebutton"`` and ``"lab"`` to the join-page server's host by
@@ -75,16 +76,19 @@ class ProxyGatewayServer(LabHttpServer):
         gw_id: the gateway's id in the proxy (default: ``name``).
         webrtc_domains: the deployment's ``WEBRTC_DOMAINS`` (browsing key -> ``host[/path]``);
             default: ``bigbluebutton`` and ``lab`` -> the join-page server's public host.
+        protect_all_routes: require the token on ``/status``, ``/progress`` and ``/command`` too.
     """
 
     def __init__(self, world: LabWorld, publisher: StreamPublisher, *, name: str = "gw-v18", token: str = "1234",
                  gw_id: str | None = None, timings: GatewayTimings | None = None,
                  address_map: AddressMap | None = None, bbb_base_url: str | None = None,
                  join_pages: JoinPageServer | None = None, webrtc_domains: Mapping[str, str] | None = None,
-                 display_name: str = "streaming", seed: int | None = None) -> None:
+                 display_name: str = "streaming", protect_all_routes: bool = False,
+                 seed: int | None = None) -> None:
         super().__init__()
         self.world = world
         self.token = token
+        self.protect_all_routes = protect_all_routes
         self.gw_id = gw_id or name
         self.bbb_base_url = bbb_base_url
         self.join_pages = join_pages
@@ -141,9 +145,9 @@ class ProxyGatewayServer(LabHttpServer):
         app = web.Application(middlewares=[self._faults_middleware])
         app.router.add_post("/start", self._authorized(self._start, "authorization error invalid_token "))
         app.router.add_post("/stop", self._authorized(self._stop))
-        app.router.add_get("/status", self._authorized(self._status))
-        app.router.add_get("/progress", self._authorized(self._status))
-        app.router.add_post("/command", self._authorized(self._command))
+        app.router.add_get("/status", self._maybe_authorized(self._status))
+        app.router.add_get("/progress", self._maybe_authorized(self._status))
+        app.router.add_post("/command", self._maybe_authorized(self._command))
         return app
 
     async def before_stop(self) -> None:
@@ -171,6 +175,14 @@ class ProxyGatewayServer(LabHttpServer):
             return await handler(request)
 
         return checked
+
+    def _maybe_authorized(self, handler: Handler) -> Handler:
+        checked = self._authorized(handler)
+
+        async def route(request: web.Request) -> web.StreamResponse:
+            return await (checked if self.protect_all_routes else handler)(request)
+
+        return route
 
     async def _body(self, request: web.Request) -> dict[str, Any] | web.Response:
         try:
