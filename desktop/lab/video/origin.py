@@ -137,7 +137,9 @@ class HlsOrigin:
     async def start(self, stream_name: str, scene: SceneSource) -> None:
         """Start encoding ``scene`` as ``stream_name`` (no-op if it is already publishing).
 
-        Returns once the output is open; the first segment follows about 1.3 s later (use
+        ``scene`` is called once per frame *from the encoder thread*: make it a cheap read of
+        state (returning an immutable :class:`Scene` kept up to date by its owner).  Returns once
+        the output is open; the first segment follows about 1.3 s later (use
         :meth:`wait_segments` to wait for it).
 
         Raises:
