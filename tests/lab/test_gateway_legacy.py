@@ -126,6 +126,10 @@ async def test_start_joins_through_the_pod_page_and_publishes(
     assert scene.title == "Amphi L1"
     assert scene.participant_count == 2
     assert scene.chat_visible is True
+    # the scene follows the meeting (rebuilt on world events, read from the encoder thread)
+    late = world.register_user(meeting, full_name="Late Viewer", role="VIEWER")
+    world.enter(meeting, late)
+    assert publisher.scenes["gw1"]().participant_count == 3
     assert await get_json(http, gateway.url + "/progress", params={"room": params["room"]}, headers=AUTH) == (
         200, {"status": "success", "gw_state": "up", "recording_duration": 0, "transcript_progress": 0})
 

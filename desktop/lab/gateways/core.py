@@ -13,6 +13,9 @@ is that slot.  What happens after a start, in order:
 3. once in the meeting the ``streaming`` user is present in the world and the slot publishes its
    scene (:class:`desktop.lab.publishing.StreamPublisher`) under the RTMP stream name.
 
+The scene handed to the publisher is an immutable :class:`Scene` rebuilt on the loop whenever the
+meeting (world events), the panel or the phase changes; the encoder thread only reads it.
+
 Chat messages and chat-panel toggles sent while the browser is still on its way are queued, as in
 the real container (the event handler fills queues the browser drains once joined).  The panel
 is visible after every start (BBB's default); each toggle flips it.
@@ -109,6 +112,7 @@ class GatewayEmulator:
         self._hang_gate = asyncio.Event()
         self._hang_gate.set()
         self.held_requests = 0
+        self._scene = Scene(title="", participant_count=0, chat_visible=False, gateway=name)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._unsubscribe = world.subscribe(self._on_world_event)
         self._closed = False
@@ -153,7 +157,17 @@ class GatewayEmulator:
         return self.run is not None and self.run.room == room
 
     def scene(self) -> Scene:
-        """What the streaming browser shows now (the HLS origin calls this once per frame)."""
+        """What the streaming browser shows now.
+
+        The HLS origin calls this once per frame from its encoder thread, so it only returns an
+        immutable :class:`Scene` that the loop rebuilds whenever something it shows changes.
+        """
+        return self._scene
+
+    def _refresh_scene(self) -> None:
+        self._scene = self._build_scene()
+
+    def _build_scene(self) -> Scene:
         run = self.run
         if run is None or run.joined is None:
             return Scene(title="", participant_count=0, chat_visible=False, gateway=self.name)
@@ -213,6 +227,7 @@ class GatewayEmulator:
         run.joined = joined
         self.world.enter(joined.meeting, joined.user)  # no-op when the client page already did it
         run.phase = SlotPhase.STREAMING
+        self._refresh_scene()
         self.world.emit(WorldEvent("gateway_joined", joined.meeting.meeting_id,
                                    {"gateway": self.name, "user_id": joined.user.user_id, "room": run.room}))
         for text in run.pending_chat:
@@ -237,6 +252,7 @@ class GatewayEmulator:
             self.run = None
         self.last_run = run
         run.down.set()
+        self._refresh_scene()
 
     @staticmethod
     async def _close_browser(run: GatewayRun) -> None:
@@ -254,6 +270,7 @@ class GatewayEmulator:
             await run.down.wait()
             return True
         run.phase = SlotPhase.STOPPING
+        self._refresh_scene()
         if run.task is not None and not run.task.done():
             run.task.cancel()
         self._leave(run)  # the cleanup trap closes Chrome first
@@ -303,6 +320,7 @@ class GatewayEmulator:
         if run is None or (room is not None and run.room != room):
             return False
         run.chat_visible = not run.chat_visible
+        self._refresh_scene()
         meeting_id = run.joined.meeting.meeting_id if run.joined else None
         self.world.emit(WorldEvent("gateway_chat_toggled", meeting_id,
                                    {"gateway": self.name, "chat_visible": run.chat_visible}))
@@ -316,6 +334,7 @@ class GatewayEmulator:
         if event.kind == "meeting_ended" and run.phase is SlotPhase.STREAMING:
             run.phase = SlotPhase.ENDED
             logger.info("lab gateway %s: meeting ended under it; still capturing the ended page", self.name)
+        self._refresh_scene()  # participants, chat lines, ended page
 
     # -- lifecycle ---------------------------------------------------------------------------
     def _spawn(self, coro: Any) -> asyncio.Task[Any]:

@@ -8,7 +8,9 @@ v1.7+ (400 "no running container" when nothing runs for the room) and ``/progres
 Pod-compatible deployment gives a client.
 
 The gateway's browser opens ``https://{domain}/{room}`` (§3.3), a Pod join page or any lab URL;
-leniently, a ``room`` that is itself a full ``http(s)://`` URL is opened as is.
+leniently, a ``room`` that is itself a full ``http(s)://`` URL is opened as is.  A second
+``/start`` while the container runs — even for the same room — finds no free resources: the
+slot's lock is held until the container exits (§3.8), and a lab server has one slot.
 """
 
 from __future__ import annotations
