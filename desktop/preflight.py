@@ -38,7 +38,7 @@ from desktop.bbb.client import BBBClient
 from desktop.bbb.errors import BBBError
 from desktop.bbb.urls import host_of, normalise_api_base
 from desktop.config.settings import BBBProfile, GatewayConfig
-from desktop.errors import PupitreError
+from desktop.errors import NetworkError, PupitreError
 from desktop.gateways.base import CallTimeouts, Gateway, ProbeResult
 from desktop.gateways.factory import gateway_from_config
 from desktop.logs import redact, register_secret
@@ -284,6 +284,12 @@ async def _bbb_reachable(client: BBBClient, subject: str) -> list[CheckResult]:
     details: dict[str, Any] = {"host": client.host, "api_base": client.api_base}
     try:
         info = await client.api_info()
+    except NetworkError as error:
+        return [CheckResult(
+            BBB_REACHABLE, subject, Level.ERROR,
+            f"The BBB server “{subject}” cannot be reached: {_clause(error.sentence)}",
+            hint=error.hint, details=details,
+        )]
     except PupitreError as error:
         return [_error(BBB_REACHABLE, subject, error, details)]
     details.update(
@@ -380,7 +386,8 @@ async def _gateway_checks(cfg: GatewayConfig, token: str | None, factory: Gatewa
 def _probe_results(name: str, probe: ProbeResult, details: dict[str, Any]) -> list[CheckResult]:
     hint = probe.error.hint if probe.error is not None else ""
     if not probe.reachable:
-        return [CheckResult(GATEWAY_REACHABLE, name, Level.ERROR, _sentence(probe.detail),
+        return [CheckResult(GATEWAY_REACHABLE, name, Level.ERROR,
+                            f"The gateway “{name}” cannot be reached: {_clause(probe.detail)}",
                             hint=hint or "Check the gateway's address and your network connection.",
                             details=details)]
     results = [CheckResult(GATEWAY_REACHABLE, name, Level.OK,
