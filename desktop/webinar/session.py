@@ -32,7 +32,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from desktop.bbb import BBBClient, BBBError, CreateParams, JoinParams, Meeting
 from desktop.config.settings import GatewayConfig
@@ -412,7 +412,10 @@ class LiveSession:
 
     def _target_for(self, config: GatewayConfig) -> JoinTarget:
         if config.join_mode == "join-page" and config.join_page_url:
-            return JoinTarget.from_join_page(config.join_page_url)
+            # the page may be per meeting: {meeting_id} and {room} are filled in
+            page = config.join_page_url.replace("{meeting_id}", quote(self.plan.meeting_id, safe="")) \
+                .replace("{room}", self.plan.room)
+            return JoinTarget.from_join_page(page)
         parts = urlsplit(self.bbb.api_base)
         # the gateway always opens https://{domain}/{room} (reference §3.3)
         endpoint = urlunsplit(("https", parts.netloc, parts.path.rstrip("/") + "/join", "", ""))
