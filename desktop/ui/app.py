@@ -1,0 +1,177 @@
+"""The GUI's entry point: one QApplication, one asyncio loop shared with Qt, one instance.
+
+Why qasync and not PySide6.QtAsyncio:
+
+* QtAsyncio is still a "technical preview" in Qt's documentation, and it is not even part of
+  the ``PySide6-Essentials`` wheel we pin (``import PySide6.QtAsyncio`` fails in our venv); it
+  would pull the full PySide6 meta-package (+400 MB).
+* qasync is a mature selector-based loop (the quamash/asyncqt lineage) that implements the
+  whole asyncio API the core relies on: sockets and TLS for httpx, aiohttp (the lab's servers)
+  and websockets.  Checked here with PySide6 6.11.3 offscreen: an aiohttp server, an
+  httpx.AsyncClient request and a websockets echo all ran in one qasync loop.
+* It keeps ``QApplication.exec`` semantics: ``QEventLoop.run_forever()`` *is* ``app.exec()``,
+  with the asyncio loop marked running.  Pitfall found while checking: calling ``app.exec()``
+  directly instead does run coroutines, but the loop is then not "running" for
+  ``asyncio.get_running_loop()``, and httpx (through anyio) fails with NoEventLoopError.  So
+  :func:`run` always enters through ``loop.run_forever()``.
+
+Nothing here blocks the GUI thread: network work runs as tasks on this loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, MutableMapping, Sequence
+
+import qasync
+from PySide6.QtCore import QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from desktop import __version__
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.errors import PupitreError
+from desktop.logs import setup_logging
+from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
+from desktop.ui.i18n import install_translators
+from desktop.ui.notifications import NotificationKind
+from desktop.ui.resources import app_icon
+from desktop.ui.shell import DesktopShell
+from desktop.ui.single_instance import Claim, SingleInstance, server_name
+from desktop.ui.tray import NextWebinar
+from desktop.webinar.state import LiveSnapshot
+
+logger = logging.getLogger(__name__)
+
+APP_ID = "org.pupitre.Pupitre"
+"""The reverse-DNS id shared by the .desktop file, AppStream metadata, icons and packages."""
+
+
+def prepare_environment(environ: MutableMapping[str, str]) -> str | None:
+    """Settle Qt's platform before QApplication exists; return the platform forced, if any.
+
+    libVLC embeds its video into a foreign native window, which Wayland does not allow; under a
+    Wayland session Pupitre asks for XWayland (``QT_QPA_PLATFORM=xcb``) unless the user chose a
+    platform themselves (their choice wins, and the preview then says it cannot embed).
+    """
+    if environ.get("WAYLAND_DISPLAY") and not environ.get("QT_QPA_PLATFORM"):
+        environ["QT_QPA_PLATFORM"] = "xcb"
+        return "xcb"
+    return None
+
+
+class PupitreApplication(QApplication):
+    """The application: owns the app-wide signals and wires the parts together.
+
+    Attributes:
+        paths, settings: where things live and the user's settings.
+        lab: started on the loopback lab (``--lab``).
+        previous_crash: what the last run left behind if it did not end cleanly (None if it did).
+        shell: the window + tray + notifier, once :meth:`build_ui` ran.
+
+    Signals (emitted by the webinar controller, rendered by the views):
+        snapshots_changed(list): every webinar's current LiveSnapshot.
+        next_webinar_changed(object): the next scheduled NextWebinar, or None.
+        unread_changed(int): unread audience messages.
+        notification_requested(str, str, str): kind, title, text.
+    """
+
+    snapshots_changed = Signal(list)
+    next_webinar_changed = Signal(object)
+    unread_changed = Signal(int)
+    notification_requested = Signal(str, str, str)
+
+    def __init__(self, argv: Sequence[str], paths: AppPaths, settings: Settings, *, lab: bool = False) -> None:
+        super().__init__(list(argv))
+        self.setApplicationName("Pupitre")
+        self.setApplicationDisplayName("Pupitre")
+        self.setApplicationVersion(__version__)
+        self.setOrganizationName("Pupitre")
+        self.setDesktopFileName(APP_ID)
+        self.setWindowIcon(app_icon())
+        # the tray keeps the app alive with no window shown; quitting is always explicit
+        self.setQuitOnLastWindowClosed(False)
+        self.paths = paths
+        self.settings = settings
+        self.lab = lab
+        self.previous_crash: CrashReport | None = None
+        self.shell: DesktopShell | None = None
+        self.translators: list[QTranslator] = []
+        self._snapshots: list[LiveSnapshot] = []
+        self._next_webinar: NextWebinar | None = None
+
+    def build_ui(
+        self, *, tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
+    ) -> DesktopShell:
+        shell = DesktopShell(self, lab=self.lab, tray_available=tray_available)
+        shell.quit_requested.connect(self.quit)
+        self.snapshots_changed.connect(self._snapshots_changed)
+        self.next_webinar_changed.connect(self._next_webinar_changed)
+        self.unread_changed.connect(shell.set_unread)
+        self.notification_requested.connect(shell.notify)
+        self.aboutToQuit.connect(shell.close)
+        self.shell = shell
+        return shell
+
+    def _snapshots_changed(self, snapshots: list[LiveSnapshot]) -> None:
+        self._snapshots = list(snapshots)
+        if self.shell is not None:
+            self.shell.render(self._snapshots, self._next_webinar)
+
+    def _next_webinar_changed(self, next_webinar: object) -> None:
+        self._next_webinar = next_webinar if isinstance(next_webinar, NextWebinar) else None
+        if self.shell is not None:
+            self.shell.render(self._snapshots, self._next_webinar)
+
+    def report_unhandled(self, exc: BaseException) -> None:
+        self.notification_requested.emit(
+            NotificationKind.ERROR,
+            self.tr("Something went wrong"),
+            self.tr("Pupitre hit an unexpected error and carried on. Details are in the log."),
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    """``pupitre`` with no command: start the GUI (or bring the running one forward)."""
+    prepare_environment(os.environ)
+    paths = AppPaths.from_environment().ensure()
+    verbose = bool(getattr(args, "verbose", False))
+    setup_logging(paths.log_dir, verbose=verbose, console=verbose)
+    try:
+        settings = Settings.load(paths.settings_file)
+    except PupitreError as error:
+        print(f"pupitre: {error.explain()}", file=sys.stderr)
+        return 1
+
+    app = PupitreApplication(sys.argv[:1], paths, settings, lab=bool(getattr(args, "lab", False)))
+    guard = SingleInstance(server_name(str(paths.config_dir)), app)
+    claim = guard.claim()
+    if claim is Claim.ALREADY_RUNNING:
+        print("Pupitre is already running: its window was brought forward.")
+        return 0
+
+    app.translators = install_translators(app, str(settings.preference("language") or ""))
+    marker = CrashMarker(paths.data_dir)
+    app.previous_crash = marker.previous()
+    if app.previous_crash is not None:
+        logger.warning("the previous run did not end cleanly (started %s)", app.previous_crash.started_at)
+    marker.start_session()
+    previous_hook = install_excepthook(marker, app.report_unhandled)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    shell = app.build_ui()
+    guard.raise_requested.connect(shell.window.bring_forward)
+    shell.start()
+    try:
+        with loop:
+            loop.run_forever()  # = app.exec(), with the asyncio loop running (see module doc)
+    finally:
+        guard.close()
+        sys.excepthook = previous_hook
+    marker.end_session()
+    return 0

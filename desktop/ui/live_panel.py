@@ -1,0 +1,308 @@
+"""The go-live panel: one snapshot in, one render out, intents as signals.
+
+:meth:`LivePanel.update_from` renders everything from a :class:`LiveSnapshot` (OnionShare's
+one-status-one-update idea): the big button's text, colour and intent, the four steps with
+ticks and times, the elapsed live time, the secondary buttons and the failure box.  Clicking
+never changes what is shown; the controller answers with a new snapshot.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.labels import state_label, step_label
+from desktop.webinar.state import LiveSnapshot, LiveState, Step
+
+TICK = "✔"
+PENDING = "…"
+
+
+class Tone(enum.Enum):
+    """What the big button does, which decides its colour."""
+
+    GO = "go"
+    CANCEL = "cancel"
+    STOP = "stop"
+    RESUME = "resume"
+    BUSY = "busy"
+
+
+TONE_COLOURS = {
+    Tone.GO: "#2e7d32",
+    Tone.CANCEL: "#6d6d6d",
+    Tone.STOP: "#c62828",
+    Tone.RESUME: "#1565c0",
+    Tone.BUSY: "#9e9e9e",
+}
+
+MEETING_STATES = frozenset({
+    LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY, LiveState.LIVE,
+    LiveState.STOPPING, LiveState.LIVE_STOPPED,
+})
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def shows_elapsed(snapshot: LiveSnapshot | None) -> bool:
+    """The elapsed live time runs while on air, including the middle of a restart."""
+    if snapshot is None or snapshot.live_since is None:
+        return False
+    if snapshot.state is LiveState.LIVE:
+        return True
+    return snapshot.restarting and snapshot.state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY)
+
+
+def big_button_tone(state: LiveState) -> Tone:
+    if state in (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED):
+        return Tone.GO
+    if state.is_working:
+        return Tone.CANCEL
+    if state is LiveState.LIVE:
+        return Tone.STOP
+    if state is LiveState.LIVE_STOPPED:
+        return Tone.RESUME
+    return Tone.BUSY  # STOPPING: nothing to press until it settles
+
+
+class LivePanel(QWidget):
+    """Renders one webinar's :class:`LiveSnapshot`; every signal carries the snapshot's key.
+
+    Attributes:
+        snapshot: the snapshot last rendered (None: nothing selected, everything disabled).
+        big_button, end_button, reopen_join_button, copy_link_button, restart_button,
+        chat_button: the buttons; ``big_button.property("tone")`` is the :class:`Tone` value.
+        step_ticks / step_times: Step -> tick label / time label.
+        elapsed: the elapsed live time label; failure_box: the red failure frame.
+
+    Signals:
+        go_live_requested(str): go live (also "Start live again" after a stop).
+        cancel_requested(str): cancel the step in progress.
+        stop_live_requested(str): stop the audience stream, keep the meeting.
+        restart_live_requested(str): stop and start the stream again.
+        end_requested(str): end the webinar (the meeting).
+        toggle_chat_requested(str, bool): show (True) or hide BBB's chat panel in the stream.
+        reopen_join_requested(str): open the presenter's join link again.
+        copy_audience_link_requested(str): copy the audience link.
+    """
+
+    go_live_requested = Signal(str)
+    cancel_requested = Signal(str)
+    stop_live_requested = Signal(str)
+    restart_live_requested = Signal(str)
+    end_requested = Signal(str)
+    toggle_chat_requested = Signal(str, bool)
+    reopen_join_requested = Signal(str)
+    copy_audience_link_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self.snapshot: LiveSnapshot | None = None
+        self._clock = clock
+
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.state_text = QLabel(self)
+        self.elapsed = QLabel(self)
+        self.elapsed.setObjectName("elapsed")
+        self.elapsed.setStyleSheet("font-size: 14pt; font-family: monospace;")
+
+        self.big_button = QPushButton(self)
+        self.big_button.setObjectName("bigButton")
+        self.big_button.setMinimumHeight(56)
+        self.big_button.clicked.connect(self._big_clicked)
+        self.end_button = QPushButton(self.tr("End webinar"), self)
+        self.end_button.clicked.connect(lambda: self._emit_key(self.end_requested))
+
+        steps = QGridLayout()
+        self.step_ticks: dict[Step, QLabel] = {}
+        self.step_times: dict[Step, QLabel] = {}
+        for row, step in enumerate(Step):
+            tick, name, at = QLabel(self), QLabel(step_label(step), self), QLabel(self)
+            tick.setFixedWidth(24)
+            steps.addWidget(tick, row, 0)
+            steps.addWidget(name, row, 1)
+            steps.addWidget(at, row, 2)
+            self.step_ticks[step], self.step_times[step] = tick, at
+        steps.setColumnStretch(1, 1)
+
+        self.reopen_join_button = QPushButton(self.tr("Reopen my join link"), self)
+        self.reopen_join_button.clicked.connect(lambda: self._emit_key(self.reopen_join_requested))
+        self.copy_link_button = QPushButton(self.tr("Copy audience link"), self)
+        self.copy_link_button.clicked.connect(lambda: self._emit_key(self.copy_audience_link_requested))
+        self.restart_button = QPushButton(self.tr("Restart live"), self)
+        self.restart_button.clicked.connect(lambda: self._emit_key(self.restart_live_requested))
+        self.chat_button = QPushButton(self.tr("Chat in the stream"), self)
+        self.chat_button.setCheckable(True)
+        self.chat_button.clicked.connect(self._chat_clicked)
+
+        self.failure_box = QFrame(self)
+        self.failure_box.setObjectName("failureBox")
+        self.failure_box.setStyleSheet(
+            "#failureBox { background: #fde8e8; border: 1px solid #c62828; border-radius: 4px; }"
+            " #failureBox QLabel { color: #8a1010; }")
+        self.failure_text = QLabel(self.failure_box)
+        self.failure_hint = QLabel(self.failure_box)
+        for label in (self.failure_text, self.failure_hint):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failure_text.setStyleSheet("font-weight: bold;")
+        failure_layout = QVBoxLayout(self.failure_box)
+        failure_layout.addWidget(self.failure_text)
+        failure_layout.addWidget(self.failure_hint)
+
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.elapsed)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.big_button, 2)
+        buttons.addWidget(self.end_button, 1)
+        extras = QHBoxLayout()
+        for button in (self.reopen_join_button, self.copy_link_button, self.restart_button, self.chat_button):
+            extras.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.state_text)
+        layout.addLayout(buttons)
+        layout.addLayout(steps)
+        layout.addLayout(extras)
+        layout.addWidget(self.failure_box)
+        layout.addWidget(self.notice)
+        layout.addStretch(1)
+
+        self._tick = QTimer(self)
+        self._tick.setObjectName("elapsedTimer")
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._render_elapsed)
+        self.update_from(None)
+
+    # -- the one render -------------------------------------------------------------------
+
+    def update_from(self, snapshot: LiveSnapshot | None) -> None:
+        self.snapshot = snapshot
+        state = snapshot.state if snapshot is not None else LiveState.IDLE
+        self.title.setText(snapshot.title if snapshot is not None else self.tr("No webinar selected"))
+        self.state_text.setText(state_label(state))
+        self._render_big_button(snapshot)
+        in_meeting = snapshot is not None and state in MEETING_STATES
+        self.end_button.setEnabled(in_meeting or (
+            snapshot is not None and state is LiveState.FAILED and Step.MEETING_CREATED in snapshot.steps))
+        self.reopen_join_button.setEnabled(in_meeting)
+        self.copy_link_button.setEnabled(snapshot is not None and bool(snapshot.audience_url))
+        self.restart_button.setEnabled(snapshot is not None and state in (LiveState.LIVE, LiveState.LIVE_STOPPED))
+        visible = snapshot.chat_panel_visible if snapshot is not None else None
+        self.chat_button.setEnabled(visible is not None)
+        self.chat_button.setChecked(bool(visible))
+        self.chat_button.setText(self.tr("Chat shown in the stream") if visible else self.tr("Chat hidden in the stream"))
+        self._render_steps(snapshot)
+        failure = snapshot.failure if snapshot is not None else None
+        self.failure_box.setVisible(failure is not None)
+        if failure is not None:
+            self.failure_text.setText(failure.sentence)
+            self.failure_hint.setText(failure.hint)
+            self.failure_hint.setVisible(bool(failure.hint))
+        self.notice.setText(snapshot.notice if snapshot is not None else "")
+        self.notice.setVisible(bool(self.notice.text()))
+        if shows_elapsed(snapshot):
+            if not self._tick.isActive():
+                self._tick.start()
+        else:
+            self._tick.stop()
+        self._render_elapsed()
+
+    def _render_big_button(self, snapshot: LiveSnapshot | None) -> None:
+        state = snapshot.state if snapshot is not None else LiveState.IDLE
+        tone = big_button_tone(state)
+        texts = {
+            Tone.GO: self.tr("Go live"),
+            Tone.CANCEL: self.tr("Cancel"),
+            Tone.STOP: self.tr("Stop live"),
+            Tone.RESUME: self.tr("Start live again"),
+            Tone.BUSY: self.tr("Stopping…"),
+        }
+        if snapshot is not None and snapshot.restarting and state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY):
+            texts[Tone.BUSY] = texts[Tone.CANCEL] = self.tr("Restarting…")
+            tone = Tone.BUSY
+        self.big_button.setText(texts[tone])
+        self.big_button.setProperty("tone", tone.value)
+        self.big_button.setEnabled(snapshot is not None and tone is not Tone.BUSY)
+        self.big_button.setStyleSheet(
+            f"QPushButton {{ background: {TONE_COLOURS[tone]}; color: white; font-size: 14pt; "
+            "font-weight: bold; border-radius: 6px; padding: 8px 20px; }"
+            " QPushButton:disabled { background: #bdbdbd; color: #f5f5f5; }")
+
+    def _render_steps(self, snapshot: LiveSnapshot | None) -> None:
+        reached = snapshot.steps if snapshot is not None else {}
+        working = snapshot is not None and snapshot.state.is_working
+        next_marked = False
+        for step in Step:
+            at = reached.get(step)
+            tick, when = self.step_ticks[step], self.step_times[step]
+            if at is not None:
+                tick.setText(TICK)
+                tick.setStyleSheet("color: #2e7d32; font-weight: bold;")
+                when.setText(time.strftime("%H:%M:%S", time.localtime(at)))
+                tick.setProperty("reached", True)
+            else:
+                # the first step not reached while working is the one in progress
+                tick.setText(PENDING if working and not next_marked else "")
+                next_marked = next_marked or working
+                tick.setStyleSheet("color: #9e9e9e;")
+                when.setText("")
+                tick.setProperty("reached", False)
+
+    def _render_elapsed(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None or snapshot.live_since is None or not shows_elapsed(snapshot):
+            self.elapsed.setText("")
+            return
+        self.elapsed.setText(format_elapsed(self._clock() - snapshot.live_since))
+
+    # -- intents --------------------------------------------------------------------------
+
+    def _emit_key(self, signal: SignalInstance) -> None:
+        if self.snapshot is not None:
+            signal.emit(self.snapshot.key)
+
+    def _big_clicked(self) -> None:
+        if self.snapshot is None:
+            return
+        tone = Tone(self.big_button.property("tone"))
+        target = {
+            Tone.GO: self.go_live_requested,
+            Tone.CANCEL: self.cancel_requested,
+            Tone.STOP: self.stop_live_requested,
+            Tone.RESUME: self.go_live_requested,
+        }.get(tone)
+        if target is not None:
+            target.emit(self.snapshot.key)
+
+    def _chat_clicked(self, checked: bool) -> None:
+        if self.snapshot is None:
+            return
+        # the button shows the tracked truth until the controller answers with a new snapshot
+        self.chat_button.setChecked(bool(self.snapshot.chat_panel_visible))
+        self.toggle_chat_requested.emit(self.snapshot.key, checked)

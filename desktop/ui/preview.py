@@ -1,0 +1,416 @@
+"""The audience-stream preview: libVLC drawing into a native child window of a Qt widget.
+
+Why libVLC: it plays the gateway's HLS with ~3–5 s of latency on 1-s segments and is already a
+system package on the presenters' machines; QtMultimedia would add 400 MB of wheels.
+
+Embedding: VLC draws into the native handle of :attr:`PreviewWidget.video` (X11
+``set_xwindow``, Windows ``set_hwnd``, macOS ``set_nsobject``).  Wayland has no foreign-window
+embedding, so :func:`desktop.ui.app.prepare_environment` makes Qt use XWayland (``xcb``) when
+``WAYLAND_DISPLAY`` is set and the user did not choose ``QT_QPA_PLATFORM`` themselves.  On a
+platform that cannot embed (offscreen tests) the media is opened without video so no stray VLC
+window appears.
+
+Pitfalls handled (see docs / environment notes):
+
+* ``import vlc`` raises NotImplementedError (not ImportError) when libVLC is missing, and a bad
+  option list makes ``vlc.Instance()`` return None silently: both become the "install libVLC"
+  page, and the rest of the app carries on.  The loader is injectable for tests.
+* ``MediaPlayerPlaying`` fires before any frame and even when the video output failed: the
+  preview counts ``displayed_pictures`` instead.
+* libVLC calls its event callbacks on its own threads, where calling back into libVLC can
+  deadlock: callbacks only emit a Qt signal, queued to the GUI thread.
+* Live HLS that is not up yet (404, empty playlist) ends in an error or end-of-stream; the
+  preview retries with back-off (a QTimer, never a sleep), or at once when the health layer
+  says the stream is live (:meth:`PreviewWidget.stream_is_live`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.logs import redact
+
+logger = logging.getLogger(__name__)
+
+# Checked options only: one unknown or malformed option makes Instance() return None.
+# --adaptive-livedelay is left out on purpose: it only helps with long playlists, and the
+# gateway writes short ones (measured: 1-s segments, 3-6 entries -> 3.3-5.5 s).
+DEFAULT_VLC_ARGS: tuple[str, ...] = (
+    "--quiet",
+    "--network-caching=300",
+    "--no-video-title-show",
+    "--no-osd",
+    "--no-snapshot-preview",
+)
+LINUX_VLC_ARGS: tuple[str, ...] = ("--no-xlib",)  # Qt owns Xlib; VLC uses xcb only
+
+RETRY_DELAYS: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 10.0)
+WATCH_INTERVAL_MS = 2000
+STALL_CHECKS = 5  # no new picture for this many watch ticks (10 s) while playing: reopen
+
+EMBEDDING_PLATFORMS = frozenset({"xcb", "windows", "cocoa"})
+
+
+class VlcUnavailable(Exception):
+    """libVLC cannot be used here; the message says why (for the details line)."""
+
+
+def load_vlc() -> ModuleType:
+    """Import python-vlc, turning every "libVLC is missing" shape into VlcUnavailable."""
+    try:
+        import vlc
+    except (ImportError, OSError, NotImplementedError) as exc:
+        raise VlcUnavailable(str(exc) or type(exc).__name__) from exc
+    return vlc
+
+
+def vlc_arguments(platform: str = sys.platform) -> list[str]:
+    args = list(DEFAULT_VLC_ARGS)
+    if platform.startswith("linux"):
+        args.extend(LINUX_VLC_ARGS)
+    return args
+
+
+class _VlcEvents(QObject):
+    """Carries libVLC's thread callbacks to the GUI thread (queued signal delivery)."""
+
+    failed = Signal()
+    ended = Signal()
+    playing = Signal()
+
+
+class PreviewWidget(QWidget):
+    """Embedded libVLC preview of the audience stream.
+
+    Attributes:
+        available: libVLC loaded and an instance was created.
+        unavailable_reason: why not (empty when available).
+        video: the native child widget VLC draws into.
+        mute_button, volume_slider, back_to_live_button, delay_label, status_label: controls.
+        missing_label: the "install libVLC" explanation shown when libVLC is unavailable.
+
+    Signals:
+        playing: pictures are being displayed (first picture after an open).
+        retry_scheduled(float): the stream is not up; a new attempt in that many seconds.
+        muted_changed(bool): the user toggled mute.
+    """
+
+    playing = Signal()
+    retry_scheduled = Signal(float)
+    muted_changed = Signal(bool)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        muted: bool = True,
+        volume: int = 80,
+        vlc_loader: Callable[[], ModuleType] = load_vlc,
+        vlc_args: Sequence[str] | None = None,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+    ) -> None:
+        super().__init__(parent)
+        self._vlc: Any = None
+        self._instance: Any = None
+        self._player: Any = None
+        self._media: Any = None
+        self._url: str | None = None
+        self._attempt = 0
+        self._retry_delays = tuple(retry_delays) or RETRY_DELAYS
+        self._last_displayed = 0
+        self._still_checks = 0
+        self._showing = False
+        self.unavailable_reason = ""
+        self._events = _VlcEvents(self)
+        self._events.failed.connect(self._stream_failed)
+        self._events.ended.connect(self._stream_failed)
+        self._events.playing.connect(self._apply_audio)
+        self._callbacks: list[Callable[[Any], None]] = []
+
+        self._build(muted, volume)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setObjectName("previewRetryTimer")
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._open)
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setObjectName("previewWatchTimer")
+        self._watch_timer.setInterval(WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self._watch)
+
+        self._start_vlc(vlc_loader, list(vlc_args) if vlc_args is not None else vlc_arguments())
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _build(self, muted: bool, volume: int) -> None:
+        self.pages = QStackedWidget(self)
+
+        player_page = QWidget(self)
+        self.video = QFrame(player_page)
+        self.video.setObjectName("previewVideo")
+        self.video.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+        self.video.setStyleSheet("#previewVideo { background: black; }")
+        self.video.setMinimumSize(320, 180)
+        self.status_label = QLabel(player_page)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.delay_label = QLabel(player_page)
+        self.delay_label.setObjectName("delayLabel")
+        self.delay_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.delay_label.setToolTip(self.tr("Measured delay between the presenter and the audience"))
+        self.mute_button = QToolButton(player_page)
+        self.mute_button.setCheckable(True)
+        self.mute_button.setChecked(muted)
+        self.mute_button.toggled.connect(self._mute_toggled)
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal, player_page)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setValue(max(0, min(100, volume)))
+        self.volume_slider.setMaximumWidth(120)
+        self.volume_slider.setAccessibleName(self.tr("Preview volume"))
+        self.volume_slider.valueChanged.connect(self._apply_audio)
+        self.back_to_live_button = QPushButton(self.tr("Back to live"), player_page)
+        self.back_to_live_button.setToolTip(self.tr("Reopen the stream at its live edge"))
+        self.back_to_live_button.clicked.connect(self.back_to_live)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.mute_button)
+        controls.addWidget(self.volume_slider)
+        controls.addWidget(self.back_to_live_button)
+        controls.addWidget(self.status_label, 1)
+        controls.addWidget(self.delay_label)
+        player_layout = QVBoxLayout(player_page)
+        player_layout.setContentsMargins(0, 0, 0, 0)
+        player_layout.addWidget(self.video, 1)
+        player_layout.addLayout(controls)
+
+        self.missing_label = QLabel(self)
+        self.missing_label.setObjectName("vlcMissing")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.missing_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.missing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.pages.addWidget(player_page)
+        self.pages.addWidget(self.missing_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self._render_mute()
+
+    def _start_vlc(self, loader: Callable[[], ModuleType], args: list[str]) -> None:
+        try:
+            vlc = loader()
+            instance = vlc.Instance(args)
+        except VlcUnavailable as exc:
+            self._show_missing(str(exc))
+            return
+        except (ImportError, OSError, NotImplementedError) as exc:  # a loader that did not wrap
+            self._show_missing(str(exc) or type(exc).__name__)
+            return
+        if instance is None:
+            self._show_missing(self.tr("libVLC refused the player options (%1).").replace("%1", " ".join(args)))
+            return
+        self._vlc, self._instance = vlc, instance
+        self._player = instance.media_player_new()
+        manager = self._player.event_manager()
+        for event_type, signal in (
+            (vlc.EventType.MediaPlayerEncounteredError, self._events.failed),
+            (vlc.EventType.MediaPlayerEndReached, self._events.ended),
+            (vlc.EventType.MediaPlayerPlaying, self._events.playing),
+        ):
+            # runs on a libVLC thread: emit only (queued to the GUI thread), never call libVLC
+            def callback(_event: Any, signal: Any = signal) -> None:
+                signal.emit()
+
+            self._callbacks.append(callback)
+            manager.event_attach(event_type, callback)
+        self.pages.setCurrentIndex(0)
+        self._set_status(self.tr("No stream"))
+
+    def _show_missing(self, reason: str) -> None:
+        self.unavailable_reason = reason
+        logger.warning("video preview disabled: %s", reason)
+        lines = [
+            self.tr("The video preview needs libVLC, which could not be loaded."),
+            self.tr("Everything else in Pupitre works without it."),
+            "",
+            self.tr("Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output"),
+            self.tr("Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre."),
+            self.tr("macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre."),
+            "",
+            self.tr("Details: %1").replace("%1", reason),
+        ]
+        self.missing_label.setText("\n".join(lines))
+        self.pages.setCurrentIndex(1)
+
+    # -- public API -----------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        return self._player is not None
+
+    @property
+    def url(self) -> str | None:
+        return self._url
+
+    def set_url(self, url: str) -> None:
+        """Play ``url`` (HLS); retries by itself until the stream is up."""
+        self._url = url
+        self._attempt = 0
+        self._open()
+
+    def stop(self) -> None:
+        """Stop playing and forget the URL (no more retries).
+
+        libVLC's stop is synchronous; on a live HLS it returns within tens of milliseconds.
+        """
+        self._url = None
+        self._retry_timer.stop()
+        self._watch_timer.stop()
+        if self._player is not None:
+            self._player.stop()
+        self._media = None
+        self._showing = False
+        self._set_status(self.tr("No stream") if self.available else "")
+
+    def back_to_live(self) -> None:
+        """Reopen the media: HLS playback restarts at the live edge."""
+        if self._url is not None:
+            self._attempt = 0
+            self._open()
+
+    def stream_is_live(self) -> None:
+        """The health layer saw the stream live: stop waiting for the back-off and try now."""
+        if self._url is not None and not self._showing:
+            self._attempt = 0
+            self._open()
+
+    def set_delay_text(self, text: str) -> None:
+        self.delay_label.setText(text)
+
+    def set_muted(self, muted: bool) -> None:
+        self.mute_button.setChecked(muted)
+
+    def is_muted(self) -> bool:
+        return self.mute_button.isChecked()
+
+    def set_volume(self, volume: int) -> None:
+        self.volume_slider.setValue(volume)
+
+    def displayed_pictures(self) -> int:
+        """Pictures shown since the media was (re)opened — the one honest "it plays" number."""
+        if self._media is None or self._vlc is None:
+            return 0
+        stats = self._vlc.MediaStats()
+        if not self._media.get_stats(stats):
+            return 0
+        return int(stats.displayed_pictures)
+
+    def release(self) -> None:
+        """Stop and free libVLC (call before the app quits)."""
+        self.stop()
+        if self._player is not None:
+            self._player.release()
+            self._player = None
+        if self._instance is not None:
+            self._instance.release()
+            self._instance = None
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _can_embed(self) -> bool:
+        return QGuiApplication.platformName() in EMBEDDING_PLATFORMS
+
+    def _open(self) -> None:
+        self._retry_timer.stop()
+        if self._player is None or self._url is None:
+            return
+        media = self._instance.media_new(self._url)
+        if not self._can_embed():
+            # no native window to draw into: decode audio only rather than open a VLC window
+            media.add_option(":no-video")
+        self._player.set_media(media)
+        self._media = media
+        if self._can_embed():
+            handle = int(self.video.winId())
+            if sys.platform.startswith("win"):
+                self._player.set_hwnd(handle)
+            elif sys.platform == "darwin":
+                self._player.set_nsobject(handle)
+            else:
+                self._player.set_xwindow(handle)
+        self._showing = False
+        self._last_displayed = 0
+        self._still_checks = 0
+        if self._player.play() != 0:
+            logger.warning("libVLC could not start %s", redact(self._url))
+            self._stream_failed()
+            return
+        self._apply_audio()
+        self._watch_timer.start()
+        self._set_status(self.tr("Connecting…"))
+
+    def _stream_failed(self) -> None:
+        """Error or end of stream: the live is not (or no longer) up; try again later."""
+        if self._url is None or self._retry_timer.isActive():
+            return
+        self._showing = False
+        self._watch_timer.stop()
+        delay = self._retry_delays[min(self._attempt, len(self._retry_delays) - 1)]
+        self._attempt += 1
+        logger.info("preview: stream not up, attempt %d in %.1f s", self._attempt, delay)
+        self._set_status(self.tr("Waiting for the stream…"))
+        self._retry_timer.start(int(delay * 1000))
+        self.retry_scheduled.emit(delay)
+
+    def _watch(self) -> None:
+        displayed = self.displayed_pictures()
+        if displayed > self._last_displayed:
+            self._still_checks = 0
+            if not self._showing:
+                self._showing = True
+                self._attempt = 0
+                self._set_status(self.tr("Playing"))
+                self.playing.emit()
+        else:
+            self._still_checks += 1
+            if self._showing and self._still_checks >= STALL_CHECKS:
+                logger.info("preview: no new picture for %d s, reopening", STALL_CHECKS * WATCH_INTERVAL_MS // 1000)
+                self._stream_failed()
+        self._last_displayed = displayed
+
+    def _mute_toggled(self, muted: bool) -> None:
+        self._render_mute()
+        self._apply_audio()
+        self.muted_changed.emit(muted)
+
+    def _render_mute(self) -> None:
+        muted = self.mute_button.isChecked()
+        self.mute_button.setText(self.tr("Unmute") if muted else self.tr("Mute"))
+        self.volume_slider.setEnabled(not muted)
+
+    def _apply_audio(self) -> None:
+        # libVLC forgets mute/volume when a new audio output starts: reapply on every Playing
+        if self._player is None:
+            return
+        self._player.audio_set_mute(self.mute_button.isChecked())
+        self._player.audio_set_volume(self.volume_slider.value())
+
+    def _set_status(self, text: str) -> None:
+        self.status_label.setText(text)

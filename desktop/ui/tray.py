@@ -1,0 +1,262 @@
+"""The tray icon: its look follows one :class:`TrayState`; its menu is rebuilt from state.
+
+:func:`tray_state` is pure (no Qt), so the rules are tested as a table.  The menu is rebuilt
+each time it opens (Vorta's idea), so it can never show a stale "Stop live".  Actions only emit
+intent signals; the controller decides.  When the platform has no tray (offscreen, bare Xvfb,
+some Wayland desktops) :attr:`TrayIcon.available` is False, nothing is shown, and the main
+window stays the way in: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
+
+from desktop.ui.labels import state_label
+from desktop.ui.resources import load_icon
+from desktop.webinar.state import Health, LiveSnapshot, LiveState
+
+logger = logging.getLogger(__name__)
+
+SOON_WINDOW = 15 * 60.0
+"""A scheduled start this close (before or after now) makes the tray amber."""
+
+
+class TrayState(enum.Enum):
+    IDLE = "idle"
+    SOON = "soon"
+    LIVE = "live"
+    PROBLEM = "problem"
+
+
+TRAY_COLOURS = {
+    TrayState.IDLE: "#7a7f87",
+    TrayState.SOON: "#f5a623",
+    TrayState.LIVE: "#d7191c",
+    TrayState.PROBLEM: "#e8590c",
+}
+
+# States in which a BBB meeting exists and the presenter may end it.
+MEETING_STATES = frozenset({
+    LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY, LiveState.LIVE,
+    LiveState.STOPPING, LiveState.LIVE_STOPPED,
+})
+# States in which the audience sees (or is about to see again) a stream.
+ON_AIR_STATES = frozenset({LiveState.LIVE})
+
+
+def _on_air(snapshot: LiveSnapshot) -> bool:
+    if snapshot.state in ON_AIR_STATES:
+        return True
+    # a restart passes through STOPPING/STARTING_GATEWAY but the webinar is still "on air"
+    return snapshot.restarting and snapshot.state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY)
+
+
+def tray_state(snapshots: Sequence[LiveSnapshot], next_start: float | None, now: float) -> TrayState:
+    """The tray's state from every webinar's snapshot and the next scheduled start.
+
+    Priority, highest first:
+
+    * PROBLEM: a live failed, or a webinar that is on air or has a meeting reports a red
+      (BAD) health row;
+    * LIVE: a webinar is on air (including the middle of a restart);
+    * SOON: a webinar is being prepared (a working state) or paused (LIVE_STOPPED), or the
+      next scheduled start is within :data:`SOON_WINDOW` of ``now`` (late starts included);
+    * IDLE otherwise.
+    """
+    state = TrayState.IDLE
+    for snapshot in snapshots:
+        if snapshot.state is LiveState.FAILED:
+            return TrayState.PROBLEM
+        engaged = _on_air(snapshot) or snapshot.state in MEETING_STATES
+        if engaged and snapshot.health.worst() is Health.BAD:
+            return TrayState.PROBLEM
+        if _on_air(snapshot):
+            state = TrayState.LIVE
+        elif state is TrayState.IDLE and (
+            snapshot.state.is_working or snapshot.state is LiveState.LIVE_STOPPED
+        ):
+            state = TrayState.SOON
+    if state is TrayState.IDLE and next_start is not None and abs(next_start - now) <= SOON_WINDOW:
+        state = TrayState.SOON
+    return state
+
+
+def tray_icon(state: TrayState) -> QIcon:
+    return load_icon(f"tray-{state.value}", TRAY_COLOURS[state])
+
+
+def _state_label(state: TrayState) -> str:
+    labels = {
+        TrayState.IDLE: QCoreApplication.translate("TrayIcon", "No webinar live"),
+        TrayState.SOON: QCoreApplication.translate("TrayIcon", "A webinar starts soon"),
+        TrayState.LIVE: QCoreApplication.translate("TrayIcon", "Live"),
+        TrayState.PROBLEM: QCoreApplication.translate("TrayIcon", "A live needs attention"),
+    }
+    return labels[state]
+
+
+@dataclass(frozen=True)
+class NextWebinar:
+    """The next scheduled webinar, as the tray shows it."""
+
+    title: str
+    start: float
+
+
+def ask_quit_while_live(titles: Sequence[str]) -> bool:
+    """The default quit confirmation: a modal question (tests inject their own answer)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("TrayIcon", "Quit Pupitre?"),
+        QCoreApplication.translate(
+            "TrayIcon", "A webinar is live: %1. Quitting closes the console; the stream keeps "
+            "running until you stop it.").replace("%1", ", ".join(titles)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class TrayIcon(QObject):
+    """The system tray icon and its menu.
+
+    Attributes:
+        available: the platform has a system tray (injectable for tests).
+        state: the current :class:`TrayState`.
+        tray: the QSystemTrayIcon (exists even when not available, never shown then).
+        menu: the context menu, rebuilt on ``aboutToShow``.
+
+    Signals:
+        open_console_requested: show the main window.
+        go_live_requested: go live on the next scheduled webinar.
+        stop_live_requested(str): stop the stream of the webinar with this snapshot key.
+        end_requested(str): end that webinar (the meeting).
+        open_chat_requested(str): open that webinar's chat.
+        quit_requested: quit (already confirmed when a webinar was live).
+    """
+
+    open_console_requested = Signal()
+    go_live_requested = Signal()
+    stop_live_requested = Signal(str)
+    end_requested = Signal(str)
+    open_chat_requested = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        is_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
+        confirm_quit: Callable[[Sequence[str]], bool] = ask_quit_while_live,
+    ) -> None:
+        super().__init__(parent)
+        self.available = bool(is_available())
+        self._confirm_quit = confirm_quit
+        self.state = TrayState.IDLE
+        self._snapshots: list[LiveSnapshot] = []
+        self._next: NextWebinar | None = None
+        self._unread = 0
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self.rebuild_menu)
+        self.tray = QSystemTrayIcon(tray_icon(self.state), self)
+        self.tray.setContextMenu(self.menu)
+        self.tray.activated.connect(self._activated)
+        self._render()
+        if self.available:
+            self.tray.show()
+        else:
+            logger.info("no system tray here: the main window stays the way in")
+
+    # -- state in -------------------------------------------------------------------------
+
+    def update_from(
+        self, snapshots: Sequence[LiveSnapshot], next_webinar: NextWebinar | None, now: float
+    ) -> None:
+        """Render the icon and tooltip from every webinar's snapshot and the next start."""
+        self._snapshots = list(snapshots)
+        self._next = next_webinar
+        self.state = tray_state(self._snapshots, None if next_webinar is None else next_webinar.start, now)
+        self._render()
+
+    def set_unread(self, count: int) -> None:
+        self._unread = max(0, count)
+        self._render()
+
+    def show_message(self, title: str, text: str, icon: QSystemTrayIcon.MessageIcon) -> bool:
+        """Show a desktop notification through the tray; False when there is no tray."""
+        if not (self.available and self.tray.supportsMessages()):
+            return False
+        self.tray.showMessage(title, text, icon)
+        return True
+
+    def hide(self) -> None:
+        self.tray.hide()
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def tooltip(self) -> str:
+        lines = ["Pupitre — " + _state_label(self.state)]
+        for snapshot in self._active():
+            lines.append(f"{snapshot.title}: {state_label(snapshot.state)}")
+        if self._next is not None and not self._active():
+            lines.append(self.tr("Next: %1").replace("%1", self._next.title))
+        if self._unread:
+            lines.append(self.tr("%n unread message(s)", "", self._unread))
+        return "\n".join(lines)
+
+    def _render(self) -> None:
+        self.tray.setIcon(tray_icon(self.state))
+        self.tray.setToolTip(self.tooltip())
+
+    def _active(self) -> list[LiveSnapshot]:
+        return [s for s in self._snapshots if s.state in MEETING_STATES or s.state.is_working]
+
+    def rebuild_menu(self) -> None:
+        """Refill the menu from the current state (called when it is about to show)."""
+        menu = self.menu
+        menu.clear()
+        self._add(menu, self.tr("Open console"), "open_console", self.open_console_requested.emit)
+        active = self._active()
+        if not active:
+            label = self.tr("Go live on next webinar")
+            if self._next is not None:
+                label = self.tr("Go live: %1").replace("%1", self._next.title)
+            action = self._add(menu, label, "go_live", self.go_live_requested.emit)
+            action.setEnabled(self._next is not None)
+        for snapshot in active:
+            menu.addSection(snapshot.title)
+            key = snapshot.key
+            if _on_air(snapshot):
+                self._add(menu, self.tr("Stop live"), "stop_live", partial(self.stop_live_requested.emit, key))
+            if snapshot.state in MEETING_STATES:
+                self._add(menu, self.tr("End webinar"), "end", partial(self.end_requested.emit, key))
+            chat = self.tr("Open chat")
+            if self._unread:
+                chat = self.tr("Open chat (%1 unread)").replace("%1", str(self._unread))
+            self._add(menu, chat, "open_chat", partial(self.open_chat_requested.emit, key))
+        menu.addSeparator()
+        self._add(menu, self.tr("Quit"), "quit", self._quit)
+
+    def _add(self, menu: QMenu, text: str, name: str, slot: Callable[[], object]) -> QAction:
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _quit(self) -> None:
+        on_air = [s.title for s in self._snapshots if _on_air(s)]
+        if on_air and not self._confirm_quit(on_air):
+            return
+        self.quit_requested.emit()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.open_console_requested.emit()

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.health_view import LEVEL_COLOURS, HealthView
+from desktop.webinar.state import Health, HealthRow
+from desktop.webinar.state import HealthView as HealthModel
+
+
+def test_rows_render_level_colour_and_reason(qtbot: QtBot) -> None:
+    view = HealthView()
+    qtbot.addWidget(view)
+    model = HealthModel(
+        meeting=HealthRow(Health.GOOD, "Meeting running, 412 participants."),
+        gateway=HealthRow(Health.WARNING, "Gateway answered slowly (4.2 s)."),
+        stream=HealthRow(Health.BAD, "The audience stream stopped advancing 20 s ago."),
+        chat=HealthRow(Health.UNKNOWN, "Not connected."),
+        participants=412,
+    )
+    view.update_from(model)
+    for key, row in (("meeting", model.meeting), ("gateway", model.gateway), ("stream", model.stream),
+                     ("chat", model.chat)):
+        widget = view.rows[key]
+        assert widget.level is row.level
+        assert widget.property("level") == row.level.value
+        assert widget.reason.text() == row.text
+        assert LEVEL_COLOURS[row.level] in widget.dot.styleSheet()
+    assert len({LEVEL_COLOURS[level] for level in Health}) == 4
+    assert "412" in view.participants.text()
+
+
+def test_update_replaces_previous_rendering(qtbot: QtBot) -> None:
+    view = HealthView()
+    qtbot.addWidget(view)
+    view.update_from(HealthModel(stream=HealthRow(Health.BAD, "down")))
+    view.update_from(HealthModel(stream=HealthRow(Health.GOOD, "live, 4.1 s behind")))
+    assert view.rows["stream"].level is Health.GOOD
+    assert view.rows["stream"].reason.text() == "live, 4.1 s behind"
+    assert view.participants.text() == ""
+
+
+def test_event_log_newest_first_and_capped(qtbot: QtBot) -> None:
+    view = HealthView(max_events=5)
+    qtbot.addWidget(view)
+    for i in range(8):
+        view.add_event(f"event {i}", at=1_800_000_000.0 + i)
+    texts = view.event_texts()
+    assert len(texts) == 5
+    assert texts[0].endswith("event 7")
+    assert texts[-1].endswith("event 3")
+    assert texts[0].startswith("08:00:07")

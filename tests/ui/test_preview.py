@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from types import ModuleType
+from typing import cast
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.ui.preview import (
+    DEFAULT_VLC_ARGS,
+    PreviewWidget,
+    VlcUnavailable,
+    load_vlc,
+    vlc_arguments,
+)
+from tests.ui.fakes import EventType, FakeVlc
+
+
+def missing_libvlc() -> ModuleType:
+    try:
+        raise NotImplementedError("Cannot find libvlc lib")
+    except NotImplementedError as exc:
+        raise VlcUnavailable(str(exc)) from exc
+
+
+def make_preview(qtbot: QtBot, vlc: FakeVlc | None = None, **kwargs: object) -> tuple[PreviewWidget, FakeVlc]:
+    vlc = vlc or FakeVlc()
+    preview = PreviewWidget(vlc_loader=lambda: cast(ModuleType, vlc), **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(preview)
+    return preview, vlc
+
+
+@pytest.mark.parametrize("loader", [
+    missing_libvlc,
+    lambda: (_ for _ in ()).throw(NotImplementedError("Cannot find libvlc lib")),  # an unwrapped loader
+    lambda: (_ for _ in ()).throw(OSError("libvlc.so.5: cannot open shared object file")),
+])
+def test_missing_libvlc_shows_how_to_install_it(qtbot: QtBot, loader: object) -> None:
+    preview = PreviewWidget(vlc_loader=loader)  # type: ignore[arg-type]
+    qtbot.addWidget(preview)
+    assert not preview.available
+    assert preview.pages.currentWidget() is preview.missing_label
+    text = preview.missing_label.text()
+    assert "sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output" in text
+    assert "Windows" in text and "macOS" in text
+    assert "libvlc" in preview.unavailable_reason.lower()
+    # the rest keeps working: calls are harmless no-ops
+    preview.set_url("http://127.0.0.1:1/live.m3u8")
+    preview.stream_is_live()
+    preview.back_to_live()
+    assert preview.displayed_pictures() == 0
+    preview.stop()
+    preview.release()
+
+
+def test_instance_none_is_explained(qtbot: QtBot) -> None:
+    preview, _ = make_preview(qtbot, FakeVlc(refuse_options=True))
+    assert not preview.available
+    assert "refused the player options" in preview.missing_label.text()
+
+
+def test_set_url_opens_with_low_latency_options_and_default_mute(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot, muted=True, volume=40)
+    assert vlc.instance is not None
+    assert "--network-caching=300" in vlc.instance.args
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    player = vlc.instance.player
+    assert player.plays == 1
+    assert player.media is not None and player.media.url.endswith("live.m3u8")
+    assert player.muted is True and player.volume == 40
+    assert not preview.volume_slider.isEnabled()
+    preview.set_muted(False)
+    assert player.muted is False
+    assert preview.volume_slider.isEnabled()
+    preview.set_volume(70)
+    assert player.volume == 70
+
+
+def test_error_from_a_vlc_thread_schedules_a_retry_that_reopens(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot, retry_delays=(0.05, 0.1))
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None
+    player = vlc.instance.player
+    with qtbot.waitSignal(preview.retry_scheduled, timeout=1000) as blocker:
+        player.fire(EventType.MediaPlayerEncounteredError)
+    assert blocker.args == [0.05]
+    qtbot.waitUntil(lambda: player.plays == 2, timeout=2000)
+    assert len(vlc.instance.opened) == 2
+    with qtbot.waitSignal(preview.retry_scheduled, timeout=1000) as blocker:
+        player.fire(EventType.MediaPlayerEndReached)
+    assert blocker.args == [0.1]  # backing off
+
+
+def test_health_saying_live_retries_at_once(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot, retry_delays=(60.0,))
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None
+    vlc.instance.player.fire(EventType.MediaPlayerEncounteredError)
+    qtbot.waitUntil(lambda: preview._retry_timer.isActive(), timeout=1000)
+    preview.stream_is_live()
+    assert vlc.instance.player.plays == 2
+    assert not preview._retry_timer.isActive()
+
+
+def test_back_to_live_reopens_and_stop_cancels_retries(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot, retry_delays=(60.0,))
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None
+    preview.back_to_live_button.click()
+    assert vlc.instance.player.plays == 2
+    vlc.instance.player.fire(EventType.MediaPlayerEncounteredError)
+    qtbot.waitUntil(lambda: preview._retry_timer.isActive(), timeout=1000)
+    preview.stop()
+    assert not preview._retry_timer.isActive()
+    assert vlc.instance.player.stops == 1
+    assert preview.url is None
+    preview.release()
+    assert vlc.instance.player.released and vlc.instance.released
+
+
+def test_displayed_pictures_and_delay_text(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot)
+    assert preview.displayed_pictures() == 0
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    vlc.instance.player.media.displayed = 42
+    assert preview.displayed_pictures() == 42
+    preview.set_delay_text("4.2 s behind")
+    assert preview.delay_label.text() == "4.2 s behind"
+
+
+def test_offscreen_cannot_embed_so_video_is_not_opened_in_a_stray_window(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot)
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    assert ":no-video" in vlc.instance.player.media.options
+    assert vlc.instance.player.window is None
+
+
+def test_real_libvlc_accepts_the_default_options() -> None:
+    try:
+        vlc = load_vlc()
+    except VlcUnavailable as exc:
+        pytest.skip(f"libVLC not installed: {exc}")
+    instance = vlc.Instance(vlc_arguments())
+    assert instance is not None, f"libVLC refused {vlc_arguments()}"
+    instance.release()
+    assert set(DEFAULT_VLC_ARGS) <= set(vlc_arguments("linux"))
