@@ -1,5 +1,5 @@
 # Developer targets; the two newcomer commands are in README.md.
-.PHONY: setup run lab test lint bench
+.PHONY: setup run lab test lint bench translations translations-update
 
 setup:
 	bash packaging/dev.sh setup
@@ -11,3 +11,15 @@ test:
 	bash packaging/dev.sh test
 lint:
 	.venv/bin/ruff check desktop tests && .venv/bin/mypy desktop --exclude 'desktop/ui/'
+
+# GUI translations: .ts sources in resources/translations (in git), compiled .qm (git-ignored)
+# into desktop/ui/translations where the app loads them.
+TS_FILES := $(wildcard resources/translations/pupitre_*.ts)
+translations:
+	mkdir -p desktop/ui/translations
+	for ts in $(TS_FILES); do \
+	  .venv/bin/pyside6-lrelease -silent "$$ts" -qm "desktop/ui/translations/$$(basename "$${ts%.ts}").qm" || exit 1; \
+	done
+# re-scan the GUI's sources for tr() strings (keeps existing translations)
+translations-update:
+	.venv/bin/pyside6-lupdate desktop/ui/*.py -no-obsolete -ts $(TS_FILES)

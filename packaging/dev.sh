@@ -89,12 +89,23 @@ install_web() {
   fi
 }
 
+build_translations() {
+  # compile the GUI's .ts sources into .qm (git-ignored) so the app starts translated
+  local ts
+  mkdir -p "$ROOT/desktop/ui/translations"
+  for ts in "$ROOT"/resources/translations/pupitre_*.ts; do
+    [ -f "$ts" ] || continue
+    "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$ROOT/desktop/ui/translations/$(basename "${ts%.ts}").qm"
+  done
+}
+
 setup() {
   local extra=()
   [ "${1:-}" = test ] && extra=("${APT_TEST[@]}")
   install_system "${APT_RUNTIME[@]}" "${extra[@]}"
   install_python
   install_web
+  build_translations
 }
 
 cmd=${1:-run}
