@@ -17,13 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 from desktop.bbb import BBBClient, CreateParams
 from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings, bbb_secret_name
+from desktop.config.settings import Settings, bbb_secret_name, gateway_secret_name
 from desktop.errors import ConfigError
 from desktop.gateways.base import CallTimeouts
 from desktop.gateways.factory import pool_from_settings
 from desktop.gateways.join_target import room_id
 from desktop.gateways.pool import GatewayPool
 from desktop.net.http import HttpOptions
+from desktop.preflight import CheckResult, run_preflight
 from desktop.schedule.models import Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
@@ -211,9 +212,17 @@ class WebinarManager:
             return existing
         session = LiveSession(
             plan, bbb=self.bbb(plan.profile), pool=self.pool, journal=self.journal, timings=self.timings,
-            hls_options=self.hls_options(plan.preferred_gateway))
+            hls_options=self.hls_options(plan.preferred_gateway), preflight=self.preflight)
         self.sessions[plan.key] = session
         return session
+
+    async def preflight(self, plan: LivePlan) -> list[CheckResult]:
+        """The full preflight (BBB, each gateway, its audience HLS address) for ``plan``."""
+        profile = self.settings.profile(plan.profile)
+        secret = self.secrets.get(bbb_secret_name(profile.name))
+        gateways = [(named.config, self.secrets.get(gateway_secret_name(named.name)))
+                    for named in self.pool.order(plan.preferred_gateway)]
+        return await run_preflight(profile, secret, gateways, timeout=self.timings.check_timeout)
 
     def find(self, key: str) -> LiveSession | None:
         return self.sessions.get(key)

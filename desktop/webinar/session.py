@@ -29,7 +29,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -41,6 +41,7 @@ from desktop.gateways.base import GatewayState
 from desktop.gateways.join_target import JoinTarget, signed_join_target, streaming_join_params
 from desktop.gateways.pool import Acquired, GatewayPool
 from desktop.net.http import HttpOptions
+from desktop.preflight import CheckResult, Level
 from desktop.stream.health import StreamHealth, StreamState
 from desktop.stream.monitor import HlsMonitor, MonitorSettings
 from desktop.webinar.journal import Journal
@@ -105,6 +106,7 @@ class LivePlan:
 
 Listener = Callable[[LiveSnapshot], None]
 MonitorFactory = Callable[[str], HlsMonitor]
+Preflight = Callable[["LivePlan"], Awaitable[Sequence[CheckResult]]]
 
 
 class LiveSession:
@@ -127,8 +129,10 @@ class LiveSession:
         timings: LiveTimings | None = None,
         monitor_factory: MonitorFactory | None = None,
         hls_options: HttpOptions | None = None,
+        preflight: Preflight | None = None,
     ) -> None:
         self.plan = plan
+        self._preflight_checks = preflight
         self.bbb = bbb
         self.pool = pool
         self.journal = journal
@@ -326,11 +330,28 @@ class LiveSession:
             await self._start_gateway()
 
     async def _preflight(self) -> None:
-        await self.bbb.api_info()
-        await self.bbb.get_meetings()  # signed: proves the secret and the algorithm
+        """BBB reachable and the secret accepted, at least one usable gateway, its HLS address."""
         if not self.pool.names:
             raise PupitreError("No streaming gateway is configured.",
                                hint="Add one in the settings or with “pupitre gateway add”.")
+        if self._preflight_checks is None:
+            await self.bbb.api_info()
+            await self.bbb.get_meetings()  # signed: proves the secret and the algorithm
+            return
+        results = await self._preflight_checks(self.plan)
+        for result in results:
+            if result.name.startswith("bbb.") and result.level == Level.ERROR:
+                raise PupitreError(result.sentence, hint=result.hint)
+        failing: dict[str, str] = {}
+        for result in results:
+            if result.name.startswith(("gateway.", "stream.")) and result.level == Level.ERROR and result.subject:
+                failing.setdefault(result.subject, result.sentence)
+        usable = [name for name in self.pool.names if name not in failing]
+        if not usable:
+            raise PupitreError("No gateway is usable: " + " ".join(failing.values()),
+                               hint="Check the gateways' addresses and tokens in the settings.")
+        if failing:
+            self._notice("Some gateways will be skipped: " + " ".join(failing.values()), incident=True)
 
     async def _check_meeting_is_ours(self) -> None:
         """``create`` said the meeting exists: make sure it is this webinar's, not a namesake's
