@@ -180,9 +180,12 @@ class LivePanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.big_button, 2)
         buttons.addWidget(self.end_button, 1)
-        extras = QHBoxLayout()
-        for button in (self.reopen_join_button, self.copy_link_button, self.restart_button, self.chat_button):
-            extras.addWidget(button)
+        # two by two: one row of four overflows once translated (caught by pseudo-localisation)
+        extras = QGridLayout()
+        for index, button in enumerate(
+            (self.reopen_join_button, self.copy_link_button, self.restart_button, self.chat_button)
+        ):
+            extras.addWidget(button, index // 2, index % 2)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.state_text)
