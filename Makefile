@@ -10,7 +10,7 @@ lab:
 test:
 	bash packaging/dev.sh test
 lint:
-	.venv/bin/ruff check desktop tests && .venv/bin/mypy desktop --exclude 'desktop/ui/'
+	.venv/bin/ruff check desktop tests && .venv/bin/mypy desktop
 
 # GUI translations: .ts sources in resources/translations (in git), compiled .qm (git-ignored)
 # into desktop/ui/translations where the app loads them.
