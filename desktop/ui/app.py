@@ -31,7 +31,7 @@ import qasync
 from PySide6.QtCore import QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from desktop import __version__
+from desktop import APP_ID, __version__
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
@@ -47,8 +47,6 @@ from desktop.webinar.state import LiveSnapshot
 
 logger = logging.getLogger(__name__)
 
-APP_ID = "org.pupitre.Pupitre"
-"""The reverse-DNS id shared by the .desktop file, AppStream metadata, icons and packages."""
 
 
 def prepare_environment(environ: MutableMapping[str, str]) -> str | None:
