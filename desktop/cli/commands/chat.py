@@ -1,0 +1,428 @@
+"""``pupitre chat tail|send|export``: a webinar's public chat from the command line.
+
+* ``tail`` joins the meeting as the monitoring user (like the app does), prints each message as
+  one line (or one JSON object per line) and archives the chat, until Ctrl-C or the end of the
+  meeting;
+* ``send`` answers, through ``sendChatMessage`` when the server has it, else through the
+  gateway streaming the webinar (``--sink graphql`` connects as the monitoring user, sends and
+  waits until the answer is in the chat);
+* ``export`` writes the archived chat as CSV, JSON or a Markdown transcript, after the meeting as
+  well, optionally with the session report.
+
+Chat text is hostile: before anything reaches the terminal, escape sequences, control characters
+and bidi overrides become visible escapes (:func:`terminal_safe`).  JSON lines escape them too.
+
+``--json`` lines of ``tail`` have the stable fields :data:`TAIL_FIELDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import re
+import signal
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.chat.archive import ChatArchive
+from desktop.chat.classify import Classifier
+from desktop.chat.export import (
+    Incident,
+    SessionReport,
+    TimelineEntry,
+    records,
+    to_csv,
+    to_json,
+    transcript_markdown,
+)
+from desktop.chat.graphql_source import ChatConnection
+from desktop.chat.message import ChatMessage, MessageKind
+from desktop.chat.model import ChatLog
+from desktop.chat.moderation import ModerationState
+from desktop.chat.pipeline import ChatPipeline, GatewaySender
+from desktop.chat.sinks import SinkKind
+from desktop.cli.context import CliContext
+from desktop.config.settings import Settings
+from desktop.errors import ConfigError, PupitreError
+from desktop.gateways.base import GatewaySession, utc_now
+from desktop.webinar.journal import JournalEntry
+from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
+from desktop.webinar.state import Health, LiveState
+
+TAIL_FIELDS = ("id", "sequence", "kind", "author", "text", "created_at", "is_question", "reply_to")
+SINK_CHOICES = {"api": SinkKind.BBB_API, "graphql": SinkKind.GRAPHQL, "gateway": SinkKind.GATEWAY}
+_KIND_LABEL = {
+    MessageKind.AUDIENCE: "audience",
+    MessageKind.PANELIST: "panelist",
+    MessageKind.PRESENTER_ANSWER: "answer",
+    MessageKind.SYSTEM: "system",
+}
+CONNECT_TIMEOUT = 30.0
+DELIVERY_TIMEOUT = 30.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "chat", help="follow, answer or export a webinar's chat",
+        description="A webinar's public chat: follow it, answer, export it.")
+    sub = parser.add_subparsers(dest="chat_command", metavar="ACTION", required=True)
+
+    tail = sub.add_parser("tail", help="print the chat as it comes (until Ctrl-C or the end of the meeting)")
+    tail.add_argument("target", help="webinar id, or a session key such as 3:0 or adopted:MEETING")
+    tail.add_argument("--json", action="store_true", help="one JSON object per message")
+    tail.add_argument("--questions", action="store_true", help="only questions")
+    tail.add_argument("--history", action="store_true", help="also print the messages sent before joining")
+    tail.set_defaults(func=_tail)
+
+    send = sub.add_parser("send", help="answer in the chat")
+    send.add_argument("target", help="webinar id or session key")
+    send.add_argument("text", help="the answer (at most 500 characters, quote included)")
+    send.add_argument("--reply-to", metavar="MSG_ID", help="quote the author of this message (@First Last: …)")
+    send.add_argument("--sink", choices=sorted(SINK_CHOICES),
+                      help="api = sendChatMessage, graphql = as the monitoring user, gateway = through the "
+                           "streaming gateway (default: api when the server has it, else gateway)")
+    send.set_defaults(func=_send)
+
+    export = sub.add_parser("export", help="write the archived chat as CSV, JSON or Markdown")
+    export.add_argument("target", help="webinar id or session key")
+    export.add_argument("--format", choices=("csv", "json", "md"), required=True)
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--report", action="store_true", help="add the session report (md and json)")
+    export.set_defaults(func=_export)
+
+
+# -- hostile text on a terminal ---------------------------------------------------------------------
+# C0 and C1 controls, DEL, and the characters that reorder or hide text (bidi embeddings,
+# overrides and isolates, marks, line/paragraph separators).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group(0)
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every terminal control and bidi override shown as a visible escape.
+
+    ``ESC[2J`` becomes ``\\e[2J``, U+202E becomes ``\\u202e``: the terminal prints them instead
+    of clearing the screen or reversing the line.
+    """
+    return _UNSAFE.sub(_visible, text)
+
+
+def json_line(data: dict[str, Any]) -> str:
+    """One JSON line whose strings carry no raw control or bidi character (``\\uXXXX`` instead)."""
+    text = json.dumps(data, ensure_ascii=False)
+    # json already escapes C0; C1, DEL and the bidi characters are legal raw in JSON strings but
+    # not on a terminal.  They can only occur inside strings, where \\uXXXX means the same.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def message_record(message: ChatMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "sequence": message.sequence,
+        "kind": message.kind.value,
+        "author": message.author,
+        "text": message.text,
+        "created_at": message.created_at.isoformat(),
+        "is_question": message.is_question,
+        "reply_to": message.reply_to,
+    }
+
+
+def message_line(message: ChatMessage) -> str:
+    """``HH:MM:SS [audience] First Last: text`` (local time), safe for a terminal."""
+    clock = message.created_at.astimezone().strftime("%H:%M:%S")
+    return (f"{clock} [{_KIND_LABEL[message.kind]}] {terminal_safe(message.author)}: "
+            f"{terminal_safe(message.text)}")
+
+
+# -- which webinar ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChatTarget:
+    """A webinar session as far as the chat is concerned."""
+
+    key: str
+    meeting_id: str
+    title: str
+    profile: str | None
+    entry: JournalEntry | None
+
+    @property
+    def gateway_running(self) -> bool:
+        entry = self.entry
+        return entry is not None and bool(entry.gateway and entry.room) and (
+            entry.state.gateway_may_run or entry.state == LiveState.FAILED)
+
+
+def resolve_key(manager: WebinarManager, target: str) -> str:
+    """A session key from a key or a webinar id (its unfinished live, its latest, or its next occurrence)."""
+    if ":" in target:
+        return target
+    if not target.isdigit():
+        raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
+    webinar_id = int(target)
+    entries = [e for e in manager.journal.all() if e.webinar_id == webinar_id]
+    unfinished = [e for e in entries if e.state not in (LiveState.ENDED, LiveState.IDLE)]
+    chosen = unfinished or entries
+    if chosen:
+        return chosen[-1].key
+    occurrence = manager.next_occurrence(manager.schedule.get(webinar_id))
+    return occurrence_key(webinar_id, occurrence.index)
+
+
+def resolve_target(manager: WebinarManager, target: str) -> ChatTarget:
+    key = resolve_key(manager, target)
+    entry = manager.journal.get(key)
+    if entry is not None:
+        return ChatTarget(key, entry.meeting_id, entry.title, entry.profile, entry)
+    prefix = adopted_key("")
+    if key.startswith(prefix) and len(key) > len(prefix):
+        meeting_id = key[len(prefix):]
+        return ChatTarget(key, meeting_id, meeting_id, None, None)
+    webinar_part = key.partition(":")[0]
+    if not webinar_part.isdigit():
+        raise ConfigError(f"“{key}” is not a session key Pupitre knows.")
+    webinar = manager.schedule.get(int(webinar_part))
+    return ChatTarget(key, webinar.meeting_id, webinar.title, webinar.options.profile, None)
+
+
+def monitor_name(settings: Settings, profile: str | None) -> str:
+    configured = str(settings.preferences.get("monitor_name") or "").strip()
+    if configured:
+        return configured
+    try:
+        return settings.profile(profile).monitor_name or "Pupitre"
+    except ConfigError:
+        return "Pupitre"
+
+
+def answer_sender_name(manager: WebinarManager) -> str:
+    configured = str(manager.settings.preferences.get("answer_sender_name") or "").strip()
+    return configured or manager.presenter_name()
+
+
+def _gateway_sender(manager: WebinarManager, target: ChatTarget) -> tuple[GatewaySender, str] | None:
+    entry = target.entry
+    if entry is None or not target.gateway_running or entry.gateway is None or entry.room is None:
+        return None
+    try:
+        named = manager.pool.get(entry.gateway)
+    except KeyError:
+        raise ConfigError(f"The gateway “{entry.gateway}” of this webinar is no longer configured.") from None
+    session = GatewaySession(gateway=entry.gateway, kind=named.gateway.kind, room=entry.room,
+                             started_at=utc_now(), gw_id=entry.gw_id)
+    gateway = named.gateway
+
+    async def send(text: str) -> None:
+        await gateway.send_chat(session, text)
+
+    return send, entry.gateway
+
+
+def _pipeline(manager: WebinarManager, target: ChatTarget, log: ChatLog, archive: ChatArchive,
+              on_health: Any = None) -> ChatPipeline:
+    gateway = _gateway_sender(manager, target)
+    return ChatPipeline(
+        target.key, target.meeting_id, manager.bbb(target.profile), log=log, archive=archive,
+        monitor_name=monitor_name(manager.settings, target.profile),
+        answer_sender_name=answer_sender_name(manager),
+        gateway_sender=gateway[0] if gateway else None,
+        gateway_name=gateway[1] if gateway else "gateway",
+        on_health=on_health)
+
+
+# -- tail ---------------------------------------------------------------------------------------
+async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
+    archive: ChatArchive | None = None
+    pipeline: ChatPipeline | None = None
+    try:
+        target = resolve_target(manager, args.target)
+        archive = ChatArchive(ctx.paths.database_file)
+        log = ChatLog(Classifier())
+        connected_at: list[datetime] = []
+
+        def on_health(level: Health, text: str) -> None:
+            if pipeline is not None and pipeline.status.state is ChatConnection.CONNECTED and not connected_at:
+                connected_at.append(datetime.now(UTC))
+            print(f"pupitre: chat: {text}", file=sys.stderr, flush=True)
+
+        def show(first: int, count: int) -> None:
+            for index in range(first, first + count):
+                message = log[index]
+                if message.is_pending or message.is_deleted:
+                    continue
+                if args.questions and not message.is_question:
+                    continue
+                if not args.history and (not connected_at or message.created_at <= connected_at[0]):
+                    continue
+                print(json_line(message_record(message)) if args.json else message_line(message), flush=True)
+
+        log.add_listener(show, lambda _index: None)
+        pipeline = _pipeline(manager, target, log, archive, on_health)
+        interrupted = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, interrupted.set)
+        await pipeline.start()
+        stopper = asyncio.create_task(interrupted.wait())
+        finisher = asyncio.create_task(pipeline.wait_finished())
+        try:
+            await asyncio.wait({stopper, finisher}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            finisher.cancel()
+        status = pipeline.status
+        if interrupted.is_set():
+            return 0
+        if status.state is ChatConnection.ENDED and not connected_at:
+            raise PupitreError(f"The meeting of “{target.title}” is not running.",
+                               hint="The chat can be followed once the webinar has started.")
+        if status.state is ChatConnection.UNAVAILABLE:
+            raise PupitreError(status.detail or "This server's chat can't be read.",
+                               hint="Use a BBB 3 server without Scalelite to follow the chat.")
+        return 0
+    finally:
+        if pipeline is not None:
+            await pipeline.stop()
+        if archive is not None:
+            archive.close()
+        await manager.aclose()
+
+
+# -- send ---------------------------------------------------------------------------------------
+async def _send(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
+    archive: ChatArchive | None = None
+    pipeline: ChatPipeline | None = None
+    try:
+        target = resolve_target(manager, args.target)
+        archive = ChatArchive(ctx.paths.database_file)
+        log = ChatLog(Classifier())
+        pipeline = _pipeline(manager, target, log, archive)
+        kind = SINK_CHOICES[args.sink] if args.sink else None
+        if kind is SinkKind.GRAPHQL:
+            await pipeline.start()
+            await pipeline.wait_connected(CONNECT_TIMEOUT)
+        else:
+            await pipeline.start(read=False)
+            if kind is None:
+                kind = _default_cli_sink(pipeline)
+        sink = pipeline.sink(kind)
+        sent = await pipeline.answer(args.text, sink=sink, reply_to=args.reply_to)
+        if kind is SinkKind.GRAPHQL:
+            try:
+                sent = await pipeline.wait_delivered(sent, DELIVERY_TIMEOUT)
+            except TimeoutError:
+                raise PupitreError("The answer was sent but did not show up in the chat within "
+                                   f"{DELIVERY_TIMEOUT:.0f} s.") from None
+            print(f"Sent with {sink.describe()} (message {sent.id}).")
+        else:
+            print(f"Sent with {sink.describe()}.")
+        return 0
+    finally:
+        if pipeline is not None:
+            await pipeline.stop()
+        if archive is not None:
+            archive.close()
+        await manager.aclose()
+
+
+def _default_cli_sink(pipeline: ChatPipeline) -> SinkKind:
+    """sendChatMessage when the server has it, else the gateway streaming the webinar."""
+    for sink in pipeline.available_sinks():
+        if sink.kind in (SinkKind.BBB_API, SinkKind.GATEWAY):
+            return sink.kind
+    if pipeline.api_error is not None:
+        raise pipeline.api_error
+    raise PupitreError(
+        "No way to send the answer: this server has no sendChatMessage and no gateway streams the webinar.",
+        hint="Use “--sink graphql” to answer as the monitoring user (BBB 3 only).")
+
+
+# -- export -------------------------------------------------------------------------------------
+async def _export(args: argparse.Namespace, ctx: CliContext) -> int:
+    manager = WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
+    try:
+        if args.report and args.format == "csv":
+            raise ConfigError("The session report is Markdown or JSON: use --format md or --format json.")
+        target = resolve_target(manager, args.target)
+        classifier = Classifier(presenter_names=(answer_sender_name(manager),
+                                                 monitor_name(manager.settings, target.profile)))
+        with ChatArchive(ctx.paths.database_file) as archive, \
+                ModerationState(target.meeting_id, ctx.paths.database_file) as moderation:
+            log = ChatLog(classifier, moderation)
+            if archive.load_into(target.key, log) == 0:
+                raise PupitreError(f"No chat is archived for “{target.title}” ({target.key}).",
+                                   hint="The chat is archived while Pupitre or “pupitre chat tail” follows it.")
+            text = _render(args.format, log, target, manager if args.report else None)
+            log.close()
+        if args.output:
+            _write(Path(args.output), text, args.format)
+            print(f"Wrote {len(text)} characters to {args.output}.", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        return 0
+    finally:
+        await manager.aclose()
+
+
+def _render(fmt: str, log: ChatLog, target: ChatTarget, manager: WebinarManager | None) -> str:
+    report = None if manager is None else session_report(manager, target, log)
+    if fmt == "csv":
+        return to_csv(records(log))
+    if fmt == "json":
+        if report is None:
+            return to_json(records(log)) + "\n"
+        data = json.loads(to_json(records(log)))
+        data["report"] = report.to_dict()
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = transcript_markdown(log, target.title)
+    if report is not None:
+        text += "\n" + report.to_markdown()
+    return text
+
+
+def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog) -> SessionReport:
+    """The report of ``target`` from its chat log and the journal's timeline."""
+    timeline: list[TimelineEntry] = []
+    incidents: list[Incident] = []
+    peak: int | None = None
+    for event in manager.journal.timeline(target.key):
+        at = datetime.fromtimestamp(event.at, UTC)
+        if event.kind == "incident":
+            incidents.append(Incident(at, event.detail))
+        elif event.kind == "participants":
+            with contextlib.suppress(ValueError):
+                count = int(event.detail)
+                peak = count if peak is None else max(peak, count)
+        else:
+            timeline.append(TimelineEntry(at, event.kind, event.detail))
+    return SessionReport.from_log(log, title=target.title, timeline=timeline, incidents=incidents,
+                                  peak_participants=peak)
+
+
+def _write(path: Path, text: str, fmt: str) -> None:
+    try:
+        if fmt == "csv":
+            path.write_text(text, encoding="utf-8-sig", newline="")  # BOM for Excel (see export.py)
+        else:
+            path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise PupitreError(f"The export could not be written to {path} ({error.strerror or error}).") from None
