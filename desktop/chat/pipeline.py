@@ -51,6 +51,7 @@ from desktop.chat.message import ChatMessage, DeliveryStatus, RawChatMessage
 from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, BBBApiSink, GatewaySink, GraphQLSink, SinkKind
 from desktop.errors import PupitreError
+from desktop.gateways.base import Gateway, GatewaySession
 from desktop.webinar.state import Health
 
 logger = logging.getLogger(__name__)
@@ -82,9 +83,25 @@ class _Tracked:
     dropped: int  # the log's dropped_count then (indices shift down by later drops)
 
 
-def health_of(status: ChatStatus, *, gateway_available: bool = False) -> tuple[Health, str]:
-    """The chat row of the health view for a reader status."""
+def gateway_sender(gateway: Gateway, session: GatewaySession) -> GatewaySender:
+    """``gateway.send_chat`` bound to the running ``session`` (``LiveSession.acquired``)."""
+
+    async def send(text: str) -> None:
+        await gateway.send_chat(session, text)
+
+    return send
+
+
+def health_of(status: ChatStatus, *, gateway_available: bool = False,
+              reconnecting: bool = False) -> tuple[Health, str]:
+    """The chat row of the health view for a reader status.
+
+    ``reconnecting``: the connection dropped earlier and this CONNECTING is a new attempt, which
+    must stay a warning rather than fall back to "unknown".
+    """
     state = status.state
+    if state is ChatConnection.CONNECTING and reconnecting:
+        return Health.WARNING, "The chat connection dropped; reconnecting now."
     if state is ChatConnection.CONNECTED:
         return Health.GOOD, "The chat is connected."
     if state is ChatConnection.RECONNECTING:
@@ -300,7 +317,9 @@ class ChatPipeline:
         self._notify()
 
     def _report_health(self) -> None:
-        health = health_of(self.status, gateway_available=self._gateway_sender is not None)
+        reconnecting = self._health is not None and self._health[0] is Health.WARNING
+        health = health_of(self.status, gateway_available=self._gateway_sender is not None,
+                           reconnecting=reconnecting)
         if health == self._health:
             return
         self._health = health
@@ -342,7 +361,11 @@ class ChatPipeline:
 
     def sink(self, kind: SinkKind | str) -> AnswerSink:
         """The sink of ``kind``, or NoAnswerSink explaining why it can't be used now."""
-        kind = SinkKind(kind)
+        try:
+            kind = SinkKind(kind)
+        except ValueError:
+            raise NoAnswerSink(f"“{str(kind)[:40]}” is not an answer sink (use "
+                               f"{', '.join(k.value for k in SinkKind)}).") from None
         sink = self._make_sink(kind)
         if sink is not None:
             return sink

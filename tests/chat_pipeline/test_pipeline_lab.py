@@ -20,10 +20,17 @@ from desktop.chat.export import records, to_csv, to_json, transcript_markdown
 from desktop.chat.graphql_source import ChatConnection
 from desktop.chat.message import DeliveryStatus, MessageKind
 from desktop.chat.model import ChatLog
-from desktop.chat.pipeline import ChatPipeline, NoAnswerSink, supports_send_chat_message
+from desktop.chat.pipeline import (
+    ChatPipeline,
+    NoAnswerSink,
+    gateway_sender,
+    supports_send_chat_message,
+)
 from desktop.chat.sinks import SinkKind
 from desktop.chat.text import match_key
-from desktop.webinar.state import Health
+from desktop.gateways.pool import GatewayPool
+from desktop.webinar.session import LivePlan, LiveSession
+from desktop.webinar.state import Health, HealthRow
 from tests.chat_pipeline.conftest import KEY, MEETING, WAIT, Lab, close_lab, make_lab
 
 ANSWER_NAME = "Ada (answers)"
@@ -148,6 +155,10 @@ async def test_health_follows_drops_and_the_end_of_the_meeting(
     assert level is Health.WARNING and text.startswith("The chat connection dropped; reconnecting in ")
     await chat.wait_until(lambda: chat.status.state is ChatConnection.CONNECTED, WAIT)
     assert recorder.health[-1] == (Health.GOOD, "The chat is connected.")
+    # while it reconnects the row stays a warning: it never falls back to "unknown"
+    after_drop = recorder.health[recorder.health.index((Health.GOOD, "The chat is connected.")) + 1:]
+    assert [level for level, _ in after_drop] == [Health.WARNING, Health.WARNING, Health.GOOD]
+    assert after_drop[1][1] == "The chat connection dropped; reconnecting now."
     # answers sent after the reconnection still come back once
     sent = await chat.answer("Toujours là.", sink=SinkKind.GRAPHQL)
     await chat.wait_delivered(sent, WAIT)
@@ -235,3 +246,23 @@ async def test_the_archive_outlives_the_meeting_and_exports(
     assert data["messages"][1]["reply_to"] == question.id
     markdown = transcript_markdown(log, "Pipeline webinar")
     assert "**Jane Doe**" in markdown and "1 questions, 1 answered" in markdown
+
+
+async def test_the_health_row_of_a_live_session_follows_the_chat(lab: Lab) -> None:
+    plan = LivePlan(key=KEY, title="Pipeline webinar", meeting_id=MEETING, room="0a1b2c3d4e", create=None,
+                    presenter_name="Ada Presenter")
+    session = LiveSession(plan, bbb=lab.bbb, pool=GatewayPool([]))
+    assert lab.session is not None
+    chat = ChatPipeline(KEY, MEETING, lab.bbb, log=ChatLog(), on_health=session.set_chat_health,
+                        gateway_sender=gateway_sender(lab.gateway, lab.session), gateway_name="gw1")
+    try:
+        await chat.start()
+        await chat.wait_connected(WAIT)
+        assert session.snapshot.health.chat == HealthRow(Health.GOOD, "The chat is connected.")
+        assert session.snapshot.to_json()["health"]["chat"] == {"level": "good", "text": "The chat is connected."}
+        sent = await chat.answer("Bienvenue !", sink=SinkKind.GATEWAY)
+        assert (await chat.wait_delivered(sent, WAIT)).sender_name == "streaming"
+    finally:
+        await chat.stop()
+        await session.close()
+    assert session.snapshot.health.chat.level is Health.UNKNOWN  # stopped by us: no longer followed

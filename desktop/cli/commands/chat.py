@@ -44,7 +44,7 @@ from desktop.chat.graphql_source import ChatConnection
 from desktop.chat.message import ChatMessage, MessageKind
 from desktop.chat.model import ChatLog
 from desktop.chat.moderation import ModerationState
-from desktop.chat.pipeline import ChatPipeline, GatewaySender
+from desktop.chat.pipeline import ChatPipeline, GatewaySender, gateway_sender
 from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
 from desktop.config.settings import Settings
@@ -215,27 +215,26 @@ def answer_sender_name(manager: WebinarManager) -> str:
     return configured or manager.presenter_name()
 
 
-def _gateway_sender(manager: WebinarManager, target: ChatTarget) -> tuple[GatewaySender, str] | None:
+def _gateway_sender(manager: WebinarManager, target: ChatTarget, *,
+                    strict: bool) -> tuple[GatewaySender, str] | None:
+    """The journaled gateway session's chat, or None (``strict``: a vanished gateway is an error)."""
     entry = target.entry
     if entry is None or not target.gateway_running or entry.gateway is None or entry.room is None:
         return None
     try:
         named = manager.pool.get(entry.gateway)
     except KeyError:
+        if not strict:
+            return None
         raise ConfigError(f"The gateway “{entry.gateway}” of this webinar is no longer configured.") from None
     session = GatewaySession(gateway=entry.gateway, kind=named.gateway.kind, room=entry.room,
                              started_at=utc_now(), gw_id=entry.gw_id)
-    gateway = named.gateway
-
-    async def send(text: str) -> None:
-        await gateway.send_chat(session, text)
-
-    return send, entry.gateway
+    return gateway_sender(named.gateway, session), entry.gateway
 
 
 def _pipeline(manager: WebinarManager, target: ChatTarget, log: ChatLog, archive: ChatArchive,
-              on_health: Any = None) -> ChatPipeline:
-    gateway = _gateway_sender(manager, target)
+              on_health: Any = None, *, strict: bool = False) -> ChatPipeline:
+    gateway = _gateway_sender(manager, target, strict=strict)
     return ChatPipeline(
         target.key, target.meeting_id, manager.bbb(target.profile), log=log, archive=archive,
         monitor_name=monitor_name(manager.settings, target.profile),
@@ -314,8 +313,8 @@ async def _send(args: argparse.Namespace, ctx: CliContext) -> int:
         target = resolve_target(manager, args.target)
         archive = ChatArchive(ctx.paths.database_file)
         log = ChatLog(Classifier())
-        pipeline = _pipeline(manager, target, log, archive)
         kind = SINK_CHOICES[args.sink] if args.sink else None
+        pipeline = _pipeline(manager, target, log, archive, strict=kind is SinkKind.GATEWAY)
         if kind is SinkKind.GRAPHQL:
             await pipeline.start()
             await pipeline.wait_connected(CONNECT_TIMEOUT)
