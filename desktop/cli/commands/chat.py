@@ -12,7 +12,9 @@
 Chat text is hostile: before anything reaches the terminal, escape sequences, control characters
 and bidi overrides become visible escapes (:func:`terminal_safe`).  JSON lines escape them too.
 
-``--json`` lines of ``tail`` have the stable fields :data:`TAIL_FIELDS`.
+``--json`` lines of ``tail`` have the stable fields :data:`TAIL_FIELDS`.  Without ``--history``,
+``tail`` prints the messages created after its connection (compared with this computer's clock:
+a server clock far off shifts that boundary); the earlier ones are archived all the same.
 """
 
 from __future__ import annotations
