@@ -33,6 +33,12 @@ def register_secret(value: str | None) -> None:
             _secrets.add(value)
 
 
+def forget_registered_secrets() -> None:
+    """Empty the registry (between tests; a process keeps its secrets otherwise)."""
+    with _lock:
+        _secrets.clear()
+
+
 def redact(text: str) -> str:
     """``text`` with every known secret shape and registered secret replaced by ``***``."""
     for pattern, repl in _PATTERNS:

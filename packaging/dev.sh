@@ -114,6 +114,13 @@ case "$cmd" in
   setup) setup test ;;
   run)
     setup run
+    if [ $# -eq 0 ] && ! "$VENV/bin/python" -c 'import sys
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+sys.exit(0 if Settings.load(AppPaths.from_environment().settings_file).is_configured else 1)' 2>/dev/null; then
+      say "nothing is configured yet: starting the lab demo (pupitre --lab)"
+      set -- --lab
+    fi
     exec "$VENV/bin/pupitre" "$@"
     ;;
   test)

@@ -26,6 +26,16 @@ def pupitre_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def fresh_redaction_registry() -> Iterator[None]:
+    """Secrets registered by one test (say a token "wrong") must not redact another test's text."""
+    from desktop.logs import forget_registered_secrets
+
+    forget_registered_secrets()
+    yield
+    forget_registered_secrets()
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
