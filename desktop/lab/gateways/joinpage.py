@@ -16,7 +16,12 @@ registration (registering only tells you the URL).  Splitting the URL as Pod doe
 
 For the v1.7+/v1.8 gateways, whose browser fills Greenlight's ``#joinFormName``, the same server
 answers ``/<room>`` with a Greenlight-like room page (``WEBRTC_DOMAINS[browsing]`` = this server's
-host, ``room`` = the 10 hex characters).
+host, ``room`` = the 10 hex characters), and ``/rooms/<meetingID>`` with the same page for the
+meeting named in the path: Greenlight's own URL shape, which lets a v1.8 gateway configured with
+``WEBRTC_DOMAINS["bigbluebutton"] = "<this host>/rooms"`` reach any lab meeting when the app sends
+the meeting ID as the room (``join_page_url = https://<this host>/rooms/{meeting_id}``).  Like a
+Greenlight room, that page exists before its meeting: until the meeting runs it is the
+"not started yet" page.
 
 The lab serves plain HTTP on loopback; the URLs it hands out say ``https`` like Pod's, and the
 lab gateways fetch loopback ``https`` addresses over ``http`` (see ``browser.AddressMap``).
@@ -110,12 +115,17 @@ class JoinPageServer(LabHttpServer):
         self.register_join_page(meeting_id)
         return f"https://{self.public_host}/{self.room_for(meeting_id)}"
 
+    def greenlight_room_url(self, meeting_id: str) -> str:
+        """The Greenlight-shaped page ``https://<host>/rooms/<meetingID>`` of ``meeting_id``."""
+        return f"https://{self.public_host}/rooms/{quote(meeting_id, safe='')}"
+
     # -- app -----------------------------------------------------------------------------------
     def make_app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/meeting/status/{meeting_id}/", self._status)
         app.router.add_route("*", "/meeting/{meeting_id}/{direct_access}/{room}", self._pod_page)
         app.router.add_route("*", "/{room:[0-9a-f]{10}}", self._room_page)
+        app.router.add_route("*", "/rooms/{meeting_id}", self._greenlight_room)
         return app
 
     async def _status(self, request: web.Request) -> web.Response:
@@ -147,6 +157,11 @@ class JoinPageServer(LabHttpServer):
         if meeting_id is None:
             return web.Response(status=404, text="<h1>Not Found</h1>", content_type="text/html")
         return await self._join_page(request, meeting_id, field_id="joinFormName")
+
+    async def _greenlight_room(self, request: web.Request) -> web.StreamResponse:
+        if request.method not in ("GET", "HEAD", "POST"):
+            raise web.HTTPMethodNotAllowed(request.method, ["GET", "POST"])
+        return await self._join_page(request, request.match_info["meeting_id"], field_id="joinFormName")
 
     async def _join_page(self, request: web.Request, meeting_id: str, *, field_id: str) -> web.StreamResponse:
         meeting = self.world.live_meeting(meeting_id)
