@@ -1,5 +1,14 @@
 # Developer targets; the two newcomer commands are in README.md.
-.PHONY: setup run lab test lint bench translations translations-update
+.PHONY: help setup run lab test lint bench translations translations-update
+
+help:
+	@echo "make setup                install everything (system packages when root/sudo, .venv, hls.js, translations)"
+	@echo "make run                  run the app (the lab demo when nothing is configured)"
+	@echo "make lab                  run the loopback lab alone (pupitre lab)"
+	@echo "make test                 ruff, mypy and the whole test suite (the CI command)"
+	@echo "make lint                 ruff and mypy only"
+	@echo "make translations         compile resources/translations/*.ts into .qm"
+	@echo "make translations-update  re-scan the GUI for tr() strings"
 
 setup:
 	bash packaging/dev.sh setup
