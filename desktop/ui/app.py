@@ -36,6 +36,8 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
 from desktop.logs import setup_logging
+from desktop.secrets import secret_store
+from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
 from desktop.ui.i18n import install_translators
 from desktop.ui.notifications import NotificationKind
@@ -43,6 +45,7 @@ from desktop.ui.resources import app_icon
 from desktop.ui.shell import DesktopShell
 from desktop.ui.single_instance import Claim, SingleInstance, server_name
 from desktop.ui.tray import NextWebinar
+from desktop.ui.workspace import Workspace
 from desktop.webinar.state import LiveSnapshot
 
 logger = logging.getLogger(__name__)
@@ -70,6 +73,8 @@ class PupitreApplication(QApplication):
         lab: started on the loopback lab (``--lab``).
         previous_crash: what the last run left behind if it did not end cleanly (None if it did).
         shell: the window + tray + notifier, once :meth:`build_ui` ran.
+        controller: the bridge to the core (:class:`WebinarController`), once :meth:`build_ui` ran.
+        user_workspace: the user's own settings and secrets (the lab never writes to them).
 
     Signals (emitted by the webinar controller, rendered by the views):
         snapshots_changed(list): every webinar's current LiveSnapshot.
@@ -98,6 +103,8 @@ class PupitreApplication(QApplication):
         self.lab = lab
         self.previous_crash: CrashReport | None = None
         self.shell: DesktopShell | None = None
+        self.controller: WebinarController | None = None
+        self.user_workspace = Workspace(paths, settings, secret_store())
         self.translators: list[QTranslator] = []
         self._snapshots: list[LiveSnapshot] = []
         self._next_webinar: NextWebinar | None = None
@@ -113,7 +120,14 @@ class PupitreApplication(QApplication):
         self.notification_requested.connect(shell.notify)
         self.aboutToQuit.connect(shell.close)
         self.shell = shell
+        self.controller = WebinarController(self)
+        shell.attach(self.controller, self.user_workspace, self.previous_crash)
         return shell
+
+    def start_core(self) -> None:
+        """Open the lab, the user's set-up or the welcome page (on the running loop)."""
+        assert self.controller is not None
+        self.controller.spawn(self.controller.start(self.user_workspace, lab=self.lab))
 
     def _snapshots_changed(self, snapshots: list[LiveSnapshot]) -> None:
         self._snapshots = list(snapshots)
@@ -165,9 +179,13 @@ def run(args: argparse.Namespace) -> int:
     shell = app.build_ui()
     guard.raise_requested.connect(shell.window.bring_forward)
     shell.start()
+    app.start_core()
     try:
         with loop:
             loop.run_forever()  # = app.exec(), with the asyncio loop running (see module doc)
+            if app.controller is not None:
+                # lives keep running (the journal remembers them); the lab stops
+                loop.run_until_complete(app.controller.aclose())
     finally:
         guard.close()
         sys.excepthook = previous_hook

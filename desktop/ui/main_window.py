@@ -1,21 +1,26 @@
-"""The main window: a shell around a stack of pages (welcome, console), with a banner line.
+"""The main window: a stack of pages (welcome, console) under a banner line.
 
-The pages are placeholders until the console's views are written; the window already knows how
-to come forward (single-instance raise, tray click), to remember its geometry, and to keep
-running in the tray when one exists (closing it then hides it instead of quitting).
+The window knows how to come forward (single-instance raise, tray click), to remember its
+geometry and splitters, and to keep running in the tray when one exists (closing it then hides
+it instead of quitting).  What the pages show is wired by :meth:`DesktopShell.attach`.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from types import ModuleType
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.ui.console import ConsolePage
 from desktop.ui.geometry import PreserveGeometry
 from desktop.ui.notifications import NotificationBanner
+from desktop.ui.preview import load_vlc
 from desktop.ui.resources import app_icon
+from desktop.ui.welcome import WelcomePage
 
 
 class Page(enum.IntEnum):
@@ -40,7 +45,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
     quit_requested = Signal()
     hidden_to_tray = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, lab: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, lab: bool = False,
+                 vlc_loader: Callable[[], ModuleType] = load_vlc) -> None:
         super().__init__(parent)
         self.keep_running_in_tray = False
         title = self.tr("Pupitre")
@@ -53,10 +59,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
         central = QWidget(self)
         self.banner = NotificationBanner(central)
         self.pages = QStackedWidget(central)
-        self.welcome_page = self._placeholder(self.tr(
-            "Welcome to Pupitre.\nAdd a BigBlueButton server and a streaming gateway to prepare "
-            "your first webinar."))
-        self.console_page = self._placeholder(self.tr("No webinar is running."))
+        self.welcome_page = WelcomePage(self.pages)
+        self.console_page = ConsolePage(self.pages, vlc_loader=vlc_loader)
+        self.preserve_splitter("console", self.console_page.splitter)
         self.pages.insertWidget(Page.WELCOME, self.welcome_page)
         self.pages.insertWidget(Page.CONSOLE, self.console_page)
         layout = QVBoxLayout(central)
@@ -64,16 +69,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         if not self.restore_geometry():
-            self.resize(960, 640)
-
-    def _placeholder(self, text: str) -> QWidget:
-        page = QWidget(self)
-        label = QLabel(text, page)
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(page)
-        layout.addWidget(label)
-        return page
+            self.resize(1200, 760)
 
     def show_page(self, page: Page) -> None:
         self.pages.setCurrentIndex(int(page))

@@ -9,13 +9,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desktop.ui.main_window import MainWindow
+from desktop.ui.controller import WebinarController
+from desktop.ui.crash import CrashReport
+from desktop.ui.main_window import MainWindow, Page
 from desktop.ui.notifications import NotificationKind, Notifier
+from desktop.ui.preview import load_vlc
+from desktop.ui.recovery_dialog import RecoveryDialog
+from desktop.ui.servers_dialog import ServersDialog
 from desktop.ui.tray import NextWebinar, TrayIcon, ask_quit_while_live
+from desktop.ui.workspace import Workspace
+from desktop.webinar.recovery import Recommendation, Reconciliation
 from desktop.webinar.state import LiveSnapshot
 
 logger = logging.getLogger(__name__)
@@ -26,12 +34,17 @@ class DesktopShell(QObject):
 
     Attributes:
         window, tray, notifier: the parts.
+        controller: the core bridge once :meth:`attach` ran.
+        servers_dialog / recovery_dialog: those dialogs while open.
 
     Signals:
         quit_requested: the user asked to quit (tray "Quit", or closing the window without tray).
+        open_chat_requested(str): open the chat window of that session key (the chat window
+            connects here).
     """
 
     quit_requested = Signal()
+    open_chat_requested = Signal(str)
 
     def __init__(
         self,
@@ -41,11 +54,17 @@ class DesktopShell(QObject):
         tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
         confirm_quit: Callable[[Sequence[str]], bool] = ask_quit_while_live,
         clock: Callable[[], float] = time.time,
+        vlc_loader: Callable[[], ModuleType] = load_vlc,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._told_about_tray = False
-        self.window = MainWindow(lab=lab)
+        self.controller: WebinarController | None = None
+        self.user_workspace: Workspace | None = None
+        self.previous_crash: CrashReport | None = None
+        self.servers_dialog: ServersDialog | None = None
+        self.recovery_dialog: RecoveryDialog | None = None
+        self.window = MainWindow(lab=lab, vlc_loader=vlc_loader)
         self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit)
         self.notifier = Notifier(self.tray if self.tray.available else None, self.window.banner, parent=self)
         self.window.keep_running_in_tray = self.tray.available
@@ -53,6 +72,87 @@ class DesktopShell(QObject):
         self.tray.quit_requested.connect(self.quit_requested)
         self.window.quit_requested.connect(self.quit_requested)
         self.window.hidden_to_tray.connect(self._hidden_to_tray)
+
+    def attach(self, controller: WebinarController, user: Workspace | None = None,
+               previous_crash: CrashReport | None = None) -> None:
+        """Wire the controller to the pages, the tray and the notifier.
+
+        ``user`` is the user's own set-up ("Connect to my servers" edits and opens it);
+        ``previous_crash`` is mentioned in the recovery offer.
+        """
+        self.controller = controller
+        self.user_workspace = user
+        self.previous_crash = previous_crash
+        window = self.window
+        window.console_page.bind(controller)
+        welcome = window.welcome_page
+        welcome.try_lab_requested.connect(self.try_lab)
+        welcome.connect_requested.connect(self.open_servers_dialog)
+        controller.busy_changed.connect(
+            lambda busy: welcome.set_busy(busy, self.tr("Starting the lab…") if busy else ""))
+        controller.welcome_needed.connect(lambda: window.show_page(Page.WELCOME))
+        controller.workspace_opened.connect(self._workspace_opened)
+        controller.snapshots_changed.connect(self._snapshots_changed)
+        controller.next_webinar_changed.connect(self._next_changed)
+        controller.unread_changed.connect(self.set_unread)
+        controller.notification_requested.connect(self.notify)
+        controller.open_chat_requested.connect(self.open_chat_requested)
+        controller.recovery_offered.connect(self.offer_recovery)
+        tray = self.tray
+        tray.go_live_requested.connect(controller.go_live_next)
+        tray.stop_live_requested.connect(controller.stop_live)
+        tray.end_requested.connect(controller.end_webinar)
+        tray.open_chat_requested.connect(controller.request_chat)
+
+    def try_lab(self) -> None:
+        if self.controller is not None:
+            self.controller.spawn(self.controller.start_lab(), self.tr("Starting the lab"))
+
+    def open_servers_dialog(self) -> ServersDialog | None:
+        user = self.user_workspace
+        if user is None:
+            return None
+        dialog = ServersDialog(user.settings, user.secrets, self.window)
+        dialog.saved.connect(self._servers_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.servers_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _servers_saved(self) -> None:
+        controller, user = self.controller, self.user_workspace
+        if controller is None or user is None:
+            return
+
+        async def open_user() -> None:
+            await controller.open_workspace(user)
+            await controller.check_recovery()
+
+        controller.spawn(open_user(), self.tr("Opening the console"))
+
+    def offer_recovery(self, recs: list[Reconciliation]) -> RecoveryDialog:
+        dialog = RecoveryDialog(recs, self.previous_crash, self.window)
+        controller = self.controller
+        if controller is not None:
+            dialog.choice_made.connect(
+                lambda rec, choice: controller.apply_recovery(rec, Recommendation(choice)))
+            controller.recovery_applied.connect(dialog.show_result)
+        dialog.finished.connect(dialog.deleteLater)
+        self.recovery_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _workspace_opened(self, lab: bool) -> None:
+        self.window.show_page(Page.CONSOLE)
+        title = self.tr("Pupitre — lab") if lab else self.tr("Pupitre")
+        self.window.setWindowTitle(title)
+
+    def _snapshots_changed(self, snapshots: list[LiveSnapshot]) -> None:
+        self.render(snapshots, self.controller.next_webinar if self.controller else None)
+
+    def _next_changed(self, next_webinar: object) -> None:
+        snapshots = self.controller.snapshots() if self.controller else []
+        self.render(snapshots, next_webinar if isinstance(next_webinar, NextWebinar) else None)
 
     def start(self) -> None:
         """Show the window (always at start: the console is the way in, the tray an extra)."""
@@ -68,6 +168,7 @@ class DesktopShell(QObject):
         self.notifier.notify(kind, title, text)
 
     def close(self) -> None:
+        self.window.console_page.preview.release()
         self.tray.hide()
         self.window.keep_running_in_tray = False
         self.window.save_geometry()

@@ -9,6 +9,11 @@ import pytest
 
 from tests.ui.builders import NOW
 
+# GUI tests that drive the core (the lab in-process, the controller) run one qasync loop around
+# their body, as the app does: tests/ui/qasync_support.py says why and how (pytest-asyncio's
+# loop is not used for them).
+from tests.ui.qasync_support import qloop  # noqa: F401
+
 
 @pytest.fixture
 def now() -> float:

@@ -1,0 +1,283 @@
+"""The console page: the webinar list on the left; the go-live panel, the preview and the
+health view of the selected webinar on the right.
+
+:meth:`ConsolePage.bind` connects it to the :class:`~desktop.ui.controller.WebinarController`:
+list selections and panel intents go to the controller, the controller's snapshots come back
+and are rendered.  The preview follows the state: it opens the gateway's audience stream once a
+gateway is starting, is told to try at once when the health says the stream is live, shows the
+measured delay, and stops when the stream stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from types import ModuleType
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+
+from desktop.bbb.models import Meeting
+from desktop.errors import PupitreError
+from desktop.schedule.localtime import system_timezone
+from desktop.ui.controller import WebinarController
+from desktop.ui.health_view import HealthView
+from desktop.ui.labels import state_label
+from desktop.ui.live_panel import LivePanel
+from desktop.ui.preview import PreviewWidget, load_vlc
+from desktop.ui.webinar_editor import Scope, WebinarEditor
+from desktop.ui.webinar_list import WebinarList
+from desktop.webinar.manager import occurrence_key
+from desktop.webinar.state import Health, LiveSnapshot, LiveState
+
+logger = logging.getLogger(__name__)
+
+PREVIEW_STATES = frozenset({LiveState.STARTING_GATEWAY, LiveState.LIVE})
+MAX_EVENTS_PER_WEBINAR = 200
+
+
+def delay_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    return f"≈ {max(0.0, seconds):.0f} s"
+
+
+class ConsolePage(QWidget):
+    """The main working page.
+
+    Attributes:
+        webinars: the WebinarList; panel: the LivePanel; preview: the PreviewWidget;
+        health: the HealthView; selected_key: the session key shown on the right.
+        editor: the webinar editor dialog while open.
+
+    Signals:
+        editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
+    """
+
+    editor_opened = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 vlc_loader: Callable[[], ModuleType] = load_vlc) -> None:
+        super().__init__(parent)
+        self.controller: WebinarController | None = None
+        self.selected_key: str | None = None
+        self.editor: WebinarEditor | None = None
+        self._events: dict[str, list[tuple[float, str]]] = {}
+        self._last: dict[str, LiveSnapshot] = {}
+
+        self.webinars = WebinarList(self)
+        self.panel = LivePanel(self)
+        self.preview = PreviewWidget(self, vlc_loader=vlc_loader)
+        self.health = HealthView(self)
+        self.lab_note = QLabel(self)
+        self.lab_note.setObjectName("labNote")
+        self.lab_note.setWordWrap(True)
+        self.lab_note.setStyleSheet("background: #fff4e0; color: #7a4a00; padding: 4px; border-radius: 3px;")
+        self.lab_note.setText(self.tr("Lab: the servers run on this computer; nothing is saved to your "
+                                      "settings or keyring."))
+        self.lab_note.hide()
+
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.addWidget(self.panel)
+        top.addWidget(self.preview)
+        top.setStretchFactor(0, 2)
+        top.setStretchFactor(1, 3)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(top)
+        right.addWidget(self.health)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.webinars)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.lab_note)
+        layout.addWidget(self.splitter, 1)
+
+        self._delay_timer = QTimer(self)
+        self._delay_timer.setObjectName("delayTimer")
+        self._delay_timer.setInterval(1000)
+        self._delay_timer.timeout.connect(self._render_delay)
+
+    # -- wiring ---------------------------------------------------------------------------------
+    def bind(self, controller: WebinarController) -> None:
+        self.controller = controller
+        controller.schedule_changed.connect(self.refresh_schedule)
+        controller.snapshot_changed.connect(self._snapshot_changed)
+        controller.running_meetings_changed.connect(self.webinars.set_meetings)
+        controller.running_meetings_failed.connect(self.webinars.set_meetings_problem)
+        controller.workspace_opened.connect(self._workspace_opened)
+        self.webinars.occurrence_selected.connect(self.select)
+        self.webinars.meeting_selected.connect(self._meeting_selected)
+        self.webinars.new_requested.connect(lambda: self.open_editor())
+        self.webinars.edit_requested.connect(lambda key: self.open_editor(key))
+        self.webinars.refresh_requested.connect(controller.refresh_meetings)
+        panel = self.panel
+        panel.go_live_requested.connect(controller.go_live)
+        panel.cancel_requested.connect(controller.cancel)
+        panel.stop_live_requested.connect(controller.stop_live)
+        panel.restart_live_requested.connect(controller.restart_live)
+        panel.end_requested.connect(controller.end_webinar)
+        panel.toggle_chat_requested.connect(controller.toggle_chat)
+        panel.reopen_join_requested.connect(controller.reopen_join)
+        panel.copy_audience_link_requested.connect(controller.copy_audience_link)
+
+    def _workspace_opened(self, lab: bool) -> None:
+        self.lab_note.setVisible(lab)
+        self.refresh_schedule()
+        assert self.controller is not None
+        self.controller.refresh_meetings()
+
+    # -- schedule -------------------------------------------------------------------------------
+    def refresh_schedule(self) -> None:
+        if self.controller is None:
+            return
+        self.webinars.set_occurrences(self.controller.upcoming())
+        for key, snapshot in self._last.items():
+            self.webinars.set_state(key, state_label(snapshot.state))
+        if self.selected_key is None:
+            keys = self.webinars.entry_keys()
+            if keys:
+                self.webinars.select(keys[0])
+        elif self.selected_key not in self._last:
+            self._render_selected()  # the title may have changed
+
+    def select(self, key: str) -> None:
+        if key == self.selected_key:
+            return
+        self.selected_key = key
+        if self.webinars.selected_key() != key:
+            self.webinars.select(key)
+        self.preview.stop()
+        self.health.events.clear()
+        for at, text in reversed(self._events.get(key, [])):
+            self.health.add_event(text, at)
+        self._render_selected()
+
+    def _meeting_selected(self, meeting: Meeting) -> None:
+        if self.controller is None:
+            return
+        try:
+            key = self.controller.adopt(meeting)
+        except PupitreError as error:
+            self.webinars.set_meetings_problem(error.sentence)
+            return
+        self.select(key)
+
+    # -- rendering ------------------------------------------------------------------------------
+    def _snapshot_changed(self, key: str, snapshot: LiveSnapshot) -> None:
+        previous = self._last.get(key)
+        self._last[key] = snapshot
+        self.webinars.set_state(key, state_label(snapshot.state))
+        self._log_changes(previous, snapshot)
+        if key == self.selected_key:
+            self._render(snapshot, previous)
+
+    def _log_changes(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
+        lines: list[str] = []
+        if previous is None or previous.state != snapshot.state:
+            lines.append(state_label(snapshot.state))
+        if snapshot.failure is not None and (previous is None or previous.failure != snapshot.failure):
+            lines.append(snapshot.failure.sentence)
+        if snapshot.notice and (previous is None or previous.notice != snapshot.notice):
+            lines.append(snapshot.notice)
+        if previous is not None and snapshot.health.stream.level != previous.health.stream.level \
+                and snapshot.health.stream.level in (Health.BAD, Health.GOOD):
+            lines.append(snapshot.health.stream.text)
+        events = self._events.setdefault(snapshot.key, [])
+        now = time.time()
+        for line in lines:
+            events.append((now, line))
+            if snapshot.key == self.selected_key:
+                self.health.add_event(line, now)
+        del events[:-MAX_EVENTS_PER_WEBINAR]
+
+    def _render_selected(self) -> None:
+        if self.controller is None or self.selected_key is None:
+            self.panel.update_from(None)
+            return
+        snapshot = self.controller.snapshot_for(self.selected_key)
+        self._render(snapshot, None)
+
+    def _render(self, snapshot: LiveSnapshot | None, previous: LiveSnapshot | None) -> None:
+        self.panel.update_from(snapshot)
+        if snapshot is None:
+            self.preview.stop()
+            return
+        self.health.update_from(snapshot.health)
+        self._drive_preview(snapshot, previous)
+
+    def _drive_preview(self, snapshot: LiveSnapshot, previous: LiveSnapshot | None) -> None:
+        assert self.controller is not None
+        url = self.controller.hls_url_for(snapshot) if snapshot.state in PREVIEW_STATES else None
+        if url is None:
+            if self.preview.url is not None:
+                self.preview.stop()
+            self._delay_timer.stop()
+            self.preview.set_delay_text("")
+            return
+        if self.preview.url != url:
+            self.preview.set_url(url)
+        if not self._delay_timer.isActive():
+            self._delay_timer.start()
+        stream_good = snapshot.health.stream.level is Health.GOOD
+        was_good = previous is not None and previous.health.stream.level is Health.GOOD
+        if snapshot.state is LiveState.LIVE and stream_good and not was_good:
+            self.preview.stream_is_live()
+
+    def _render_delay(self) -> None:
+        if self.controller is None or self.selected_key is None:
+            return
+        seconds = self.controller.delay_seconds(self.selected_key)
+        text = delay_text(seconds)
+        self.preview.set_delay_text(self.tr("delay %1").replace("%1", text) if text else "")
+
+    # -- editor ---------------------------------------------------------------------------------
+    def open_editor(self, key: str | None = None) -> WebinarEditor | None:
+        """Open the editor (new webinar, or the occurrence ``key``); returns the open dialog."""
+        controller = self.controller
+        if controller is None or controller.settings is None:
+            return None
+        webinar = occurrence = None
+        if key is not None and not key.startswith("adopted:"):
+            webinar_id, _, index = key.partition(":")
+            try:
+                webinar = controller.schedule.get(int(webinar_id))
+                occurrence = controller.schedule.occurrence(int(webinar_id), int(index))
+            except (PupitreError, ValueError) as error:
+                logger.info("cannot edit %s: %s", key, error)
+                return None
+        editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence)
+        editor.accepted.connect(lambda: self._editor_saved(editor))
+        editor.finished.connect(editor.deleteLater)
+        self.editor = editor
+        editor.open()
+        self.editor_opened.emit(editor)
+        return editor
+
+    def _editor_saved(self, editor: WebinarEditor) -> None:
+        controller = self.controller
+        webinar = editor.result_webinar
+        if controller is None or webinar is None:
+            return
+        try:
+            if editor.scope is Scope.NEW:
+                saved = controller.add_webinar(webinar)
+                following = controller.upcoming()
+                key = next((occurrence_key(o.webinar_id, o.index) for o in following if o.webinar_id == saved.id),
+                           None)
+                if key is not None:
+                    self.select(key)
+            elif editor.scope is Scope.SERIES:
+                controller.update_webinar(webinar)
+            elif editor.occurrence is not None:
+                controller.edit_occurrence(webinar.id, editor.occurrence.index, start=webinar.start,
+                                           duration=webinar.duration, title=webinar.title)
+        except PupitreError as error:
+            controller.notification_requested.emit("error", self.tr("The webinar was not saved"), error.sentence)
+        self.editor = None
+        self._render_selected()

@@ -1,0 +1,594 @@
+"""The one object between the core and the widgets.
+
+:class:`WebinarController` owns the :class:`~desktop.webinar.manager.WebinarManager` (and the
+lab, when the console runs on it), turns each session's snapshots into Qt signals, and turns the
+widgets' intents into session calls scheduled on the qasync loop — a slot never waits for the
+network.  It also owns what belongs to "the process that owns a live": the
+:class:`~desktop.webinar.control.ControlServer` (so ``pupitre webinar stop-live`` typed in a
+terminal reaches this window, exactly as it reaches ``pupitre webinar start``), the presenter's
+join link opened in the browser, the reminders before a scheduled start, the notifications
+(live started, stream problem, auto-stopped, failure) and the crash-recovery offer at start.
+
+No protocol logic here: every decision about BBB, gateways and streams is the core's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+from desktop.bbb.models import Meeting
+from desktop.config.settings import Settings
+from desktop.errors import ConfigError, PupitreError
+from desktop.lab.runner import Lab, LabOptions
+from desktop.schedule.localtime import system_timezone
+from desktop.schedule.models import Webinar, WebinarOptions
+from desktop.schedule.store import ScheduleStore
+from desktop.secrets import SecretStore
+from desktop.ui.notifications import NotificationKind
+from desktop.ui.reminders import due_reminders
+from desktop.ui.tray import NextWebinar
+from desktop.ui.workspace import Workspace, lab_workspace
+from desktop.webinar.control import ControlServer, owner_of
+from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
+from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all
+from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
+from desktop.webinar.state import Health, LiveSnapshot, LiveState
+
+logger = logging.getLogger(__name__)
+
+REMINDER_TICK_MS = 15_000
+STREAM_PROBLEM_INTERVAL = 120.0
+"""At most one "stream problem" notification per webinar in this many seconds."""
+UPCOMING_HORIZON = timedelta(days=60)
+DEMO_START_IN = timedelta(minutes=2)
+
+
+class WebinarController(QObject):
+    """Bridges the core (asyncio) and the widgets (Qt signals).
+
+    Attributes:
+        workspace: what the core runs on (None until :meth:`open_workspace`).
+        manager: the core (None until a workspace is open).
+        control: the control server announcing the sessions this process owns.
+
+    Signals:
+        workspace_opened(bool): the core is ready (True: on the lab); show the console.
+        schedule_changed: the schedule was edited; lists re-read :meth:`upcoming`.
+        snapshot_changed(str, object): one session's new LiveSnapshot (key, snapshot).
+        snapshots_changed(list): every session's current snapshot (tray, app-wide state).
+        next_webinar_changed(object): the next scheduled NextWebinar, or None.
+        running_meetings_changed(list): meetings running on the BBB server (bbb Meeting list).
+        running_meetings_failed(str): the server could not be asked (one sentence).
+        notification_requested(str, str, str): kind, title, text.
+        unread_changed(int): unread audience messages (set by the chat window through
+            :meth:`set_unread`).
+        open_chat_requested(str): open the chat window of that session key.
+        recovery_offered(list): Reconciliation list found at start (not owned by another process).
+        recovery_applied(str, str, str): key, choice, "" or the failure sentence.
+        join_url_opened(str, str): key, URL handed to the browser.
+        busy_changed(bool): a long operation (lab start) is running.
+        welcome_needed: nothing is configured: show the welcome page.
+    """
+
+    workspace_opened = Signal(bool)
+    schedule_changed = Signal()
+    snapshot_changed = Signal(str, object)
+    snapshots_changed = Signal(list)
+    next_webinar_changed = Signal(object)
+    running_meetings_changed = Signal(list)
+    running_meetings_failed = Signal(str)
+    notification_requested = Signal(str, str, str)
+    unread_changed = Signal(int)
+    open_chat_requested = Signal(str)
+    recovery_offered = Signal(list)
+    recovery_applied = Signal(str, str, str)
+    join_url_opened = Signal(str, str)
+    busy_changed = Signal(bool)
+    welcome_needed = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        timings: LiveTimings | None = None,
+        lab_options: LabOptions | None = None,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.manager: WebinarManager | None = None
+        self.control: ControlServer | None = None
+        self._timings = timings
+        self.lab_options = lab_options
+        self._clock = clock
+        self._monotonic = monotonic
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._adopted: dict[str, LivePlan] = {}
+        self._attached: set[str] = set()
+        self._previous: dict[str, LiveSnapshot] = {}
+        self._user_stopping: set[str] = set()
+        self._stream_warned: dict[str, float] = {}
+        self._reminders_sent: set[tuple[int, int, int]] = set()
+        self._next: NextWebinar | None = None
+        self._unread = 0
+        self._reminder_timer = QTimer(self)
+        self._reminder_timer.setObjectName("reminderTimer")
+        self._reminder_timer.setInterval(REMINDER_TICK_MS)
+        self._reminder_timer.timeout.connect(self.check_schedule)
+
+    # -- opening ------------------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.manager is not None
+
+    @property
+    def settings(self) -> Settings | None:
+        return None if self.workspace is None else self.workspace.settings
+
+    @property
+    def secrets(self) -> SecretStore | None:
+        return None if self.workspace is None else self.workspace.secrets
+
+    @property
+    def schedule(self) -> ScheduleStore:
+        if self.manager is None:
+            raise ConfigError("Nothing is configured yet.")
+        return self.manager.schedule
+
+    async def start(self, user: Workspace, *, lab: bool = False, lab_options: LabOptions | None = None) -> None:
+        """At start: the lab (``--lab``), else the user's set-up and the recovery offer, else the
+        welcome page when nothing is configured."""
+        if lab:
+            await self.start_lab(lab_options)
+        elif user.settings.is_configured:
+            await self.open_workspace(user)
+            await self.check_recovery()
+        else:
+            self.welcome_needed.emit()
+
+    async def open_workspace(self, workspace: Workspace) -> None:
+        """Open the core on ``workspace`` (closing any previous one) and serve remote intents."""
+        await self._close_core()
+        self.workspace = workspace
+        self.manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets,
+                                      timings=self._timings)
+        self.control = ControlServer(workspace.paths.data_dir / "run", self._remote_intent)
+        await self.control.start()
+        self._reminder_timer.start()
+        self.workspace_opened.emit(workspace.is_lab)
+        self.schedule_changed.emit()
+        self.check_schedule()
+
+    async def start_lab(self, options: LabOptions | None = None) -> Lab:
+        """Start the lab in this process on loopback and open the console on it, with a demo
+        webinar two minutes from now so the list is not empty."""
+        self.busy_changed.emit(True)
+        try:
+            lab = Lab(options or self.lab_options or LabOptions())
+            await lab.start()
+            try:
+                workspace = lab_workspace(lab)
+                await self.open_workspace(workspace)
+            except BaseException:
+                await lab.stop()
+                raise
+            self.add_webinar(self.demo_webinar())
+            self.notification_requested.emit(
+                NotificationKind.INFO, self.tr("The lab is running"),
+                self.tr("A BigBlueButton server and streaming gateways run on this computer. Nothing "
+                        "is saved to your settings or keyring, and everything goes away when you quit."))
+            return lab
+        finally:
+            self.busy_changed.emit(False)
+
+    def demo_webinar(self) -> Webinar:
+        start = datetime.fromtimestamp(self._clock(), UTC).replace(second=0, microsecond=0) + DEMO_START_IN
+        return Webinar(title=self.tr("Demo webinar"), start=start, duration=timedelta(minutes=45),
+                       timezone=system_timezone(), options=WebinarOptions())
+
+    async def aclose(self) -> None:
+        """Stop watching (the app quits): lives keep running; the journal remembers them."""
+        self._reminder_timer.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self._close_core()
+
+    async def _close_core(self) -> None:
+        try:
+            if self.control is not None:
+                control, self.control = self.control, None
+                await control.close()
+            if self.manager is not None:
+                manager, self.manager = self.manager, None
+                await manager.aclose()
+        finally:
+            if self.workspace is not None:
+                workspace, self.workspace = self.workspace, None
+                await workspace.discard()
+        self._adopted.clear()
+        self._attached.clear()
+        self._previous.clear()
+
+    # -- tasks ----------------------------------------------------------------------------------
+    def spawn(self, work: Coroutine[Any, Any, Any], what: str = "") -> asyncio.Task[Any]:
+        """Run ``work`` on the loop; a PupitreError becomes an error notification."""
+        task = asyncio.ensure_future(self._reported(work, what))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        # a task cancelled before it ran (the app quits) never started ``work``: close it quietly
+        task.add_done_callback(lambda _task: work.close())
+        return task
+
+    async def _reported(self, work: Coroutine[Any, Any, Any], what: str) -> Any:
+        try:
+            return await work
+        except PupitreError as error:
+            logger.info("%s failed: %s", what or "an action", error.sentence)
+            self.notification_requested.emit(NotificationKind.ERROR, what or self.tr("Something failed"),
+                                             error.sentence + (f" {error.hint}" if error.hint else ""))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("%s failed", what or "an action")
+            self.notification_requested.emit(
+                NotificationKind.ERROR, self.tr("Something went wrong"),
+                self.tr("Pupitre hit an unexpected error and carried on. Details are in the log."))
+        return None
+
+    # -- schedule ---------------------------------------------------------------------------------
+    def upcoming(self, horizon: timedelta = UPCOMING_HORIZON) -> list[Any]:
+        """Upcoming occurrences (one running now first), cancelled ones included."""
+        if self.manager is None:
+            return []
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        return self.manager.schedule.upcoming(now, horizon)
+
+    def add_webinar(self, webinar: Webinar) -> Webinar:
+        saved = self.schedule.add(webinar)
+        self.schedule_changed.emit()
+        self.check_schedule()
+        return saved
+
+    def update_webinar(self, webinar: Webinar) -> Webinar:
+        saved = self.schedule.update(webinar).webinar
+        self.schedule_changed.emit()
+        self.check_schedule()
+        return saved
+
+    def edit_occurrence(self, webinar_id: int, index: int, *, start: datetime, duration: timedelta,
+                        title: str) -> None:
+        self.schedule.edit_occurrence(webinar_id, index, start=start, duration=duration, title=title)
+        self.schedule_changed.emit()
+        self.check_schedule()
+
+    def remove_webinar(self, webinar_id: int) -> None:
+        self.schedule.remove(webinar_id)
+        self.schedule_changed.emit()
+        self.check_schedule()
+
+    def check_schedule(self) -> None:
+        """Reminders before a scheduled start and the tray's "next webinar" (a timer calls it)."""
+        if self.manager is None:
+            return
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        try:
+            soon = self.manager.schedule.upcoming(now, timedelta(hours=1), include_cancelled=False)
+            following = self.manager.schedule.next_occurrence(now)
+        except PupitreError as error:
+            logger.warning("schedule check failed: %s", error.sentence)
+            return
+        minutes = self.manager.settings.preference("notify_before_start_minutes") or []
+        for reminder in due_reminders(soon, now, minutes, self._reminders_sent):
+            occurrence = reminder.occurrence
+            self.notification_requested.emit(
+                NotificationKind.INFO,
+                self.tr("%1 starts in %n minute(s)", "", reminder.minutes).replace("%1", occurrence.title),
+                self.tr("Scheduled at %1. Open the console to go live.").replace(
+                    "%1", occurrence.start.strftime("%H:%M")))
+        upcoming = None
+        if following is not None:
+            upcoming = NextWebinar(following.title, following.start.timestamp())
+        if upcoming != self._next:
+            self._next = upcoming
+            self.next_webinar_changed.emit(upcoming)
+
+    @property
+    def next_webinar(self) -> NextWebinar | None:
+        return self._next
+
+    # -- sessions ----------------------------------------------------------------------------------
+    def session(self, key: str) -> LiveSession | None:
+        return None if self.manager is None else self.manager.find(key)
+
+    def snapshot_for(self, key: str) -> LiveSnapshot | None:
+        """The session's snapshot, or an idle one for a scheduled occurrence or adoptable meeting."""
+        session = self.session(key)
+        if session is not None:
+            return session.snapshot
+        if key in self._adopted:
+            plan = self._adopted[key]
+            return LiveSnapshot(key=key, title=plan.title, meeting_id=plan.meeting_id, room=plan.room)
+        webinar_id, index = _occurrence_of(key)
+        if webinar_id is None or self.manager is None:
+            return None
+        try:
+            webinar = self.manager.schedule.get(webinar_id)
+            occurrence = self.manager.schedule.occurrence(webinar_id, index)
+        except PupitreError:
+            return None
+        title = occurrence.title if occurrence is not None and occurrence.title else webinar.title
+        return LiveSnapshot(key=key, title=title, meeting_id=webinar.meeting_id, room=webinar.room)
+
+    def snapshots(self) -> list[LiveSnapshot]:
+        if self.manager is None:
+            return []
+        return [session.snapshot for session in self.manager.live_sessions()]
+
+    def _plan(self, key: str) -> LivePlan:
+        assert self.manager is not None
+        if key in self._adopted:
+            return self._adopted[key]
+        webinar_id, index = _occurrence_of(key)
+        if webinar_id is None:
+            raise ConfigError("This webinar is no longer known.")
+        return self.manager.plan_for(webinar_id, index)
+
+    def _session_for(self, key: str) -> LiveSession:
+        if self.manager is None:
+            raise ConfigError("Nothing is configured yet.")
+        session = self.manager.find(key) or self.manager.session(self._plan(key))
+        self._attach(session)
+        return session
+
+    def _attach(self, session: LiveSession) -> None:
+        key = session.plan.key
+        if key in self._attached:
+            return
+        self._attached.add(key)
+        session.add_listener(self._on_snapshot)
+        session.on_presenter_join_url(lambda url: self._open_join_url(key, url))
+        if self.control is not None:
+            self.control.announce(key)
+        self._on_snapshot(session.snapshot)
+
+    def adopt(self, meeting: Meeting) -> str:
+        """Make a meeting running on the server selectable (and go-live-able); returns its key."""
+        if self.manager is None:
+            raise ConfigError("Nothing is configured yet.")
+        plan = self.manager.plan_for_meeting(meeting.meeting_id, title=meeting.meeting_name or None)
+        self._adopted[plan.key] = plan
+        return plan.key
+
+    def adopted_key(self, meeting_id: str) -> str:
+        return adopted_key(meeting_id)
+
+    # -- intents (slots) -----------------------------------------------------------------------------
+    def go_live(self, key: str) -> None:
+        self.spawn(self._go_live(key), self.tr("Go live"))
+
+    async def _go_live(self, key: str) -> None:
+        session = self._session_for(key)
+        self._user_stopping.discard(key)
+        if session.snapshot.state is LiveState.LIVE_STOPPED:
+            await session.start_live_again()  # "Start live again": the meeting goes on
+            return
+        await session.go_live()
+
+    def go_live_next(self) -> None:
+        """The tray's "go live on the next webinar"."""
+        if self.manager is None:
+            return
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        following = self.manager.schedule.next_occurrence(now)
+        if following is None:
+            self.notification_requested.emit(NotificationKind.INFO, self.tr("No webinar scheduled"),
+                                              self.tr("Schedule a webinar in the console first."))
+            return
+        self.go_live(occurrence_key(following.webinar_id, following.index))
+
+    def cancel(self, key: str) -> None:
+        self._intent(key, "cancel")
+
+    def stop_live(self, key: str) -> None:
+        self._intent(key, "stop-live")
+
+    def restart_live(self, key: str) -> None:
+        self._intent(key, "restart-live")
+
+    def end_webinar(self, key: str) -> None:
+        self._intent(key, "end")
+
+    def toggle_chat(self, key: str, visible: bool) -> None:
+        session = self.session(key)
+        if session is not None and session.snapshot.chat_panel_visible is not None \
+                and session.snapshot.chat_panel_visible == visible:
+            return
+        self._intent(key, "toggle-chat")
+
+    def _intent(self, key: str, intent: str) -> None:
+        session = self.session(key)
+        if session is None:
+            return
+        self.spawn(self._run_intent(session, intent), self.tr("Webinar action"))
+
+    async def _run_intent(self, session: LiveSession, intent: str) -> None:
+        if intent in ("stop-live", "end", "cancel"):
+            self._user_stopping.add(session.plan.key)
+        actions = {
+            "stop-live": session.stop_live,
+            "restart-live": session.restart_live,
+            "end": session.end_webinar,
+            "toggle-chat": session.toggle_chat_panel,
+            "cancel": session.cancel,
+            "start-live": session.start_live_again,
+        }
+        action = actions.get(intent)
+        if action is not None:
+            await action()
+
+    async def _remote_intent(self, key: str, intent: str) -> dict[str, Any]:
+        """An intent from another Pupitre process (``pupitre webinar stop-live`` in a terminal)."""
+        session = self.session(key)
+        if session is None:
+            raise PupitreError("This Pupitre window does not watch that webinar any more.")
+        logger.info("intent %s for %s from another process", intent, key)
+        await self._run_intent(session, intent)
+        return {"snapshot": session.snapshot.to_json()}
+
+    def reopen_join(self, key: str) -> None:
+        session = self.session(key)
+        if session is None or not session.presenter_join_url:
+            self.notification_requested.emit(
+                NotificationKind.INFO, self.tr("No join link yet"),
+                self.tr("The presenter's join link exists once the meeting is created."))
+            return
+        self._open_join_url(key, session.presenter_join_url)
+
+    def copy_audience_link(self, key: str) -> None:
+        snapshot = self.snapshot_for(key)
+        if snapshot is None or not snapshot.audience_url:
+            return
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(snapshot.audience_url)
+        self.notification_requested.emit(NotificationKind.INFO, self.tr("Audience link copied"),
+                                         snapshot.audience_url)
+
+    def request_chat(self, key: str) -> None:
+        """Open the chat window for ``key`` (the chat window listens to open_chat_requested)."""
+        self.open_chat_requested.emit(key)
+
+    def _open_join_url(self, key: str, url: str) -> None:
+        # the URL is a credential: handed to the browser, never logged
+        QDesktopServices.openUrl(QUrl(url))
+        self.join_url_opened.emit(key, url)
+
+    # -- chat hooks (the chat window calls these) ---------------------------------------------------
+    def set_unread(self, count: int) -> None:
+        if count != self._unread:
+            self._unread = count
+            self.unread_changed.emit(count)
+
+    def audience_question(self, author: str, text: str) -> None:
+        """A new audience question arrived (grouped and rate-limited by the notifier)."""
+        self.notification_requested.emit(NotificationKind.QUESTION, self.tr("Question from %1").replace("%1", author),
+                                         text)
+
+    # -- stream ---------------------------------------------------------------------------------------
+    def hls_url_for(self, snapshot: LiveSnapshot) -> str | None:
+        """The audience HLS address of the gateway streaming ``snapshot`` (for the preview)."""
+        if self.settings is None or not snapshot.gateway:
+            return None
+        try:
+            return self.settings.gateway(snapshot.gateway).hls_url
+        except ConfigError:
+            return None
+
+    def delay_seconds(self, key: str) -> float | None:
+        """The measured delay of the audience stream: PDT latency, else the newest segment's age."""
+        session = self.session(key)
+        health = session.stream_health() if session is not None else None
+        if health is None:
+            return None
+        if health.latency_estimate is not None:
+            return health.latency_estimate
+        return health.newest_segment_age
+
+    # -- server meetings -----------------------------------------------------------------------------
+    def refresh_meetings(self) -> None:
+        self.spawn(self._refresh_meetings(), self.tr("Meetings on the server"))
+
+    async def _refresh_meetings(self) -> None:
+        if self.manager is None:
+            return
+        try:
+            meetings = await self.manager.bbb().get_meetings()
+        except PupitreError as error:
+            self.running_meetings_failed.emit(error.sentence)
+            return
+        ours = {s.plan.meeting_id for s in self.manager.live_sessions()}
+        self.running_meetings_changed.emit([m for m in meetings if m.meeting_id not in ours])
+
+    # -- crash recovery ------------------------------------------------------------------------------
+    async def check_recovery(self) -> list[Reconciliation]:
+        """Reconcile unfinished journal entries not owned by another live process; offer them."""
+        if self.manager is None:
+            return []
+        run_dir = self.manager.paths.data_dir / "run"
+        found = [rec for rec in await reconcile_all(self.manager) if owner_of(run_dir, rec.entry.key) is None]
+        if found:
+            self.recovery_offered.emit(found)
+        return found
+
+    def apply_recovery(self, rec: Reconciliation, choice: Recommendation) -> None:
+        self.spawn(self._apply_recovery(rec, choice), self.tr("Recovery"))
+
+    async def _apply_recovery(self, rec: Reconciliation, choice: Recommendation) -> None:
+        if self.manager is None:
+            return
+        try:
+            session = await apply(self.manager, rec, choice)
+        except PupitreError as error:
+            self.recovery_applied.emit(rec.entry.key, choice.value, error.sentence)
+            return
+        if session is not None:
+            self._attach(session)
+        self.recovery_applied.emit(rec.entry.key, choice.value, "")
+
+    # -- snapshots -> signals, notifications ---------------------------------------------------------
+    def _on_snapshot(self, snapshot: LiveSnapshot) -> None:
+        previous = self._previous.get(snapshot.key)
+        self._previous[snapshot.key] = snapshot
+        self.snapshot_changed.emit(snapshot.key, snapshot)
+        self.snapshots_changed.emit(self.snapshots())
+        self._notify_changes(previous, snapshot)
+
+    def _notify_changes(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
+        before = previous.state if previous is not None else None
+        state = snapshot.state
+        key = snapshot.key
+        if state is LiveState.LIVE and before is not LiveState.LIVE:
+            self.notification_requested.emit(
+                NotificationKind.INFO, self.tr("Live: %1").replace("%1", snapshot.title),
+                self.tr("The audience stream is live."))
+        if state is LiveState.FAILED and before is not LiveState.FAILED and snapshot.failure is not None:
+            self.notification_requested.emit(
+                NotificationKind.ERROR, self.tr("%1: the live failed").replace("%1", snapshot.title),
+                snapshot.failure.sentence)
+        if state is LiveState.ENDED and before is not None and before is not LiveState.ENDED:
+            if key not in self._user_stopping:
+                self.notification_requested.emit(
+                    NotificationKind.WARNING, self.tr("%1: live stopped").replace("%1", snapshot.title),
+                    snapshot.notice or self.tr("The live was stopped automatically."))
+            self._user_stopping.discard(key)
+        if state is LiveState.LIVE_STOPPED:
+            self._user_stopping.discard(key)
+        if state is LiveState.LIVE and snapshot.health.stream.level is Health.BAD:
+            now = self._monotonic()
+            last = self._stream_warned.get(key)
+            if last is None or now - last >= STREAM_PROBLEM_INTERVAL:
+                self._stream_warned[key] = now
+                self.notification_requested.emit(
+                    NotificationKind.WARNING, self.tr("%1: stream problem").replace("%1", snapshot.title),
+                    snapshot.health.stream.text)
+
+
+def _occurrence_of(key: str) -> tuple[int | None, int]:
+    """``"12:3"`` -> (12, 3); anything else -> (None, 0)."""
+    webinar, _, index = key.partition(":")
+    try:
+        return int(webinar), int(index)
+    except ValueError:
+        return None, 0

@@ -1,0 +1,195 @@
+"""The whole GUI against the lab in-process: first run -> lab -> schedule -> go live -> stop ->
+start again -> restart -> end, with the tray and the notifications following.
+
+The test plays the presenter: it clicks the widgets, and opens the presenter's join link itself
+(the app hands it to QDesktopServices.openUrl, patched by the ``gui`` fixture) with an HTTP
+client that follows redirects, as a browser would.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import qasync
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QMenu
+
+from desktop.ui.live_panel import TICK, Tone
+from desktop.ui.main_window import Page
+from desktop.ui.tray import TrayState
+from desktop.ui.webinar_editor import WebinarEditor
+from desktop.webinar.control import send_intent
+from desktop.webinar.state import LiveState, Step
+from tests.integration.conftest import open_in_browser
+from tests.ui.console_support import Gui, gui  # noqa: F401
+from tests.ui.qasync_support import signal, until
+
+
+def menu_actions(menu: QMenu) -> list[str]:
+    return [action.objectName() for action in menu.actions() if action.objectName()]
+
+
+def test_first_run_lab_schedule_and_a_whole_live(gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    shell, controller = gui.shell, gui.controller
+    window, console = shell.window, shell.window.console_page
+    panel = console.panel
+    states: list[LiveState] = []
+    controller.snapshot_changed.connect(
+        lambda key, snap: states.append(snap.state) if not states or states[-1] != snap.state else None)
+
+    async def body() -> None:
+        # -- first run: nothing configured -> the welcome page
+        await signal(controller.welcome_needed, lambda: controller.start(gui.user))
+        assert window.current_page() is Page.WELCOME
+
+        # -- "Try it with the lab": the lab starts in-process, the console opens with a demo webinar
+        window.welcome_page.try_lab_button.click()
+        await until(lambda: window.current_page() is Page.CONSOLE, 30, "the console")
+        assert controller.workspace is not None and controller.workspace.lab is not None
+        lab = controller.workspace.lab
+        assert not console.lab_note.isHidden()
+        await until(lambda: any("Demo webinar" in console.webinars.item_for(k).text(0)  # type: ignore[union-attr]
+                                for k in console.webinars.entry_keys()), 5, "the demo webinar in the list")
+        assert any(title.startswith("Today") or title.startswith("Tomorrow")
+                   for title in console.webinars.group_titles())
+        # nothing of the lab reached the user's saved settings or keyring
+        assert not gui.user.settings.is_configured
+        assert not gui.user.paths.settings_file.exists()
+
+        # -- schedule a webinar with the editor; a bad duration is explained next to its field
+        editor_args = await signal(console.editor_opened, console.webinars.new_button.click)
+        editor = editor_args[0]
+        assert isinstance(editor, WebinarEditor)
+        editor.title_edit.setText("Town hall")
+        editor.start_edit.setDateTime(QDateTime.currentDateTime().addSecs(600))
+        editor.duration_spin.setValue(0)
+        editor.save_button.click()
+        assert editor.isVisible()
+        assert "at least one minute" in editor.error_text("duration")
+        assert editor.error_text("title") == ""
+        editor.duration_spin.setValue(30)
+        editor.save_button.click()
+        await until(lambda: not editor.isVisible(), 5, "the editor to close")
+        assert console.selected_key is not None
+        key = console.selected_key
+        assert panel.title.text() == "Town hall"
+        assert panel.big_button.text() == "Go live"
+
+        # -- go live: the panel shows the work, the test opens the join link like a browser
+        panel.big_button.click()
+        await until(lambda: gui.opened_urls, 20, "the presenter's join link")
+        await until(lambda: panel.snapshot is not None
+                    and panel.snapshot.state is LiveState.WAITING_FOR_PRESENTER, 20, "waiting for the presenter")
+        assert panel.big_button.property("tone") == Tone.CANCEL.value
+        assert panel.step_ticks[Step.MEETING_CREATED].text() == TICK
+        assert panel.step_ticks[Step.PRESENTER_JOINED].text() != TICK
+        assert "role=MODERATOR" in gui.opened_urls[0]
+        await open_in_browser(gui.opened_urls[0])
+        await until(lambda: panel.snapshot is not None and panel.snapshot.state in (LiveState.LIVE, LiveState.FAILED),
+                    60, "the live")
+        assert panel.snapshot is not None
+        assert panel.snapshot.state is LiveState.LIVE, panel.snapshot.failure
+        assert all(panel.step_ticks[step].text() == TICK for step in Step)
+        assert all(panel.step_times[step].text() for step in Step)
+        assert panel.big_button.text() == "Stop live"
+        assert lab.publishing() == ["gw1"]
+        # the preview plays the gateway's audience stream; the health and the log follow
+        assert console.preview.url == lab.gateway("gw1").hls_url
+        assert any(text.endswith("  Live") for text in console.health.event_texts())
+        await until(lambda: console.health.rows["meeting"].property("level") == "good", 10, "meeting health")
+        # tray and notifications follow the state
+        assert shell.tray.state is TrayState.LIVE
+        shell.tray.rebuild_menu()
+        assert {"stop_live", "end", "open_chat"} <= set(menu_actions(shell.tray.menu))
+        assert any(title == "Live: Town hall" for _kind, title, _text in gui.notifications)
+        assert key in console.webinars.entry_keys()
+        assert "Live" in console.webinars.item_for(key).text(0)  # type: ignore[union-attr]
+
+        # -- stop live from another process, as `pupitre webinar stop-live` does
+        assert controller.workspace is not None
+        reply = await send_intent(controller.workspace.paths.data_dir / "run", key, "stop-live", timeout=60)
+        assert reply is not None and reply["snapshot"]["state"] == "live stopped"
+        await until(lambda: panel.big_button.text() == "Start live again", 10, "Start live again")
+        await until(lambda: lab.publishing() == [], 20, "the gateway to stop publishing")
+        assert console.preview.url is None
+
+        # -- start live again, then restart
+        panel.big_button.click()
+        await until(lambda: panel.snapshot is not None and panel.snapshot.state is LiveState.LIVE, 60, "live again")
+        states.clear()
+        assert panel.restart_button.isEnabled()
+        panel.restart_button.click()
+        await until(lambda: LiveState.STOPPING in states and panel.snapshot is not None
+                    and panel.snapshot.state is LiveState.LIVE and not panel.snapshot.restarting, 60, "the restart")
+        path = [state for state in states if state is not LiveState.LIVE]
+        assert path[:2] == [LiveState.STOPPING, LiveState.STARTING_GATEWAY]
+
+        # -- end the webinar: the meeting ends, nothing publishes, the tray is idle again
+        panel.end_button.click()
+        await until(lambda: panel.snapshot is not None and panel.snapshot.state is LiveState.ENDED, 30, "the end")
+        await until(lambda: lab.publishing() == [], 20, "the gateway to stop")
+        assert panel.big_button.text() == "Go live"
+        assert shell.tray.state in (TrayState.IDLE, TrayState.SOON)
+        shell.tray.rebuild_menu()
+        assert "stop_live" not in menu_actions(shell.tray.menu)
+        # ended by the presenter: no "stopped automatically" warning
+        assert not any(kind == "warning" for kind, _title, _text in gui.notifications)
+
+    gui.run(body(), timeout=150)
+
+
+def test_reminders_and_next_webinar_follow_the_schedule(gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    controller = gui.controller
+
+    def reminders() -> list[str]:
+        return [title for _kind, title, _text in gui.notifications if "starts in" in title]
+
+    async def body() -> None:
+        await controller.start_lab()
+        demo = controller.upcoming()
+        assert len(demo) == 1
+        next_webinar = controller.next_webinar
+        assert next_webinar is not None and next_webinar.title == "Demo webinar"
+        assert gui.shell.tray.state is TrayState.SOON
+        # the demo starts in two minutes at most: its 2-minute reminder came at once, and only once
+        assert reminders() == ["Demo webinar starts in 2 minute(s)"]
+        controller.check_schedule()
+        assert len(reminders()) == 1
+        # a webinar 9 minutes away gets its 10-minute reminder now, its 2-minute one later
+        start = datetime.fromtimestamp(controller._clock()).astimezone() + timedelta(minutes=9)
+        webinar = controller.demo_webinar()
+        webinar.title, webinar.start = "Later", start
+        controller.add_webinar(webinar)
+        assert reminders()[-1] == "Later starts in 10 minute(s)"
+        later = start.timestamp() - 100
+        controller._clock = lambda: later
+        controller.check_schedule()
+        assert reminders()[-1] == "Later starts in 2 minute(s)"
+        assert len(reminders()) == 3
+
+    gui.run(body(), timeout=60)
+
+
+def test_editor_puts_each_problem_next_to_its_field(gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    controller, console = gui.controller, gui.shell.window.console_page
+
+    async def body() -> None:
+        await controller.start_lab()
+        editor = console.open_editor()
+        assert editor is not None
+        editor.title_edit.setText("x")
+        editor.freq_combo.setCurrentIndex(editor.freq_combo.findText("Weekly"))
+        start = editor.start_edit.dateTime().date().dayOfWeek() - 1  # Qt: 1 = Monday
+        for day, box in enumerate(editor.weekday_boxes):
+            box.setChecked(day == (start + 1) % 7)
+        editor.max_participants_spin.setValue(2)
+        editor.save_button.click()
+        assert "at least 2 characters" in editor.error_text("title")
+        assert "must include" in editor.error_text("weekdays")
+        assert "participant limit" in editor.error_text("max_participants")
+        assert editor.error_text("duration") == ""
+        assert len(controller.upcoming()) == 1  # nothing saved
+        editor.reject()
+
+    gui.run(body(), timeout=60)
+
