@@ -1,6 +1,6 @@
 """Logging set-up and redaction.
 
-Every log record passes through :class:`RedactingFilter`: ``checksum=`` values, bearer tokens,
+Every log line is written through :class:`RedactingFormatter`: ``checksum=`` values, bearer tokens,
 ``Authorization`` headers, session tokens and every secret registered with
 :func:`register_secret` (the secret store registers each secret it hands out) are replaced by
 ``***`` before anything is written.  :func:`redact` is also what error messages and reports use.
@@ -51,48 +51,43 @@ def redact(text: str) -> str:
     return text
 
 
-class RedactingFilter(logging.Filter):
-    """Rewrites each record's message (arguments included) through :func:`redact`."""
+class RedactingFormatter(logging.Formatter):
+    """Formats a record as usual (traceback included), then redacts the whole text.
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string must not lose the record
-            message = str(record.msg)
-        record.msg = redact(message)
-        record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            # format the traceback now, redacted, and drop the live exception
-            formatted = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(formatted)
-            record.exc_info = None
-        return True
+    Redaction happens at formatting time, per handler, so the record itself is never changed:
+    other handlers (a test's log capture, a crash reporter) see it intact and redact on their own.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 _configured_handlers: list[logging.Handler] = []
+
+
+def reset_logging() -> None:
+    """Remove the handlers :func:`setup_logging` installed (tests; a second set-up)."""
+    root = logging.getLogger()
+    for handler in _configured_handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _configured_handlers.clear()
 
 
 def setup_logging(log_dir: Path, *, verbose: bool = False, console: bool = False) -> Path:
     """A rotating log file in ``log_dir`` (5 x 1 MB), redacted; returns its path."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / "pupitre.log"
+    reset_logging()
     root = logging.getLogger()
-    for handler in _configured_handlers:
-        root.removeHandler(handler)
-        handler.close()
-    _configured_handlers.clear()
     file_handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
-    file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    file_handler.addFilter(RedactingFilter())
+    file_handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     _configured_handlers.append(file_handler)
     if console:
         stream = logging.StreamHandler()
-        stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        stream.addFilter(RedactingFilter())
+        stream.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
         stream.setLevel(logging.DEBUG if verbose else logging.WARNING)
         _configured_handlers.append(stream)
     for handler in _configured_handlers:

@@ -28,11 +28,12 @@ def pupitre_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def fresh_redaction_registry() -> Iterator[None]:
     """Secrets registered by one test (say a token "wrong") must not redact another test's text."""
-    from desktop.logs import forget_registered_secrets
+    from desktop.logs import forget_registered_secrets, reset_logging
 
     forget_registered_secrets()
     yield
     forget_registered_secrets()
+    reset_logging()  # a CLI test's log handlers must not outlive it
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from desktop.config.paths import AppPaths
 from desktop.config.settings import BBBProfile, GatewayConfig, Settings
 from desktop.errors import ConfigError
-from desktop.logs import RedactingFilter, redact, register_secret
+from desktop.logs import RedactingFormatter, redact, register_secret
 from desktop.secrets.store import SecretStore
 
 
@@ -91,7 +91,15 @@ def test_redaction_of_checksums_tokens_and_registered_secrets(caplog: pytest.Log
     out = redact(line)
     assert "0123abcdef" not in out and "tok.en-1" not in out and "hunter2-very-secret" not in out
     assert "meetingID=a" in out
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "url %s", (line,), None)
-    RedactingFilter().filter(record)
-    assert "hunter2" not in record.getMessage()
-    assert json.dumps(record.getMessage())
+    try:
+        raise ValueError("boom with hunter2-very-secret inside")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "url %s", (line,), sys.exc_info())
+    text = RedactingFormatter("%(message)s").format(record)
+    assert "hunter2" not in text and "0123abcdef" not in text
+    assert "Traceback" in text and "ValueError" in text
+    # the record itself is untouched: other handlers see it whole
+    assert record.exc_info is not None and "hunter2" in record.getMessage()
+    assert json.dumps(text)
