@@ -95,6 +95,7 @@ class RecoveryDialog(QDialog):
     """Lists the unfinished lives.
 
     Attributes:
+        intro: the opening sentence (mentions the previous crash when there was one).
         rows: session key -> its row.
 
     Signals:
@@ -108,7 +109,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Lives left running"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self)
+        self.intro = intro = QLabel(self)
         intro.setWordWrap(True)
         if previous_crash is not None:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(previous_crash.started_at))

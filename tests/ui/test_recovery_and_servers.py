@@ -1,0 +1,116 @@
+"""Crash recovery offered at start, and "Connect to my servers" checking and saving, against the lab."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime, timedelta
+
+import qasync
+
+from desktop.config.settings import bbb_secret_name, gateway_secret_name
+from desktop.lab.runner import Lab
+from desktop.schedule.models import Webinar
+from desktop.ui.crash import CrashReport
+from desktop.ui.main_window import Page
+from desktop.ui.workspace import lab_workspace
+from desktop.webinar.manager import WebinarManager
+from desktop.webinar.recovery import Recommendation
+from desktop.webinar.state import LiveState
+from tests.integration.conftest import open_in_browser
+from tests.support.memory_keyring import MemoryKeyring
+from tests.ui.console_support import FAST_TIMINGS, Gui, fast_lab_options, gui  # noqa: F401
+from tests.ui.qasync_support import signal, until
+
+
+def test_after_a_crash_the_console_offers_to_stop_a_stream_left_running(
+        gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    shell, controller = gui.shell, gui.controller
+    shell.previous_crash = CrashReport(started_at=time.time() - 600, pid=4242)
+
+    async def body() -> None:
+        lab = Lab(fast_lab_options())
+        await lab.start()
+        workspace = lab_workspace(lab)
+        # a first "run" takes a webinar live...
+        manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets, timings=FAST_TIMINGS)
+        webinar = manager.schedule.add(Webinar(
+            title="Left running", start=datetime.now(UTC) + timedelta(minutes=5), duration=timedelta(hours=1),
+            timezone="UTC"))
+        session = manager.session(manager.plan_for(webinar.id))
+        browsers: list[asyncio.Task[None]] = []
+        session.on_presenter_join_url(lambda url: browsers.append(asyncio.ensure_future(open_in_browser(url))))
+        await session.go_live()
+        snapshot = await session.wait_for(lambda s: s.state in (LiveState.LIVE, LiveState.FAILED), 60)
+        assert snapshot.state is LiveState.LIVE, snapshot.failure
+        await asyncio.gather(*browsers)
+        assert lab.publishing() == ["gw1"]
+        # ... and dies without stopping anything (the journal remembers the live)
+        await manager.aclose()
+
+        # the next start finds it and offers what to do
+        await controller.open_workspace(workspace)
+        offered, = await signal(controller.recovery_offered, controller.check_recovery, timeout=30)
+        assert [rec.entry.key for rec in offered] == [session.plan.key]
+        dialog = shell.recovery_dialog
+        assert dialog is not None and dialog.isVisible()
+        row = dialog.rows[session.plan.key]
+        assert row.rec.recommendation is Recommendation.RESUME  # the meeting still runs
+        assert {Recommendation.RESUME, Recommendation.STOP} <= set(row.buttons)
+        assert row.buttons[Recommendation.RESUME].isDefault()
+        assert "did not close properly" in dialog.intro.text()
+
+        row.buttons[Recommendation.STOP].click()
+        await until(lambda: lab.publishing() == [], 30, "the orphan stream to stop")
+        await until(lambda: row.result.text() == "The stream was stopped.", 10, "the row's result")
+        assert controller.manager is not None
+        assert controller.manager.journal.unfinished() == []
+
+    gui.run(body(), timeout=120)
+
+
+def test_connect_to_my_servers_checks_then_saves_to_settings_and_keyring(
+        gui: Gui, qloop: qasync.QEventLoop, memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+    shell, controller = gui.shell, gui.controller
+
+    async def body() -> None:
+        await signal(controller.welcome_needed, lambda: controller.start(gui.user))
+        lab = Lab(fast_lab_options())
+        await lab.start()
+        try:
+            shell.window.welcome_page.connect_button.click()
+            dialog = shell.servers_dialog
+            assert dialog is not None and dialog.isVisible()
+            assert dialog.keyring_label.text() == gui.user.secrets.backend().describe()
+            dialog.bbb_url.setText(lab.bbb.url)
+            dialog.bbb_secret.setText("not-the-secret")
+            gw = lab.gateway("gw1")
+            form = dialog.gateway_forms()[0]
+            form.name.setText("campus")
+            form.kind.setCurrentText(gw.kind)
+            form.url.setText(gw.url)
+            form.token.setText(gw.token)
+            form.rtmp_url.setText(gw.rtmp_url)
+            form.hls_url.setText(gw.hls_url)
+
+            results, = await signal(dialog.checked, dialog.start_check, timeout=30)
+            lines = dialog.result_lines()
+            assert len(lines) == len(results) > 2
+            assert any(line.startswith("✗") for line in lines)  # the wrong secret is named
+            assert any(line.startswith("✓") for line in lines)  # the gateway answered
+
+            dialog.bbb_secret.setText(lab.world.secret)
+            results, = await signal(dialog.checked, dialog.start_check, timeout=30)
+            assert not any(line.startswith("✗") for line in dialog.result_lines()), dialog.result_lines()
+
+            await signal(controller.workspace_opened, dialog.save_button.click, timeout=20)
+            assert shell.window.current_page() is Page.CONSOLE
+            saved = gui.user.paths.settings_file.read_text()
+            assert lab.bbb.url in saved and "campus" in saved
+            assert lab.world.secret not in saved and gw.token not in saved
+            assert memory_keyring.get_password("pupitre", bbb_secret_name("default")) == lab.world.secret
+            assert memory_keyring.get_password("pupitre", gateway_secret_name("campus")) == gw.token
+        finally:
+            await lab.stop()
+
+    gui.run(body(), timeout=120)
