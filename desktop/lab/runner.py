@@ -9,6 +9,13 @@ RTMP to a real nginx-rtmp).  :meth:`Lab.describe` is the JSON document ``pupitre
 through the keyring), so the app talks to the lab exactly as to real servers.
 
 Faults are switched with :meth:`Lab.set_fault` (the control endpoint calls it).
+
+Besides the emulated servers, the lab runs two servers of its own: the audience pages
+(:mod:`desktop.lab.audience_page`, like Esup-Pod's live page, one per gateway at
+``/live/<gateway>``) and the token-protected control endpoint (:mod:`desktop.lab.control`).  With
+``port_base`` the ports are, in order: BBB, join pages, HLS origin, one per gateway, audience
+pages, control endpoint.  A simulated audience (:mod:`desktop.lab.live_audience`) can post through
+whichever gateway streams.
 """
 
 from __future__ import annotations
@@ -26,13 +33,16 @@ from desktop.config.settings import (
     gateway_secret_name,
 )
 from desktop.errors import ConfigError
+from desktop.lab.audience_page import AudiencePageServer
 from desktop.lab.bbb import BBBOptions, BBBServer
+from desktop.lab.control import LabControlServer
 from desktop.lab.gateways import (
     GatewayTimings,
     JoinPageServer,
     LegacyGatewayServer,
     ProxyGatewayServer,
 )
+from desktop.lab.live_audience import AudienceSettings, LiveAudience
 from desktop.lab.publishing import StreamPublisher
 from desktop.lab.video import HlsOrigin, RtmpPublisher
 from desktop.lab.video.origin import StreamFault
@@ -60,6 +70,10 @@ class LabOptions:
         rtmp: publish to this nginx-rtmp base (``rtmp://127.0.0.1:1935/live``) instead of the
             built-in origin; ``hls_base`` is then nginx's HLS base URL.
         video_size / fps: the encoded picture.
+        control: run the control endpoint; ``control_token`` is its Bearer token (random when
+            None).
+        faults: ``(target, fault)`` pairs switched on once everything runs (``--fault gw1=busy``).
+        audience: a simulated audience that posts through each gateway while it streams.
     """
 
     host: str = "127.0.0.1"
@@ -75,6 +89,10 @@ class LabOptions:
     secret: str | None = None
     lifecycle: LifecycleTimings = field(default_factory=LifecycleTimings)
     bbb: BBBOptions = field(default_factory=BBBOptions)
+    control: bool = True
+    control_token: str | None = None
+    faults: tuple[tuple[str, str], ...] = ()
+    audience: AudienceSettings | None = None
 
     def timings(self) -> GatewayTimings:
         if self.realistic:
@@ -130,6 +148,10 @@ class Lab:
         self.origin: HlsOrigin | None = None
         self.publisher: StreamPublisher | None = None
         self.gateways: list[LabGateway] = []
+        self.audience_pages: AudiencePageServer | None = None
+        self.control: LabControlServer | None = None
+        self.control_token = self.options.control_token or secrets.token_urlsafe(24)
+        self.audience: LiveAudience | None = None
         self._started = False
 
     async def __aenter__(self) -> Lab:
@@ -185,10 +207,27 @@ class Lab:
                 # a Greenlight-like room page per meeting: https://<join pages>/rooms/<meetingID>
                 join_page_url=None if legacy else f"https://{self.join_pages.public_host}/rooms/{{meeting_id}}")
             self.gateways.append(gateway)
+        self.audience_pages = AudiencePageServer(self.gateways)
+        await self.audience_pages.start(opts.host, self._port(index))
+        for gateway in self.gateways:
+            gateway.audience_page_url = self.audience_pages.page_url(gateway.name)
+        if opts.control:
+            self.control = LabControlServer(self, self.control_token)
+            await self.control.start(opts.host, self._port(index + 1))
+        for target, fault in opts.faults:
+            await self.set_fault(target, fault)
+        if opts.audience is not None:
+            await self.start_audience(opts.audience.viewers, opts.audience.rate, gateway=opts.audience.gateway,
+                                      seed=opts.audience.seed)
         self._started = True
         logger.info("lab started: BBB at %s, %d gateways", self.bbb.url, len(self.gateways))
 
     async def stop(self) -> None:
+        await self.stop_audience()
+        if self.control is not None:
+            await self.control.stop()
+        if self.audience_pages is not None:
+            await self.audience_pages.stop()
         for gateway in self.gateways:
             await gateway.server.stop()
         if isinstance(self.publisher, RtmpPublisher):
@@ -221,7 +260,74 @@ class Lab:
                 for g in self.gateways
             ],
             "hls_origin": None if self.origin is None else self.origin.url,
+            "audience_pages": None if self.audience_pages is None else self.audience_pages.url,
+            "control": None if self.control is None else {"url": self.control.url, "token": self.control_token},
         }
+
+    def state(self) -> dict[str, Any]:
+        """What the control endpoint's ``GET /lab/state`` answers: :meth:`describe` without the
+        control token, the active faults, the meetings, who publishes and the audience."""
+        described = self.describe()
+        if described["control"] is not None:
+            described["control"] = {"url": described["control"]["url"]}
+        pages = self.audience_pages
+        return {
+            **described,
+            "faults": self.active_faults(),
+            "meetings": self.meetings_summary(),
+            "publishing": self.publishing(),
+            "audience": self.audience_stats(),
+            "pages": {g.name: {"chat": pages is not None and pages.chat_enabled(g.name)} for g in self.gateways},
+        }
+
+    def active_faults(self) -> dict[str, Any]:
+        """The faults switched on now, per target (``bbb``, each gateway, ``stream:<gateway>``)."""
+        bbb_faults = self.world.bbb_faults
+        bbb: list[str] = []
+        if bbb_faults.down:
+            bbb.append("down")
+        if tuple(bbb_faults.accepted_algorithms) == ("sha1",):
+            bbb.append("checksum_sha1_only")
+        faults: dict[str, Any] = {"bbb": bbb, "graphql_drops": bbb_faults.graphql_drop}
+        for gateway in self.gateways:
+            faults[gateway.name] = list(gateway.server.gateway.faults.active())
+            stream_fault = self.origin.fault(gateway.stream_name) if self.origin is not None else None
+            faults[f"stream:{gateway.name}"] = [stream_fault.value] if stream_fault is not None else []
+        return faults
+
+    def meetings_summary(self) -> list[dict[str, Any]]:
+        """One line per meeting the lab BBB knows (ended ones included)."""
+        streamed_by: dict[str, list[str]] = {}
+        for gateway in self.gateways:
+            run = gateway.server.gateway.run
+            if run is not None and run.joined is not None:
+                streamed_by.setdefault(run.joined.meeting.meeting_id, []).append(gateway.name)
+        return [
+            {"meeting_id": m.meeting_id, "name": m.name, "running": m.running, "ended": m.ended,
+             "participants": m.participant_count, "moderators": m.moderator_count, "chat_messages": len(m.chat),
+             "gateways": streamed_by.get(m.meeting_id, [])}
+            for m in self.world.meetings.values()
+        ]
+
+    # -- audience ---------------------------------------------------------------------------------
+    async def start_audience(self, viewers: int, rate: float, *, gateway: str | None = None,
+                             seed: int | None = None) -> None:
+        """(Re)start the simulated audience: ``viewers`` posting ``rate`` messages per second
+        through each gateway (or only ``gateway``) while it streams.  ``ValueError`` when the
+        settings cannot work."""
+        settings = AudienceSettings(viewers=viewers, rate=rate, gateway=gateway, seed=seed)
+        audience = LiveAudience(self.world, self.gateways, settings)  # checks before stopping the old one
+        await self.stop_audience()
+        self.audience = audience
+        await audience.start()
+
+    async def stop_audience(self) -> dict[str, Any] | None:
+        """Stop the simulated audience; its final counters (None when none ran)."""
+        audience, self.audience = self.audience, None
+        return None if audience is None else await audience.stop()
+
+    def audience_stats(self) -> dict[str, Any] | None:
+        return None if self.audience is None else self.audience.stats()
 
     def write_profile(self, settings: Settings, store: SecretStore, *, name: str = PROFILE_NAME,
                       default: bool = True) -> None:
