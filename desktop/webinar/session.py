@@ -36,8 +36,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from desktop.bbb import BBBClient, BBBError, CreateParams, JoinParams, Meeting
 from desktop.config.settings import GatewayConfig
-from desktop.errors import NetworkError, PupitreError
+from desktop.errors import NetworkError, PupitreError, TimeoutError_
 from desktop.gateways.base import GatewayState
+from desktop.gateways.errors import NoGatewayAvailable
 from desktop.gateways.join_target import JoinTarget, signed_join_target, streaming_join_params
 from desktop.gateways.pool import Acquired, GatewayPool
 from desktop.net.http import HttpOptions
@@ -152,6 +153,7 @@ class LiveSession:
         self._monitor: HlsMonitor | None = None
         self._remove_monitor_listener: Callable[[], None] | None = None
         self._reminded: set[str] = set()
+        self._last_participants: int | None = None
         self._changed = asyncio.Condition()
         self._closed = False
 
@@ -368,7 +370,13 @@ class LiveSession:
                 hint="Rename the webinar's meeting ID or wait until that meeting ends.")
 
     async def _adopt(self) -> None:
-        info = await self.bbb.get_meeting_info(self.plan.meeting_id)
+        try:
+            info = await self.bbb.get_meeting_info(self.plan.meeting_id)
+        except BBBError as error:
+            if error.message_key != "notFound":
+                raise
+            raise PupitreError(f"The meeting “{self.plan.meeting_id}” does not exist on the server.",
+                               hint="Pick it in the list of running meetings, or check its ID.") from None
         if not info.running:
             raise PupitreError(f"The meeting “{self.plan.meeting_id}” is not running on the server.",
                                hint="Start it from its own tool (Moodle, Greenlight...) first.")
@@ -405,7 +413,13 @@ class LiveSession:
         steps = {k: v for k, v in self.snapshot.steps.items()
                  if k not in (Step.GATEWAY_STARTED, Step.STREAM_LIVE)}
         self._update(steps=steps)
-        acquired = await self.pool.acquire(self._target_for, preferred=self.plan.preferred_gateway)
+        try:
+            acquired = await self.pool.acquire(self._target_for, preferred=self.plan.preferred_gateway,
+                                               on_attempt=None)
+        except NoGatewayAvailable as error:
+            if not any(isinstance(reason, TimeoutError_) for reason in error.reasons.values()):
+                self._update(gateway=None)  # no start can still be on its way: nothing to recover
+            raise
         self.acquired = acquired
         self._update(gateway=acquired.name, room=acquired.session.room, chat_panel_visible=True,
                      audience_url=acquired.config.audience_page_url or acquired.config.hls_url)
@@ -430,6 +444,15 @@ class LiveSession:
         self._step(Step.STREAM_LIVE)
         self._transition(LiveState.LIVE, live_since=time.time(), restarting=False,
                          notice="The webinar is live.")
+
+    def _journal_start_attempt(self, gateway: str, room: str) -> None:
+        """Journal the candidate gateway and room *before* ``/start`` is sent.
+
+        If Pupitre dies while the request is in flight, the gateway may come up afterwards; with
+        the candidate journaled, recovery can ask that gateway about the room and stop it.
+        """
+        self._update(gateway=gateway, room=room)
+        self._record()
 
     def _target_for(self, config: GatewayConfig) -> JoinTarget:
         if config.join_mode == "join-page" and config.join_page_url:
@@ -656,8 +679,9 @@ class LiveSession:
                                            "The gateway's user is in the meeting." if gateway_in
                                            else "The gateway's user is not in the meeting yet.")
         self._update(health=_with(self.snapshot.health, **changes))
-        if participants is not None and self.journal is not None:
-            self.journal.event(self.plan.key, "participants", str(participants))
+        if participants is not None and participants != self._last_participants and self.journal is not None:
+            self.journal.event(self.plan.key, "participants", str(participants))  # for the peak in the report
+        self._last_participants = participants if participants is not None else self._last_participants
         return True
 
     async def _poll_gateway(self) -> None:
