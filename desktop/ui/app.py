@@ -41,6 +41,7 @@ from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
 from desktop.ui.i18n import install_translators
 from desktop.ui.notifications import NotificationKind
+from desktop.ui.platform_integration import integrate_with_platform
 from desktop.ui.resources import app_icon
 from desktop.ui.shell import DesktopShell
 from desktop.ui.single_instance import Claim, SingleInstance, server_name
@@ -150,6 +151,7 @@ class PupitreApplication(QApplication):
 def run(args: argparse.Namespace) -> int:
     """``pupitre`` with no command: start the GUI (or bring the running one forward)."""
     prepare_environment(os.environ)
+    integrate_with_platform()  # e.g. Windows' app id, before any window exists
     paths = AppPaths.from_environment().ensure()
     verbose = bool(getattr(args, "verbose", False))
     setup_logging(paths.log_dir, verbose=verbose, console=verbose)
