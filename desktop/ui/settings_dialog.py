@@ -1,0 +1,496 @@
+"""The settings dialog: BBB servers, gateways, a Check button, and the preferences.
+
+The servers and gateways tabs are :class:`~desktop.ui.settings_forms.EntriesPage` editors; the
+preference tabs are built from :data:`desktop.config.settings.PREFERENCES` (Vorta's "settings
+declared as data"): one widget per preference, chosen by the type of its default (bool: check
+box, int: spin box, float: decimal spin box, str: line, list of ints: "10, 2").  Only the
+language has a widget of its own (System / English / Français; it applies at the next start).
+
+Nothing is written until Save: then the secrets typed in the dialog go to the keyring
+(:class:`~desktop.secrets.store.SecretStore`) and everything else to settings.json, which
+:meth:`Settings.save` refuses to fill with anything that looks like a secret.
+
+The Check button runs :func:`desktop.preflight.run_preflight` on the values being edited (the
+selected server, every gateway, secrets typed or stored) as an asyncio task, and lists each
+answer with ✓ / ! / ✗ and its sentence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.config.settings import PREFERENCES, BBBProfile, GatewayConfig, Preference, Settings
+from desktop.errors import ConfigError, PupitreError
+from desktop.preflight import CheckResult, Level, run_preflight
+from desktop.secrets.store import SecretStore, secret_store
+from desktop.ui.labels import QT_TRANSLATE_NOOP
+from desktop.ui.settings_forms import ERROR_STYLE, EntriesPage, gateways_page, profiles_page
+
+logger = logging.getLogger(__name__)
+
+PREFERENCES_CONTEXT = "Preferences"
+# The PREFERENCES labels, marked here so pyside6-lupdate collects them (the core can't import Qt);
+# the tests check that this list covers every preference.
+PREFERENCE_LABELS = (
+    QT_TRANSLATE_NOOP("Preferences", "How often to check whether the presenter has joined (s)"),
+    QT_TRANSLATE_NOOP("Preferences", "How often to check the meeting while live (s)"),
+    QT_TRANSLATE_NOOP("Preferences", "Consecutive “not running” answers before the live stops"),
+    QT_TRANSLATE_NOOP("Preferences", "How long to wait for the gateway and the stream (s)"),
+    QT_TRANSLATE_NOOP("Preferences", "How long to wait for the gateway to stop (s)"),
+    QT_TRANSLATE_NOOP("Preferences", "Name of the chat-monitoring user in the meeting"),
+    QT_TRANSLATE_NOOP("Preferences", "Sender name for answers sent with sendChatMessage (empty: your name)"),
+    QT_TRANSLATE_NOOP("Preferences", "Language (empty: follow the system)"),
+    QT_TRANSLATE_NOOP("Preferences", "Start the preview muted"),
+    QT_TRANSLATE_NOOP("Preferences", "Preview volume (0–100)"),
+    QT_TRANSLATE_NOOP("Preferences", "Notify new audience questions"),
+    QT_TRANSLATE_NOOP("Preferences", "Minutes before a scheduled start to notify"),
+)
+
+
+class PreferenceTab:
+    PREVIEW = QT_TRANSLATE_NOOP("SettingsDialog", "Preview")
+    NOTIFICATIONS = QT_TRANSLATE_NOOP("SettingsDialog", "Notifications")
+    TIMING = QT_TRANSLATE_NOOP("SettingsDialog", "Polling and timeouts")
+    GENERAL = QT_TRANSLATE_NOOP("SettingsDialog", "General")
+
+
+def preference_tab(key: str) -> str:
+    """Which tab a preference goes to (new preferences land in General)."""
+    if key.startswith("preview_"):
+        return PreferenceTab.PREVIEW
+    if key.startswith("notify_"):
+        return PreferenceTab.NOTIFICATIONS
+    if key.startswith("poll_") or key.endswith("_timeout") or key == "misses_before_autostop":
+        return PreferenceTab.TIMING
+    return PreferenceTab.GENERAL
+
+
+TAB_ORDER = (PreferenceTab.GENERAL, PreferenceTab.PREVIEW, PreferenceTab.NOTIFICATIONS, PreferenceTab.TIMING)
+# (minimum, maximum) of numeric preferences; others get DEFAULT_LIMITS
+LIMITS: dict[str, tuple[float, float]] = {
+    "preview_volume": (0, 100),
+    "misses_before_autostop": (1, 20),
+    "poll_presenter_seconds": (0.2, 60),
+    "poll_live_seconds": (1, 300),
+    "gateway_start_timeout": (10, 900),
+    "gateway_stop_timeout": (5, 600),
+}
+DEFAULT_LIMITS = (0, 100_000)
+LANGUAGES = (
+    ("", QT_TRANSLATE_NOOP("SettingsDialog", "System language")),
+    ("en", "English"),  # language names are written in their own language
+    ("fr", "Français"),
+)
+SYMBOLS = {Level.OK: "✓", Level.WARNING: "!", Level.ERROR: "✗"}
+LEVEL_COLOURS = {Level.OK: "#2e7d32", Level.WARNING: "#b26a00", Level.ERROR: "#c62828"}
+
+
+def _t(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+@dataclass
+class PreferenceField:
+    """The widget of one preference, with a reader, a writer and an error line."""
+
+    preference: Preference
+    widget: QWidget
+    read: Callable[[], Any]
+    write: Callable[[Any], None]
+    error: QLabel
+
+
+def parse_minutes(text: str) -> list[int]:
+    """ "10, 2" -> [10, 2]; raises ValueError for anything but whole minutes from 0 to 1440."""
+    values: list[int] = []
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        value = int(part)
+        if not 0 <= value <= 1440:
+            raise ValueError(part)
+        values.append(value)
+    return values
+
+
+class SettingsDialog(QDialog):
+    """Edit servers, gateways and preferences; Save writes them (see the module docstring).
+
+    Args:
+        settings: the settings to edit (saved to ``settings.path``).
+        store: where secrets go (the process-wide store by default).
+        check: the preflight to run (tests and the lab may pass their own).
+
+    Attributes:
+        tabs: the tab widget; profiles, gateways: the two list editors.
+        preference_fields: key -> PreferenceField.
+        check_button, check_results: the preflight.
+        error: one sentence when saving failed.
+
+    Signals:
+        settings_saved: Save wrote the settings (and the secrets).
+        check_finished(list): the preflight's CheckResults.
+    """
+
+    settings_saved = Signal()
+    check_finished = Signal(list)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: SecretStore | None = None,
+        check: Callable[..., Any] = run_preflight,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.store = store or secret_store()
+        self._check = check
+        self._check_task: asyncio.Task[None] | None = None
+        self._default_profile = settings.default_profile
+        self.setWindowTitle(self.tr("Settings"))
+
+        self.tabs = QTabWidget(self)
+        self.profiles: EntriesPage = profiles_page(settings.profiles, self.store, self)
+        self.gateways: EntriesPage = gateways_page(settings.gateways, self.store, self)
+        self.default_box = QCheckBox(self.tr("Use this server by default"), self.profiles.form_widget)
+        form = self.profiles.form_widget.layout()
+        assert isinstance(form, QFormLayout)
+        form.addRow("", self.default_box)
+        self.default_box.toggled.connect(self._default_toggled)
+        self.profiles.list.currentRowChanged.connect(self._update_default_box)
+        self._update_default_box()
+        self.tabs.addTab(self.profiles, self.tr("BBB servers"))
+        self.tabs.addTab(self.gateways, self.tr("Gateways"))
+
+        self.preference_fields: dict[str, PreferenceField] = {}
+        pages: dict[str, QFormLayout] = {}
+        page_widgets: dict[str, QWidget] = {}
+        for tab in TAB_ORDER:
+            page = QWidget(self)
+            page_form = QFormLayout(page)
+            page_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            pages[tab] = page_form
+            page_widgets[tab] = page
+        for preference in PREFERENCES:
+            field = self._preference_field(preference)
+            if field is None:
+                continue
+            self.preference_fields[preference.key] = field
+            self._add_preference_row(pages[preference_tab(preference.key)], field)
+        for tab in TAB_ORDER:
+            page_widget = page_widgets[tab]
+            if pages[tab].rowCount():
+                self.tabs.addTab(page_widget, _t("SettingsDialog", tab))
+            else:
+                page_widget.deleteLater()
+
+        self.check_button = QPushButton(self.tr("Check"), self)
+        self.check_button.setToolTip(self.tr("Check the selected server and every gateway, with the values above"))
+        self.check_button.clicked.connect(self.start_check)
+        self.check_status = QLabel(self)
+        self.check_status.setWordWrap(True)
+        self.check_results = QListWidget(self)
+        self.check_results.setWordWrap(True)
+        self.check_results.setMaximumHeight(170)
+        self.check_results.hide()
+        check_row = QHBoxLayout()
+        check_row.addWidget(self.check_button)
+        check_row.addWidget(self.check_status, 1)
+
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.save_and_close)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(check_row)
+        layout.addWidget(self.check_results)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        hint = self.sizeHint()
+        self.resize(min(max(760, hint.width()), 1200), min(max(600, hint.height()), 760))
+
+    # -- preferences ----------------------------------------------------------------------------
+    def _preference_field(self, preference: Preference) -> PreferenceField | None:
+        key, default = preference.key, preference.default
+        value = self.settings.preference(key)
+        label = _t(PREFERENCES_CONTEXT, preference.label)
+        error = QLabel(self)
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        if key == "language":
+            combo = QComboBox(self)
+            for code, name in LANGUAGES:
+                combo.addItem(_t("SettingsDialog", name) if code == "" else name, code)
+            index = combo.findData(str(value or ""))
+            combo.setCurrentIndex(max(0, index))
+
+            def write_language(v: Any) -> None:
+                combo.setCurrentIndex(max(0, combo.findData(str(v or ""))))
+
+            return PreferenceField(preference, combo, lambda: combo.currentData() or "", write_language, error)
+        if isinstance(default, bool):
+            check = QCheckBox(label, self)
+            check.setChecked(bool(value))
+            return PreferenceField(preference, check, check.isChecked, lambda v: check.setChecked(bool(v)), error)
+        low, high = LIMITS.get(key, DEFAULT_LIMITS)
+        if isinstance(default, int):
+            spin = QSpinBox(self)
+            spin.setRange(int(low), int(high))
+            spin.setValue(int(value))
+            return PreferenceField(preference, spin, spin.value, lambda v: spin.setValue(int(v)), error)
+        if isinstance(default, float):
+            double = QDoubleSpinBox(self)
+            double.setDecimals(1)
+            double.setSingleStep(0.5)
+            double.setRange(float(low), float(high))
+            double.setValue(float(value))
+            return PreferenceField(preference, double, double.value, lambda v: double.setValue(float(v)), error)
+        if isinstance(default, str):
+            line = QLineEdit(self)
+            line.setMaxLength(255)
+            line.setText(str(value))
+            return PreferenceField(preference, line, lambda: line.text().strip(), lambda v: line.setText(str(v)), error)
+        if isinstance(default, list) and all(isinstance(v, int) for v in default):
+            minutes = QLineEdit(self)
+            minutes.setPlaceholderText("10, 2")
+            minutes.setText(", ".join(str(v) for v in value))
+            return PreferenceField(preference, minutes, lambda: parse_minutes(minutes.text()),
+                                   lambda v: minutes.setText(", ".join(str(x) for x in v)), error)
+        logger.warning("preference %s has a type the dialog can't edit (%s)", key, type(default).__name__)
+        return None
+
+    def _add_preference_row(self, form: QFormLayout, field: PreferenceField) -> None:
+        box = QWidget(form.parentWidget())
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field.widget)
+        if field.preference.key == "language":
+            note = QLabel(self.tr("Takes effect the next time Pupitre starts."), box)
+            note.setWordWrap(True)
+            note.setEnabled(False)
+            column.addWidget(note)
+        column.addWidget(field.error)
+        label = "" if isinstance(field.widget, QCheckBox) else _t(PREFERENCES_CONTEXT, field.preference.label)
+        form.addRow(label, box)
+        if label:
+            row_label = form.labelForField(box)
+            if isinstance(row_label, QLabel):
+                row_label.setWordWrap(True)
+
+    def preference_values(self) -> dict[str, Any] | None:
+        """The preferences as edited; None (errors shown) when one can't be read."""
+        values: dict[str, Any] = {}
+        ok = True
+        for key, field in self.preference_fields.items():
+            try:
+                values[key] = field.read()
+            except ValueError:
+                field.error.setText(self.tr("Write whole minutes separated by commas, for example “10, 2”."))
+                field.error.show()
+                ok = False
+            else:
+                field.error.hide()
+        return values if ok else None
+
+    # -- default profile ------------------------------------------------------------------------
+    def _update_default_box(self, *_args: object) -> None:
+        entry = self.profiles.current()
+        self.default_box.blockSignals(True)
+        self.default_box.setChecked(entry is not None and self._default_profile is not None
+                                    and self._default_profile in (entry.config.name, entry.original))
+        self.default_box.blockSignals(False)
+
+    def _default_toggled(self, on: bool) -> None:
+        entry = self.profiles.current()
+        if entry is None:
+            return
+        if on:
+            self._default_profile = entry.config.name
+        elif self._default_profile == entry.config.name:
+            self._default_profile = None
+
+    # -- saving ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Validate, store the secrets in the keyring and write settings.json; False if not saved."""
+        self.error.hide()
+        if not self.profiles.validate_all():
+            self.tabs.setCurrentWidget(self.profiles)
+            return False
+        if not self.gateways.validate_all():
+            self.tabs.setCurrentWidget(self.gateways)
+            return False
+        preferences = self.preference_values()
+        if preferences is None:
+            return False
+        scratch = Settings()
+        for profile in self.profiles.configs():
+            try:
+                scratch.put_profile(profile)
+            except ConfigError as error:
+                self.tabs.setCurrentWidget(self.profiles)
+                self.profiles.show_config_error(profile.name, error)
+                return False
+        for gateway in self.gateways.configs():
+            try:
+                scratch.put_gateway(gateway)
+            except ConfigError as error:
+                self.tabs.setCurrentWidget(self.gateways)
+                self.gateways.show_config_error(gateway.name, error)
+                return False
+        names = [p.name for p in scratch.profiles]
+        renamed = {e.original: e.config.name for e in self.profiles.entries if e.original}
+        default = renamed.get(self._default_profile or "", self._default_profile)
+        if default not in names:
+            default = names[0] if names else None
+        previous = (list(self.settings.profiles), list(self.settings.gateways), self.settings.default_profile,
+                    dict(self.settings.preferences))
+        self.settings.profiles = self.profiles.configs()
+        self.settings.gateways = self.gateways.configs()
+        self.settings.default_profile = default
+        self.settings.preferences.update(preferences)
+        try:
+            self.settings.save()
+        except (PupitreError, OSError) as error:
+            (self.settings.profiles, self.settings.gateways, self.settings.default_profile,
+             self.settings.preferences) = previous
+            sentence = error.sentence if isinstance(error, PupitreError) else str(error)
+            self.error.setText(self.tr("The settings could not be saved: %1").replace("%1", sentence))
+            self.error.show()
+            return False
+        # the keyring after the file: a refused file must not leave secrets under new names
+        self.profiles.save_secrets()
+        self.gateways.save_secrets()
+        self._default_profile = default
+        self.settings_saved.emit()
+        return True
+
+    def save_and_close(self) -> None:
+        if self.save():
+            self.accept()
+
+    # -- check ----------------------------------------------------------------------------------
+    @property
+    def checking(self) -> bool:
+        return self._check_task is not None and not self._check_task.done()
+
+    def start_check(self) -> bool:
+        """Start the preflight on the edited values (an asyncio task); False if it can't start."""
+        if self.checking:
+            return False
+        entry = self.profiles.current() or next(
+            (e for e in self.profiles.entries if e.config.name == self._default_profile), None)
+        if entry is None:
+            self._show_check_message(self.tr("Add a BBB server first."))
+            return False
+        if self.profiles.errors_of(entry) or not self.gateways.validate_all():
+            if self.profiles.errors_of(entry):
+                self.tabs.setCurrentWidget(self.profiles)
+                self.profiles.show_errors(self.profiles.errors_of(entry))
+            else:
+                self.tabs.setCurrentWidget(self.gateways)
+            self._show_check_message(self.tr("Correct the fields marked in red, then check again."))
+            return False
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._show_check_message(self.tr("The check can't run right now (no network loop)."))
+            return False
+        profile = entry.config
+        assert isinstance(profile, BBBProfile)
+        secret = self.profiles.secret_of(entry)
+        gateways: list[tuple[GatewayConfig, str | None]] = []
+        for gateway in self.gateways.entries:
+            assert isinstance(gateway.config, GatewayConfig)
+            gateways.append((gateway.config, self.gateways.secret_of(gateway)))
+        self.check_button.setEnabled(False)
+        self.check_button.setText(self.tr("Checking…"))
+        self.check_status.setText(self.tr("Checking %1 and %n gateway(s)…", "", len(gateways))
+                                  .replace("%1", profile.name))
+        self.check_results.clear()
+        self.check_results.hide()
+        self._check_task = loop.create_task(self._run_check(profile, secret, gateways))
+        return True
+
+    async def _run_check(self, profile: BBBProfile, secret: str | None,
+                         gateways: Sequence[tuple[GatewayConfig, str | None]]) -> None:
+        results: list[CheckResult] = []
+        try:
+            results = list(await self._check(profile, secret, gateways, keyring=self.store.backend()))
+        except Exception:  # run_preflight never raises for a server problem; this is a bug
+            logger.exception("the preflight failed unexpectedly")
+            self._show_check_message(self.tr("The check stopped because of an unexpected error."))
+        else:
+            self.show_results(results)
+        finally:
+            self.check_button.setEnabled(True)
+            self.check_button.setText(self.tr("Check"))
+            self.check_finished.emit(results)
+
+    def show_results(self, results: Sequence[CheckResult]) -> None:
+        self.check_results.clear()
+        for result in results:
+            item = QListWidgetItem(f"{SYMBOLS[result.level]}  {result.sentence}")
+            item.setForeground(self._colour(result.level))
+            item.setData(Qt.ItemDataRole.UserRole, result.level.value)
+            if result.hint:
+                item.setToolTip(result.hint)
+            self.check_results.addItem(item)
+        self.check_results.setVisible(bool(results))
+        errors = sum(1 for r in results if r.level is Level.ERROR)
+        warnings = sum(1 for r in results if r.level is Level.WARNING)
+        if errors:
+            text = self.tr("%n problem(s) found.", "", errors)
+        elif warnings:
+            text = self.tr("Everything answers, with %n warning(s).", "", warnings)
+        else:
+            text = self.tr("Everything answers as expected.")
+        self.check_status.setText(text)
+
+    @staticmethod
+    def _colour(level: Level) -> QColor:
+        return QColor(LEVEL_COLOURS[level])
+
+    def _show_check_message(self, sentence: str) -> None:
+        self.check_status.setText(sentence)
+
+    def reject(self) -> None:
+        if self._check_task is not None and not self._check_task.done():
+            self._check_task.cancel()
+        super().reject()
