@@ -125,6 +125,21 @@ class WebinarManager:
         except Exception:
             return "Presenter"
 
+    def monitor_name(self, profile: str | None = None) -> str:
+        """The display name of the chat-monitoring user (preference, else the profile's)."""
+        configured = str(self.settings.preferences.get("monitor_name") or "").strip()
+        if configured:
+            return configured
+        try:
+            return self.settings.profile(profile).monitor_name or "Pupitre"
+        except ConfigError:
+            return "Pupitre"
+
+    def answer_sender_name(self) -> str:
+        """The sender name of answers sent with sendChatMessage (preference, else the presenter)."""
+        configured = str(self.settings.preferences.get("answer_sender_name") or "").strip()
+        return configured or self.presenter_name()
+
     def next_occurrence(self, webinar: Webinar, now: datetime | None = None) -> Occurrence:
         now = now or datetime.now(UTC)
         for occurrence in self.schedule.occurrences(webinar.id, now - webinar.duration, now + timedelta(days=3660),

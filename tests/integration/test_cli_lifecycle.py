@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from desktop.config.paths import AppPaths
@@ -116,6 +117,17 @@ async def test_start_and_drive_the_live_from_other_commands(cli_lab) -> None:  #
     [status] = json.loads(out)
     assert status["state"] == "live" and status["watched_by_pid"] == owner.proc.pid
     assert status["health"]["stream"]["level"] in ("good", "unknown", "warning")
+
+    # the owner follows the chat: an audience message posted like Esup-Pod's live page does
+    async with httpx.AsyncClient(timeout=10) as client:
+        reply = await client.post(f"{lab.gateway('gw1').url}/chat",
+                                  json={"room": status["room"], "msg": "(Jane Doe) Est-ce enregistré ?"})
+    assert reply.json() == {"res": "ok"}
+    chat = await owner.wait_line(lambda line: "chat" in line and line["chat"]["author"] == "Jane Doe", 30)
+    assert chat["chat"]["kind"] == "audience" and chat["chat"]["is_question"] is True
+    assert chat["chat"]["text"] == "Est-ce enregistré ?"
+    code, out, _ = await run(env, "webinar", "status", str(webinar_id), "--json")
+    assert json.loads(out)[0]["health"]["chat"]["level"] == "good"
 
     code, out, err = await run(env, "webinar", "toggle-chat", str(webinar_id), "--json")
     assert code == 0, err

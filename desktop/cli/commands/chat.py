@@ -49,7 +49,6 @@ from desktop.chat.moderation import ModerationState
 from desktop.chat.pipeline import ChatPipeline, GatewaySender, gateway_sender
 from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
-from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, utc_now
 from desktop.webinar.journal import JournalEntry
@@ -202,19 +201,12 @@ def resolve_target(manager: WebinarManager, target: str) -> ChatTarget:
     return ChatTarget(key, webinar.meeting_id, webinar.title, webinar.options.profile, None)
 
 
-def monitor_name(settings: Settings, profile: str | None) -> str:
-    configured = str(settings.preferences.get("monitor_name") or "").strip()
-    if configured:
-        return configured
-    try:
-        return settings.profile(profile).monitor_name or "Pupitre"
-    except ConfigError:
-        return "Pupitre"
+def monitor_name(manager: WebinarManager, profile: str | None) -> str:
+    return manager.monitor_name(profile)
 
 
 def answer_sender_name(manager: WebinarManager) -> str:
-    configured = str(manager.settings.preferences.get("answer_sender_name") or "").strip()
-    return configured or manager.presenter_name()
+    return manager.answer_sender_name()
 
 
 def _gateway_sender(manager: WebinarManager, target: ChatTarget, *,
@@ -239,7 +231,7 @@ def _pipeline(manager: WebinarManager, target: ChatTarget, log: ChatLog, archive
     gateway = _gateway_sender(manager, target, strict=strict)
     return ChatPipeline(
         target.key, target.meeting_id, manager.bbb(target.profile), log=log, archive=archive,
-        monitor_name=monitor_name(manager.settings, target.profile),
+        monitor_name=monitor_name(manager, target.profile),
         answer_sender_name=answer_sender_name(manager),
         gateway_sender=gateway[0] if gateway else None,
         gateway_name=gateway[1] if gateway else "gateway",
@@ -364,7 +356,7 @@ async def _export(args: argparse.Namespace, ctx: CliContext) -> int:
             raise ConfigError("The session report is Markdown or JSON: use --format md or --format json.")
         target = resolve_target(manager, args.target)
         classifier = Classifier(presenter_names=(answer_sender_name(manager),
-                                                 monitor_name(manager.settings, target.profile)))
+                                                 monitor_name(manager, target.profile)))
         with ChatArchive(ctx.paths.database_file) as archive, \
                 ModerationState(target.meeting_id, ctx.paths.database_file) as moderation:
             log = ChatLog(classifier, moderation)

@@ -24,10 +24,13 @@ import time
 import webbrowser
 from typing import Any
 
+from desktop.chat.model import ChatLog
+from desktop.cli.commands.chat import json_line, message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.errors import ConfigError, PupitreError
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
+from desktop.webinar.live_chat import LiveChat
 from desktop.webinar.manager import WebinarManager, occurrence_key
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile, reconcile_all
 from desktop.webinar.session import LiveSession
@@ -72,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
 
-    watch = sub.add_parser("watch", help="follow a live (state and health) until it ends")
+    watch = sub.add_parser("watch", help="follow a live (state, health and chat) until it ends")
     watch.add_argument("target", help="webinar id or session key")
     watch.add_argument("--json", action="store_true", help="one JSON snapshot per line")
     watch.set_defaults(func=_watch)
@@ -125,6 +128,15 @@ class Progress:
                 if row != before and row.text:
                     print(f"[{stamp}]   {name}: {row.level.value} — {row.text}", flush=True)
 
+    def chat(self, log: ChatLog, first: int, count: int) -> None:
+        """New chat messages: one line each (hostile text neutralised), or ``{"chat": …}`` lines."""
+        for index in range(first, first + count):
+            message = log[index]
+            if self.as_json:
+                print(json_line({"chat": message_record(message)}), flush=True)
+            else:
+                print(f"  chat {message_line(message)}", flush=True)
+
     def join_url(self, url: str, *, open_browser: bool) -> None:
         if self.as_json:
             print(json.dumps({"presenter_join_url": url}), flush=True)
@@ -142,6 +154,9 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
     await control.start()
     control.announce(session.plan.key)
     session.add_listener(progress.snapshot)
+    chat = LiveChat(manager, session)
+    chat.log.add_listener(lambda first, count: progress.chat(chat.log, first, count), lambda _index: None)
+    chat.attach()
     if go_live:
         session.on_presenter_join_url(lambda url: progress.join_url(url, open_browser=args.open_browser))
     progress.snapshot(session.snapshot)
@@ -176,6 +191,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         snap = session.snapshot
         return 1 if snap.state == LiveState.FAILED else 0
     finally:
+        await chat.close()
         await control.close()
         await manager.aclose()
 
