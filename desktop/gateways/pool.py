@@ -34,6 +34,8 @@ from desktop.gateways.join_target import JoinTarget
 logger = logging.getLogger(__name__)
 
 TargetFor = JoinTarget | Callable[[GatewayConfig], JoinTarget]
+# told (gateway name, room) just before each ``/start`` request goes out
+AttemptListener = Callable[[str, str], None]
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,14 @@ class GatewayPool:
         self.get(name)
         self._in_use.add(name)
 
-    async def acquire(self, target: TargetFor, *, preferred: str | None = None) -> Acquired:
+    async def acquire(self, target: TargetFor, *, preferred: str | None = None,
+                      on_attempt: AttemptListener | None = None) -> Acquired:
         """Start the stream on the first gateway that can; raise NoGatewayAvailable otherwise.
 
         ``target`` is the join target, or a function of the gateway's config giving it (each
-        gateway may have its own join page).
+        gateway may have its own join page).  ``on_attempt(name, room)`` is called before each
+        ``/start`` is sent: a crash while the request is in flight can leave that gateway
+        streaming, so the caller journals the candidate for crash recovery to stop.
         """
         reasons: dict[str, PupitreError] = {}
         for named in self.order(preferred):
@@ -119,6 +124,8 @@ class GatewayPool:
             started = False
             try:
                 join = target(named.config) if callable(target) else target
+                if on_attempt is not None:
+                    on_attempt(named.name, join.room)
                 session = await named.gateway.start(join, named.config.rtmp_url)
                 started = True
             except TimeoutError_ as error:

@@ -169,8 +169,32 @@ def resume(manager: WebinarManager, rec: Reconciliation) -> LiveSession:
     return session
 
 
+def start_may_be_in_flight(rec: Reconciliation) -> bool:
+    """Pupitre died while ``/start`` was on its way: the gateway says down *now* but its container
+    may still come up (a start takes seconds to a minute), streaming to nobody."""
+    entry = rec.entry
+    return (entry.state == LiveState.STARTING_GATEWAY and bool(entry.gateway) and bool(entry.room)
+            and rec.gateway_state != GatewayState.UP and not rec.stream_advancing)
+
+
+async def cancel_interrupted_start(manager: WebinarManager, entry: JournalEntry) -> None:
+    """Stop the room on the journaled candidate gateway (best effort: it may not know it)."""
+    assert entry.gateway is not None and entry.room is not None
+    try:
+        named = manager.pool.get(entry.gateway)
+    except KeyError:
+        return
+    try:
+        await named.gateway.stop(_session_of(entry, named.gateway.kind))
+        manager.journal.event(entry.key, "notice", "The interrupted gateway start was cancelled.")
+    except PupitreError as error:
+        logger.warning("recovery: could not cancel the interrupted start on %s: %s", entry.gateway, error.sentence)
+
+
 async def apply(manager: WebinarManager, rec: Reconciliation, choice: Recommendation) -> LiveSession | None:
     if choice == Recommendation.RESUME:
+        if start_may_be_in_flight(rec):
+            await cancel_interrupted_start(manager, rec.entry)
         return resume(manager, rec)
     if choice == Recommendation.STOP:
         await stop_orphan(manager, rec.entry)

@@ -415,7 +415,7 @@ class LiveSession:
         self._update(steps=steps)
         try:
             acquired = await self.pool.acquire(self._target_for, preferred=self.plan.preferred_gateway,
-                                               on_attempt=None)
+                                               on_attempt=self._journal_start_attempt)
         except NoGatewayAvailable as error:
             if not any(isinstance(reason, TimeoutError_) for reason in error.reasons.values()):
                 self._update(gateway=None)  # no start can still be on its way: nothing to recover
