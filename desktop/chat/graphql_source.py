@@ -421,7 +421,7 @@ def _ignore_closed(task: asyncio.Task[None]) -> None:
 def _decode(raw: str | bytes) -> dict[str, Any]:
     try:
         frame = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ProtocolError("The chat server sent a frame that is not JSON.") from None
     if not isinstance(frame, dict):
         raise ProtocolError("The chat server sent a frame that is not a JSON object.")
