@@ -454,4 +454,720 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
         <translation>Quitter</translation>
     </message>
 </context>
+<context>
+    <name>ChatItemDelegate</name>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="77"/>
+        <source>Audience</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="78"/>
+        <source>Panelist</source>
+        <translation>Intervenant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="79"/>
+        <source>You</source>
+        <translation>Vous</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="80"/>
+        <source>System</source>
+        <translation>Système</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="187"/>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="189"/>
+        <source>sending…</source>
+        <translation>envoi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="191"/>
+        <source>not sent</source>
+        <translation>non envoyé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="193"/>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="195"/>
+        <source>hidden</source>
+        <translation>masqué</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="203"/>
+        <source>answered</source>
+        <translation>répondu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="342"/>
+        <source>↪ in reply to %1</source>
+        <translation>↪ en réponse à %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_delegate.py" line="344"/>
+        <source>↪ in reply to an earlier message</source>
+        <translation>↪ en réponse à un message précédent</translation>
+    </message>
+</context>
+<context>
+    <name>ChatWindow</name>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="82"/>
+        <source>All</source>
+        <translation>Tout</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="83"/>
+        <source>Audience</source>
+        <translation>Public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="84"/>
+        <source>Questions</source>
+        <translation>Questions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <source>Starred</source>
+        <translation>Favoris</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <source>Unanswered</source>
+        <translation>Sans réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="211"/>
+        <source>Chat — %1</source>
+        <translation>Discussion — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="211"/>
+        <source>Chat</source>
+        <translation>Discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="281"/>
+        <source>Search authors and messages</source>
+        <translation>Rechercher auteurs et messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="289"/>
+        <source>Show hidden</source>
+        <translation>Voir les masqués</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="292"/>
+        <source>Blocked words…</source>
+        <translation>Mots bloqués…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="295"/>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="297"/>
+        <source>CSV (spreadsheet)…</source>
+        <translation>CSV (tableur)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="298"/>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="299"/>
+        <source>Markdown transcript…</source>
+        <translation>Transcription Markdown…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="315"/>
+        <location filename="../../desktop/ui/chat_window.py" line="571"/>
+        <source>Star</source>
+        <translation>Mettre en favori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="316"/>
+        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <source>Mark answered</source>
+        <translation>Marquer comme répondu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="317"/>
+        <location filename="../../desktop/ui/chat_window.py" line="574"/>
+        <source>Hide</source>
+        <translation>Masquer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="318"/>
+        <location filename="../../desktop/ui/chat_window.py" line="576"/>
+        <source>Mute this author</source>
+        <translation>Ignorer cet auteur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="319"/>
+        <source>Copy text</source>
+        <translation>Copier le texte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="320"/>
+        <source>Reply</source>
+        <translation>Répondre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="337"/>
+        <source>Cancel the reply</source>
+        <translation>Annuler la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="346"/>
+        <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
+        <translation>Répondre au public (Entrée envoie, Maj+Entrée : nouvelle ligne)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="356"/>
+        <source>Where the answer is sent</source>
+        <translation>Par où la réponse est envoyée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="358"/>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat_window.py" line="462"/>
+        <source>%n new message(s) ↓</source>
+        <translation>
+            <numerusform>%n nouveau message ↓</numerusform>
+            <numerusform>%n nouveaux messages ↓</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="554"/>
+        <source>Message copied.</source>
+        <translation>Message copié.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="571"/>
+        <source>Unstar</source>
+        <translation>Retirer des favoris</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <source>Mark unanswered</source>
+        <translation>Marquer comme sans réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="574"/>
+        <source>Show again</source>
+        <translation>Afficher à nouveau</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="576"/>
+        <source>Unmute this author</source>
+        <translation>Ne plus ignorer cet auteur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="615"/>
+        <source>Replying to %1</source>
+        <translation>Réponse à %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="669"/>
+        <source>No way to send answers right now</source>
+        <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="670"/>
+        <source>Answers are not available for this chat</source>
+        <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="694"/>
+        <source>The answer is %1 characters long; the chat accepts at most %2.</source>
+        <translation>La réponse fait %1 caractères ; la discussion en accepte au plus %2.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="702"/>
+        <source>Write the answer after the quote.</source>
+        <translation>Écrivez la réponse après la citation.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="707"/>
+        <source>Answers can't be sent right now (the application is not running its network loop).</source>
+        <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="726"/>
+        <source>The answer could not be sent because of an unexpected error.</source>
+        <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="760"/>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="761"/>
+        <source>JSON files (*.json)</source>
+        <translation>Fichiers JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="762"/>
+        <source>Markdown files (*.md)</source>
+        <translation>Fichiers Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="765"/>
+        <source>Export the chat</source>
+        <translation>Exporter la discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="784"/>
+        <source>Webinar chat</source>
+        <translation>Discussion du webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="787"/>
+        <source>The chat could not be written to %1 (%2).</source>
+        <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/chat_window.py" line="791"/>
+        <source>%n message(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n message exporté dans %1.</numerusform>
+            <numerusform>%n messages exportés dans %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EntriesPage</name>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="323"/>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="324"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="382"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="462"/>
+        <source>(unnamed)</source>
+        <translation>(sans nom)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="449"/>
+        <source>Stored — type a new one to replace it</source>
+        <translation>Enregistré — saisissez-en un nouveau pour le remplacer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="450"/>
+        <source>Not stored yet</source>
+        <translation>Pas encore enregistré</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="479"/>
+        <source>Another entry already has the name “%1”.</source>
+        <translation>Une autre entrée porte déjà le nom « %1 ».</translation>
+    </message>
+</context>
+<context>
+    <name>FieldRow</name>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="213"/>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="278"/>
+        <source>Choose a CA bundle</source>
+        <translation>Choisir un fichier d’autorités de certification</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="279"/>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>Certificats (*.pem *.crt);;Tous les fichiers (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ModerationRulesDialog</name>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="47"/>
+        <source>Blocked words and muted authors</source>
+        <translation>Mots bloqués et auteurs ignorés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="49"/>
+        <source>Blocked words</source>
+        <translation>Mots bloqués</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="50"/>
+        <source>Messages containing one of these words or phrases are hidden (any case, with or without accents).</source>
+        <translation>Les messages contenant l’un de ces mots ou expressions sont masqués (majuscules ou minuscules, avec ou sans accents).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="54"/>
+        <source>Word or phrase</source>
+        <translation>Mot ou expression</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="56"/>
+        <source>Block</source>
+        <translation>Bloquer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="58"/>
+        <source>Unblock</source>
+        <translation>Débloquer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="68"/>
+        <source>Muted authors</source>
+        <translation>Auteurs ignorés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="70"/>
+        <source>Unmute</source>
+        <translation>Ne plus ignorer</translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
+        <source>How often to check whether the presenter has joined (s)</source>
+        <translation>Fréquence de vérification de l’arrivée du présentateur (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
+        <source>How often to check the meeting while live (s)</source>
+        <translation>Fréquence de vérification de la réunion pendant le direct (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
+        <source>Consecutive “not running” answers before the live stops</source>
+        <translation>Réponses « réunion arrêtée » consécutives avant l’arrêt du direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
+        <source>How long to wait for the gateway and the stream (s)</source>
+        <translation>Délai d’attente de la passerelle et du flux (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
+        <source>How long to wait for the gateway to stop (s)</source>
+        <translation>Délai d’attente de l’arrêt de la passerelle (s)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
+        <source>Name of the chat-monitoring user in the meeting</source>
+        <translation>Nom de l’utilisateur qui suit la discussion dans la réunion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
+        <source>Sender name for answers sent with sendChatMessage (empty: your name)</source>
+        <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide : votre nom)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
+        <source>Language (empty: follow the system)</source>
+        <translation>Langue (vide : celle du système)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
+        <source>Start the preview muted</source>
+        <translation>Démarrer l’aperçu sans le son</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
+        <source>Preview volume (0–100)</source>
+        <translation>Volume de l’aperçu (0–100)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
+        <source>Notify new audience questions</source>
+        <translation>Signaler les nouvelles questions du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
+        <source>Minutes before a scheduled start to notify</source>
+        <translation>Minutes avant un début programmé pour prévenir</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="76"/>
+        <source>Preview</source>
+        <translation>Aperçu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="77"/>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="78"/>
+        <source>Polling and timeouts</source>
+        <translation>Interrogations et délais</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="79"/>
+        <source>General</source>
+        <translation>Général</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="105"/>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="178"/>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="183"/>
+        <source>Use this server by default</source>
+        <translation>Utiliser ce serveur par défaut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="190"/>
+        <source>BBB servers</source>
+        <translation>Serveurs BBB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="191"/>
+        <source>Gateways</source>
+        <translation>Passerelles</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="215"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="463"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="216"/>
+        <source>Check the selected server and every gateway, with the values above</source>
+        <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="305"/>
+        <source>Takes effect the next time Pupitre starts.</source>
+        <translation>Prend effet au prochain démarrage de Pupitre.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="325"/>
+        <source>Write whole minutes separated by commas, for example “10, 2”.</source>
+        <translation>Indiquez des minutes entières séparées par des virgules, par exemple « 10, 2 ».</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="394"/>
+        <source>The settings could not be saved: %1</source>
+        <translation>Les paramètres n’ont pas pu être enregistrés : %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="420"/>
+        <source>Add a BBB server first.</source>
+        <translation>Ajoutez d’abord un serveur BBB.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="428"/>
+        <source>Correct the fields marked in red, then check again.</source>
+        <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="433"/>
+        <source>The check can't run right now (no network loop).</source>
+        <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="443"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/settings_dialog.py" line="444"/>
+        <source>Checking %1 and %n gateway(s)…</source>
+        <translation>
+            <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
+            <numerusform>Vérification de %1 et de %n passerelles…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="458"/>
+        <source>The check stopped because of an unexpected error.</source>
+        <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/settings_dialog.py" line="479"/>
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problème trouvé.</numerusform>
+            <numerusform>%n problèmes trouvés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/settings_dialog.py" line="481"/>
+        <source>Everything answers, with %n warning(s).</source>
+        <translation>
+            <numerusform>Tout répond, avec %n avertissement.</numerusform>
+            <numerusform>Tout répond, avec %n avertissements.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="483"/>
+        <source>Everything answers as expected.</source>
+        <translation>Tout répond comme prévu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="91"/>
+        <source>Certificate checks are off: anyone on the network path could pose as this server and read the secret. Prefer a CA bundle.</source>
+        <translation>La vérification des certificats est désactivée : n’importe qui sur le chemin réseau pourrait se faire passer pour ce serveur et lire le secret. Préférez un fichier d’autorités de certification.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="97"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="111"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="98"/>
+        <source>campus</source>
+        <translation>campus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="99"/>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="101"/>
+        <source>Checksum algorithm</source>
+        <translation>Algorithme de somme de contrôle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="102"/>
+        <source>Monitoring user's name</source>
+        <translation>Nom de l’utilisateur de suivi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="103"/>
+        <source>The name under which Pupitre joins to read the chat.</source>
+        <translation>Le nom sous lequel Pupitre rejoint la réunion pour lire la discussion.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="104"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="132"/>
+        <source>CA bundle (PEM)</source>
+        <translation>Autorités de certification (PEM)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="105"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="133"/>
+        <source>Only for a private certificate authority</source>
+        <translation>Seulement pour une autorité de certification privée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="106"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="134"/>
+        <source>Do not verify the certificate</source>
+        <translation>Ne pas vérifier le certificat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="112"/>
+        <source>gw1</source>
+        <translation>gw1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="113"/>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="114"/>
+        <source>sipmediagw-legacy: the API Esup-Pod uses; sipmediagw: the v1.8 proxy.</source>
+        <translation>sipmediagw-legacy : l’API utilisée par Esup-Pod ; sipmediagw : le proxy v1.8.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="116"/>
+        <source>Gateway address</source>
+        <translation>Adresse de la passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="117"/>
+        <source>RTMP publish address</source>
+        <translation>Adresse de publication RTMP</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="119"/>
+        <source>Audience stream (HLS)</source>
+        <translation>Flux du public (HLS)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="121"/>
+        <source>Audience page</source>
+        <translation>Page du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="123"/>
+        <source>Join mode</source>
+        <translation>Mode de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="124"/>
+        <source>bbb-join: Pupitre signs a viewer join link; join-page: the gateway opens the page below and types its name.</source>
+        <translation>bbb-join : Pupitre signe un lien de participation spectateur ; join-page : la passerelle ouvre la page ci-dessous et y saisit son nom.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="127"/>
+        <source>Join page</source>
+        <translation>Page de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="129"/>
+        <source>For the join-page mode. {meeting_id} is replaced by the meeting's ID.</source>
+        <translation>Pour le mode join-page. {meeting_id} est remplacé par l’identifiant de la réunion.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="131"/>
+        <source>Browsing profile (v1.8)</source>
+        <translation>Profil de navigation (v1.8)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="180"/>
+        <source>There is no file at %1.</source>
+        <translation>Il n’y a pas de fichier à l’emplacement %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="183"/>
+        <source>The audience page address must start with https://.</source>
+        <translation>L’adresse de la page du public doit commencer par https://.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="541"/>
+        <source>Shared secret</source>
+        <translation>Secret partagé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="550"/>
+        <source>Token</source>
+        <translation>Jeton</translation>
+    </message>
+</context>
 </TS>
