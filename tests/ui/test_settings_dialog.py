@@ -5,6 +5,7 @@ and layouts that fit with pseudo-localised strings."""
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -316,3 +317,30 @@ def test_secrets_never_reach_settings_json_even_in_odd_fields(qtbot: QtBot, sett
     data = json.loads(settings.path.read_text(encoding="utf-8")) if settings.path else {}
     assert SECRET not in json.dumps(data)
     assert all("secret" not in key for profile in data["profiles"] for key in profile)
+
+
+def test_french_translations_of_the_chat_window_and_settings(qtbot: QtBot, qapp: QApplication, tmp_path: Path,
+                                                             settings: Settings) -> None:
+    lrelease = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "pyside6-lrelease"
+    if not lrelease.exists():
+        pytest.skip("pyside6-lrelease not available")
+    ts_file = Path(__file__).resolve().parents[2] / "resources" / "translations" / "pupitre_fr.ts"
+    subprocess.run([str(lrelease), str(ts_file), "-qm", str(tmp_path / "pupitre_fr.qm")],
+                   capture_output=True, text=True, timeout=60, check=True)
+    installed = install_translators(qapp, "fr", directory=tmp_path, environ={})
+    try:
+        window = ChatWindow(ChatLog(), title="Town hall")
+        qtbot.addWidget(window)
+        assert [b.text() for b in window.view_buttons.values()] == [
+            "Tout", "Public", "Questions", "Favoris", "Sans réponse"]
+        assert window.windowTitle() == "Discussion — Town hall"
+        assert window.tr("%n new message(s) ↓", "", 3) == "3 nouveaux messages ↓"
+        dialog = make_dialog(qtbot, settings)
+        assert dialog.tabs.tabText(0) == "Serveurs BBB"
+        labels = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+        assert "Interrogations et délais" in labels
+        check = dialog.preference_fields["preview_muted"].widget
+        assert isinstance(check, QCheckBox) and check.text() == "Démarrer l’aperçu sans le son"
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
