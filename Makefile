@@ -1,5 +1,5 @@
 # Developer targets; the two newcomer commands are in README.md.
-.PHONY: help setup run lab test lint bench translations translations-update
+.PHONY: help setup run lab test lint bench translations translations-update bundle
 
 help:
 	@echo "make setup                install everything (system packages when root/sudo, .venv, hls.js, translations)"
@@ -9,6 +9,7 @@ help:
 	@echo "make lint                 ruff and mypy only"
 	@echo "make translations         compile resources/translations/*.ts into .qm"
 	@echo "make translations-update  re-scan the GUI for tr() strings"
+	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
 
 setup:
 	bash packaging/dev.sh setup
@@ -32,3 +33,8 @@ translations:
 # re-scan the GUI's sources for tr() strings (keeps existing translations)
 translations-update:
 	.venv/bin/pyside6-lupdate desktop/ui/*.py -no-obsolete -ts $(TS_FILES)
+
+# The installable Linux bundle (PyInstaller, build extra) and its smoke test (--version, --help,
+# --lab under Xvfb with a screenshot in dist/smoke.png): packaging/build-linux.sh
+bundle:
+	bash packaging/build-linux.sh
