@@ -1,5 +1,5 @@
 # Developer targets; the two newcomer commands are in README.md.
-.PHONY: help setup run lab test lint bench translations translations-update bundle
+.PHONY: help setup run lab test lint bench translations translations-update bundle screenshots
 
 help:
 	@echo "make setup                install everything (system packages when root/sudo, .venv, hls.js, translations)"
@@ -10,6 +10,7 @@ help:
 	@echo "make translations         compile resources/translations/*.ts into .qm"
 	@echo "make translations-update  re-scan the GUI for tr() strings"
 	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
+	@echo "make screenshots          PNGs of the app live on the lab (Xvfb + libVLC) into resources/screenshots"
 
 setup:
 	bash packaging/dev.sh setup
@@ -33,6 +34,12 @@ translations:
 # re-scan the GUI's sources for tr() strings (keeps existing translations)
 translations-update:
 	.venv/bin/pyside6-lupdate desktop/ui/*.py -no-obsolete -ts $(TS_FILES)
+
+# Screenshots of the real app on the lab: Xvfb with Qt's xcb platform so libVLC draws the preview
+screenshots:
+	mkdir -p resources/screenshots
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+	  .venv/bin/python packaging/screenshots.py --out resources/screenshots
 
 # The installable Linux bundle (PyInstaller, build extra) and its smoke test (--version, --help,
 # --lab under Xvfb with a screenshot in dist/smoke.png): packaging/build-linux.sh

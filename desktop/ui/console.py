@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
@@ -77,9 +77,17 @@ class ConsolePage(QWidget):
         self.lab_note.setText(self.tr("Lab: the servers run on this computer; nothing is saved to your "
                                       "settings or keyring."))
         self.lab_note.hide()
+        self.chat_button = QPushButton(self.tr("Open the audience chat"), self)
+        self.chat_button.setObjectName("openChatButton")
+        self.chat_button.setEnabled(False)
 
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.panel, 1)
+        left_layout.addWidget(self.chat_button)
         top = QSplitter(Qt.Orientation.Horizontal, self)
-        top.addWidget(self.panel)
+        top.addWidget(left)
         top.addWidget(self.preview)
         top.setStretchFactor(0, 2)
         top.setStretchFactor(1, 3)
@@ -88,11 +96,13 @@ class ConsolePage(QWidget):
         right.addWidget(self.health)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
+        right.setSizes([460, 300])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.webinars)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([340, 1060])  # until the user's own sizes are restored
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.lab_note)
@@ -125,6 +135,9 @@ class ConsolePage(QWidget):
         panel.toggle_chat_requested.connect(controller.toggle_chat)
         panel.reopen_join_requested.connect(controller.reopen_join)
         panel.copy_audience_link_requested.connect(controller.copy_audience_link)
+        self.chat_button.clicked.connect(
+            lambda: controller.request_chat(self.selected_key) if self.selected_key else None)
+        controller.chats.chat_started.connect(lambda _key: self._render_chat_button())
 
     def _workspace_opened(self, lab: bool) -> None:
         self.lab_note.setVisible(lab)
@@ -203,8 +216,14 @@ class ConsolePage(QWidget):
         snapshot = self.controller.snapshot_for(self.selected_key)
         self._render(snapshot, None)
 
+    def _render_chat_button(self) -> None:
+        key = self.selected_key
+        self.chat_button.setEnabled(
+            self.controller is not None and key is not None and self.controller.chats.log_for(key) is not None)
+
     def _render(self, snapshot: LiveSnapshot | None, previous: LiveSnapshot | None) -> None:
         self.panel.update_from(snapshot)
+        self._render_chat_button()
         if snapshot is None:
             self.preview.stop()
             return

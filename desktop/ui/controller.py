@@ -33,6 +33,7 @@ from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
+from desktop.ui.chat_hub import READING_STATES, ChatHub
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.reminders import due_reminders
 from desktop.ui.tray import NextWebinar
@@ -59,6 +60,8 @@ class WebinarController(QObject):
         workspace: what the core runs on (None until :meth:`open_workspace`).
         manager: the core (None until a workspace is open).
         control: the control server announcing the sessions this process owns.
+        chats: the audience chat of each session (pipeline + log), started once the presenter
+            has joined.
 
     Signals:
         workspace_opened(bool): the core is ready (True: on the lab); show the console.
@@ -121,6 +124,8 @@ class WebinarController(QObject):
         self._reminders_sent: set[tuple[int, int, int]] = set()
         self._next: NextWebinar | None = None
         self._unread = 0
+        self.chats = ChatHub(self)
+        self.chats.question_arrived.connect(self._question_arrived)
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setObjectName("reminderTimer")
         self._reminder_timer.setInterval(REMINDER_TICK_MS)
@@ -208,6 +213,7 @@ class WebinarController(QObject):
 
     async def _close_core(self) -> None:
         try:
+            await self.chats.aclose()
             if self.control is not None:
                 control, self.control = self.control, None
                 await control.close()
@@ -481,6 +487,10 @@ class WebinarController(QObject):
             self._unread = count
             self.unread_changed.emit(count)
 
+    def _question_arrived(self, _key: str, author: str, text: str) -> None:
+        if self.manager is not None and self.manager.settings.preference("notify_questions"):
+            self.audience_question(author, text)
+
     def audience_question(self, author: str, text: str) -> None:
         """A new audience question arrived (grouped and rate-limited by the notifier)."""
         self.notification_requested.emit(NotificationKind.QUESTION, self.tr("Question from %1").replace("%1", author),
@@ -554,6 +564,17 @@ class WebinarController(QObject):
         self.snapshot_changed.emit(snapshot.key, snapshot)
         self.snapshots_changed.emit(self.snapshots())
         self._notify_changes(previous, snapshot)
+        self._follow_chat(previous, snapshot)
+
+    def _follow_chat(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
+        """Start the chat once the presenter has joined; follow the gateway; stop at the end."""
+        if previous is not None and previous.state == snapshot.state and previous.gateway == snapshot.gateway:
+            return
+        manager, session = self.manager, self.session(snapshot.key)
+        if manager is None or session is None:
+            return
+        if snapshot.state in READING_STATES or snapshot.state in (LiveState.ENDED, LiveState.IDLE):
+            self.spawn(self.chats.follow(manager, session), self.tr("Audience chat"))
 
     def _notify_changes(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
         before = previous.state if previous is not None else None

@@ -14,6 +14,7 @@ from types import ModuleType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from desktop.ui.chat_window import ChatWindow
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashReport
 from desktop.ui.main_window import MainWindow, Page
@@ -36,6 +37,7 @@ class DesktopShell(QObject):
         window, tray, notifier: the parts.
         controller: the core bridge once :meth:`attach` ran.
         servers_dialog / recovery_dialog: those dialogs while open.
+        chat_windows: session key -> its chat window (created on first open, kept).
 
     Signals:
         quit_requested: the user asked to quit (tray "Quit", or closing the window without tray).
@@ -64,6 +66,7 @@ class DesktopShell(QObject):
         self.previous_crash: CrashReport | None = None
         self.servers_dialog: ServersDialog | None = None
         self.recovery_dialog: RecoveryDialog | None = None
+        self.chat_windows: dict[str, ChatWindow] = {}
         self.window = MainWindow(lab=lab, vlc_loader=vlc_loader)
         self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit)
         self.notifier = Notifier(self.tray if self.tray.available else None, self.window.banner, parent=self)
@@ -97,12 +100,37 @@ class DesktopShell(QObject):
         controller.unread_changed.connect(self.set_unread)
         controller.notification_requested.connect(self.notify)
         controller.open_chat_requested.connect(self.open_chat_requested)
+        controller.open_chat_requested.connect(self.open_chat)
         controller.recovery_offered.connect(self.offer_recovery)
         tray = self.tray
         tray.go_live_requested.connect(controller.go_live_next)
         tray.stop_live_requested.connect(controller.stop_live)
         tray.end_requested.connect(controller.end_webinar)
         tray.open_chat_requested.connect(controller.request_chat)
+
+    def chat_window_for(self, key: str) -> ChatWindow | None:
+        """The chat window of ``key`` (created the first time), None while it has no chat yet."""
+        window = self.chat_windows.get(key)
+        if window is not None:
+            return window
+        controller = self.controller
+        log = controller.chats.log_for(key) if controller is not None else None
+        if controller is None or log is None:
+            return None
+        snapshot = controller.snapshot_for(key)
+        window = ChatWindow(log, controller.chats.pipeline_for(key), title=snapshot.title if snapshot else "")
+        window.unread_changed.connect(controller.set_unread)
+        self.chat_windows[key] = window
+        return window
+
+    def open_chat(self, key: str) -> ChatWindow | None:
+        window = self.chat_window_for(key)
+        if window is None:
+            self.notify(NotificationKind.INFO, self.tr("No chat yet"),
+                        self.tr("The audience chat opens once the presenter has joined the meeting."))
+            return None
+        window.show_beside(self.window)
+        return window
 
     def try_lab(self) -> None:
         if self.controller is not None:
@@ -168,6 +196,10 @@ class DesktopShell(QObject):
         self.notifier.notify(kind, title, text)
 
     def close(self) -> None:
+        for window in self.chat_windows.values():
+            window.dispose()
+            window.close()
+        self.chat_windows.clear()
         self.window.console_page.preview.release()
         self.tray.hide()
         self.window.keep_running_in_tray = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import httpx
 import qasync
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QMenu
@@ -104,6 +105,24 @@ def test_first_run_lab_schedule_and_a_whole_live(gui: Gui, qloop: qasync.QEventL
         assert any(title == "Live: Town hall" for _kind, title, _text in gui.notifications)
         assert key in console.webinars.entry_keys()
         assert "Live" in console.webinars.item_for(key).text(0)  # type: ignore[union-attr]
+
+        # -- the audience chat: read once the presenter joined; a question is notified
+        await until(console.chat_button.isEnabled, 20, "the chat to start")
+        await until(lambda: console.health.rows["chat"].property("level") == "good", 20, "the chat connection")
+        gateway = lab.gateway("gw1")
+        async with httpx.AsyncClient(timeout=10) as client:
+            reply = await client.post(f"{gateway.url}/chat", json={
+                "room": panel.snapshot.room, "msg": "(Alice Martin) Will the recording be available?"})
+        assert reply.status_code == 200
+        log = controller.chats.log_for(key)
+        assert log is not None
+        await until(lambda: any(m.author == "Alice Martin" for m in log), 20, "the audience message")
+        await until(lambda: any(title == "Question from Alice Martin" for _k, title, _t in gui.notifications),
+                    5, "the question notification")
+        console.chat_button.click()
+        chat_window = shell.chat_windows[key]
+        assert chat_window.isVisible()
+        assert chat_window.log is log
 
         # -- stop live from another process, as `pupitre webinar stop-live` does
         assert controller.workspace is not None
