@@ -155,6 +155,7 @@ class GraphQLChatSource:
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._closing = False
         self._connected = asyncio.Event()
+        self._session_connected = False  # the current attempt got as far as CONNECTED
         self.user_id: str | None = None
         self.status = ChatStatus(ChatConnection.CONNECTING)
 
@@ -166,9 +167,9 @@ class GraphQLChatSource:
         """
         attempt = 0
         while not self._closing:
+            self._session_connected = False
             try:
                 await self._session()
-                attempt = 0  # a session that ran and dropped starts the back-off afresh
             except ChatUnavailable as error:
                 self._set_status(ChatStatus(ChatConnection.UNAVAILABLE, error.sentence))
                 raise
@@ -180,6 +181,8 @@ class GraphQLChatSource:
             except (PupitreError, OSError, ConnectionClosed, InvalidHandshake, TimeoutError, ProtocolError) as exc:
                 if self._closing:
                     break
+                if self._session_connected:
+                    attempt = 0  # a session that ran and dropped starts the back-off afresh
                 attempt += 1
                 if isinstance(exc, ChatRefused) or _is_forbidden(exc):
                     self._credentials = None  # stale: join again for fresh ones
@@ -240,6 +243,7 @@ class GraphQLChatSource:
                     self.user_id = creds.user_id
                     self._subscribe_window()
                     self._connected.set()
+                    self._session_connected = True
                     self._set_status(ChatStatus(ChatConnection.CONNECTED))
                     keepalive = asyncio.create_task(self._keepalive())
                     try:
