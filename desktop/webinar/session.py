@@ -690,7 +690,10 @@ class LiveSession:
         try:
             status = await acquired.gateway.status(acquired.session)
         except PupitreError as error:
-            row = HealthRow(Health.BAD, error.sentence)
+            # a transport sentence names a host; the presenter knows the gateway by its name
+            text = error.sentence if acquired.name in error.sentence else \
+                f"The gateway “{acquired.name}” could not be asked: {error.sentence}"
+            row = HealthRow(Health.BAD, text)
         else:
             if status.state == GatewayState.UP:
                 row = HealthRow(Health.GOOD, f"The gateway “{acquired.name}” is up.")
