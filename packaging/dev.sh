@@ -19,7 +19,7 @@ APT_RUNTIME=(libvlc5 vlc-plugin-base vlc-plugin-video-output libvlc-bin fonts-de
   libdbus-1-3)
 # Tests: a virtual screen, nginx with the RTMP module (production path of the lab), Chromium for
 # the audience page, screenshot tools, Node for hls.js, and the validators of the .desktop file and
-# the AppStream metainfo (tests/packaging).
+# the AppStream metainfo (tests/distribution).
 APT_TEST=(xvfb xauth nginx libnginx-mod-rtmp chromium x11-apps imagemagick appstream desktop-file-utils tesseract-ocr)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

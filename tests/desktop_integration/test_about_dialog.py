@@ -45,7 +45,7 @@ def test_without_a_homepage_the_link_is_hidden(qtbot: QtBot) -> None:
 
 
 def test_real_info_matches_the_cli_and_pyproject() -> None:
-    from tests.packaging.support import pyproject
+    from tests.distribution.support import pyproject
 
     info = version_info()
     assert info.app == __version__

@@ -1,4 +1,8 @@
-"""Paths and small readers shared by the packaging tests."""
+"""Paths and small readers shared by the packaging tests.
+
+(The folder is not called tests/packaging: pytest would import it as the top-level package
+``packaging`` and hide the library of that name.)
+"""
 
 from __future__ import annotations
 

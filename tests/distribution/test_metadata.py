@@ -14,7 +14,13 @@ import pytest
 from lxml import etree
 
 from desktop import APP_ID, APP_NAME, __version__
-from tests.packaging.support import DESKTOP_FILE, METAINFO_FILE, RESOURCES, desktop_entry, pyproject
+from tests.distribution.support import (
+    DESKTOP_FILE,
+    METAINFO_FILE,
+    RESOURCES,
+    desktop_entry,
+    pyproject,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
