@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import importlib
 import logging
+import os
 import sys
 import time
 import traceback
@@ -106,6 +107,9 @@ async def run_all(names: list[str], config: BenchConfig) -> list[BenchResult]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    # Qt work in this process (lab video, chat view) is offscreen; the preview and start-up
+    # benchmarks start their own processes on an X server.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL)
     names = [n.strip() for n in args.only.split(",") if n.strip()] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
