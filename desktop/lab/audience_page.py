@@ -110,7 +110,13 @@ class AudiencePageServer(LabHttpServer):
         return f"{self.url}/live/{quote(gateway_name, safe='')}"
 
     def chat_enabled(self, gateway_name: str) -> bool:
-        return gateway_name not in self._chat_disabled
+        """The lab's switch for this page, and the webinar's own choice: Pupitre creates its
+        meetings with ``meta_pupitre-audience-chat`` (Pod's ``enable_chat``)."""
+        if gateway_name in self._chat_disabled:
+            return False
+        run = self._gateway(gateway_name).server.gateway.run
+        meeting = run.joined.meeting if run is not None and run.joined is not None else None
+        return meeting is None or meeting.metadata.get("pupitre-audience-chat", "true") != "false"
 
     def set_chat_enabled(self, gateway_name: str, enabled: bool) -> None:
         """Whether the webinar behind this page accepts chat (Pod's ``enable_chat``)."""

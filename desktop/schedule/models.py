@@ -94,12 +94,16 @@ def slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value).strip("-_")
 
 
+SLUG_MAX = 48
+
+
 def make_meeting_id(webinar_id: int, title: str) -> str:
     """Pod's BBB meetingID, ``"%04d-%s" % (id, slugify(title))``.
 
     A title with no ASCII letters at all (a Chinese title) would give ``"0042-"``: we use
-    ``"webinar"`` as the slug then.  The slug is cut so that the ID stays well under BBB's
-    256-character limit.
+    ``"webinar"`` as the slug then.  The slug is cut at 48 characters (at a word boundary when
+    possible) so that the ID is at most 53 characters: short enough to serve as a gateway room
+    or a join-page path segment (63 characters at most), and far under BBB's 256.
 
     Note: the number is local to this computer's database, so two Pupitre installations that share
     one BBB server can produce the same ID; the go-live step must not assume that a meeting
@@ -107,7 +111,11 @@ def make_meeting_id(webinar_id: int, title: str) -> str:
     """
     if webinar_id < 1:
         raise ValueError("a webinar gets its meeting ID once it has a number")
-    slug = slugify(title)[:200].strip("-_") or "webinar"
+    slug = slugify(title)
+    if len(slug) > SLUG_MAX:
+        cut = slug[:SLUG_MAX]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut[SLUG_MAX // 2:] else cut
+    slug = slug.strip("-_") or "webinar"
     return f"{webinar_id:04d}-{slug}"
 
 

@@ -179,7 +179,9 @@ class WebinarManager:
             guest_policy="ALWAYS_ACCEPT",  # the gateway joins as an anonymous guest (Pod does it)
             max_participants=options.max_participants,
             duration=minutes + 60,  # BBB ends the meeting at duration; leave an hour of margin
-            meta={"bbb-origin": PUPITRE_ORIGIN, "pupitre-webinar": webinar.uid},
+            meta={"bbb-origin": PUPITRE_ORIGIN, "pupitre-webinar": webinar.uid,
+                  # for the audience page (Pod's enable_chat): whether the audience may write
+                  "pupitre-audience-chat": "true" if options.chat_enabled else "false"},
         )
         return LivePlan(
             key=occurrence_key(webinar.id, occurrence.index),

@@ -71,3 +71,20 @@ async def test_scheduled_end_reminds_then_ends_after_the_grace_period(lab_world:
     assert any("scheduled end has come" in n for n in notices), notices
     assert any("automatically after its scheduled end" in n for n in notices), notices
     assert lab_world.lab.publishing() == []
+
+
+async def test_a_webinar_without_audience_chat_hides_the_audience_form(lab_world: World) -> None:
+    import httpx
+
+    webinar = lab_world.schedule(chat_enabled=False)
+    session = lab_world.manager.session(lab_world.manager.plan_for(webinar.id))
+    session.on_presenter_join_url(lambda url: asyncio.get_running_loop().create_task(open_in_browser(url)))
+    await session.go_live()
+    snap = await session.wait_for(lambda s: s.state in (LiveState.LIVE, LiveState.FAILED), 60)
+    assert snap.state == LiveState.LIVE, snap.failure
+    page = lab_world.lab.gateway("gw1").audience_page_url
+    assert page is not None
+    async with httpx.AsyncClient(timeout=10) as client:
+        state = (await client.get(f"{page}/state")).json()
+    assert state["live"] is True and state["chat"] is False
+    await session.end_webinar()

@@ -175,3 +175,13 @@ def test_override_validation() -> None:
     assert OccurrenceOverride(webinar_id=1, index=0, duration=timedelta(hours=30)).problems()[0].field == "duration"
     assert OccurrenceOverride(webinar_id=1, index=2).is_empty
     assert not OccurrenceOverride(webinar_id=1, index=2, cancelled=True).is_empty
+def test_meeting_id_of_a_long_title_fits_a_gateway_room() -> None:
+    from desktop.gateways.join_target import ROOM_PATTERN
+    from desktop.schedule.models import make_meeting_id
+
+    title = "Séminaire " + " ".join(f"chapitre{i}" for i in range(40))
+    meeting_id = make_meeting_id(7, title)
+    assert len(meeting_id) <= 53
+    assert meeting_id.startswith("0007-seminaire-chapitre0-")
+    assert not meeting_id.endswith("-")
+    assert ROOM_PATTERN.fullmatch(meeting_id)
