@@ -1,5 +1,5 @@
 # Developer targets; the two newcomer commands are in README.md.
-.PHONY: help setup run lab test lint bench translations translations-update bundle screenshots
+.PHONY: help setup run lab test lint bench soak translations translations-update bundle screenshots
 
 help:
 	@echo "make setup                install everything (system packages when root/sudo, .venv, hls.js, translations)"
@@ -7,6 +7,7 @@ help:
 	@echo "make lab                  run the loopback lab alone (pupitre lab)"
 	@echo "make test                 ruff, mypy and the whole test suite (the CI command)"
 	@echo "make lint                 ruff and mypy only"
+	@echo "make soak                 20-minute lab live, chat at 20 msg/s, preview playing: memory trend (SOAK_MINUTES=N)"
 	@echo "make translations         compile resources/translations/*.ts into .qm"
 	@echo "make translations-update  re-scan the GUI for tr() strings"
 	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
@@ -22,6 +23,11 @@ test:
 	bash packaging/dev.sh test
 lint:
 	.venv/bin/ruff check desktop tests && .venv/bin/mypy desktop
+
+# not in 'make test': real minutes; writes bench-results/soak.json, exit 1 on a memory growth trend
+SOAK_MINUTES ?= 20
+soak:
+	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.reliability.soak --minutes $(SOAK_MINUTES)
 
 # GUI translations: .ts sources in resources/translations (in git), compiled .qm (git-ignored)
 # into desktop/ui/translations where the app loads them.

@@ -1,0 +1,289 @@
+"""Soak: a long lab live with a busy audience chat and the preview playing; is memory growing?
+
+Run with ``make soak`` (20 minutes, under ``xvfb-run``) or::
+
+    xvfb-run -a .venv/bin/python -m tests.reliability.soak --minutes 3
+
+Not part of the test suite (pytest only collects ``test_*.py``): it takes real minutes.
+
+Two processes, so that only the app is measured:
+
+* the **lab** (``--lab-only``, started by the soak itself): BBB, gateways, the HLS origin
+  encoding real video, and a simulated audience posting ``--rate`` messages per second through
+  the streaming gateway (Esup-Pod's ``(First Last) text``, 5 % hostile input);
+* the **app** (this process): the webinar manager takes the webinar live (the presenter joins,
+  the gateway streams, the stream monitor, the live watcher), the chat pipeline reads the chat
+  over GraphQL into a :class:`~desktop.chat.model.ChatLog` shown in the
+  :class:`~desktop.ui.chat_window.ChatWindow`, and the :class:`~desktop.ui.preview.PreviewWidget`
+  plays the audience HLS with libVLC (skipped, and said so, without an X display or libVLC).
+
+Every ``--interval`` seconds: RSS (``/proc/self/status``) and CPU (``os.times``: user+system
+over wall time, in % of one core).  The verdict is the least-squares slope of RSS over time
+after a warm-up (the first 20 % of samples or 60 s, whichever is longer): **growth** when the
+slope is above 1 MB/min *and* RSS grew by more than 10 % over that period — chat history is
+bounded by the log's capacity, so a healthy app flattens out.  Figures are printed and written
+to ``bench-results/soak.json``; the exit status is 1 on a growth trend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+GROWTH_MB_PER_MIN = 1.0
+GROWTH_SHARE = 0.10
+
+
+@dataclass
+class Sample:
+    t: float  # seconds since the live started
+    rss_mb: float
+    cpu_percent: float  # of one core, since the previous sample
+    chat_messages: int  # rows received by the chat log so far
+    stream: str  # the stream health row's level
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of ys over xs (0 with fewer than two points)."""
+    n = len(xs)
+    if n < 2:
+        return 0.0
+    mx, my = sum(xs) / n, sum(ys) / n
+    var = sum((x - mx) ** 2 for x in xs)
+    return 0.0 if var == 0 else sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
+
+
+def verdict(samples: list[Sample]) -> dict[str, Any]:
+    warm = max(len(samples) // 5, next((i for i, s in enumerate(samples) if s.t >= 60), len(samples)))
+    steady = samples[warm:] if len(samples) - warm >= 3 else samples
+    xs = [s.t / 60 for s in steady]
+    ys = [s.rss_mb for s in steady]
+    per_min = slope(xs, ys)
+    grew = (ys[-1] - ys[0]) / ys[0] if ys and ys[0] else 0.0
+    cpu = [s.cpu_percent for s in samples[1:]] or [0.0]
+    return {
+        "rss_slope_mb_per_min": round(per_min, 3),
+        "rss_growth_share": round(grew, 4),
+        "rss_first_mb": round(samples[0].rss_mb, 1) if samples else None,
+        "rss_last_mb": round(samples[-1].rss_mb, 1) if samples else None,
+        "rss_max_mb": round(max(s.rss_mb for s in samples), 1) if samples else None,
+        "cpu_mean_percent": round(sum(cpu) / len(cpu), 1),
+        "cpu_max_percent": round(max(cpu), 1),
+        "steady_from_s": round(steady[0].t, 1) if steady else None,
+        "growth_trend": per_min > GROWTH_MB_PER_MIN and grew > GROWTH_SHARE,
+    }
+
+
+# -- the lab process ---------------------------------------------------------------------------
+async def run_lab(rate: float, viewers: int) -> None:
+    from desktop.config.paths import AppPaths
+    from desktop.config.settings import Settings
+    from desktop.lab.bbb import BBBOptions
+    from desktop.lab.live_audience import AudienceSettings
+    from desktop.lab.runner import Lab, LabOptions
+    from desktop.secrets import secret_store
+
+    options = LabOptions(video_size=(640, 360), bbb=BBBOptions(page_presence_timeout=24 * 3600),
+                         audience=AudienceSettings(viewers=viewers, rate=rate, gateway="gw1", seed=7))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with Lab(options) as lab:
+        paths = AppPaths.from_environment().ensure()
+        settings = Settings(path=paths.settings_file)
+        lab.write_profile(settings, secret_store())
+        settings.save()
+        print(json.dumps({"ready": True, "audience": lab.audience_stats()}), flush=True)
+        await stop.wait()
+        print(json.dumps({"audience": await lab.stop_audience()}), flush=True)
+
+
+# -- the app (measured) ------------------------------------------------------------------------
+async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> dict[str, Any]:
+    import httpx
+
+    from desktop.chat.classify import Classifier
+    from desktop.chat.model import ChatLog
+    from desktop.chat.pipeline import ChatPipeline
+    from desktop.config.paths import AppPaths
+    from desktop.config.settings import Settings
+    from desktop.schedule.models import Webinar, WebinarOptions
+    from desktop.secrets import secret_store
+    from desktop.ui.chat_window import ChatWindow
+    from desktop.webinar.manager import WebinarManager
+    from desktop.webinar.state import LiveState
+
+    paths = AppPaths.from_environment().ensure()
+    manager = WebinarManager(paths, Settings.load(paths.settings_file), secret_store())
+    from datetime import UTC, datetime, timedelta
+    webinar = manager.schedule.add(Webinar(
+        title="Soak", start=datetime.now(UTC) + timedelta(minutes=1), duration=timedelta(hours=3),
+        timezone="Europe/Paris", options=WebinarOptions(preferred_gateway="lab-gw1")))
+    session = manager.session(manager.plan_for(webinar.id))
+    browser = httpx.AsyncClient(follow_redirects=True, timeout=10)
+    joins: list[asyncio.Task[Any]] = []
+    session.on_presenter_join_url(lambda url: joins.append(asyncio.ensure_future(browser.get(url))))
+    await session.go_live()
+    snap = await session.wait_for(lambda s: s.state in (LiveState.LIVE, LiveState.FAILED), 120)
+    if snap.state != LiveState.LIVE:
+        raise SystemExit(f"the soak live did not start: {snap.failure}")
+
+    log = ChatLog(Classifier())
+    window = ChatWindow(log, title="Soak")
+    window.show()
+    pipeline = ChatPipeline(session.plan.key, session.plan.meeting_id, manager.bbb(), log=log,
+                            on_health=session.set_chat_health)
+    await pipeline.start()
+    await pipeline.wait_connected(30)
+
+    preview_note = "not started"
+    preview = None
+    if os.environ.get("DISPLAY") and not args.no_preview:
+        from desktop.ui.preview import PreviewWidget
+
+        preview = PreviewWidget()
+        if preview.available:
+            preview.resize(640, 400)
+            preview.show()
+            preview.set_url(snap.audience_url if snap.audience_url and snap.audience_url.endswith(".m3u8")
+                            else manager.pool.get("lab-gw1").config.hls_url)
+            preview_note = "playing"
+        else:
+            preview_note = f"libVLC unavailable: {preview.unavailable_reason}"
+    else:
+        preview_note = "no X display (run under xvfb-run)" if not args.no_preview else "disabled"
+
+    samples: list[Sample] = []
+    started = time.monotonic()
+    last_wall, last_cpu = started, sum(os.times()[:2])
+    end = started + args.minutes * 60
+    print(f"soak: live on {snap.gateway}; preview {preview_note}; sampling every {args.interval:.0f} s "
+          f"for {args.minutes:g} min", flush=True)
+    while True:
+        now = time.monotonic()
+        cpu = sum(os.times()[:2])
+        sample = Sample(t=now - started, rss_mb=rss_mb(),
+                        cpu_percent=100 * (cpu - last_cpu) / max(1e-6, now - last_wall),
+                        chat_messages=len(log) + log.dropped_count,
+                        stream=session.snapshot.health.stream.level.value)
+        last_wall, last_cpu = now, cpu
+        samples.append(sample)
+        print(f"  t={sample.t:6.0f} s  RSS {sample.rss_mb:7.1f} MB  CPU {sample.cpu_percent:5.1f} %  "
+              f"chat {sample.chat_messages:6d}  stream {sample.stream}", flush=True)
+        if now >= end or session.snapshot.state != LiveState.LIVE or lab_proc.poll() is not None:
+            break
+        await asyncio.sleep(min(args.interval, max(0.0, end - now)))  # the sampling period
+
+    displayed = preview.displayed_pictures() if preview is not None and preview.available else None
+    state = session.snapshot.state.value
+    await pipeline.stop()
+    if preview is not None:
+        preview.release()
+    window.dispose()
+    await session.end_webinar()
+    for task in joins:
+        with contextlib.suppress(Exception):
+            await task
+    await browser.aclose()
+    await manager.aclose()
+    duration = samples[-1].t if samples else 0.0
+    received = samples[-1].chat_messages if samples else 0
+    return {
+        "minutes": round(duration / 60, 2),
+        "interval_s": args.interval,
+        "rate_requested_per_s": args.rate,
+        "chat_received": received,
+        "chat_rate_per_s": round(received / duration, 2) if duration else 0.0,
+        "live_state_at_end": state,
+        "preview": preview_note,
+        "preview_displayed_pictures": displayed,
+        **verdict(samples),
+        "samples": [asdict(s) for s in samples],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.reliability.soak", description=__doc__.split("\n")[0])
+    parser.add_argument("--minutes", type=float, default=20.0)
+    parser.add_argument("--interval", type=float, default=10.0, help="sampling period in seconds")
+    parser.add_argument("--rate", type=float, default=20.0, help="audience messages per second")
+    parser.add_argument("--viewers", type=int, default=200)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench-results" / "soak.json")
+    parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument("--lab-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.lab_only:
+        asyncio.run(run_lab(args.rate, args.viewers))
+        return 0
+
+    home = Path(tempfile.mkdtemp(prefix="pupitre-soak-"))
+    os.environ["PUPITRE_HOME"] = str(home / "home")
+    os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
+    os.environ["PUPITRE_TEST_KEYRING_FILE"] = str(home / "keyring.json")
+    os.environ["PYTHONPATH"] = str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb" if os.environ.get("DISPLAY") else "offscreen")
+    lab = subprocess.Popen([sys.executable, "-m", "tests.reliability.soak", "--lab-only", "--rate", str(args.rate),
+                            "--viewers", str(args.viewers)], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        assert lab.stdout is not None
+        ready = lab.stdout.readline()
+        if not ready.strip():
+            raise SystemExit("the soak lab did not start")
+
+        import keyring
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        from tests.support.file_keyring import FileKeyring
+
+        keyring.set_keyring(FileKeyring())
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            result = loop.run_until_complete(run_app(args, lab))
+    finally:
+        lab.send_signal(signal.SIGTERM)
+        try:
+            out, _ = lab.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            lab.kill()
+            out, _ = lab.communicate()
+    with contextlib.suppress(ValueError, IndexError):
+        result["lab_audience"] = json.loads(out.strip().splitlines()[-1]).get("audience")
+    result.update(machine=platform.platform(), cpus=os.cpu_count(), python=platform.python_version(),
+                  finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    summary = {k: v for k, v in result.items() if k != "samples"}
+    print(json.dumps(summary, indent=2))
+    print(f"soak: {'GROWTH TREND' if result['growth_trend'] else 'no growth trend'} "
+          f"(RSS slope {result['rss_slope_mb_per_min']} MB/min after warm-up); written to {args.output}")
+    return 1 if result["growth_trend"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
