@@ -1,0 +1,181 @@
+"""Benchmark 7: app cold start to window shown, idle CPU, RSS idle and with the preview playing.
+
+Method.  On an X display (``$DISPLAY`` or a private Xvfb), ``python -m desktop.bench.app_probe``
+starts Pupitre as the ``pupitre`` command does, with an empty ``PUPITRE_HOME`` (a first start:
+the welcome page) and the null keyring backend.  Start-up time = from just before the process is
+spawned to the first ``Expose`` of a top-level window (written by an event filter installed from
+outside: the app is not modified).  The reference is a bare PySide6 ``QMainWindow`` started and
+timed the same way.  Each start is a new process, but the OS file cache is warm after the first
+(the first run's figure is in the JSON).
+
+Then one instance of each stays up with nothing live: after 5 s of settling, CPU (utime + stime
+from ``/proc/<pid>/stat``) over the idle window (60 s by default) as a percentage of one core,
+and RSS (``VmRSS``).  Finally the app's ``PreviewWidget`` opens in the running app and plays the
+lab's HLS (640x360); RSS is read 5 s after the first displayed picture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from desktop.bench.report import BenchResult, Row
+from desktop.bench.timing import median, proc_cpu_seconds, proc_rss_mib
+from desktop.bench.xserver import NoDisplay, x_display
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTLE = 5.0
+
+
+class Probe:
+    """One app_probe process and its report file."""
+
+    def __init__(self, display: str, folder: Path, *, bare: bool) -> None:
+        self.folder = folder
+        self.report = folder / "report.jsonl"
+        self.trigger = folder / "trigger"
+        self.trigger.mkdir(parents=True, exist_ok=True)
+        self.home = folder / "home"
+        self.env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PUPITRE_HOME=str(self.home),
+                        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring", PYTHONPATH=str(ROOT))
+        self.env.pop("WAYLAND_DISPLAY", None)
+        self.bare = bare
+        self.process: asyncio.subprocess.Process | None = None
+        self.spawned_at = 0.0
+
+    async def start(self) -> None:
+        args = [sys.executable, "-m", "desktop.bench.app_probe", str(self.report), str(self.trigger)]
+        if self.bare:
+            args.append("--bare")
+        self.spawned_at = time.time()
+        self.process = await asyncio.create_subprocess_exec(
+            *args, env=self.env, cwd=str(ROOT), stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL)
+
+    def events(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        if self.report.exists():
+            for line in self.report.read_text(encoding="utf-8").splitlines():
+                with contextlib.suppress(ValueError):
+                    found.update(json.loads(line))
+        return found
+
+    async def wait_for(self, key: str, timeout: float) -> float:
+        async with asyncio.timeout(timeout):
+            while key not in self.events():
+                if self.process is not None and self.process.returncode is not None:
+                    raise RuntimeError(f"the probe exited ({self.process.returncode}) before '{key}'")
+                await asyncio.sleep(0.02)  # reading the probe's report file
+        return float(self.events()[key])
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.terminate()
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+
+
+async def run(config: Any) -> BenchResult:
+    result = BenchResult("startup", "App start-up, idle CPU, memory")
+    result.method = (__doc__ or "").split("Method.", 1)[1].strip()
+    try:
+        async with x_display() as display:
+            with tempfile.TemporaryDirectory(prefix="pupitre-bench-start-") as tmp:
+                await _measure(result, display, Path(tmp), config)
+    except NoDisplay as error:
+        result.skipped = str(error)
+    return result
+
+
+async def _cold_start(display: str, folder: Path, bare: bool) -> tuple[Probe, float]:
+    probe = Probe(display, folder, bare=bare)
+    await probe.start()
+    try:
+        shown = await probe.wait_for("shown", 90)
+    except BaseException:
+        await probe.stop()
+        raise
+    return probe, shown - probe.spawned_at
+
+
+async def _measure(result: BenchResult, display: str, tmp: Path, config: Any) -> None:
+    starts: dict[str, list[float]] = {"pupitre": [], "bare": []}
+    keep: dict[str, Probe] = {}
+    runs = max(1, config.startup_runs)
+    for number in range(runs):
+        for kind in ("pupitre", "bare"):
+            probe, took = await _cold_start(display, tmp / f"{kind}-{number}", bare=kind == "bare")
+            starts[kind].append(took)
+            if number == runs - 1:
+                keep[kind] = probe
+            else:
+                await probe.stop()
+    try:
+        await asyncio.sleep(SETTLE)  # let both settle before the idle window
+        before = {kind: proc_cpu_seconds(p.pid) for kind, p in keep.items()}
+        began = time.monotonic()
+        await asyncio.sleep(config.idle_seconds)  # the idle window being measured
+        elapsed = time.monotonic() - began
+        cpu = {kind: 100.0 * (proc_cpu_seconds(p.pid) - before[kind]) / elapsed for kind, p in keep.items()}
+        rss = {kind: proc_rss_mib(p.pid) for kind, p in keep.items()}
+        playing = await _rss_playing(keep["pupitre"])
+    finally:
+        for probe in keep.values():
+            await probe.stop()
+    result.samples = {"starts": starts, "idle_cpu_percent": cpu, "idle_seconds": elapsed, "rss_mib": rss,
+                      "preview": playing}
+    startup = median(starts["pupitre"])
+    bare = median(starts["bare"])
+    result.rows.append(Row("cold start → window shown", startup, "s", "bare PySide6 window", bare,
+                           note=f"median of {runs}"))
+    result.rows.append(Row(f"idle CPU over {elapsed:.0f} s, nothing live", cpu["pupitre"], "% of a core",
+                           "bare PySide6 window", cpu["bare"]))
+    result.rows.append(Row("RSS idle", rss["pupitre"], "MiB", "bare PySide6 window", rss["bare"]))
+    if playing.get("rss") is not None:
+        result.rows.append(Row("RSS with the preview playing", playing["rss"], "MiB", "RSS idle", rss["pupitre"]))
+    else:
+        result.notes.append(f"RSS with the preview playing: not measured ({playing.get('error')}).")
+
+
+async def _rss_playing(probe: Probe) -> dict[str, Any]:
+    try:
+        from desktop.lab.scene import Scene
+        from desktop.lab.video.encoder import EncoderSettings
+        from desktop.lab.video.origin import HlsOrigin
+        from desktop.ui.preview import VlcUnavailable, load_vlc
+
+        load_vlc()
+    except (ImportError, VlcUnavailable) as error:
+        return {"error": f"libVLC unavailable: {error}"}
+    scene = Scene(title="Start-up benchmark", participant_count=1, chat_visible=False, gateway="bench")
+    settings = EncoderSettings(width=640, height=360, fallback_size=None, audio=True)
+    async with HlsOrigin(settings=settings, cleanup_delay=None) as origin:
+        await origin.start("bench", lambda: scene)
+        await origin.wait_segments("bench", count=2, timeout=20)
+        (probe.trigger / "play").write_text(origin.hls_url("bench"), encoding="utf-8")
+        try:
+            playing_at = await probe.wait_for("playing", 60)
+        except (TimeoutError, RuntimeError) as error:
+            return {"error": f"the preview did not play ({error.__class__.__name__})"}
+        await asyncio.sleep(SETTLE)  # let the player reach its steady state
+        cpu_before = proc_cpu_seconds(probe.pid)
+        began = time.monotonic()
+        await asyncio.sleep(5.0)  # a short CPU window while playing
+        cpu = 100.0 * (proc_cpu_seconds(probe.pid) - cpu_before) / (time.monotonic() - began)
+        return {"rss": proc_rss_mib(probe.pid), "cpu_percent": cpu,
+                "first_picture_after": playing_at - probe.spawned_at}
