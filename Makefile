@@ -7,6 +7,7 @@ help:
 	@echo "make lab                  run the loopback lab alone (pupitre lab)"
 	@echo "make test                 ruff, mypy and the whole test suite (the CI command)"
 	@echo "make lint                 ruff and mypy only"
+	@echo "make bench                benchmarks: one table + bench-results/latest.json (about 10 min)"
 	@echo "make soak                 20-minute lab live, chat at 20 msg/s, preview playing: memory trend (SOAK_MINUTES=N)"
 	@echo "make translations         compile resources/translations/*.ts into .qm"
 	@echo "make translations-update  re-scan the GUI for tr() strings"
@@ -23,6 +24,9 @@ test:
 	bash packaging/dev.sh test
 lint:
 	.venv/bin/ruff check desktop tests && .venv/bin/mypy desktop
+# BENCH_ARGS: e.g. --quick, --only chat,parsing, --update-readme (python -m desktop.bench --help)
+bench:
+	bash packaging/dev.sh setup >/dev/null && .venv/bin/python -m desktop.bench $(BENCH_ARGS)
 
 # not in 'make test': real minutes; writes bench-results/soak.json, exit 1 on a memory growth trend
 SOAK_MINUTES ?= 20
