@@ -24,11 +24,12 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 
 import qasync
-from PySide6.QtCore import QTranslator, Signal
+from PySide6.QtCore import QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import APP_ID, __version__
@@ -182,6 +183,15 @@ def run(args: argparse.Namespace) -> int:
     guard.raise_requested.connect(shell.window.bring_forward)
     shell.start()
     app.start_core()
+    # Ctrl+C in the terminal, or a plain kill, quits cleanly (the lab stops, lives keep running).
+    # A Python-level handler, not KeyboardInterrupt: raised inside a Qt callback, Qt swallows it.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: app.quit())
+    # Python runs signal handlers only between bytecodes: wake it while Qt idles in C++
+    wake = QTimer(app)
+    wake.setObjectName("signalWakeTimer")
+    wake.start(300)
+    wake.timeout.connect(lambda: None)
     try:
         with loop:
             loop.run_forever()  # = app.exec(), with the asyncio loop running (see module doc)
