@@ -1,0 +1,72 @@
+"""The benchmark report's pure parts: interval unions, percentiles, the table, the README section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.bench.end_detection import pod_wait_meeting_is_stopped
+from desktop.bench.report import (
+    README_END,
+    README_START,
+    BenchResult,
+    Row,
+    markdown_table,
+    update_readme,
+)
+from desktop.bench.timing import percentile, union_length
+
+intervals = st.lists(st.tuples(st.floats(0, 100), st.floats(0, 100)).map(lambda t: (min(t), max(t))), max_size=30)
+
+
+@given(intervals)
+def test_union_is_bounded_by_the_window_and_the_sum(spans: list[tuple[float, float]]) -> None:
+    total = union_length(spans, 10.0, 60.0)
+    assert 0.0 <= total <= 50.0 + 1e-9
+    assert total <= sum(min(b, 60) - max(a, 10) for a, b in spans if b > 10 and a < 60) + 1e-9
+
+
+def test_union_merges_overlaps_and_clips() -> None:
+    assert union_length([(0, 2), (1, 3), (5, 6)], 0, 10) == 4
+    assert union_length([(0, 2), (1, 3), (5, 6)], 2.5, 5.5) == 1.0
+
+
+def test_percentile_interpolates() -> None:
+    assert percentile([1.0, 2.0, 3.0, 4.0, 5.0], 50) == 3.0
+    assert percentile([0.0, 10.0], 99) == 9.9
+    assert percentile([], 50) is None
+
+
+def test_table_shows_ratio_budget_and_skip_reason() -> None:
+    results = [BenchResult("a", "A", rows=[Row("x", 2.0, "s", "ref", 4.0, budget="≤ 3 s", met=True)]),
+               BenchResult("b", "B | pipe", skipped="no X display")]
+    table = markdown_table(results)
+    assert "×0.50" in table and "≤ 3 s (met)" in table
+    assert "no X display" in table and "B \\| pipe" in table
+
+
+def test_readme_section_is_replaced_only_between_markers(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{README_START}\nold\n{README_END}\noutro\n", encoding="utf-8")
+    assert update_readme(readme, "| new |", {"cpu": "CPU", "cores": 2})
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and "| new |" in text and text.startswith("intro\n") and text.endswith("outro\n")
+    plain = tmp_path / "plain.md"
+    plain.write_text("no markers\n", encoding="utf-8")
+    assert not update_readme(plain, "| new |", {})
+
+
+async def test_pod_loop_needs_two_consecutive_misses() -> None:
+    answers = iter([True, False, True, False, False, True])
+    stopped: list[int] = []
+
+    async def is_running() -> bool:
+        return next(answers)
+
+    async def stop() -> None:
+        stopped.append(1)
+
+    checks = await pod_wait_meeting_is_stopped(is_running, stop, first_sleep=0, interval=0)
+    assert checks == 5 and stopped == [1]
