@@ -198,12 +198,15 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def update_readme(readme: Path, table: str, machine: dict[str, Any]) -> bool:
-    """Replace the marked section of ``readme``; False when the markers are missing."""
+    """Replace the marked section of ``readme``; the first time (no markers yet) a "Benchmarks"
+    section holding them is appended.  Returns True when the section was replaced, False when it
+    was appended."""
     text = readme.read_text(encoding="utf-8")
     pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.DOTALL)
-    if not pattern.search(text):
-        return False
     body = (f"{README_START}\n{machine_line(machine)} "
             f"Run on {time.strftime('%Y-%m-%d')} with `make bench`.\n\n{table}\n{README_END}")
-    readme.write_text(pattern.sub(lambda _m: body, text, count=1), encoding="utf-8")
-    return True
+    if pattern.search(text):
+        readme.write_text(pattern.sub(lambda _m: body, text, count=1), encoding="utf-8")
+        return True
+    readme.write_text(text.rstrip("\n") + "\n\n## Benchmarks\n\n" + body + "\n", encoding="utf-8")
+    return False

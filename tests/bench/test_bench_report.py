@@ -55,7 +55,11 @@ def test_readme_section_is_replaced_only_between_markers(tmp_path: Path) -> None
     assert "old" not in text and "| new |" in text and text.startswith("intro\n") and text.endswith("outro\n")
     plain = tmp_path / "plain.md"
     plain.write_text("no markers\n", encoding="utf-8")
-    assert not update_readme(plain, "| new |", {})
+    assert not update_readme(plain, "| first |", {})  # appended, markers included
+    assert update_readme(plain, "| second |", {})
+    text = plain.read_text(encoding="utf-8")
+    assert text.startswith("no markers\n") and text.count(README_START) == 1
+    assert "| second |" in text and "| first |" not in text
 
 
 async def test_pod_loop_needs_two_consecutive_misses() -> None:
