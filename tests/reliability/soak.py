@@ -90,6 +90,9 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
         "rss_max_mb": round(max(s.rss_mb for s in samples), 1) if samples else None,
         "cpu_mean_percent": round(sum(cpu) / len(cpu), 1),
         "cpu_max_percent": round(max(cpu), 1),
+        # informative (CPU is noisy on a shared machine): a rising CPU hints at per-message work
+        # that grows with the history
+        "cpu_slope_percent_per_min": round(slope([s.t / 60 for s in steady], [s.cpu_percent for s in steady]), 2),
         "steady_from_s": round(steady[0].t, 1) if steady else None,
         "growth_trend": per_min > GROWTH_MB_PER_MIN and grew > GROWTH_SHARE,
     }
