@@ -205,6 +205,7 @@ async def test_graphql_drop_through_the_chat_pipeline_resumes_without_gaps_or_du
         pipeline.log.close()
 
 
+@pytest.mark.slow
 async def test_network_loss_and_return_reconnects_with_back_off_without_user_action(
         short_timeout_world: World) -> None:
     world = short_timeout_world

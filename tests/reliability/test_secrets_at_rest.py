@@ -46,7 +46,7 @@ from tests.reliability.support import (
 )
 from tests.support.file_keyring import FileKeyring
 
-pytestmark = [pytest.mark.lab]
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
 
 def every_secret(lab: Lab, join_urls: list[str]) -> set[str]:
