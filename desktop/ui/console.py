@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
@@ -26,6 +26,7 @@ from desktop.ui.health_view import HealthView
 from desktop.ui.labels import state_label
 from desktop.ui.live_panel import LivePanel
 from desktop.ui.preview import PreviewWidget, load_vlc
+from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.webinar_editor import Scope, WebinarEditor
 from desktop.ui.webinar_list import WebinarList
 from desktop.webinar.manager import occurrence_key
@@ -53,9 +54,11 @@ class ConsolePage(QWidget):
 
     Signals:
         editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
+        settings_dialog_opened(object): the SettingsDialog was opened.
     """
 
     editor_opened = Signal(object)
+    settings_dialog_opened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *,
                  vlc_loader: Callable[[], ModuleType] = load_vlc) -> None:
@@ -77,6 +80,8 @@ class ConsolePage(QWidget):
         self.lab_note.setText(self.tr("Lab: the servers run on this computer; nothing is saved to your "
                                       "settings or keyring."))
         self.lab_note.hide()
+        self.settings_button = QPushButton(self.tr("Settings…"), self)
+        self.settings_button.setObjectName("settingsButton")
         self.chat_button = QPushButton(self.tr("Open the audience chat"), self)
         self.chat_button.setObjectName("openChatButton")
         self.chat_button.setEnabled(False)
@@ -103,9 +108,13 @@ class ConsolePage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([340, 1060])  # until the user's own sizes are restored
+        header = QHBoxLayout()
+        header.addWidget(self.lab_note, 1)
+        header.addStretch(0)
+        header.addWidget(self.settings_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.lab_note)
+        layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
 
         self._delay_timer = QTimer(self)
@@ -138,6 +147,7 @@ class ConsolePage(QWidget):
         self.chat_button.clicked.connect(
             lambda: controller.request_chat(self.selected_key) if self.selected_key else None)
         controller.chats.chat_started.connect(lambda _key: self._render_chat_button())
+        self.settings_button.clicked.connect(lambda: self.open_settings())
 
     def _workspace_opened(self, lab: bool) -> None:
         self.lab_note.setVisible(lab)
@@ -254,6 +264,19 @@ class ConsolePage(QWidget):
         seconds = self.controller.delay_seconds(self.selected_key)
         text = delay_text(seconds)
         self.preview.set_delay_text(self.tr("delay %1").replace("%1", text) if text else "")
+
+    # -- settings -------------------------------------------------------------------------------
+    def open_settings(self) -> SettingsDialog | None:
+        """The settings dialog on the current workspace (the lab's stays in its temporary folder)."""
+        controller = self.controller
+        if controller is None or controller.settings is None:
+            return None
+        dialog = SettingsDialog(controller.settings, store=controller.secrets, parent=self)
+        dialog.settings_saved.connect(controller.apply_saved_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.settings_dialog_opened.emit(dialog)
+        return dialog
 
     # -- editor ---------------------------------------------------------------------------------
     def open_editor(self, key: str | None = None) -> WebinarEditor | None:

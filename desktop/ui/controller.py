@@ -163,7 +163,7 @@ class WebinarController(QObject):
 
     async def open_workspace(self, workspace: Workspace) -> None:
         """Open the core on ``workspace`` (closing any previous one) and serve remote intents."""
-        await self._close_core()
+        await self._close_core(discard=workspace is not self.workspace)
         self.workspace = workspace
         self.manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets,
                                       timings=self._timings)
@@ -196,6 +196,19 @@ class WebinarController(QObject):
         finally:
             self.busy_changed.emit(False)
 
+    def apply_saved_settings(self) -> None:
+        """The settings dialog saved: reopen the core on them, unless a webinar is in progress
+        (its session keeps the servers it started with; the change applies to the next live)."""
+        if self.workspace is None:
+            return
+        busy = [s for s in self.snapshots() if not s.state.is_final]
+        if busy:
+            self.notification_requested.emit(
+                NotificationKind.INFO, self.tr("Settings saved"),
+                self.tr("They apply once the webinar in progress has ended and Pupitre is restarted."))
+            return
+        self.spawn(self.open_workspace(self.workspace), self.tr("Applying the settings"))
+
     def demo_webinar(self) -> Webinar:
         start = datetime.fromtimestamp(self._clock(), UTC).replace(second=0, microsecond=0) + DEMO_START_IN
         return Webinar(title=self.tr("Demo webinar"), start=start, duration=timedelta(minutes=45),
@@ -211,7 +224,14 @@ class WebinarController(QObject):
                 await task
         await self._close_core()
 
-    async def _close_core(self) -> None:
+    async def _close_core(self, *, discard: bool = True) -> None:
+        # work still running against the old core (a meetings refresh...) must not outlive it
+        others = [task for task in self._tasks if task is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        for task in others:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         try:
             await self.chats.aclose()
             if self.control is not None:
@@ -223,7 +243,8 @@ class WebinarController(QObject):
         finally:
             if self.workspace is not None:
                 workspace, self.workspace = self.workspace, None
-                await workspace.discard()
+                if discard:
+                    await workspace.discard()
         self._adopted.clear()
         self._attached.clear()
         self._previous.clear()

@@ -3,8 +3,7 @@
 "Try it with the lab" and ``pupitre --lab`` must not leave anything behind in the user's saved
 settings, keyring or schedule: the lab's servers vanish when the app quits, so a profile that
 points at them would be a broken profile next time.  :func:`lab_workspace` therefore builds a
-workspace whose settings live in memory only (``Settings(path=None)`` cannot be saved), whose
-secrets stay in this process (a :class:`SecretStore` over keyring's ``fail`` backend keeps them
+workspace whose settings file is in a temporary folder, whose secrets stay in this process (a :class:`SecretStore` over keyring's ``fail`` backend keeps them
 in memory) and whose schedule and journal are in a temporary folder removed at exit.
 No Qt here.
 """
@@ -65,7 +64,8 @@ def lab_workspace(lab: Lab) -> Workspace:
     temporary = tempfile.TemporaryDirectory(prefix="pupitre-lab-")
     root = Path(temporary.name)
     paths = AppPaths(root / "config", root / "data", root / "logs", root / "cache").ensure()
-    settings = Settings(path=None)
+    # saving (the settings dialog) writes into the temporary folder, never the user's file
+    settings = Settings(path=paths.settings_file)
     secrets = memory_secret_store()
     lab.write_profile(settings, secrets)
     logger.info("lab workspace in %s (settings and secrets in memory only)", root)

@@ -212,3 +212,23 @@ def test_editor_puts_each_problem_next_to_its_field(gui: Gui, qloop: qasync.QEve
 
     gui.run(body(), timeout=60)
 
+
+
+def test_settings_saved_on_the_lab_reopen_the_core_and_stay_out_of_the_user_files(
+        gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    controller, console = gui.controller, gui.shell.window.console_page
+
+    async def body() -> None:
+        lab = await controller.start_lab()
+        dialog, = await signal(console.settings_dialog_opened, console.settings_button.click)
+        assert [p.name for p in dialog.settings.profiles] == ["lab"]
+        old_manager = controller.manager
+        await signal(controller.running_meetings_changed, dialog.save_and_close, timeout=20)
+        assert controller.manager is not None and controller.manager is not old_manager  # reopened, and it answers
+        assert controller.workspace is not None and controller.workspace.lab is lab
+        assert controller.workspace.settings.path is not None
+        assert controller.workspace.settings.path.exists()  # in the lab's temporary folder
+        assert not gui.user.paths.settings_file.exists()
+        assert [o.title for o in controller.upcoming()] == ["Demo webinar"]  # same schedule, lab still up
+
+    gui.run(body(), timeout=60)
