@@ -454,17 +454,7 @@ class WebinarController(QObject):
     async def _run_intent(self, session: LiveSession, intent: str) -> None:
         if intent in ("stop-live", "end", "cancel"):
             self._user_stopping.add(session.plan.key)
-        actions = {
-            "stop-live": session.stop_live,
-            "restart-live": session.restart_live,
-            "end": session.end_webinar,
-            "toggle-chat": session.toggle_chat_panel,
-            "cancel": session.cancel,
-            "start-live": session.start_live_again,
-        }
-        action = actions.get(intent)
-        if action is not None:
-            await action()
+        await session.perform(intent)
 
     async def _remote_intent(self, key: str, intent: str) -> dict[str, Any]:
         """An intent from another Pupitre process (``pupitre webinar stop-live`` in a terminal)."""

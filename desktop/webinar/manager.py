@@ -31,6 +31,7 @@ from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.webinar.journal import Journal
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
+from desktop.webinar.state import LiveState
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +241,22 @@ class WebinarManager:
         gateways = [(named.config, self.secrets.get(gateway_secret_name(named.name)))
                     for named in self.pool.order(plan.preferred_gateway)]
         return await run_preflight(profile, secret, gateways, timeout=self.timings.check_timeout)
+
+    def resolve_key(self, target: str) -> str:
+        """A session key from a key ("3:0", "adopted:…") or a webinar id: its unfinished live,
+        else its latest, else its next occurrence."""
+        if ":" in target:
+            return target
+        if not target.isdigit():
+            raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
+        webinar_id = int(target)
+        entries = [e for e in self.journal.all() if e.webinar_id == webinar_id]
+        unfinished = [e for e in entries if e.state not in (LiveState.ENDED, LiveState.IDLE)]
+        chosen = unfinished or entries
+        if chosen:
+            return chosen[-1].key
+        occurrence = self.next_occurrence(self.schedule.get(webinar_id))
+        return occurrence_key(webinar_id, occurrence.index)
 
     def find(self, key: str) -> LiveSession | None:
         return self.sessions.get(key)

@@ -300,6 +300,23 @@ class LiveSession:
                          else "The chat is now hidden in the stream.")
             self._record()
 
+    async def perform(self, intent: str) -> None:
+        """Run an intent by its name (the names of :data:`desktop.webinar.control.INTENTS`, as
+        sent by another process or a script); "status" does nothing."""
+        actions = {
+            "stop-live": self.stop_live,
+            "restart-live": self.restart_live,
+            "end": self.end_webinar,
+            "toggle-chat": self.toggle_chat_panel,
+            "cancel": self.cancel,
+            "start-live": self.start_live_again,
+        }
+        action = actions.get(intent)
+        if action is not None:
+            await action()
+        elif intent != "status":
+            raise ValueError(f"unknown intent {intent!r}")
+
     async def close(self) -> None:
         """Stop watching (the app quits); nothing running is stopped — the journal remembers it."""
         self._closed = True

@@ -52,7 +52,7 @@ from desktop.cli.context import CliContext
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, utc_now
 from desktop.webinar.journal import JournalEntry
-from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
+from desktop.webinar.manager import WebinarManager, adopted_key
 from desktop.webinar.state import Health, LiveState
 
 TAIL_FIELDS = ("id", "sequence", "kind", "author", "text", "created_at", "is_question", "reply_to")
@@ -170,19 +170,7 @@ class ChatTarget:
 
 
 def resolve_key(manager: WebinarManager, target: str) -> str:
-    """A session key from a key or a webinar id (its unfinished live, its latest, or its next occurrence)."""
-    if ":" in target:
-        return target
-    if not target.isdigit():
-        raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
-    webinar_id = int(target)
-    entries = [e for e in manager.journal.all() if e.webinar_id == webinar_id]
-    unfinished = [e for e in entries if e.state not in (LiveState.ENDED, LiveState.IDLE)]
-    chosen = unfinished or entries
-    if chosen:
-        return chosen[-1].key
-    occurrence = manager.next_occurrence(manager.schedule.get(webinar_id))
-    return occurrence_key(webinar_id, occurrence.index)
+    return manager.resolve_key(target)
 
 
 def resolve_target(manager: WebinarManager, target: str) -> ChatTarget:

@@ -27,11 +27,11 @@ from typing import Any
 from desktop.chat.model import ChatLog
 from desktop.cli.commands.chat import json_line, message_line, message_record
 from desktop.cli.context import CliContext
-from desktop.errors import ConfigError, PupitreError
+from desktop.errors import PupitreError
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
-from desktop.webinar.manager import WebinarManager, occurrence_key
+from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile, reconcile_all
 from desktop.webinar.session import LiveSession
 from desktop.webinar.state import LiveSnapshot, LiveState
@@ -197,17 +197,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
 
 
 async def _handle(session: LiveSession, intent: str) -> dict[str, Any]:
-    actions = {
-        "stop-live": session.stop_live,
-        "restart-live": session.restart_live,
-        "end": session.end_webinar,
-        "toggle-chat": session.toggle_chat_panel,
-        "cancel": session.cancel,
-        "start-live": session.start_live_again,
-    }
-    action = actions.get(intent)
-    if action is not None:
-        await action()
+    await session.perform(intent)
     return {"snapshot": session.snapshot.to_json()}
 
 
@@ -248,18 +238,7 @@ def _refuse_if_owned(ctx: CliContext, key: str) -> None:
 
 
 def _resolve_key(manager: WebinarManager, target: str) -> str:
-    if ":" in target:
-        return target
-    if not target.isdigit():
-        raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
-    webinar_id = int(target)
-    entries = [e for e in manager.journal.all() if e.webinar_id == webinar_id]
-    unfinished = [e for e in entries if e.state not in (LiveState.ENDED, LiveState.IDLE)]
-    chosen = (unfinished or entries)
-    if chosen:
-        return chosen[-1].key
-    occurrence = manager.next_occurrence(manager.schedule.get(webinar_id))
-    return occurrence_key(webinar_id, occurrence.index)
+    return manager.resolve_key(target)
 
 
 async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
