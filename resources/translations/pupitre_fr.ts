@@ -1,457 +1,75 @@
-<?xml version='1.0' encoding='UTF-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
-    <name>DesktopShell</name>
+    <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="79"/>
-        <source>Pupitre is still running</source>
-        <translation>Pupitre continue de fonctionner</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="52"/>
+        <source>About Pupitre</source>
+        <translation>À propos de Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="80"/>
-        <source>Open the console again from the tray icon.</source>
-        <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
-    </message>
-</context>
-<context>
-    <name>HealthView</name>
-    <message>
-        <location filename="../../desktop/ui/health_view.py" line="28"/>
-        <source>Meeting</source>
-        <translation>Réunion</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="59"/>
+        <source>The presenter&apos;s console for large BigBlueButton webinars.</source>
+        <translation>La console de l’intervenant pour les grands webinaires BigBlueButton.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="29"/>
-        <source>Gateway</source>
-        <translation>Passerelle</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="83"/>
+        <source>Copy versions</source>
+        <translation>Copier les versions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="30"/>
-        <source>Audience stream</source>
-        <translation>Flux du public</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="84"/>
+        <source>Copy these lines, for a problem report</source>
+        <translation>Copier ces lignes pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="31"/>
-        <source>Chat</source>
-        <translation>Discussion</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="96"/>
+        <source>%1 (secrets kept for this session only)</source>
+        <translation>%1 (secrets conservés pour cette session seulement)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="92"/>
-        <source>Event log</source>
-        <translation>Journal des événements</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/health_view.py" line="103"/>
-        <source>%n participant(s)</source>
-        <translation>
-            <numerusform>%n participant</numerusform>
-            <numerusform>%n participants</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>Labels</name>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="24"/>
-        <source>Not live</source>
-        <translation>Pas en direct</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="98"/>
+        <source>Python</source>
+        <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="25"/>
-        <source>Checking</source>
-        <translation>Vérification</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="99"/>
+        <source>Qt</source>
+        <translation>Qt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="26"/>
-        <source>Creating the meeting</source>
-        <translation>Création de la réunion</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="99"/>
+        <source>not installed</source>
+        <translation>non installé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="27"/>
-        <source>Waiting for the presenter</source>
-        <translation>En attente de l’intervenant</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="100"/>
+        <source>libVLC</source>
+        <translation>libVLC</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="28"/>
-        <source>Starting the stream</source>
-        <translation>Démarrage du flux</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="100"/>
+        <source>not found: the preview is off</source>
+        <translation>introuvable&#xa0;: l’aperçu est désactivé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="29"/>
-        <source>Live</source>
-        <translation>En direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="30"/>
-        <source>Stopping</source>
-        <translation>Arrêt en cours</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="31"/>
-        <source>Stream stopped</source>
-        <translation>Flux arrêté</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="32"/>
-        <source>Ended</source>
-        <translation>Terminé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="33"/>
-        <source>Failed</source>
-        <translation>Échec</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="37"/>
-        <source>Meeting created</source>
-        <translation>Réunion créée</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="38"/>
-        <source>Presenter joined</source>
-        <translation>Intervenant connecté</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="39"/>
-        <source>Gateway started</source>
-        <translation>Passerelle démarrée</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="40"/>
-        <source>Audience stream live</source>
-        <translation>Flux du public en direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="44"/>
-        <source>Good</source>
-        <translation>Bon</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="45"/>
-        <source>Warning</source>
-        <translation>Attention</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="46"/>
-        <source>Problem</source>
-        <translation>Problème</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/labels.py" line="47"/>
-        <source>Unknown</source>
-        <translation>Inconnu</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="101"/>
+        <source>Keyring</source>
+        <translation>Trousseau de clés</translation>
     </message>
 </context>
 <context>
-    <name>LivePanel</name>
+    <name>AutostartCheckBox</name>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="132"/>
-        <source>End webinar</source>
-        <translation>Terminer le webinaire</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="147"/>
-        <source>Reopen my join link</source>
-        <translation>Rouvrir mon lien de connexion</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="131"/>
+        <source>Start Pupitre at login</source>
+        <translation>Lancer Pupitre à l’ouverture de session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="149"/>
-        <source>Copy audience link</source>
-        <translation>Copier le lien du public</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="151"/>
-        <source>Restart live</source>
-        <translation>Relancer le direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="153"/>
-        <source>Chat in the stream</source>
-        <translation>Discussion dans le flux</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="207"/>
-        <source>No webinar selected</source>
-        <translation>Aucun webinaire sélectionné</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="219"/>
-        <source>Chat shown in the stream</source>
-        <translation>Discussion affichée dans le flux</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="219"/>
-        <source>Chat hidden in the stream</source>
-        <translation>Discussion masquée dans le flux</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="240"/>
-        <source>Go live</source>
-        <translation>Passer en direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="241"/>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="242"/>
-        <source>Stop live</source>
-        <translation>Arrêter le direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="243"/>
-        <source>Start live again</source>
-        <translation>Reprendre le direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="244"/>
-        <source>Stopping…</source>
-        <translation>Arrêt…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/live_panel.py" line="247"/>
-        <source>Restarting…</source>
-        <translation>Redémarrage…</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="46"/>
-        <source>Pupitre</source>
-        <translation>Pupitre</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="48"/>
-        <source>Pupitre — lab</source>
-        <translation>Pupitre — labo</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="57"/>
-        <source>Welcome to Pupitre.
-Add a BigBlueButton server and a streaming gateway to prepare your first webinar.</source>
-        <translation>Bienvenue dans Pupitre.
-Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer votre premier webinaire.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="59"/>
-        <source>No webinar is running.</source>
-        <translation>Aucun webinaire en cours.</translation>
-    </message>
-</context>
-<context>
-    <name>NotificationBanner</name>
-    <message>
-        <location filename="../../desktop/ui/notifications.py" line="115"/>
-        <location filename="../../desktop/ui/notifications.py" line="116"/>
-        <source>Dismiss</source>
-        <translation>Fermer</translation>
-    </message>
-</context>
-<context>
-    <name>Notifier</name>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/notifications.py" line="199"/>
-        <source>%n new audience questions</source>
-        <translation>
-            <numerusform>%n nouvelle question du public</numerusform>
-            <numerusform>%n nouvelles questions du public</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/notifications.py" line="200"/>
-        <source>Latest: %1</source>
-        <translation>Dernière : %1</translation>
-    </message>
-</context>
-<context>
-    <name>PreviewWidget</name>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="176"/>
-        <source>Measured delay between the presenter and the audience</source>
-        <translation>Retard mesuré entre l’intervenant et le public</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="185"/>
-        <source>Preview volume</source>
-        <translation>Volume de l’aperçu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="187"/>
-        <source>Back to live</source>
-        <translation>Revenir au direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="188"/>
-        <source>Reopen the stream at its live edge</source>
-        <translation>Rouvrir le flux au plus près du direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="227"/>
-        <source>libVLC refused the player options (%1).</source>
-        <translation>libVLC a refusé les options du lecteur (%1).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="244"/>
-        <location filename="../../desktop/ui/preview.py" line="290"/>
-        <source>No stream</source>
-        <translation>Aucun flux</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="250"/>
-        <source>The video preview needs libVLC, which could not be loaded.</source>
-        <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="251"/>
-        <source>Everything else in Pupitre works without it.</source>
-        <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="253"/>
-        <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
-        <translation>Debian ou Ubuntu : sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="254"/>
-        <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
-        <translation>Windows : installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="255"/>
-        <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
-        <translation>macOS : installez VLC dans Applications (ou : brew install --cask vlc), puis relancez Pupitre.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="257"/>
-        <source>Details: %1</source>
-        <translation>Détails : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="367"/>
-        <source>Connecting…</source>
-        <translation>Connexion…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="378"/>
-        <source>Waiting for the stream…</source>
-        <translation>En attente du flux…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="389"/>
-        <source>Playing</source>
-        <translation>Lecture</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="405"/>
-        <source>Unmute</source>
-        <translation>Réactiver le son</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/preview.py" line="405"/>
-        <source>Mute</source>
-        <translation>Couper le son</translation>
-    </message>
-</context>
-<context>
-    <name>PupitreApplication</name>
-    <message>
-        <location filename="../../desktop/ui/app.py" line="133"/>
-        <source>Something went wrong</source>
-        <translation>Un problème est survenu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/app.py" line="134"/>
-        <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
-        <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
-    </message>
-</context>
-<context>
-    <name>TrayIcon</name>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="98"/>
-        <source>No webinar live</source>
-        <translation>Aucun webinaire en direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="99"/>
-        <source>A webinar starts soon</source>
-        <translation>Un webinaire commence bientôt</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="100"/>
-        <source>Live</source>
-        <translation>En direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="101"/>
-        <source>A live needs attention</source>
-        <translation>Un direct demande votre attention</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="118"/>
-        <source>Quit Pupitre?</source>
-        <translation>Quitter Pupitre ?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="119"/>
-        <source>A webinar is live: %1. Quitting closes the console; the stream keeps running until you stop it.</source>
-        <translation>Un webinaire est en direct : %1. Quitter ferme la console ; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="210"/>
-        <source>Next: %1</source>
-        <translation>Prochain : %1</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/tray.py" line="212"/>
-        <source>%n unread message(s)</source>
-        <translation>
-            <numerusform>%n message non lu</numerusform>
-            <numerusform>%n messages non lus</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="226"/>
-        <source>Open console</source>
-        <translation>Ouvrir la console</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="229"/>
-        <source>Go live on next webinar</source>
-        <translation>Passer en direct sur le prochain webinaire</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="231"/>
-        <source>Go live: %1</source>
-        <translation>Passer en direct : %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="238"/>
-        <source>Stop live</source>
-        <translation>Arrêter le direct</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="240"/>
-        <source>End webinar</source>
-        <translation>Terminer le webinaire</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="241"/>
-        <source>Open chat</source>
-        <translation>Ouvrir la discussion</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="243"/>
-        <source>Open chat (%1 unread)</source>
-        <translation>Ouvrir la discussion (%1 non lus)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/tray.py" line="246"/>
-        <source>Quit</source>
-        <translation>Quitter</translation>
+        <location filename="../../desktop/ui/about_dialog.py" line="143"/>
+        <source>Pupitre starts in the system tray when you log in.</source>
+        <translation>Pupitre démarre dans la zone de notification à l’ouverture de votre session.</translation>
     </message>
 </context>
 <context>
@@ -631,7 +249,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="346"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
-        <translation>Répondre au public (Entrée envoie, Maj+Entrée : nouvelle ligne)</translation>
+        <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="356"/>
@@ -694,7 +312,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="694"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
-        <translation>La réponse fait %1 caractères ; la discussion en accepte au plus %2.</translation>
+        <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="702"/>
@@ -703,7 +321,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="707"/>
-        <source>Answers can't be sent right now (the application is not running its network loop).</source>
+        <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
@@ -751,6 +369,82 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
 </context>
 <context>
+    <name>ConsolePage</name>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="80"/>
+        <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
+        <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="83"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="85"/>
+        <source>Open the audience chat</source>
+        <translation>Ouvrir la discussion du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="266"/>
+        <source>delay %1</source>
+        <translation>retard %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="323"/>
+        <source>The webinar was not saved</source>
+        <translation>Le webinaire n’a pas été enregistré</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopShell</name>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="95"/>
+        <source>Starting the lab…</source>
+        <translation>Démarrage du labo…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="129"/>
+        <source>No chat yet</source>
+        <translation>Pas encore de discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="130"/>
+        <source>The audience chat opens once the presenter has joined the meeting.</source>
+        <translation>La discussion du public s’ouvre dès que l’intervenant a rejoint la réunion.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="137"/>
+        <source>Starting the lab</source>
+        <translation>Démarrage du labo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="159"/>
+        <source>Opening the console</source>
+        <translation>Ouverture de la console</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="175"/>
+        <source>Pupitre — lab</source>
+        <translation>Pupitre — labo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="175"/>
+        <source>Pupitre</source>
+        <translation>Pupitre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="212"/>
+        <source>Pupitre is still running</source>
+        <translation>Pupitre continue de fonctionner</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shell.py" line="213"/>
+        <source>Open the console again from the tray icon.</source>
+        <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
+    </message>
+</context>
+<context>
     <name>EntriesPage</name>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="323"/>
@@ -781,7 +475,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="479"/>
         <source>Another entry already has the name “%1”.</source>
-        <translation>Une autre entrée porte déjà le nom « %1 ».</translation>
+        <translation>Une autre entrée porte déjà le nom «&#xa0;%1&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -800,6 +494,274 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
         <location filename="../../desktop/ui/settings_forms.py" line="279"/>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificats (*.pem *.crt);;Tous les fichiers (*)</translation>
+    </message>
+</context>
+<context>
+    <name>GatewayForm</name>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="85"/>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="86"/>
+        <source>API generation</source>
+        <translation>Version de l’API</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="87"/>
+        <source>Gateway address</source>
+        <translation>Adresse de la passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="88"/>
+        <source>Token</source>
+        <translation>Jeton</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="89"/>
+        <source>RTMP address</source>
+        <translation>Adresse RTMP</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="90"/>
+        <source>Audience stream (HLS)</source>
+        <translation>Flux du public (HLS)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="91"/>
+        <source>Audience page</source>
+        <translation>Page du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="92"/>
+        <source>How the gateway joins</source>
+        <translation>Mode de connexion de la passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="93"/>
+        <source>Join page</source>
+        <translation>Page de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="104"/>
+        <source>(stored — type to replace)</source>
+        <translation>(enregistré — saisissez-en un autre pour le remplacer)</translation>
+    </message>
+</context>
+<context>
+    <name>HealthView</name>
+    <message>
+        <location filename="../../desktop/ui/health_view.py" line="28"/>
+        <source>Meeting</source>
+        <translation>Réunion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/health_view.py" line="29"/>
+        <source>Gateway</source>
+        <translation>Passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/health_view.py" line="30"/>
+        <source>Audience stream</source>
+        <translation>Flux du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/health_view.py" line="31"/>
+        <source>Chat</source>
+        <translation>Discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/health_view.py" line="92"/>
+        <source>Event log</source>
+        <translation>Journal des événements</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/health_view.py" line="103"/>
+        <source>%n participant(s)</source>
+        <translation>
+            <numerusform>%n participant</numerusform>
+            <numerusform>%n participants</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="24"/>
+        <source>Not live</source>
+        <translation>Pas en direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="25"/>
+        <source>Checking</source>
+        <translation>Vérification</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="26"/>
+        <source>Creating the meeting</source>
+        <translation>Création de la réunion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="27"/>
+        <source>Waiting for the presenter</source>
+        <translation>En attente de l’intervenant</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="28"/>
+        <source>Starting the stream</source>
+        <translation>Démarrage du flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="29"/>
+        <source>Live</source>
+        <translation>En direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="30"/>
+        <source>Stopping</source>
+        <translation>Arrêt en cours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="31"/>
+        <source>Stream stopped</source>
+        <translation>Flux arrêté</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="32"/>
+        <source>Ended</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="33"/>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="37"/>
+        <source>Meeting created</source>
+        <translation>Réunion créée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="38"/>
+        <source>Presenter joined</source>
+        <translation>Intervenant connecté</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="39"/>
+        <source>Gateway started</source>
+        <translation>Passerelle démarrée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="40"/>
+        <source>Audience stream live</source>
+        <translation>Flux du public en direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="44"/>
+        <source>Good</source>
+        <translation>Bon</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="45"/>
+        <source>Warning</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="46"/>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/labels.py" line="47"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>LivePanel</name>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="132"/>
+        <source>End webinar</source>
+        <translation>Terminer le webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="147"/>
+        <source>Reopen my join link</source>
+        <translation>Rouvrir mon lien de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="149"/>
+        <source>Copy audience link</source>
+        <translation>Copier le lien du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="151"/>
+        <source>Restart live</source>
+        <translation>Relancer le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="153"/>
+        <source>Chat in the stream</source>
+        <translation>Discussion dans le flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="210"/>
+        <source>No webinar selected</source>
+        <translation>Aucun webinaire sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="222"/>
+        <source>Chat shown in the stream</source>
+        <translation>Discussion affichée dans le flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="222"/>
+        <source>Chat hidden in the stream</source>
+        <translation>Discussion masquée dans le flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="243"/>
+        <source>Go live</source>
+        <translation>Passer en direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="244"/>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="245"/>
+        <source>Stop live</source>
+        <translation>Arrêter le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="246"/>
+        <source>Start live again</source>
+        <translation>Reprendre le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="247"/>
+        <source>Stopping…</source>
+        <translation>Arrêt…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="250"/>
+        <source>Restarting…</source>
+        <translation>Redémarrage…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="52"/>
+        <source>Pupitre</source>
+        <translation>Pupitre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="54"/>
+        <source>Pupitre — lab</source>
+        <translation>Pupitre — labo</translation>
     </message>
 </context>
 <context>
@@ -846,11 +808,36 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
 </context>
 <context>
+    <name>NotificationBanner</name>
+    <message>
+        <location filename="../../desktop/ui/notifications.py" line="115"/>
+        <location filename="../../desktop/ui/notifications.py" line="116"/>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/notifications.py" line="199"/>
+        <source>%n new audience questions</source>
+        <translation>
+            <numerusform>%n nouvelle question du public</numerusform>
+            <numerusform>%n nouvelles questions du public</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/notifications.py" line="200"/>
+        <source>Latest: %1</source>
+        <translation>Dernière&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>Preferences</name>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
         <source>How often to check whether the presenter has joined (s)</source>
-        <translation>Fréquence de vérification de l’arrivée du présentateur (s)</translation>
+        <translation>Fréquence de vérification de l’arrivée de l’intervenant (s)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
@@ -860,7 +847,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
         <source>Consecutive “not running” answers before the live stops</source>
-        <translation>Réponses « réunion arrêtée » consécutives avant l’arrêt du direct</translation>
+        <translation>Réponses «&#xa0;réunion arrêtée&#xa0;» consécutives avant l’arrêt du direct</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
@@ -880,12 +867,12 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
         <source>Sender name for answers sent with sendChatMessage (empty: your name)</source>
-        <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide : votre nom)</translation>
+        <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide&#xa0;: votre nom)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
         <source>Language (empty: follow the system)</source>
-        <translation>Langue (vide : celle du système)</translation>
+        <translation>Langue (vide&#xa0;: celle du système)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
@@ -906,6 +893,232 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
         <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewWidget</name>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="176"/>
+        <source>Measured delay between the presenter and the audience</source>
+        <translation>Retard mesuré entre l’intervenant et le public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="185"/>
+        <source>Preview volume</source>
+        <translation>Volume de l’aperçu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="187"/>
+        <source>Back to live</source>
+        <translation>Revenir au direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="188"/>
+        <source>Reopen the stream at its live edge</source>
+        <translation>Rouvrir le flux au plus près du direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="227"/>
+        <source>libVLC refused the player options (%1).</source>
+        <translation>libVLC a refusé les options du lecteur (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="244"/>
+        <location filename="../../desktop/ui/preview.py" line="290"/>
+        <source>No stream</source>
+        <translation>Aucun flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="250"/>
+        <source>The video preview needs libVLC, which could not be loaded.</source>
+        <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="251"/>
+        <source>Everything else in Pupitre works without it.</source>
+        <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="253"/>
+        <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
+        <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="254"/>
+        <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
+        <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="255"/>
+        <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
+        <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="257"/>
+        <source>Details: %1</source>
+        <translation>Détails&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="367"/>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="378"/>
+        <source>Waiting for the stream…</source>
+        <translation>En attente du flux…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="389"/>
+        <source>Playing</source>
+        <translation>Lecture</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="405"/>
+        <source>Unmute</source>
+        <translation>Réactiver le son</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="405"/>
+        <source>Mute</source>
+        <translation>Couper le son</translation>
+    </message>
+</context>
+<context>
+    <name>PupitreApplication</name>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="147"/>
+        <source>Something went wrong</source>
+        <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/app.py" line="148"/>
+        <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
+        <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="110"/>
+        <source>Lives left running</source>
+        <translation>Directs restés en cours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="116"/>
+        <source>Pupitre did not close properly last time (started %1). These webinars may still be running:</source>
+        <translation>Pupitre ne s’est pas fermé correctement la dernière fois (lancé le %1). Ces webinaires sont peut-être encore en cours&#xa0;:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="119"/>
+        <source>Pupitre was not watching these webinars when it started. They may still be running:</source>
+        <translation>Pupitre ne surveillait pas ces webinaires à son démarrage. Ils sont peut-être encore en cours&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryRow</name>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="45"/>
+        <source>Resume monitoring</source>
+        <translation>Reprendre la surveillance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="46"/>
+        <source>Stop the stream</source>
+        <translation>Arrêter le flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="47"/>
+        <source>Forget</source>
+        <translation>Oublier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="58"/>
+        <source>Recommended</source>
+        <translation>Recommandé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="75"/>
+        <source>Working…</source>
+        <translation>En cours…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="86"/>
+        <source>Monitoring resumed.</source>
+        <translation>Surveillance reprise.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="87"/>
+        <source>The stream was stopped.</source>
+        <translation>Le flux a été arrêté.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="88"/>
+        <source>Forgotten.</source>
+        <translation>Oublié.</translation>
+    </message>
+</context>
+<context>
+    <name>ServersDialog</name>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="133"/>
+        <source>Connect to my servers</source>
+        <translation>Se connecter à mes serveurs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="138"/>
+        <source>BigBlueButton server</source>
+        <translation>Serveur BigBlueButton</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="147"/>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="148"/>
+        <source>Shared secret</source>
+        <translation>Secret partagé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="149"/>
+        <source>Checksum algorithm</source>
+        <translation>Algorithme de somme de contrôle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="152"/>
+        <source>Streaming gateways</source>
+        <translation>Passerelles de diffusion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="154"/>
+        <source>Add a gateway</source>
+        <translation>Ajouter une passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="156"/>
+        <source>Remove this gateway</source>
+        <translation>Supprimer cette passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="168"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="171"/>
+        <source>Check results</source>
+        <translation>Résultats de la vérification</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="197"/>
+        <source>(stored — type to replace)</source>
+        <translation>(enregistré — saisissez-en un autre pour le remplacer)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/servers_dialog.py" line="278"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
     </message>
 </context>
 <context>
@@ -974,12 +1187,12 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="325"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
-        <translation>Indiquez des minutes entières séparées par des virgules, par exemple « 10, 2 ».</translation>
+        <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="394"/>
         <source>The settings could not be saved: %1</source>
-        <translation>Les paramètres n’ont pas pu être enregistrés : %1</translation>
+        <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="420"/>
@@ -993,7 +1206,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="433"/>
-        <source>The check can't run right now (no network loop).</source>
+        <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
@@ -1038,7 +1251,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="91"/>
         <source>Certificate checks are off: anyone on the network path could pose as this server and read the secret. Prefer a CA bundle.</source>
-        <translation>La vérification des certificats est désactivée : n’importe qui sur le chemin réseau pourrait se faire passer pour ce serveur et lire le secret. Préférez un fichier d’autorités de certification.</translation>
+        <translation>La vérification des certificats est désactivée&#xa0;: n’importe qui sur le chemin réseau pourrait se faire passer pour ce serveur et lire le secret. Préférez un fichier d’autorités de certification.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="97"/>
@@ -1063,7 +1276,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="102"/>
-        <source>Monitoring user's name</source>
+        <source>Monitoring user&apos;s name</source>
         <translation>Nom de l’utilisateur de suivi</translation>
     </message>
     <message>
@@ -1102,7 +1315,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="114"/>
         <source>sipmediagw-legacy: the API Esup-Pod uses; sipmediagw: the v1.8 proxy.</source>
-        <translation>sipmediagw-legacy : l’API utilisée par Esup-Pod ; sipmediagw : le proxy v1.8.</translation>
+        <translation>sipmediagw-legacy&#xa0;: l’API utilisée par Esup-Pod&#xa0;; sipmediagw&#xa0;: le proxy v1.8.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="116"/>
@@ -1132,7 +1345,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="124"/>
         <source>bbb-join: Pupitre signs a viewer join link; join-page: the gateway opens the page below and types its name.</source>
-        <translation>bbb-join : Pupitre signe un lien de participation spectateur ; join-page : la passerelle ouvre la page ci-dessous et y saisit son nom.</translation>
+        <translation>bbb-join&#xa0;: Pupitre signe un lien de participation spectateur&#xa0;; join-page&#xa0;: la passerelle ouvre la page ci-dessous et y saisit son nom.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="127"/>
@@ -1141,7 +1354,7 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="129"/>
-        <source>For the join-page mode. {meeting_id} is replaced by the meeting's ID.</source>
+        <source>For the join-page mode. {meeting_id} is replaced by the meeting&apos;s ID.</source>
         <translation>Pour le mode join-page. {meeting_id} est remplacé par l’identifiant de la réunion.</translation>
     </message>
     <message>
@@ -1168,6 +1381,581 @@ Ajoutez un serveur BigBlueButton et une passerelle de diffusion pour préparer v
         <location filename="../../desktop/ui/settings_forms.py" line="550"/>
         <source>Token</source>
         <translation>Jeton</translation>
+    </message>
+</context>
+<context>
+    <name>TrayIcon</name>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="98"/>
+        <source>No webinar live</source>
+        <translation>Aucun webinaire en direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="99"/>
+        <source>A webinar starts soon</source>
+        <translation>Un webinaire commence bientôt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="100"/>
+        <source>Live</source>
+        <translation>En direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="101"/>
+        <source>A live needs attention</source>
+        <translation>Un direct demande votre attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="118"/>
+        <source>Quit Pupitre?</source>
+        <translation>Quitter Pupitre&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="119"/>
+        <source>A webinar is live: %1. Quitting closes the console; the stream keeps running until you stop it.</source>
+        <translation>Un webinaire est en direct&#xa0;: %1. Quitter ferme la console&#xa0;; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="210"/>
+        <source>Next: %1</source>
+        <translation>Prochain&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/tray.py" line="212"/>
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n message non lu</numerusform>
+            <numerusform>%n messages non lus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="226"/>
+        <source>Open console</source>
+        <translation>Ouvrir la console</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="229"/>
+        <source>Go live on next webinar</source>
+        <translation>Passer en direct sur le prochain webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="231"/>
+        <source>Go live: %1</source>
+        <translation>Passer en direct&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="238"/>
+        <source>Stop live</source>
+        <translation>Arrêter le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="240"/>
+        <source>End webinar</source>
+        <translation>Terminer le webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="241"/>
+        <source>Open chat</source>
+        <translation>Ouvrir la discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="243"/>
+        <source>Open chat (%1 unread)</source>
+        <translation>Ouvrir la discussion (%1 non lus)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="246"/>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+</context>
+<context>
+    <name>WebinarController</name>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="192"/>
+        <source>The lab is running</source>
+        <translation>Le labo est lancé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="193"/>
+        <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
+        <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="207"/>
+        <source>Settings saved</source>
+        <translation>Paramètres enregistrés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="208"/>
+        <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
+        <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="210"/>
+        <source>Applying the settings</source>
+        <translation>Application des paramètres</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="214"/>
+        <source>Demo webinar</source>
+        <translation>Webinaire de démonstration</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="267"/>
+        <source>Something failed</source>
+        <translation>Une opération a échoué</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="274"/>
+        <source>Something went wrong</source>
+        <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="275"/>
+        <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
+        <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/controller.py" line="325"/>
+        <source>%1 starts in %n minute(s)</source>
+        <translation>
+            <numerusform>%1 commence dans %n minute</numerusform>
+            <numerusform>%1 commence dans %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="326"/>
+        <source>Scheduled at %1. Open the console to go live.</source>
+        <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="407"/>
+        <source>Go live</source>
+        <translation>Passer en direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="424"/>
+        <source>No webinar scheduled</source>
+        <translation>Aucun webinaire programmé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="425"/>
+        <source>Schedule a webinar in the console first.</source>
+        <translation>Programmez d’abord un webinaire dans la console.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="452"/>
+        <source>Webinar action</source>
+        <translation>Action sur le webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="472"/>
+        <source>No join link yet</source>
+        <translation>Pas encore de lien de connexion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="473"/>
+        <source>The presenter&apos;s join link exists once the meeting is created.</source>
+        <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <source>Audience link copied</source>
+        <translation>Lien du public copié</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="507"/>
+        <source>Question from %1</source>
+        <translation>Question de %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="532"/>
+        <source>Meetings on the server</source>
+        <translation>Réunions sur le serveur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="557"/>
+        <source>Recovery</source>
+        <translation>Reprise après incident</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="588"/>
+        <source>Audience chat</source>
+        <translation>Discussion du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="596"/>
+        <source>Live: %1</source>
+        <translation>En direct&#xa0;: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="597"/>
+        <source>The audience stream is live.</source>
+        <translation>Le flux du public est en direct.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="600"/>
+        <source>%1: the live failed</source>
+        <translation>%1&#xa0;: le direct a échoué</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="605"/>
+        <source>%1: live stopped</source>
+        <translation>%1&#xa0;: direct arrêté</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="606"/>
+        <source>The live was stopped automatically.</source>
+        <translation>Le direct a été arrêté automatiquement.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="616"/>
+        <source>%1: stream problem</source>
+        <translation>%1&#xa0;: problème de flux</translation>
+    </message>
+</context>
+<context>
+    <name>WebinarEditor</name>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <source>Mon</source>
+        <translation>lun.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <source>Tue</source>
+        <translation>mar.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <source>Wed</source>
+        <translation>mer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <source>Thu</source>
+        <translation>jeu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <source>Fri</source>
+        <translation>ven.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <source>Sat</source>
+        <translation>sam.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="60"/>
+        <source>Sun</source>
+        <translation>dim.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <source>New webinar</source>
+        <translation>Nouveau webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <source>Edit webinar</source>
+        <translation>Modifier le webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="118"/>
+        <source>Change</source>
+        <translation>Appliquer à</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="119"/>
+        <source>This occurrence only</source>
+        <translation>Cette occurrence seulement</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="120"/>
+        <source>The whole series</source>
+        <translation>Toute la série</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="133"/>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="136"/>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="140"/>
+        <source>Date and time</source>
+        <translation>Date et heure</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="144"/>
+        <source>Time zone</source>
+        <translation>Fuseau horaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="147"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="148"/>
+        <source>Duration</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="152"/>
+        <source>Repeat</source>
+        <translation>Répétition</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <source>Does not repeat</source>
+        <translation>Ne se répète pas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <source>Daily</source>
+        <translation>Tous les jours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
+        <source>Weekly</source>
+        <translation>Toutes les semaines</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
+        <source>Monthly</source>
+        <translation>Tous les mois</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
+        <source>Yearly</source>
+        <translation>Tous les ans</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="160"/>
+        <source>Repeats</source>
+        <translation>Fréquence</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="163"/>
+        <source>Every</source>
+        <translation>Intervalle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="173"/>
+        <source>On</source>
+        <translation>Jours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
+        <source>On the same date</source>
+        <translation>À la même date</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
+        <source>On the same weekday (e.g. 3rd Tuesday)</source>
+        <translation>Le même jour de la semaine (par exemple le troisième mardi)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="179"/>
+        <source>Never</source>
+        <translation>Jamais</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="180"/>
+        <source>On a date</source>
+        <translation>À une date donnée</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
+        <source>After a number of times</source>
+        <translation>Après un nombre d’occurrences</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="183"/>
+        <source>Ends</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="186"/>
+        <source>Last day</source>
+        <translation>Dernier jour</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="189"/>
+        <source>Times</source>
+        <translation>Nombre d’occurrences</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="193"/>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="195"/>
+        <source>The audience can chat</source>
+        <translation>Le public peut écrire dans la discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
+        <source>Show the chat in the stream</source>
+        <translation>Afficher la discussion dans le flux</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="199"/>
+        <source>Record</source>
+        <translation>Enregistrer la réunion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
+        <source>Welcome message</source>
+        <translation>Message d’accueil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
+        <source>Message for moderators</source>
+        <translation>Message pour les modérateurs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="207"/>
+        <source>Server default</source>
+        <translation>Réglage du serveur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="208"/>
+        <source>Participant limit</source>
+        <translation>Nombre maximal de participants</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
+        <source>Any free gateway</source>
+        <translation>N’importe quelle passerelle libre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="213"/>
+        <source>Gateway</source>
+        <translation>Passerelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="215"/>
+        <source>Default server</source>
+        <translation>Serveur par défaut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
+        <source>BBB server</source>
+        <translation>Serveur BBB</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="381"/>
+        <source>The start needs a date, a time and a time zone.</source>
+        <translation>Le début doit avoir une date, une heure et un fuseau horaire.</translation>
+    </message>
+</context>
+<context>
+    <name>WebinarList</name>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="63"/>
+        <source>Webinars</source>
+        <translation>Webinaires</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="66"/>
+        <source>New webinar</source>
+        <translation>Nouveau webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="68"/>
+        <source>Edit</source>
+        <translation>Modifier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <source>Ask the BBB server which meetings are running</source>
+        <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="168"/>
+        <source>No webinar scheduled</source>
+        <translation>Aucun webinaire programmé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="170"/>
+        <source>Running on the server</source>
+        <translation>En cours sur le serveur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
+        <source>(none, or not asked yet)</source>
+        <translation>(aucune, ou pas encore demandé)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="195"/>
+        <source>(cancelled)</source>
+        <translation>(annulé)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/webinar_list.py" line="198"/>
+        <source>%n participant(s)</source>
+        <translation>
+            <numerusform>%n participant</numerusform>
+            <numerusform>%n participants</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="207"/>
+        <source>Today — %1</source>
+        <translation>Aujourd’hui — %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="209"/>
+        <source>Tomorrow — %1</source>
+        <translation>Demain — %1</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="25"/>
+        <source>Welcome to Pupitre</source>
+        <translation>Bienvenue dans Pupitre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="29"/>
+        <source>Pupitre takes your BigBlueButton webinar live to a large audience: it creates the meeting, starts the streaming gateway once you have joined, watches the audience stream and brings you the audience&apos;s questions.</source>
+        <translation>Pupitre diffuse en direct votre webinaire BigBlueButton auprès d’un large public&#xa0;: il crée la réunion, démarre la passerelle de diffusion dès que vous l’avez rejointe, surveille le flux du public et vous transmet les questions de l’auditoire.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="35"/>
+        <source>Try it with the lab</source>
+        <translation>Essayer avec le labo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="40"/>
+        <source>Starts a small BigBlueButton server, streaming gateways and an audience stream on this computer, with a demo webinar. Nothing is saved: it all goes away when you quit.</source>
+        <translation>Démarre sur cet ordinateur un petit serveur BigBlueButton, des passerelles de diffusion et un flux pour le public, avec un webinaire de démonstration. Rien n’est enregistré&#xa0;: tout disparaît quand vous quittez.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="44"/>
+        <source>Connect to my servers</source>
+        <translation>Se connecter à mes serveurs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="49"/>
+        <source>Enter your BigBlueButton server and its shared secret, and your streaming gateways. A check tells you in plain words whether everything answers.</source>
+        <translation>Indiquez votre serveur BigBlueButton et son secret partagé, ainsi que vos passerelles de diffusion. Une vérification vous dit en termes simples si tout répond.</translation>
     </message>
 </context>
 </TS>
