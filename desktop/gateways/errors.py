@@ -185,6 +185,9 @@ def why(error: PupitreError) -> str:
     if isinstance(error, GatewayAuthError):
         return "refused the token"
     if isinstance(error, GatewayLaunchFailed):
+        # the gateway's own words, unless they only repeat ours ("The gateway failed to launch")
+        if "failed to launch" in error.reason.lower():
+            return "failed to launch"
         return f"failed to launch ({error.reason})"
     if isinstance(error, GatewayInUse):
         return "is already streaming another webinar"

@@ -124,7 +124,7 @@ async def test_mixed_failures_are_all_explained() -> None:
         await pool.acquire(TARGET)
     assert str(caught.value) == (
         "No gateway could start the stream: gw1 is busy; gw2 could not be reached; "
-        "gw3 refused the token; gw4 failed to launch (The gateway failed to launch)."
+        "gw3 refused the token; gw4 failed to launch."
     )
     assert not caught.value.all_busy
 
