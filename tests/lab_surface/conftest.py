@@ -26,8 +26,3 @@ async def app_lab(request: pytest.FixtureRequest) -> AsyncIterator[Surface]:
         yield world
 
 
-@pytest.fixture
-def opt_in_slow(request: pytest.FixtureRequest) -> None:
-    """Slow tests run only when asked for with ``-m slow`` (they are not in the quick path)."""
-    if "slow" not in (request.config.option.markexpr or ""):
-        pytest.skip("opt-in: run with -m slow")
