@@ -18,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from typing import Any
 
+TIME_CAP = 15.0  # seconds of parsing per peer before the repetitions stop (at least three)
+
 
 def _serve(data: bytes) -> tuple[ThreadingHTTPServer, str]:
     class Handler(BaseHTTPRequestHandler):
@@ -105,6 +107,8 @@ def main() -> int:
                 began = time.perf_counter()
                 count, attendees = parse(data)
                 out["times"].append(time.perf_counter() - began)
+                if len(out["times"]) >= 3 and sum(out["times"]) > TIME_CAP:
+                    break  # a slow peer: three runs are enough for its median
             out["meetings"], out["attendees"] = count, attendees
         out["ok"] = True
     except Exception as error:
