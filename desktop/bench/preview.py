@@ -51,7 +51,7 @@ async def run(config: Any) -> BenchResult:
     scene = Scene(title="Preview benchmark", participant_count=2, chat_visible=False, gateway="bench")
     settings = EncoderSettings(width=SIZE[0], height=SIZE[1], fallback_size=None, audio=True)
     samples = max(1, config.preview_samples)
-    warmup = 2.0 if config.quick else 8.0
+    warmup = 1.0 if config.quick else 8.0
     edge: list[StreamHealth] = []
     try:
         async with x_display() as display, HlsOrigin(settings=settings, cleanup_delay=None) as origin:

@@ -44,7 +44,9 @@ async def run(config: Any) -> BenchResult:
     result.method = (__doc__ or "").split("Method.", 1)[1].strip()
     timings = LiveTimings(stream_live_timeout=STREAM_TIMEOUT, gateway_down_timeout=60.0)
     samples: dict[str, list[dict[str, Any]]] = {"pupitre": [], "pod": []}
-    async with lab_app(lab_options(realistic=True), timings) as app:
+    # --quick checks the structure only: fast gateway timings instead of the realistic ones
+    options = lab_options(fast=True) if config.quick else lab_options(realistic=True)
+    async with lab_app(options, timings) as app:
         app.watch_stop_requests()
         _webinar, session = app.new_session("Bench restart", timings)
         await session.go_live()
@@ -67,6 +69,8 @@ async def run(config: Any) -> BenchResult:
                            "stop + sleep(5) + start", pod_net))
     result.rows.append(Row("stop + sleep(5) + start: 'busy' answers", float(busy), f"of {len(samples['pod'])}",
                            note="the slot is free once /stop answers in the lab"))
+    if config.quick:
+        result.notes.append("--quick: fast lab gateway timings, not the realistic ones.")
     result.notes.append(
         f"{runs} restart(s) each, alternating on one live; Pod busy outcomes: {busy}/{len(samples['pod'])}; "
         f"Pupitre failures: {len(samples['pupitre']) - len(ours)}; Pod failures: {len(samples['pod']) - len(theirs)}.")

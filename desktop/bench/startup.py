@@ -11,7 +11,8 @@ timed the same way.  Each start is a new process, but the OS file cache is warm 
 Then one instance of each stays up with nothing live: after 5 s of settling, CPU (utime + stime
 from ``/proc/<pid>/stat``) over the idle window (60 s by default) as a percentage of one core,
 and RSS (``VmRSS``).  Finally the app's ``PreviewWidget`` opens in the running app and plays the
-lab's HLS (640x360); RSS is read 5 s after the first displayed picture.
+lab's HLS (640x360); RSS (and CPU over the next 5 s) is read 5 s after the first displayed
+picture.  ``--quick`` shortens every window (structure only).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from desktop.bench.timing import median, proc_cpu_seconds, proc_rss_mib
 from desktop.bench.xserver import NoDisplay, x_display
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTLE = 5.0
 
 
 class Probe:
@@ -126,14 +126,14 @@ async def _measure(result: BenchResult, display: str, tmp: Path, config: Any) ->
             else:
                 await probe.stop()
     try:
-        await asyncio.sleep(SETTLE)  # let both settle before the idle window
+        await asyncio.sleep(config.settle_seconds)  # let both settle before the idle window
         before = {kind: proc_cpu_seconds(p.pid) for kind, p in keep.items()}
         began = time.monotonic()
         await asyncio.sleep(config.idle_seconds)  # the idle window being measured
         elapsed = time.monotonic() - began
         cpu = {kind: 100.0 * (proc_cpu_seconds(p.pid) - before[kind]) / elapsed for kind, p in keep.items()}
         rss = {kind: proc_rss_mib(p.pid) for kind, p in keep.items()}
-        playing = await _rss_playing(keep["pupitre"])
+        playing = await _rss_playing(keep["pupitre"], config.settle_seconds)
     finally:
         for probe in keep.values():
             await probe.stop()
@@ -152,7 +152,7 @@ async def _measure(result: BenchResult, display: str, tmp: Path, config: Any) ->
         result.notes.append(f"RSS with the preview playing: not measured ({playing.get('error')}).")
 
 
-async def _rss_playing(probe: Probe) -> dict[str, Any]:
+async def _rss_playing(probe: Probe, settle: float) -> dict[str, Any]:
     try:
         from desktop.lab.scene import Scene
         from desktop.lab.video.encoder import EncoderSettings
@@ -172,10 +172,10 @@ async def _rss_playing(probe: Probe) -> dict[str, Any]:
             playing_at = await probe.wait_for("playing", 60)
         except (TimeoutError, RuntimeError) as error:
             return {"error": f"the preview did not play ({error.__class__.__name__})"}
-        await asyncio.sleep(SETTLE)  # let the player reach its steady state
+        await asyncio.sleep(settle)  # let the player reach its steady state
         cpu_before = proc_cpu_seconds(probe.pid)
         began = time.monotonic()
-        await asyncio.sleep(5.0)  # a short CPU window while playing
+        await asyncio.sleep(settle)  # a short CPU window while playing
         cpu = 100.0 * (proc_cpu_seconds(probe.pid) - cpu_before) / (time.monotonic() - began)
         return {"rss": proc_rss_mib(probe.pid), "cpu_percent": cpu,
                 "first_picture_after": playing_at - probe.spawned_at}
