@@ -71,6 +71,7 @@ from desktop.ui.chat_model import ChatFilterProxy, ChatListModel
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
 from desktop.ui.geometry import PreserveGeometry
 from desktop.ui.labels import QT_TRANSLATE_NOOP
+from desktop.ui.reflow import ReflowRow
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +251,8 @@ class ChatWindow(PreserveGeometry, QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
 
-        self.setMinimumSize(360, 420)
+        # a height floor only: the layout decides the minimum width, so nothing is cut off
+        self.setMinimumHeight(420)
         if not self.restore_geometry():
             self.resize(460, 720)
         self.refresh_sinks()
@@ -263,9 +265,12 @@ class ChatWindow(PreserveGeometry, QWidget):
         self.view_group = QButtonGroup(self)
         self.view_group.setExclusive(True)
         self.view_buttons: dict[View, QToolButton] = {}
-        views = QHBoxLayout()
-        views.setSpacing(0)
-        for view in View:
+        # rows that become columns when the window is narrow or the strings long (reflow.py)
+        views = ReflowRow(spacing=0)
+        view_rows = (ReflowRow(spacing=0), ReflowRow(spacing=0))
+        for row in view_rows:
+            views.add_layout(row)
+        for index, view in enumerate(View):
             button = QToolButton(self)
             button.setText(self.tr(VIEW_LABELS[view]))
             button.setCheckable(True)
@@ -274,8 +279,8 @@ class ChatWindow(PreserveGeometry, QWidget):
             button.clicked.connect(lambda _checked=False, v=view: self.set_view(v))
             self.view_group.addButton(button)
             self.view_buttons[view] = button
-            views.addWidget(button)
-        views.addStretch(1)
+            view_rows[0 if index < 3 else 1].add_widget(button)
+        views.add_stretch(1)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search authors and messages"))
@@ -301,11 +306,13 @@ class ChatWindow(PreserveGeometry, QWidget):
             action.triggered.connect(lambda _checked=False, f=fmt: self.choose_export(f))
         self.export_button.setMenu(export_menu)
 
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.show_hidden)
-        search_row.addWidget(self.rules_button)
-        search_row.addWidget(self.export_button)
+        tools = ReflowRow()
+        tools.add_widget(self.show_hidden)
+        tools.add_widget(self.rules_button)
+        tools.add_widget(self.export_button)
+        search_row = ReflowRow()
+        search_row.add_widget(self.search, 1)
+        search_row.add_layout(tools)
         self._toolbar = QVBoxLayout()
         self._toolbar.addLayout(views)
         self._toolbar.addLayout(search_row)
@@ -332,6 +339,7 @@ class ChatWindow(PreserveGeometry, QWidget):
         self.reply_banner = QWidget(self)
         self.reply_label = QLabel(self.reply_banner)
         self.reply_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.reply_label.setWordWrap(True)  # an author's name may be long
         cancel = QToolButton(self.reply_banner)
         cancel.setText("×")
         cancel.setToolTip(self.tr("Cancel the reply"))

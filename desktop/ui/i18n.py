@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 PSEUDO_ENV = "PUPITRE_PSEUDO_L10N"
 CATALOGUE = "pupitre"
 
+_PAD_WORD = 7
 _ACCENTS = str.maketrans(
     "AaCcEeIiNnOoUuYy",
     "ÅåÇçÉéÎîÑñÖöÛûÝý",
@@ -39,7 +40,10 @@ _VERBATIM = re.compile(r"%L?\d+|%n|\{[^{}]*\}|<[^<>]*>|&[A-Za-z]+;|&#\d+;")
 
 
 def pseudo_localise(text: str) -> str:
-    """``text`` accented and padded to (at least) twice its length, placeholders untouched."""
+    """``text`` accented and padded to (at least) twice its length, placeholders untouched.
+
+    The padding is made of 7-character runs separated by spaces, like words.
+    """
     if not text:
         return text
     pieces: list[str] = []
@@ -51,7 +55,10 @@ def pseudo_localise(text: str) -> str:
     pieces.append(text[position:].translate(_ACCENTS))
     accented = "".join(pieces)
     padding = max(0, 2 * len(text) - len(accented) - 2)
-    return f"⟦{accented}{'~' * padding}⟧"
+    # padded with word-sized runs, so word-wrapped labels can wrap as they would in French
+    # (one long unbreakable run would only test the width of a word no language has)
+    filler = (" " + "~" * _PAD_WORD) * (padding // (_PAD_WORD + 1) + 1)
+    return f"⟦{accented}{filler[:padding]}⟧"
 
 
 class PseudoTranslator(QTranslator):

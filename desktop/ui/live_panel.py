@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.labels import state_label, step_label
+from desktop.ui.reflow import ReflowRow, WrappingLabel
 from desktop.webinar.state import LiveSnapshot, LiveState, Step
 
 TICK = "✔"
@@ -120,6 +121,7 @@ class LivePanel(QWidget):
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.title.setWordWrap(True)  # a title may be 250 characters long
         self.state_text = QLabel(self)
         self.elapsed = QLabel(self)
         self.elapsed.setObjectName("elapsed")
@@ -159,33 +161,31 @@ class LivePanel(QWidget):
         self.failure_box.setStyleSheet(
             "#failureBox { background: #fde8e8; border: 1px solid #c62828; border-radius: 4px; }"
             " #failureBox QLabel { color: #8a1010; }")
-        self.failure_text = QLabel(self.failure_box)
-        self.failure_hint = QLabel(self.failure_box)
+        self.failure_text = WrappingLabel(parent=self.failure_box)
+        self.failure_hint = WrappingLabel(parent=self.failure_box)
         for label in (self.failure_text, self.failure_hint):
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failure_text.setStyleSheet("font-weight: bold;")
         failure_layout = QVBoxLayout(self.failure_box)
         failure_layout.addWidget(self.failure_text)
         failure_layout.addWidget(self.failure_hint)
 
-        self.notice = QLabel(self)
-        self.notice.setWordWrap(True)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice = WrappingLabel(parent=self)
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(self.elapsed)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.big_button, 2)
-        buttons.addWidget(self.end_button, 1)
-        # two by two: one row of four overflows once translated (caught by pseudo-localisation)
-        extras = QGridLayout()
-        for index, button in enumerate(
-            (self.reopen_join_button, self.copy_link_button, self.restart_button, self.chat_button)
-        ):
-            extras.addWidget(button, index // 2, index % 2)
+        header.addWidget(self.elapsed, 0, Qt.AlignmentFlag.AlignTop)
+        # rows that become columns when narrow: fixed rows overflow once translated (French is
+        # longer; the pseudo-localisation, twice as long, needed more than a 1280-pixel screen)
+        buttons = ReflowRow()
+        buttons.add_widget(self.big_button, 2)
+        buttons.add_widget(self.end_button, 1)
+        extras = ReflowRow(uniform=True)
+        for pair in ((self.reopen_join_button, self.copy_link_button), (self.restart_button, self.chat_button)):
+            two = ReflowRow(uniform=True)
+            for button in pair:
+                two.add_widget(button)
+            extras.add_layout(two)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.state_text)

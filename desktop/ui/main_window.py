@@ -54,7 +54,6 @@ class MainWindow(PreserveGeometry, QMainWindow):
             title = self.tr("Pupitre — lab")
         self.setWindowTitle(title)
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(640, 420)
 
         central = QWidget(self)
         self.banner = NotificationBanner(central)

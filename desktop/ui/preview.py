@@ -36,7 +36,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.logs import redact
+from desktop.ui.reflow import ReflowRow
 
 logger = logging.getLogger(__name__)
 
@@ -188,12 +188,18 @@ class PreviewWidget(QWidget):
         self.back_to_live_button.setToolTip(self.tr("Reopen the stream at its live edge"))
         self.back_to_live_button.clicked.connect(self.back_to_live)
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.mute_button)
-        controls.addWidget(self.volume_slider)
-        controls.addWidget(self.back_to_live_button)
-        controls.addWidget(self.status_label, 1)
-        controls.addWidget(self.delay_label)
+        # sound and "back to live" on one side, the status and the delay on the other: one row
+        # when it fits, two (or a column) when the preview is narrow or the strings are long
+        sound = ReflowRow()
+        sound.add_widget(self.mute_button)
+        sound.add_widget(self.volume_slider)
+        sound.add_widget(self.back_to_live_button)
+        status = ReflowRow()
+        status.add_widget(self.status_label, 1)
+        status.add_widget(self.delay_label)
+        controls = ReflowRow()
+        controls.add_layout(sound)
+        controls.add_layout(status, 1)
         player_layout = QVBoxLayout(player_page)
         player_layout.setContentsMargins(0, 0, 0, 0)
         player_layout.addWidget(self.video, 1)

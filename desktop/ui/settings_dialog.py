@@ -242,7 +242,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         hint = self.sizeHint()
-        self.resize(min(max(760, hint.width()), 1200), min(max(600, hint.height()), 760))
+        # wide enough to show every tab's title without scrolling (translations are longer)
+        margins = layout.contentsMargins()
+        tabs_width = self.tabs.tabBar().sizeHint().width() + margins.left() + margins.right() + 8
+        self.resize(min(max(760, hint.width(), tabs_width), 1200), min(max(600, hint.height()), 760))
 
     # -- preferences ----------------------------------------------------------------------------
     def _preference_field(self, preference: Preference) -> PreferenceField | None:

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.bbb.models import Meeting
 from desktop.schedule.occurrences import Occurrence
+from desktop.ui.reflow import ReflowRow
 from desktop.webinar.manager import adopted_key, occurrence_key
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -75,11 +75,12 @@ class WebinarList(QWidget):
         self.meetings_status.setWordWrap(True)
         self.meetings_status.setTextFormat(Qt.TextFormat.PlainText)
         self.meetings_status.setStyleSheet("color: #6d6d6d;")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
+        # a row that becomes a column when the list is narrow (translations are longer)
+        buttons = ReflowRow()
+        buttons.add_widget(self.new_button)
+        buttons.add_widget(self.edit_button)
+        buttons.add_stretch(1)
+        buttons.add_widget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree, 1)

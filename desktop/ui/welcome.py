@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class WelcomePage(QWidget):
@@ -25,6 +25,7 @@ class WelcomePage(QWidget):
         title = QLabel(self.tr("Welcome to Pupitre"), self)
         title.setStyleSheet("font-size: 20pt; font-weight: bold;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
         intro = QLabel(self.tr(
             "Pupitre takes your BigBlueButton webinar live to a large audience: it creates the "
             "meeting, starts the streaming gateway once you have joined, watches the audience "
@@ -69,9 +70,15 @@ class WelcomePage(QWidget):
         inner.addWidget(connect_text)
         inner.addSpacing(12)
         inner.addWidget(self.status)
+        # centred by stretches, not by an alignment flag: an aligned widget is asked its
+        # height for the whole page's width, so its wrapped labels would be cut short
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(box, 100)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(centred)
         layout.addStretch(2)
 
     def set_busy(self, busy: bool, text: str = "") -> None:

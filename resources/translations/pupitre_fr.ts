@@ -138,131 +138,131 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="82"/>
+        <location filename="../../desktop/ui/chat_window.py" line="83"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="83"/>
+        <location filename="../../desktop/ui/chat_window.py" line="84"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="84"/>
+        <location filename="../../desktop/ui/chat_window.py" line="85"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <location filename="../../desktop/ui/chat_window.py" line="86"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <location filename="../../desktop/ui/chat_window.py" line="87"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="211"/>
+        <location filename="../../desktop/ui/chat_window.py" line="212"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="211"/>
+        <location filename="../../desktop/ui/chat_window.py" line="212"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="281"/>
+        <location filename="../../desktop/ui/chat_window.py" line="286"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="289"/>
+        <location filename="../../desktop/ui/chat_window.py" line="294"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="292"/>
+        <location filename="../../desktop/ui/chat_window.py" line="297"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="295"/>
+        <location filename="../../desktop/ui/chat_window.py" line="300"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="297"/>
+        <location filename="../../desktop/ui/chat_window.py" line="302"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="298"/>
+        <location filename="../../desktop/ui/chat_window.py" line="303"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="299"/>
+        <location filename="../../desktop/ui/chat_window.py" line="304"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="315"/>
-        <location filename="../../desktop/ui/chat_window.py" line="571"/>
+        <location filename="../../desktop/ui/chat_window.py" line="322"/>
+        <location filename="../../desktop/ui/chat_window.py" line="579"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="316"/>
-        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <location filename="../../desktop/ui/chat_window.py" line="323"/>
+        <location filename="../../desktop/ui/chat_window.py" line="581"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="317"/>
-        <location filename="../../desktop/ui/chat_window.py" line="574"/>
+        <location filename="../../desktop/ui/chat_window.py" line="324"/>
+        <location filename="../../desktop/ui/chat_window.py" line="582"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="318"/>
-        <location filename="../../desktop/ui/chat_window.py" line="576"/>
+        <location filename="../../desktop/ui/chat_window.py" line="325"/>
+        <location filename="../../desktop/ui/chat_window.py" line="584"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="319"/>
+        <location filename="../../desktop/ui/chat_window.py" line="326"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="320"/>
+        <location filename="../../desktop/ui/chat_window.py" line="327"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="337"/>
+        <location filename="../../desktop/ui/chat_window.py" line="345"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="346"/>
+        <location filename="../../desktop/ui/chat_window.py" line="354"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="356"/>
+        <location filename="../../desktop/ui/chat_window.py" line="364"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="358"/>
+        <location filename="../../desktop/ui/chat_window.py" line="366"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="462"/>
+        <location filename="../../desktop/ui/chat_window.py" line="470"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -270,97 +270,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="554"/>
+        <location filename="../../desktop/ui/chat_window.py" line="562"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="571"/>
+        <location filename="../../desktop/ui/chat_window.py" line="579"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <location filename="../../desktop/ui/chat_window.py" line="581"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="574"/>
+        <location filename="../../desktop/ui/chat_window.py" line="582"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="576"/>
+        <location filename="../../desktop/ui/chat_window.py" line="584"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="615"/>
+        <location filename="../../desktop/ui/chat_window.py" line="623"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="669"/>
+        <location filename="../../desktop/ui/chat_window.py" line="677"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="670"/>
+        <location filename="../../desktop/ui/chat_window.py" line="678"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="694"/>
+        <location filename="../../desktop/ui/chat_window.py" line="702"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="702"/>
+        <location filename="../../desktop/ui/chat_window.py" line="710"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="707"/>
+        <location filename="../../desktop/ui/chat_window.py" line="715"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="726"/>
+        <location filename="../../desktop/ui/chat_window.py" line="734"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="760"/>
+        <location filename="../../desktop/ui/chat_window.py" line="768"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="761"/>
+        <location filename="../../desktop/ui/chat_window.py" line="769"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="762"/>
+        <location filename="../../desktop/ui/chat_window.py" line="770"/>
         <source>Markdown files (*.md)</source>
         <translation>Fichiers Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="765"/>
+        <location filename="../../desktop/ui/chat_window.py" line="773"/>
         <source>Export the chat</source>
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="784"/>
+        <location filename="../../desktop/ui/chat_window.py" line="792"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="787"/>
+        <location filename="../../desktop/ui/chat_window.py" line="795"/>
         <source>The chat could not be written to %1 (%2).</source>
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="791"/>
+        <location filename="../../desktop/ui/chat_window.py" line="799"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -681,27 +681,27 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="132"/>
+        <location filename="../../desktop/ui/live_panel.py" line="134"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="147"/>
+        <location filename="../../desktop/ui/live_panel.py" line="149"/>
         <source>Reopen my join link</source>
         <translation>Rouvrir mon lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="149"/>
+        <location filename="../../desktop/ui/live_panel.py" line="151"/>
         <source>Copy audience link</source>
         <translation>Copier le lien du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="151"/>
+        <location filename="../../desktop/ui/live_panel.py" line="153"/>
         <source>Restart live</source>
         <translation>Relancer le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="153"/>
+        <location filename="../../desktop/ui/live_panel.py" line="155"/>
         <source>Chat in the stream</source>
         <translation>Discussion dans le flux</translation>
     </message>
@@ -918,68 +918,68 @@
         <translation>Rouvrir le flux au plus près du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="227"/>
+        <location filename="../../desktop/ui/preview.py" line="233"/>
         <source>libVLC refused the player options (%1).</source>
         <translation>libVLC a refusé les options du lecteur (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="244"/>
-        <location filename="../../desktop/ui/preview.py" line="290"/>
+        <location filename="../../desktop/ui/preview.py" line="250"/>
+        <location filename="../../desktop/ui/preview.py" line="296"/>
         <source>No stream</source>
         <translation>Aucun flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="250"/>
+        <location filename="../../desktop/ui/preview.py" line="256"/>
         <source>The video preview needs libVLC, which could not be loaded.</source>
         <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="251"/>
+        <location filename="../../desktop/ui/preview.py" line="257"/>
         <source>Everything else in Pupitre works without it.</source>
         <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="253"/>
+        <location filename="../../desktop/ui/preview.py" line="259"/>
         <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
         <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="254"/>
+        <location filename="../../desktop/ui/preview.py" line="260"/>
         <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
         <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="255"/>
+        <location filename="../../desktop/ui/preview.py" line="261"/>
         <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
         <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="257"/>
+        <location filename="../../desktop/ui/preview.py" line="263"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="367"/>
+        <location filename="../../desktop/ui/preview.py" line="373"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="378"/>
+        <location filename="../../desktop/ui/preview.py" line="384"/>
         <source>Waiting for the stream…</source>
         <translation>En attente du flux…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="389"/>
+        <location filename="../../desktop/ui/preview.py" line="395"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="405"/>
+        <location filename="../../desktop/ui/preview.py" line="411"/>
         <source>Unmute</source>
         <translation>Réactiver le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="405"/>
+        <location filename="../../desktop/ui/preview.py" line="411"/>
         <source>Mute</source>
         <translation>Couper le son</translation>
     </message>
@@ -1170,7 +1170,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="215"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="463"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="466"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
@@ -1180,42 +1180,42 @@
         <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="305"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="308"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="325"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="328"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="394"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="397"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="420"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="423"/>
         <source>Add a BBB server first.</source>
         <translation>Ajoutez d’abord un serveur BBB.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="428"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="431"/>
         <source>Correct the fields marked in red, then check again.</source>
         <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="433"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
         <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="443"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="446"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="444"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="447"/>
         <source>Checking %1 and %n gateway(s)…</source>
         <translation>
             <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
@@ -1223,12 +1223,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="458"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="461"/>
         <source>The check stopped because of an unexpected error.</source>
         <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="479"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="482"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problème trouvé.</numerusform>
@@ -1236,7 +1236,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="481"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="484"/>
         <source>Everything answers, with %n warning(s).</source>
         <translation>
             <numerusform>Tout répond, avec %n avertissement.</numerusform>
@@ -1244,7 +1244,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="483"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="486"/>
         <source>Everything answers as expected.</source>
         <translation>Tout répond comme prévu.</translation>
     </message>
@@ -1887,27 +1887,27 @@
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="168"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="169"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="170"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="171"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="181"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="195"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="196"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="198"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="199"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -1915,12 +1915,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="207"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="208"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="209"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="210"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>
@@ -1933,27 +1933,27 @@
         <translation>Bienvenue dans Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="29"/>
+        <location filename="../../desktop/ui/welcome.py" line="30"/>
         <source>Pupitre takes your BigBlueButton webinar live to a large audience: it creates the meeting, starts the streaming gateway once you have joined, watches the audience stream and brings you the audience&apos;s questions.</source>
         <translation>Pupitre diffuse en direct votre webinaire BigBlueButton auprès d’un large public&#xa0;: il crée la réunion, démarre la passerelle de diffusion dès que vous l’avez rejointe, surveille le flux du public et vous transmet les questions de l’auditoire.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="35"/>
+        <location filename="../../desktop/ui/welcome.py" line="36"/>
         <source>Try it with the lab</source>
         <translation>Essayer avec le labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="40"/>
+        <location filename="../../desktop/ui/welcome.py" line="41"/>
         <source>Starts a small BigBlueButton server, streaming gateways and an audience stream on this computer, with a demo webinar. Nothing is saved: it all goes away when you quit.</source>
         <translation>Démarre sur cet ordinateur un petit serveur BigBlueButton, des passerelles de diffusion et un flux pour le public, avec un webinaire de démonstration. Rien n’est enregistré&#xa0;: tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="44"/>
+        <location filename="../../desktop/ui/welcome.py" line="45"/>
         <source>Connect to my servers</source>
         <translation>Se connecter à mes serveurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="49"/>
+        <location filename="../../desktop/ui/welcome.py" line="50"/>
         <source>Enter your BigBlueButton server and its shared secret, and your streaming gateways. A check tells you in plain words whether everything answers.</source>
         <translation>Indiquez votre serveur BigBlueButton et son secret partagé, ainsi que vos passerelles de diffusion. Une vérification vous dit en termes simples si tout répond.</translation>
     </message>

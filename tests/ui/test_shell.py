@@ -67,13 +67,13 @@ def test_geometry_is_remembered_per_home(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.resize(777, 555)
+    window.resize(777, 655)  # within the offscreen 800x600 screen's width; the console needs 635 px of height
     qtbot.waitUntil(lambda: window.size().width() == 777, timeout=1000)
     window.show_page(Page.CONSOLE)
     window.close()
     again = MainWindow()
     qtbot.addWidget(again)
-    assert (again.width(), again.height()) == (777, 555)
+    assert (again.width(), again.height()) == (777, 655)
     assert again.current_page() is Page.WELCOME
 
 
