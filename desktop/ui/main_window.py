@@ -35,6 +35,8 @@ class MainWindow(PreserveGeometry, QMainWindow):
         pages: the central stack (see :class:`Page`); welcome_page / console_page its pages.
         banner: the in-window notification line.
         keep_running_in_tray: closing hides the window (set when a tray icon exists).
+        confirm_quit: asked before closing the window quits the app (no tray); False keeps
+            the window open.  The shell makes it ask while a webinar is on air.
 
     Signals:
         quit_requested: the window was closed and no tray keeps the app reachable.
@@ -49,6 +51,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
                  vlc_loader: Callable[[], ModuleType] = load_vlc) -> None:
         super().__init__(parent)
         self.keep_running_in_tray = False
+        self.confirm_quit: Callable[[], bool] = lambda: True
         title = self.tr("Pupitre")
         if lab:
             title = self.tr("Pupitre — lab")
@@ -90,6 +93,9 @@ class MainWindow(PreserveGeometry, QMainWindow):
             event.ignore()
             self.hide()
             self.hidden_to_tray.emit()
+            return
+        if not self.confirm_quit():  # no tray: closing would quit, maybe in the middle of a live
+            event.ignore()
             return
         event.accept()
         self.quit_requested.emit()

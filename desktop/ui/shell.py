@@ -71,6 +71,7 @@ class DesktopShell(QObject):
         self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit)
         self.notifier = Notifier(self.tray if self.tray.available else None, self.window.banner, parent=self)
         self.window.keep_running_in_tray = self.tray.available
+        self.window.confirm_quit = self.tray.confirm_quit  # the same question as the tray's Quit
         self.tray.open_console_requested.connect(self.window.bring_forward)
         self.tray.quit_requested.connect(self.quit_requested)
         self.window.quit_requested.connect(self.quit_requested)

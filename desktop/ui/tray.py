@@ -251,11 +251,21 @@ class TrayIcon(QObject):
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
+    def on_air_titles(self) -> list[str]:
+        """The titles of the webinars the audience is watching now (restarts included)."""
+        return [s.title for s in self._snapshots if _on_air(s)]
+
+    def confirm_quit(self) -> bool:
+        """Whether quitting may go ahead: asks the presenter only while a webinar is on air.
+
+        Used by the menu's Quit and, when there is no tray, by closing the main window.
+        """
+        on_air = self.on_air_titles()
+        return not on_air or self._confirm_quit(on_air)
+
     def _quit(self) -> None:
-        on_air = [s.title for s in self._snapshots if _on_air(s)]
-        if on_air and not self._confirm_quit(on_air):
-            return
-        self.quit_requested.emit()
+        if self.confirm_quit():
+            self.quit_requested.emit()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):

@@ -399,47 +399,47 @@
 <context>
     <name>DesktopShell</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="95"/>
+        <location filename="../../desktop/ui/shell.py" line="96"/>
         <source>Starting the lab…</source>
         <translation>Démarrage du labo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="129"/>
+        <location filename="../../desktop/ui/shell.py" line="130"/>
         <source>No chat yet</source>
         <translation>Pas encore de discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="130"/>
+        <location filename="../../desktop/ui/shell.py" line="131"/>
         <source>The audience chat opens once the presenter has joined the meeting.</source>
         <translation>La discussion du public s’ouvre dès que l’intervenant a rejoint la réunion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="137"/>
+        <location filename="../../desktop/ui/shell.py" line="138"/>
         <source>Starting the lab</source>
         <translation>Démarrage du labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="159"/>
+        <location filename="../../desktop/ui/shell.py" line="160"/>
         <source>Opening the console</source>
         <translation>Ouverture de la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="175"/>
+        <location filename="../../desktop/ui/shell.py" line="176"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="175"/>
+        <location filename="../../desktop/ui/shell.py" line="176"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="212"/>
+        <location filename="../../desktop/ui/shell.py" line="213"/>
         <source>Pupitre is still running</source>
         <translation>Pupitre continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="213"/>
+        <location filename="../../desktop/ui/shell.py" line="214"/>
         <source>Open the console again from the tray icon.</source>
         <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
     </message>
@@ -754,12 +754,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="52"/>
+        <location filename="../../desktop/ui/main_window.py" line="55"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="54"/>
+        <location filename="../../desktop/ui/main_window.py" line="57"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>

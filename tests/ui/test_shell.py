@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -29,6 +29,64 @@ def test_without_tray_the_window_stays_and_closing_it_quits(qtbot: QtBot) -> Non
     with qtbot.waitSignal(shell.quit_requested, timeout=1000), \
             qtbot.assertNotEmitted(shell.window.hidden_to_tray):
         shell.window.close()
+
+
+def recording(answer: bool) -> tuple[list[list[str]], Callable[[Sequence[str]], bool]]:
+    """A quit confirmation that records the titles it was asked about and gives ``answer``."""
+    asked: list[list[str]] = []
+
+    def confirm(titles: Sequence[str]) -> bool:
+        asked.append(list(titles))
+        return answer
+
+    return asked, confirm
+
+
+@pytest.mark.parametrize("answer", [False, True], ids=["stay", "quit"])
+def test_without_tray_closing_while_live_asks_first(qtbot: QtBot, answer: bool) -> None:
+    asked, confirm = recording(answer)
+    shell = DesktopShell(tray_available=lambda: False, confirm_quit=confirm, clock=lambda: NOW)
+    qtbot.addWidget(shell.window)
+    shell.start()
+    qtbot.waitExposed(shell.window)
+    shell.render([snapshot(LiveState.LIVE), snapshot(LiveState.IDLE, key="w2:0", title="Later")], None)
+    quits: list[bool] = []
+    shell.quit_requested.connect(lambda: quits.append(True))
+    closed = shell.window.close()
+    assert asked == [["Quarterly town hall"]]  # only the webinar on air is named
+    assert closed is answer and quits == ([True] if answer else [])
+    assert shell.window.isVisible() is not answer
+
+
+def test_without_tray_closing_asks_nothing_when_nothing_is_on_air(qtbot: QtBot) -> None:
+    asked, confirm = recording(False)
+    shell = DesktopShell(tray_available=lambda: False, confirm_quit=confirm, clock=lambda: NOW)
+    qtbot.addWidget(shell.window)
+    shell.start()
+    qtbot.waitExposed(shell.window)
+    shell.render([snapshot(LiveState.LIVE_STOPPED), snapshot(LiveState.ENDED, key="w2:0")], None)
+    with qtbot.waitSignal(shell.quit_requested, timeout=1000):
+        assert shell.window.close()
+    assert asked == []
+
+
+def test_with_tray_closing_while_live_keeps_running_without_asking(qtbot: QtBot) -> None:
+    asked, confirm = recording(False)
+    shell = DesktopShell(tray_available=lambda: True, confirm_quit=confirm, clock=lambda: NOW)
+    qtbot.addWidget(shell.window)
+    shell.start()
+    qtbot.waitExposed(shell.window)
+    shell.render([snapshot(LiveState.LIVE)], None)
+    with qtbot.waitSignal(shell.window.hidden_to_tray, timeout=1000), \
+            qtbot.assertNotEmitted(shell.quit_requested):
+        shell.window.close()
+    assert asked == [] and not shell.window.isVisible()
+    shell.tray.rebuild_menu()  # the tray's Quit is where the question is asked then
+    quit_action = next(a for a in shell.tray.menu.actions() if a.objectName() == "quit")
+    with qtbot.assertNotEmitted(shell.quit_requested):
+        quit_action.trigger()
+    assert asked == [["Quarterly town hall"]]
+    shell.close()
 
 
 def test_without_tray_notifications_land_in_the_window(qtbot: QtBot) -> None:
