@@ -30,9 +30,10 @@ from collections.abc import Callable, MutableMapping, Sequence
 
 import qasync
 from PySide6.QtCore import QTimer, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from desktop import APP_ID, __version__
+from desktop import APP_ID, APP_NAME, __version__
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
@@ -67,6 +68,19 @@ def prepare_environment(environ: MutableMapping[str, str]) -> str | None:
     return None
 
 
+def name_application(app: QGuiApplication) -> None:
+    """Name the application for settings paths, the desktop entry and the window manager.
+
+    No ``setApplicationDisplayName``: Qt appends the display name to every window title that
+    does not already end with it, so the lab's "Pupitre — lab" showed as "Pupitre — lab —
+    Pupitre".  Each window's title says what it is instead.
+    """
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+
+
 class PupitreApplication(QApplication):
     """The application: owns the app-wide signals and wires the parts together.
 
@@ -92,11 +106,7 @@ class PupitreApplication(QApplication):
 
     def __init__(self, argv: Sequence[str], paths: AppPaths, settings: Settings, *, lab: bool = False) -> None:
         super().__init__(list(argv))
-        self.setApplicationName("Pupitre")
-        self.setApplicationDisplayName("Pupitre")
-        self.setApplicationVersion(__version__)
-        self.setOrganizationName("Pupitre")
-        self.setDesktopFileName(APP_ID)
+        name_application(self)
         self.setWindowIcon(app_icon())
         # the tray keeps the app alive with no window shown; quitting is always explicit
         self.setQuitOnLastWindowClosed(False)

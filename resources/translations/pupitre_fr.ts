@@ -987,12 +987,12 @@
 <context>
     <name>PupitreApplication</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="147"/>
+        <location filename="../../desktop/ui/app.py" line="157"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="148"/>
+        <location filename="../../desktop/ui/app.py" line="158"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
