@@ -288,3 +288,60 @@ def test_validation_error_names_the_parameter() -> None:
     assert str(info.value) == (
         "The BBB server refused a parameter of the request: Param message must be between 1 and 500 characters."
     )
+
+
+# A field as BBB could send it: plain, padded, nested markup, CDATA, or empty.
+field_texts = st.text(alphabet="ab 1\t<&é", max_size=6)
+
+
+def _field_xml(tag: str, text: str, shape: int) -> str:
+    from xml.sax.saxutils import escape
+
+    body = escape(text)
+    if shape == 1:
+        body = f"  {body}\n "
+    elif shape == 2:
+        body = f"{body}<b>{body}</b>tail"
+    elif shape == 3 and "]]>" not in text:
+        body = f"<![CDATA[{text}]]>"
+    return f"<{tag}>{body}</{tag}>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(fields=st.lists(st.tuples(st.sampled_from(["meetingName", "createDate", "dialNumber", "clientType",
+                                                   "fullName", "userID"]),
+                                 field_texts, st.integers(0, 3), st.booleans()), max_size=10),
+       counts=st.lists(st.tuples(st.sampled_from(["participantCount", "moderatorCount"]),
+                                 st.integers(0, 10**6)), max_size=4))
+def test_fields_read_once_match_a_find_per_field(fields: list[tuple[str, str, int, bool]],
+                                                  counts: list[tuple[str, int]]) -> None:
+    """The one-pass child lookup gives what one ``find()`` per field gives: the first of duplicate
+    tags wins, a namespaced twin is ignored, nested markup and CDATA read as their whole text."""
+    from lxml import etree
+
+    children = [_field_xml(tag, text, shape) if not namespaced else
+                _field_xml(f"x:{tag}", text, shape) for tag, text, shape, namespaced in fields]
+    children += [f"<{tag}>{value}</{tag}>" for tag, value in counts]
+    meeting = "<meetingID>m-1</meetingID>" + "".join(children)
+    attendee = "".join(children)
+    raw = (f"<response xmlns:x='urn:x'><returncode>SUCCESS</returncode><meetings><meeting>{meeting}"
+           f"<attendees><attendee>{attendee}</attendee></attendees></meeting></meetings></response>").encode()
+    parsed = parsing.parse_meetings(raw)[0]
+    node = etree.fromstring(raw).find("meetings/meeting")
+    assert node is not None
+
+    def expected(element: etree._Element, name: str) -> str | None:
+        child = element.find(name)
+        return None if child is None else ("".join(str(t) for t in child.itertext()).strip() or None)
+
+    assert parsed.meeting_name == (expected(node, "meetingName") or "")
+    assert parsed.create_date == expected(node, "createDate")
+    assert parsed.dial_number == expected(node, "dialNumber")
+    for attribute, tag in (("participant_count", "participantCount"), ("moderator_count", "moderatorCount")):
+        text = expected(node, tag)
+        assert getattr(parsed, attribute) == (int(text) if text is not None else 0)
+    person = node.find("attendees/attendee")
+    assert person is not None and len(parsed.attendees) == 1
+    assert parsed.attendees[0].full_name == (expected(person, "fullName") or "")
+    assert parsed.attendees[0].user_id == (expected(person, "userID") or "")
+    assert parsed.attendees[0].client_type == expected(person, "clientType")
