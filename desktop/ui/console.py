@@ -15,8 +15,16 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
@@ -25,6 +33,7 @@ from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
 from desktop.ui.labels import state_label
 from desktop.ui.live_panel import LivePanel
+from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.webinar_editor import Scope, WebinarEditor
@@ -36,6 +45,22 @@ logger = logging.getLogger(__name__)
 
 PREVIEW_STATES = frozenset({LiveState.STARTING_GATEWAY, LiveState.LIVE})
 MAX_EVENTS_PER_WEBINAR = 200
+
+
+def ask_remove_webinar(parent: QWidget, title: str, repeats: bool) -> bool:
+    """The default confirmation before removing a webinar (tests inject their own answer)."""
+    if repeats:
+        text = QCoreApplication.translate(
+            "ConsolePage", "“%1” repeats: every occurrence of the series will be removed from the schedule.")
+    else:
+        text = QCoreApplication.translate("ConsolePage", "“%1” will be removed from the schedule.")
+    box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("ConsolePage", "Remove the webinar?"),
+                      text.replace("%1", title), QMessageBox.StandardButton.Cancel, parent)
+    remove = box.addButton(QCoreApplication.translate("ConsolePage", "Remove"),
+                           QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is remove
 
 
 def delay_text(seconds: float | None) -> str:
@@ -51,6 +76,7 @@ class ConsolePage(QWidget):
         webinars: the WebinarList; panel: the LivePanel; preview: the PreviewWidget;
         health: the HealthView; selected_key: the session key shown on the right.
         editor: the webinar editor dialog while open.
+        confirm_remove: asked before a webinar is removed, with its title and whether it repeats.
 
     Signals:
         editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
@@ -61,8 +87,10 @@ class ConsolePage(QWidget):
     settings_dialog_opened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *,
-                 vlc_loader: Callable[[], ModuleType] = load_vlc) -> None:
+                 vlc_loader: Callable[[], ModuleType] = load_vlc,
+                 confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar) -> None:
         super().__init__(parent)
+        self.confirm_remove = confirm_remove
         self.controller: WebinarController | None = None
         self.selected_key: str | None = None
         self.editor: WebinarEditor | None = None
@@ -134,6 +162,7 @@ class ConsolePage(QWidget):
         self.webinars.meeting_selected.connect(self._meeting_selected)
         self.webinars.new_requested.connect(lambda: self.open_editor())
         self.webinars.edit_requested.connect(lambda key: self.open_editor(key))
+        self.webinars.remove_requested.connect(self.remove_webinar)
         self.webinars.refresh_requested.connect(controller.refresh_meetings)
         panel = self.panel
         panel.go_live_requested.connect(controller.go_live)
@@ -277,6 +306,42 @@ class ConsolePage(QWidget):
         dialog.open()
         self.settings_dialog_opened.emit(dialog)
         return dialog
+
+    # -- removing -------------------------------------------------------------------------------
+    def remove_webinar(self, key: str) -> bool:
+        """Remove the webinar of occurrence ``key`` after confirmation; True when removed.
+
+        A webinar with an occurrence on its way to live, live, or with its meeting still open is
+        not removed: the presenter is told to end it first.
+        """
+        controller = self.controller
+        if controller is None or controller.manager is None or key.startswith("adopted:"):
+            return False
+        try:
+            webinar = controller.schedule.get(int(key.partition(":")[0]))
+        except (PupitreError, ValueError) as error:
+            logger.info("cannot remove %s: %s", key, error)
+            return False
+        if controller.webinar_is_engaged(webinar.id):
+            controller.notification_requested.emit(
+                NotificationKind.WARNING, self.tr("The webinar is in progress"),
+                self.tr("End the webinar before removing it."))
+            return False
+        if not self.confirm_remove(self, webinar.title, webinar.recurrence is not None):
+            return False
+        try:
+            controller.remove_webinar(webinar.id)
+        except PupitreError as error:
+            controller.notification_requested.emit(
+                NotificationKind.ERROR, self.tr("The webinar was not removed"), error.sentence)
+            return False
+        if self.selected_key is not None and self.selected_key.partition(":")[0] == str(webinar.id):
+            self.selected_key = None
+            self.preview.stop()
+            self.refresh_schedule()  # selects the first entry left, or shows nothing selected
+            if self.selected_key is None:
+                self._render_selected()
+        return True
 
     # -- editor ---------------------------------------------------------------------------------
     def open_editor(self, key: str | None = None) -> WebinarEditor | None:

@@ -301,6 +301,12 @@ class WebinarController(QObject):
         self.schedule_changed.emit()
         self.check_schedule()
 
+    def webinar_is_engaged(self, webinar_id: int) -> bool:
+        """Whether an occurrence of this webinar is being taken live, live, or has its meeting."""
+        settled = (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED)
+        return any(_occurrence_of(snapshot.key)[0] == webinar_id and snapshot.state not in settled
+                   for snapshot in self.snapshots())
+
     def remove_webinar(self, webinar_id: int) -> None:
         self.schedule.remove(webinar_id)
         self.schedule_changed.emit()

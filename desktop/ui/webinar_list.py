@@ -36,13 +36,15 @@ class WebinarList(QWidget):
 
     Attributes:
         tree: the list (day groups and the "Running on the server" group as top-level items).
-        new_button, edit_button, refresh_button: the actions.
+        new_button, edit_button, remove_button, refresh_button: the actions.
 
     Signals:
         occurrence_selected(str): a scheduled occurrence's session key ("12:0").
         meeting_selected(object): a bbb Meeting running on the server.
         new_requested: create a webinar.
         edit_requested(str): edit the occurrence with this key.
+        remove_requested(str): remove the webinar of the occurrence with this key (the console
+            asks for confirmation).
         refresh_requested: ask the server for its running meetings again.
     """
 
@@ -50,6 +52,7 @@ class WebinarList(QWidget):
     meeting_selected = Signal(object)
     new_requested = Signal()
     edit_requested = Signal(str)
+    remove_requested = Signal(str)
     refresh_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, today: Callable[[], date] = date.today) -> None:
@@ -68,6 +71,11 @@ class WebinarList(QWidget):
         self.edit_button = QPushButton(self.tr("Edit"), self)
         self.edit_button.setEnabled(False)
         self.edit_button.clicked.connect(self._edit_clicked)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setObjectName("removeWebinarButton")
+        self.remove_button.setToolTip(self.tr("Remove the selected webinar from the schedule"))
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self._remove_clicked)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setToolTip(self.tr("Ask the BBB server which meetings are running"))
         self.refresh_button.clicked.connect(self.refresh_requested)
@@ -79,6 +87,7 @@ class WebinarList(QWidget):
         buttons = ReflowRow()
         buttons.add_widget(self.new_button)
         buttons.add_widget(self.edit_button)
+        buttons.add_widget(self.remove_button)
         buttons.add_stretch(1)
         buttons.add_widget(self.refresh_button)
         layout = QVBoxLayout(self)
@@ -183,7 +192,7 @@ class WebinarList(QWidget):
         self.tree.expandAll()
         self.tree.blockSignals(False)
         if selected is not None and not self.select(selected):
-            self.edit_button.setEnabled(False)
+            self._enable_actions(None)
 
     def _label(self, item: QTreeWidgetItem) -> str:
         value = item.data(0, VALUE_ROLE)
@@ -226,16 +235,26 @@ class WebinarList(QWidget):
     def _selection_changed(self) -> None:
         items = self.tree.selectedItems()
         if not items:
-            self.edit_button.setEnabled(False)
+            self._enable_actions(None)
             return
         item = items[0]
         kind = item.data(0, KIND_ROLE)
-        self.edit_button.setEnabled(kind == "occurrence")
+        self._enable_actions(kind)
         value = item.data(0, VALUE_ROLE)
         if kind == "occurrence":
             self.occurrence_selected.emit(self._key(item))
         elif kind == "meeting" and isinstance(value, Meeting):
             self.meeting_selected.emit(value)
+
+    def _enable_actions(self, kind: object) -> None:
+        """Edit and Remove act on a scheduled occurrence, not on a meeting running elsewhere."""
+        self.edit_button.setEnabled(kind == "occurrence")
+        self.remove_button.setEnabled(kind == "occurrence")
+
+    def _remove_clicked(self) -> None:
+        key = self.selected_key()
+        if key and not key.startswith("adopted:"):
+            self.remove_requested.emit(key)
 
     def _edit_clicked(self) -> None:
         key = self.selected_key()

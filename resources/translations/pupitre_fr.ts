@@ -371,27 +371,62 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="80"/>
+        <location filename="../../desktop/ui/console.py" line="45"/>
+        <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
+        <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="48"/>
+        <source>“%1” will be removed from the schedule.</source>
+        <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="49"/>
+        <source>Remove the webinar?</source>
+        <translation>Supprimer le webinaire&#xa0;?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="51"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="100"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="83"/>
+        <location filename="../../desktop/ui/console.py" line="103"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="85"/>
+        <location filename="../../desktop/ui/console.py" line="105"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="266"/>
+        <location filename="../../desktop/ui/console.py" line="287"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="323"/>
+        <location filename="../../desktop/ui/console.py" line="319"/>
+        <source>The webinar is in progress</source>
+        <translation>Le webinaire est en cours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="320"/>
+        <source>End the webinar before removing it.</source>
+        <translation>Terminez le webinaire avant de le supprimer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="328"/>
+        <source>The webinar was not removed</source>
+        <translation>Le webinaire n’a pas été supprimé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="380"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -1517,7 +1552,7 @@
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="325"/>
+        <location filename="../../desktop/ui/controller.py" line="331"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1525,92 +1560,92 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="326"/>
+        <location filename="../../desktop/ui/controller.py" line="332"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="407"/>
+        <location filename="../../desktop/ui/controller.py" line="413"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="424"/>
+        <location filename="../../desktop/ui/controller.py" line="430"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="425"/>
+        <location filename="../../desktop/ui/controller.py" line="431"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="452"/>
+        <location filename="../../desktop/ui/controller.py" line="458"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="472"/>
+        <location filename="../../desktop/ui/controller.py" line="478"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="473"/>
+        <location filename="../../desktop/ui/controller.py" line="479"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <location filename="../../desktop/ui/controller.py" line="489"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="507"/>
+        <location filename="../../desktop/ui/controller.py" line="513"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="532"/>
+        <location filename="../../desktop/ui/controller.py" line="538"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="557"/>
+        <location filename="../../desktop/ui/controller.py" line="563"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="588"/>
+        <location filename="../../desktop/ui/controller.py" line="594"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="596"/>
+        <location filename="../../desktop/ui/controller.py" line="602"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="597"/>
+        <location filename="../../desktop/ui/controller.py" line="603"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="600"/>
+        <location filename="../../desktop/ui/controller.py" line="606"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="605"/>
+        <location filename="../../desktop/ui/controller.py" line="611"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="606"/>
+        <location filename="../../desktop/ui/controller.py" line="612"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="616"/>
+        <location filename="../../desktop/ui/controller.py" line="622"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -1862,52 +1897,62 @@
 <context>
     <name>WebinarList</name>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="63"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="66"/>
         <source>Webinars</source>
         <translation>Webinaires</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="66"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="68"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="74"/>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <source>Remove the selected webinar from the schedule</source>
+        <translation>Retirer le webinaire sélectionné du programme</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="79"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
         <source>Ask the BBB server which meetings are running</source>
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="169"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="178"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="171"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="181"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="190"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="196"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="205"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="199"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="208"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -1915,12 +1960,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="208"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="217"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="210"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="219"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>
