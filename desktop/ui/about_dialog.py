@@ -140,7 +140,7 @@ class AutostartCheckBox(QCheckBox):
         self.blockSignals(False)
         reason = self.autostart.unsupported_reason
         self.setEnabled(reason is None)
-        self.setToolTip(reason or self.tr("Pupitre starts in the system tray when you log in."))
+        self.setToolTip(reason or self.tr("Pupitre opens when you log in."))
 
     def _apply(self, enabled: bool) -> None:
         try:

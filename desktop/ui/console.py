@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
+from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
 from desktop.ui.labels import state_label
@@ -81,10 +82,12 @@ class ConsolePage(QWidget):
     Signals:
         editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
         settings_dialog_opened(object): the SettingsDialog was opened.
+        about_dialog_opened(object): the AboutDialog was opened.
     """
 
     editor_opened = Signal(object)
     settings_dialog_opened = Signal(object)
+    about_dialog_opened = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *,
                  vlc_loader: Callable[[], ModuleType] = load_vlc,
@@ -110,6 +113,10 @@ class ConsolePage(QWidget):
         self.lab_note.hide()
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.setObjectName("settingsButton")
+        self.about_button = QPushButton(self.tr("About"), self)
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.setToolTip(self.tr("Versions, home page, and the lines to copy into a problem report"))
+        self.about_button.clicked.connect(lambda: self.open_about())
         self.chat_button = QPushButton(self.tr("Open the audience chat"), self)
         self.chat_button.setObjectName("openChatButton")
         self.chat_button.setEnabled(False)
@@ -140,6 +147,7 @@ class ConsolePage(QWidget):
         header.addWidget(self.lab_note, 1)
         header.addStretch(0)
         header.addWidget(self.settings_button)
+        header.addWidget(self.about_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
@@ -293,6 +301,15 @@ class ConsolePage(QWidget):
         seconds = self.controller.delay_seconds(self.selected_key)
         text = delay_text(seconds)
         self.preview.set_delay_text(self.tr("delay %1").replace("%1", text) if text else "")
+
+    # -- about ----------------------------------------------------------------------------------
+    def open_about(self) -> AboutDialog:
+        """The About dialog (also reachable from the tray menu), not blocking the loop."""
+        dialog = AboutDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.about_dialog_opened.emit(dialog)
+        return dialog
 
     # -- settings -------------------------------------------------------------------------------
     def open_settings(self) -> SettingsDialog | None:

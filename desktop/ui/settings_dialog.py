@@ -48,6 +48,8 @@ from desktop.config.settings import PREFERENCES, BBBProfile, GatewayConfig, Pref
 from desktop.errors import ConfigError, PupitreError
 from desktop.preflight import CheckResult, Level, run_preflight
 from desktop.secrets.store import SecretStore, secret_store
+from desktop.ui.about_dialog import AutostartCheckBox
+from desktop.ui.autostart import Autostart
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 from desktop.ui.settings_forms import ERROR_STYLE, EntriesPage, gateways_page, profiles_page
 
@@ -146,10 +148,13 @@ class SettingsDialog(QDialog):
         settings: the settings to edit (saved to ``settings.path``).
         store: where secrets go (the process-wide store by default).
         check: the preflight to run (tests and the lab may pass their own).
+        autostart: the "Start at login" switch shown in General (tests pass one on a temporary
+            folder).  It applies at once, not on Save: it is the desktop's setting, not ours.
 
     Attributes:
         tabs: the tab widget; profiles, gateways: the two list editors.
         preference_fields: key -> PreferenceField.
+        autostart_box: "Start Pupitre at login" in the General tab.
         check_button, check_results: the preflight.
         error: one sentence when saving failed.
 
@@ -167,6 +172,7 @@ class SettingsDialog(QDialog):
         *,
         store: SecretStore | None = None,
         check: Callable[..., Any] = run_preflight,
+        autostart: Autostart | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -205,6 +211,9 @@ class SettingsDialog(QDialog):
                 continue
             self.preference_fields[preference.key] = field
             self._add_preference_row(pages[preference_tab(preference.key)], field)
+        self.autostart_box = AutostartCheckBox(page_widgets[PreferenceTab.GENERAL], autostart=autostart)
+        self.autostart_box.failed.connect(self._autostart_failed)
+        pages[PreferenceTab.GENERAL].insertRow(0, self.autostart_box)
         for tab in TAB_ORDER:
             page_widget = page_widgets[tab]
             if pages[tab].rowCount():
@@ -246,6 +255,10 @@ class SettingsDialog(QDialog):
         margins = layout.contentsMargins()
         tabs_width = self.tabs.tabBar().sizeHint().width() + margins.left() + margins.right() + 8
         self.resize(min(max(760, hint.width(), tabs_width), 1200), min(max(600, hint.height()), 760))
+
+    def _autostart_failed(self, explanation: str) -> None:
+        self.error.setText(explanation)
+        self.error.show()
 
     # -- preferences ----------------------------------------------------------------------------
     def _preference_field(self, preference: Preference) -> PreferenceField | None:

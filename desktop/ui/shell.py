@@ -14,6 +14,7 @@ from types import ModuleType
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.chat_window import ChatWindow
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashReport
@@ -73,6 +74,7 @@ class DesktopShell(QObject):
         self.window.keep_running_in_tray = self.tray.available
         self.window.confirm_quit = self.tray.confirm_quit  # the same question as the tray's Quit
         self.tray.open_console_requested.connect(self.window.bring_forward)
+        self.tray.about_requested.connect(self.show_about)
         self.tray.quit_requested.connect(self.quit_requested)
         self.window.quit_requested.connect(self.quit_requested)
         self.window.hidden_to_tray.connect(self._hidden_to_tray)
@@ -108,6 +110,11 @@ class DesktopShell(QObject):
         tray.stop_live_requested.connect(controller.stop_live)
         tray.end_requested.connect(controller.end_webinar)
         tray.open_chat_requested.connect(controller.request_chat)
+
+    def show_about(self) -> AboutDialog:
+        """The About dialog over the console (brought forward first: it may be in the tray)."""
+        self.window.bring_forward()
+        return self.window.console_page.open_about()
 
     def chat_window_for(self, key: str) -> ChatWindow | None:
         """The chat window of ``key`` (created the first time), None while it has no chat yet."""

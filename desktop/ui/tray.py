@@ -140,6 +140,7 @@ class TrayIcon(QObject):
         stop_live_requested(str): stop the stream of the webinar with this snapshot key.
         end_requested(str): end that webinar (the meeting).
         open_chat_requested(str): open that webinar's chat.
+        about_requested: show the About dialog.
         quit_requested: quit (already confirmed when a webinar was live).
     """
 
@@ -148,6 +149,7 @@ class TrayIcon(QObject):
     stop_live_requested = Signal(str)
     end_requested = Signal(str)
     open_chat_requested = Signal(str)
+    about_requested = Signal()
     quit_requested = Signal()
 
     def __init__(
@@ -243,6 +245,7 @@ class TrayIcon(QObject):
                 chat = self.tr("Open chat (%1 unread)").replace("%1", str(self._unread))
             self._add(menu, chat, "open_chat", partial(self.open_chat_requested.emit, key))
         menu.addSeparator()
+        self._add(menu, self.tr("About Pupitre"), "about", self.about_requested.emit)
         self._add(menu, self.tr("Quit"), "quit", self._quit)
 
     def _add(self, menu: QMenu, text: str, name: str, slot: Callable[[], object]) -> QAction:

@@ -68,8 +68,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/about_dialog.py" line="143"/>
-        <source>Pupitre starts in the system tray when you log in.</source>
-        <translation>Pupitre démarre dans la zone de notification à l’ouverture de votre session.</translation>
+        <source>Pupitre opens when you log in.</source>
+        <translation>Pupitre se lance à l’ouverture de votre session.</translation>
     </message>
 </context>
 <context>
@@ -371,62 +371,72 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="45"/>
+        <location filename="../../desktop/ui/console.py" line="54"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="48"/>
+        <location filename="../../desktop/ui/console.py" line="57"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="49"/>
+        <location filename="../../desktop/ui/console.py" line="58"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="51"/>
+        <location filename="../../desktop/ui/console.py" line="60"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="100"/>
+        <location filename="../../desktop/ui/console.py" line="111"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="103"/>
+        <location filename="../../desktop/ui/console.py" line="114"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="105"/>
+        <location filename="../../desktop/ui/console.py" line="116"/>
+        <source>About</source>
+        <translation>À propos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="118"/>
+        <source>Versions, home page, and the lines to copy into a problem report</source>
+        <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="120"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="287"/>
+        <location filename="../../desktop/ui/console.py" line="303"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="319"/>
+        <location filename="../../desktop/ui/console.py" line="344"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="320"/>
+        <location filename="../../desktop/ui/console.py" line="345"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="328"/>
+        <location filename="../../desktop/ui/console.py" line="353"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="380"/>
+        <location filename="../../desktop/ui/console.py" line="405"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -434,47 +444,47 @@
 <context>
     <name>DesktopShell</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="96"/>
+        <location filename="../../desktop/ui/shell.py" line="98"/>
         <source>Starting the lab…</source>
         <translation>Démarrage du labo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="130"/>
+        <location filename="../../desktop/ui/shell.py" line="137"/>
         <source>No chat yet</source>
         <translation>Pas encore de discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="131"/>
+        <location filename="../../desktop/ui/shell.py" line="138"/>
         <source>The audience chat opens once the presenter has joined the meeting.</source>
         <translation>La discussion du public s’ouvre dès que l’intervenant a rejoint la réunion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="138"/>
+        <location filename="../../desktop/ui/shell.py" line="145"/>
         <source>Starting the lab</source>
         <translation>Démarrage du labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="160"/>
+        <location filename="../../desktop/ui/shell.py" line="167"/>
         <source>Opening the console</source>
         <translation>Ouverture de la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="176"/>
+        <location filename="../../desktop/ui/shell.py" line="183"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="176"/>
+        <location filename="../../desktop/ui/shell.py" line="183"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="213"/>
+        <location filename="../../desktop/ui/shell.py" line="220"/>
         <source>Pupitre is still running</source>
         <translation>Pupitre continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="214"/>
+        <location filename="../../desktop/ui/shell.py" line="221"/>
         <source>Open the console again from the tray icon.</source>
         <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
     </message>
@@ -870,62 +880,62 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
         <source>How often to check whether the presenter has joined (s)</source>
         <translation>Fréquence de vérification de l’arrivée de l’intervenant (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
         <source>How often to check the meeting while live (s)</source>
         <translation>Fréquence de vérification de la réunion pendant le direct (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
         <source>Consecutive “not running” answers before the live stops</source>
         <translation>Réponses «&#xa0;réunion arrêtée&#xa0;» consécutives avant l’arrêt du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
         <source>How long to wait for the gateway and the stream (s)</source>
         <translation>Délai d’attente de la passerelle et du flux (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
         <source>How long to wait for the gateway to stop (s)</source>
         <translation>Délai d’attente de l’arrêt de la passerelle (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
         <source>Name of the chat-monitoring user in the meeting</source>
         <translation>Nom de l’utilisateur qui suit la discussion dans la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
         <source>Sender name for answers sent with sendChatMessage (empty: your name)</source>
         <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide&#xa0;: votre nom)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
         <source>Language (empty: follow the system)</source>
         <translation>Langue (vide&#xa0;: celle du système)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
         <source>Start the preview muted</source>
         <translation>Démarrer l’aperçu sans le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
         <source>Preview volume (0–100)</source>
         <translation>Volume de l’aperçu (0–100)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
         <source>Notify new audience questions</source>
         <translation>Signaler les nouvelles questions du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
     </message>
@@ -1159,98 +1169,98 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="76"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="78"/>
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="77"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="79"/>
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="80"/>
         <source>Polling and timeouts</source>
         <translation>Interrogations et délais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="81"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="107"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="178"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="184"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="183"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="189"/>
         <source>Use this server by default</source>
         <translation>Utiliser ce serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="190"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="196"/>
         <source>BBB servers</source>
         <translation>Serveurs BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="191"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="197"/>
         <source>Gateways</source>
         <translation>Passerelles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="215"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="466"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="224"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="479"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="216"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="225"/>
         <source>Check the selected server and every gateway, with the values above</source>
         <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="308"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="321"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="328"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="341"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="397"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="410"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="423"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
         <source>Add a BBB server first.</source>
         <translation>Ajoutez d’abord un serveur BBB.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="431"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="444"/>
         <source>Correct the fields marked in red, then check again.</source>
         <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="449"/>
         <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="446"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="459"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="447"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="460"/>
         <source>Checking %1 and %n gateway(s)…</source>
         <translation>
             <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
@@ -1258,12 +1268,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="461"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="474"/>
         <source>The check stopped because of an unexpected error.</source>
         <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="482"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="495"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problème trouvé.</numerusform>
@@ -1271,7 +1281,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="484"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="497"/>
         <source>Everything answers, with %n warning(s).</source>
         <translation>
             <numerusform>Tout répond, avec %n avertissement.</numerusform>
@@ -1279,7 +1289,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="486"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="499"/>
         <source>Everything answers as expected.</source>
         <translation>Tout répond comme prévu.</translation>
     </message>
@@ -1451,12 +1461,12 @@
         <translation>Un webinaire est en direct&#xa0;: %1. Quitter ferme la console&#xa0;; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="210"/>
+        <location filename="../../desktop/ui/tray.py" line="212"/>
         <source>Next: %1</source>
         <translation>Prochain&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/tray.py" line="212"/>
+        <location filename="../../desktop/ui/tray.py" line="214"/>
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n message non lu</numerusform>
@@ -1464,42 +1474,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="226"/>
+        <location filename="../../desktop/ui/tray.py" line="228"/>
         <source>Open console</source>
         <translation>Ouvrir la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="229"/>
+        <location filename="../../desktop/ui/tray.py" line="231"/>
         <source>Go live on next webinar</source>
         <translation>Passer en direct sur le prochain webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="231"/>
+        <location filename="../../desktop/ui/tray.py" line="233"/>
         <source>Go live: %1</source>
         <translation>Passer en direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="238"/>
+        <location filename="../../desktop/ui/tray.py" line="240"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="240"/>
+        <location filename="../../desktop/ui/tray.py" line="242"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="241"/>
+        <location filename="../../desktop/ui/tray.py" line="243"/>
         <source>Open chat</source>
         <translation>Ouvrir la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="243"/>
+        <location filename="../../desktop/ui/tray.py" line="245"/>
         <source>Open chat (%1 unread)</source>
         <translation>Ouvrir la discussion (%1 non lus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="246"/>
+        <location filename="../../desktop/ui/tray.py" line="248"/>
+        <source>About Pupitre</source>
+        <translation>À propos de Pupitre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="249"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>

@@ -61,9 +61,9 @@ def actions(tray: TrayIcon) -> dict[str, bool]:
 def test_menu_idle_offers_go_live_on_next_webinar(qtbot: QtBot) -> None:
     tray, _ = make_tray(qtbot)
     tray.update_from([], None, NOW)
-    assert actions(tray) == {"open_console": True, "go_live": False, "quit": True}
+    assert actions(tray) == {"open_console": True, "go_live": False, "about": True, "quit": True}
     tray.update_from([], NextWebinar("Town hall", NOW + 10 * MIN), NOW)
-    assert actions(tray) == {"open_console": True, "go_live": True, "quit": True}
+    assert actions(tray) == {"open_console": True, "go_live": True, "about": True, "quit": True}
     go = next(a for a in tray.menu.actions() if a.objectName() == "go_live")
     assert "Town hall" in go.text()
     with qtbot.waitSignal(tray.go_live_requested, timeout=1000):
@@ -73,11 +73,11 @@ def test_menu_idle_offers_go_live_on_next_webinar(qtbot: QtBot) -> None:
 def test_menu_rebuilt_from_state_each_time_it_opens(qtbot: QtBot) -> None:
     tray, _ = make_tray(qtbot)
     tray.update_from([snapshot(LiveState.LIVE)], None, NOW)
-    assert set(actions(tray)) == {"open_console", "stop_live", "end", "open_chat", "quit"}
+    assert set(actions(tray)) == {"open_console", "stop_live", "end", "open_chat", "about", "quit"}
     tray.update_from([snapshot(LiveState.WAITING_FOR_PRESENTER)], None, NOW)
-    assert set(actions(tray)) == {"open_console", "end", "open_chat", "quit"}
+    assert set(actions(tray)) == {"open_console", "end", "open_chat", "about", "quit"}
     tray.update_from([snapshot(LiveState.ENDED)], None, NOW)
-    assert set(actions(tray)) == {"open_console", "go_live", "quit"}
+    assert set(actions(tray)) == {"open_console", "go_live", "about", "quit"}
 
 
 @pytest.mark.parametrize(("name", "signal"), [
