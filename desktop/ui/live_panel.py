@@ -180,7 +180,7 @@ class LivePanel(QWidget):
         buttons = ReflowRow()
         buttons.add_widget(self.big_button, 2)
         buttons.add_widget(self.end_button, 1)
-        extras = ReflowRow(uniform=True)
+        extras = ReflowRow(uniform=True, prefer_column=True)  # asks for 2×2, not 4 in a row
         for pair in ((self.reopen_join_button, self.copy_link_button), (self.restart_button, self.chat_button)):
             two = ReflowRow(uniform=True)
             for button in pair:

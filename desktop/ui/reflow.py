@@ -27,13 +27,19 @@ class ReflowRow(QLayout):
     factor (items and stretches added with :meth:`add_stretch`); with no stretch the items stay
     packed to the left.  A ``uniform`` row gives every item the same width instead (two uniform
     rows under each other line up like a grid).  In a column, stretches are ignored and each
-    item spans the full width.
+    item spans the full width (``fill_column``) or keeps its preferred width, to the left.
+
+    The preferred size is the row's, or the column's with ``prefer_column`` (a row of two
+    two-button rows then asks for a 2×2 grid, not for four buttons side by side).  Items lower
+    than the row (a label beside buttons) are centred vertically.
     """
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = DEFAULT_SPACING,
-                 uniform: bool = False) -> None:
+                 uniform: bool = False, fill_column: bool = True, prefer_column: bool = False) -> None:
         super().__init__(parent)
         self.uniform = uniform
+        self.fill_column = fill_column
+        self.prefer_column = prefer_column
         self._items: list[QLayoutItem] = []
         self._stretch: list[int] = []
         self.setSpacing(spacing)
@@ -92,6 +98,9 @@ class ReflowRow(QLayout):
     def sizeHint(self) -> QSize:
         margins = self.contentsMargins()
         shown = self._shown()
+        if self.prefer_column:
+            width = max((item.sizeHint().width() for item in shown), default=0) + margins.left() + margins.right()
+            return QSize(width, self.heightForWidth(width))
         width = self._row_width(shown) + margins.left() + margins.right()
         height = max((item.sizeHint().height() for item in shown), default=0)
         return QSize(width, height + margins.top() + margins.bottom())
@@ -131,9 +140,12 @@ class ReflowRow(QLayout):
             return self._arrange_row(area, shown, apply) + margins.top() + margins.bottom()
         y = area.y()
         for item in shown:
-            height = self._height_at(item, area.width())
+            width = area.width()
+            if not self.fill_column and item.widget() is not None:
+                width = min(width, item.sizeHint().width())
+            height = self._height_at(item, width)
             if apply:
-                item.setGeometry(QRect(area.x(), y, area.width(), height))
+                item.setGeometry(QRect(area.x(), y, width, height))
             y += height + spacing
         return y - spacing - area.y() + margins.top() + margins.bottom()
 
@@ -163,7 +175,7 @@ class ReflowRow(QLayout):
                 x += width
                 continue
             if apply:
-                item.setGeometry(QRect(x, area.y(), width, height))
+                _place(item, QRect(x, area.y(), width, max(height, area.height())))
             x += width + spacing
         return height
 
@@ -175,8 +187,14 @@ class ReflowRow(QLayout):
         height = max(self._height_at(item, width) for item, width in zip(shown, widths, strict=True))
         if apply:
             for item, x, width in zip(shown, edges[:-1], widths, strict=True):
-                item.setGeometry(QRect(x, area.y(), width, height))
+                _place(item, QRect(x, area.y(), width, max(height, area.height())))
         return height
+
+
+def _place(item: QLayoutItem, cell: QRect) -> None:
+    """Put ``item`` in its cell of a row: full width, as tall as it may be, centred vertically."""
+    height = min(cell.height(), item.maximumSize().height())
+    item.setGeometry(QRect(cell.x(), cell.y() + (cell.height() - height) // 2, cell.width(), height))
 
 
 class WrappingLabel(QLabel):

@@ -1947,27 +1947,27 @@
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="178"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="179"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="181"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="190"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="191"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="205"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="206"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="208"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="209"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -1975,12 +1975,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="217"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="218"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="219"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="220"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>

@@ -111,3 +111,20 @@ def test_items_never_overlap_nor_leave_the_row(qtbot: QtBot, captions: list[str]
         for other in buttons[index + 1:]:
             assert not button.geometry().intersects(other.geometry())
     holder.close()
+
+
+def test_a_column_can_keep_preferred_widths_and_a_row_can_prefer_the_column(qtbot: QtBot) -> None:
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = ReflowRow(fill_column=False, prefer_column=True)
+    buttons = [QPushButton(caption, holder) for caption in ("A long first caption", "Short")]
+    for button in buttons:
+        row.add_widget(button)
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addLayout(row)
+    box.addStretch(1)
+    assert row.sizeHint().width() == max(b.sizeHint().width() for b in buttons)  # the column's
+    lay_out(holder, row.sizeHint().width())
+    assert buttons[0].x() == buttons[1].x() == 0 and buttons[0].y() < buttons[1].y()
+    assert buttons[1].width() == buttons[1].sizeHint().width() < holder.width()  # not stretched
