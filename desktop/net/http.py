@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -51,8 +53,45 @@ class HttpOptions:
         if self.insecure:
             return False
         if self.ca_bundle:
-            return ssl.create_default_context(cafile=self.ca_bundle)
+            return _bundle_context(self.ca_bundle)
         return True
+
+
+# Verifying TLS contexts, shared between clients.  Why: building one reads and parses a whole CA
+# bundle (about 25 ms here, even for an http:// client, since httpx prepares TLS up front), and
+# the gateways and the HLS monitor make several short-lived clients per go-live — the largest
+# part of the app's own go-live overhead.  An SSLContext is meant to be shared; nothing in
+# Pupitre changes one after it is built.  A bundle file replaced on disk gets a fresh context.
+_CONTEXTS: dict[tuple[object, ...], ssl.SSLContext] = {}
+_CONTEXTS_LOCK = threading.Lock()
+_MAX_CONTEXTS = 16
+
+
+def _shared_context(key: tuple[object, ...], build: Callable[[], ssl.SSLContext]) -> ssl.SSLContext:
+    with _CONTEXTS_LOCK:
+        context = _CONTEXTS.get(key)
+    if context is None:
+        context = build()
+        with _CONTEXTS_LOCK:
+            if len(_CONTEXTS) >= _MAX_CONTEXTS:
+                _CONTEXTS.clear()
+            context = _CONTEXTS.setdefault(key, context)
+    return context
+
+
+def _bundle_context(path: str) -> ssl.SSLContext:
+    try:
+        stat = os.stat(path)
+    except OSError:  # let ssl report the missing or unreadable bundle as it always did
+        return ssl.create_default_context(cafile=path)
+    return _shared_context(("cafile", path, stat.st_mtime_ns, stat.st_size),
+                           lambda: ssl.create_default_context(cafile=path))
+
+
+def _default_context() -> ssl.SSLContext:
+    """What httpx builds for ``verify=True`` (certifi, or SSL_CERT_FILE / SSL_CERT_DIR)."""
+    key = ("default", os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    return _shared_context(key, httpx.create_ssl_context)
 
 
 def make_client(options: HttpOptions | None = None, **kwargs: object) -> httpx.AsyncClient:
@@ -64,9 +103,12 @@ def make_client(options: HttpOptions | None = None, **kwargs: object) -> httpx.A
     if options.insecure:
         logger.warning("TLS certificate verification is OFF for this server (insecure switch)")
     kwargs.setdefault("follow_redirects", False)
+    verify = options.verify()
+    if verify is True and kwargs.get("trust_env", True):
+        verify = _default_context()
     return httpx.AsyncClient(
         timeout=options.timeouts.to_httpx(),
-        verify=options.verify(),
+        verify=verify,
         **kwargs,  # type: ignore[arg-type]
     )
 
