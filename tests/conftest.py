@@ -26,6 +26,17 @@ def pupitre_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def english_sentences() -> Iterator[None]:
+    """The core's sentences in English whatever the machine's locale (tests assert on them);
+    a test that wants French calls ``set_language("fr", ...)`` itself and is reset after."""
+    from desktop.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
 def fresh_redaction_registry() -> Iterator[None]:
     """Secrets registered by one test (say a token "wrong") must not redact another test's text."""
     from desktop.logs import forget_registered_secrets, reset_logging
@@ -57,4 +68,5 @@ def cli_env(tmp_path: Path, pupitre_home: Path) -> dict[str, str]:
     env["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
     env["PUPITRE_TEST_KEYRING_FILE"] = str(tmp_path / "keyring.json")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["LANGUAGE"] = "en"  # the CLI follows the system's language; tests read its English
     return env
