@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from desktop.errors import ProtocolError, PupitreError, TimeoutError_, TLSError, UnreachableError
+from desktop.i18n import _
 from desktop.logs import redact
 
 logger = logging.getLogger(__name__)
@@ -131,28 +132,30 @@ async def send(
     try:
         return await client.send(request, stream=stream)
     except httpx.TimeoutException as exc:
-        kind = "connect" if isinstance(exc, httpx.ConnectTimeout) else "answer"
+        sentence = (_("{host} did not connect in time.") if isinstance(exc, httpx.ConnectTimeout)
+                    else _("{host} did not answer in time."))
         raise TimeoutError_(
-            f"{host} did not {kind} in time.",
+            sentence.format(host=host),
             host=host,
-            hint="Check that the server is up and reachable from this computer.",
+            hint=_("Check that the server is up and reachable from this computer."),
         ) from None
     except httpx.ConnectError as exc:
         if _is_tls_failure(exc):
             raise TLSError(
-                f"The certificate of {host} could not be verified.",
+                _("The certificate of {host} could not be verified.").format(host=host),
                 host=host,
-                hint="If your institution uses its own certificate authority, set its CA bundle "
-                "in the server's settings.",
+                hint=_("If your institution uses its own certificate authority, set its CA bundle "
+                       "in the server's settings."),
             ) from None
         raise UnreachableError(
-            f"Could not reach {host}.",
+            _("Could not reach {host}.").format(host=host),
             host=host,
-            hint="Check the address and your network connection.",
+            hint=_("Check the address and your network connection."),
         ) from None
     except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError):
         raise UnreachableError(
-            f"The connection to {host} broke off.", host=host, hint="Try again in a moment."
+            _("The connection to {host} broke off.").format(host=host), host=host,
+            hint=_("Try again in a moment.")
         ) from None
 
 
@@ -219,15 +222,17 @@ async def read_limited(
         return b"".join(chunks)
     except httpx.TimeoutException:
         raise TimeoutError_(
-            f"{host} stopped answering in the middle of a reply.",
+            _("{host} stopped answering in the middle of a reply.").format(host=host),
             host=host,
-            hint="Check that the server is up and reachable from this computer.",
+            hint=_("Check that the server is up and reachable from this computer."),
         ) from None
     except httpx.DecodingError:
-        raise ProtocolError(f"The answer of {host} could not be decompressed.") from None
+        raise ProtocolError(
+            _("The answer of {host} could not be decompressed.").format(host=host)) from None
     except httpx.TransportError:
         raise UnreachableError(
-            f"The connection to {host} broke off.", host=host, hint="Try again in a moment."
+            _("The connection to {host} broke off.").format(host=host), host=host,
+            hint=_("Try again in a moment.")
         ) from None
     finally:
         await response.aclose()
