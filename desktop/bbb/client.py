@@ -40,6 +40,7 @@ from desktop.errors import (
     HTTPStatusError,
     ProtocolError,
 )
+from desktop.i18n import _
 from desktop.logs import redact, register_secret
 from desktop.net.http import HttpOptions, get_with_retry, make_client, read_limited, send
 
@@ -84,9 +85,10 @@ class BBBClient:
         self.api_base = normalise_api_base(api_base_or_server_url)
         self.host = host_of(self.api_base)
         if algorithm not in ALGORITHMS:
-            raise ConfigError(f"Unknown checksum algorithm “{algorithm}” (use {', '.join(ALGORITHMS)}).")
+            raise ConfigError(_("Unknown checksum algorithm “{algorithm}” (use {choices}).").format(
+                algorithm=algorithm, choices=", ".join(ALGORITHMS)))
         if not secret:
-            raise ConfigError(f"No shared secret is set for the BBB server {self.host}.")
+            raise ConfigError(_("No shared secret is set for the BBB server {host}.").format(host=self.host))
         register_secret(secret)
         self.algorithm = algorithm
         self._secret = secret
@@ -143,7 +145,8 @@ class BBBClient:
         url = httpx.URL(text)
         # the checksum covers these exact bytes; refuse to send anything else
         if url.query != text.partition("?")[2].encode("ascii"):
-            raise ProtocolError(f"The “{call}” request could not be sent exactly as it was signed.")
+            raise ProtocolError(
+                _("The “{call}” request could not be sent exactly as it was signed.").format(call=call))
         return url
 
     def raw_checksum(self, call: str, query: str) -> str:
@@ -182,7 +185,8 @@ class BBBClient:
             response,
             limit=limit,
             too_large=lambda _size: ProtocolError(
-                f"The answer of {self.host} is larger than {limit // (1024 * 1024)} MB; it was refused."
+                _("The answer of {host} is larger than {size} MB; it was refused.").format(
+                    host=self.host, size=limit // (1024 * 1024))
             ),
         )
 
@@ -194,24 +198,28 @@ class BBBClient:
         if status in _REDIRECTS:
             target = urlsplit(response.headers.get("location", "")).netloc or self.host
             raise HTTPStatusError(
-                f"{self.host} redirected the “{call}” request to {target} instead of answering.",
+                _("{host} redirected the “{call}” request to {target} instead of answering.").format(
+                    host=self.host, call=call, target=target),
                 status=status,
-                hint="Use the server's final address (usually https://) in the profile.",
+                hint=_("Use the server's final address (usually https://) in the profile."),
             )
         # a BBB error document explains more than the status (Scalelite answers some with 500)
         with contextlib.suppress(ProtocolError):
             parsing.check_returncode(parsing.parse_document(body, call=call), call=call)
         if status == 404:
-            sentence = f"There is no BBB API at {self.api_base} (HTTP 404)."
-            hint = "Check the server address."
+            sentence = _("There is no BBB API at {address} (HTTP 404).").format(address=self.api_base)
+            hint = _("Check the server address.")
         elif status in (401, 403):
-            sentence = f"{self.host} refused access to the BBB API (HTTP {status})."
-            hint = "A firewall or proxy may be in the way."
+            sentence = _("{host} refused access to the BBB API (HTTP {status}).").format(
+                host=self.host, status=status)
+            hint = _("A firewall or proxy may be in the way.")
         elif status >= 500:
-            sentence = f"{self.host} failed with a server error (HTTP {status})."
-            hint = "The BBB server (or its load balancer) may be restarting; try again shortly."
+            sentence = _("{host} failed with a server error (HTTP {status}).").format(
+                host=self.host, status=status)
+            hint = _("The BBB server (or its load balancer) may be restarting; try again shortly.")
         else:
-            sentence = f"{self.host} answered the “{call}” request with HTTP {status}."
+            sentence = _("{host} answered the “{call}” request with HTTP {status}.").format(
+                host=self.host, call=call, status=status)
             hint = ""
         raise HTTPStatusError(sentence, status=status, hint=hint)
 
@@ -257,14 +265,14 @@ class BBBClient:
                 target = urljoin(str(url), location)
                 if not urlsplit(target).path.endswith("/api/join"):
                     raise ProtocolError(
-                        f"{self.host} redirected the join to the meeting page instead of answering "
-                        "with the join details.",
-                        hint="The server may be older than BBB 2.x or behind an unusual proxy.",
+                        _("{host} redirected the join to the meeting page instead of answering "
+                          "with the join details.").format(host=self.host),
+                        hint=_("The server may be older than BBB 2.x or behind an unusual proxy."),
                     )
                 logger.info("BBB join redirected by a load balancer to %s", urlsplit(target).netloc)
                 url = httpx.URL(target)
             else:
-                raise ProtocolError(f"{self.host} redirected the join too many times.")
+                raise ProtocolError(_("{host} redirected the join too many times.").format(host=self.host))
             self._check_status("join", response, body)
             result = parsing.parse_join(body)
             return result, _jsessionid(response)
@@ -328,18 +336,19 @@ class BBBClient:
 def validate_chat_message(message: str, user_name: str | None = None) -> None:
     """Raise a ChatMessageError for what BBB's ``sendChatMessage`` would refuse."""
     if not message or not message.strip():
-        raise ChatMessageEmpty("The chat message is empty.")
+        raise ChatMessageEmpty(_("The chat message is empty."))
     length = java_length(message)
     if length > CHAT_MESSAGE_MAX:
         raise ChatMessageTooLong(
-            f"The chat message is {length} characters long; BBB accepts at most {CHAT_MESSAGE_MAX}.",
+            _("The chat message is {length} characters long; BBB accepts at most {limit}.").format(
+                length=length, limit=CHAT_MESSAGE_MAX),
             length=length,
-            hint="Shorten it or split it into several messages.",
+            hint=_("Shorten it or split it into several messages."),
         )
     if user_name is not None and java_length(user_name) > CHAT_SENDER_NAME_MAX:
         raise ChatSenderNameTooLong(
-            f"The sender name is {java_length(user_name)} characters long; BBB accepts at most "
-            f"{CHAT_SENDER_NAME_MAX}."
+            _("The sender name is {length} characters long; BBB accepts at most {limit}.").format(
+                length=java_length(user_name), limit=CHAT_SENDER_NAME_MAX)
         )
 
 

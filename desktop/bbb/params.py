@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from desktop.bbb.checksum import ParamValue
 from desktop.bbb.errors import InvalidParameter
+from desktop.i18n import _
 
 GUEST_POLICIES = ("ALWAYS_ACCEPT", "ALWAYS_DENY", "ASK_MODERATOR")
 ROLES = ("MODERATOR", "VIEWER")
@@ -82,7 +83,8 @@ class CreateParams:
     def to_params(self) -> list[tuple[str, ParamValue]]:
         if self.guest_policy is not None and self.guest_policy not in GUEST_POLICIES:
             raise InvalidParameter(
-                f"The guest policy “{self.guest_policy}” is not one of {', '.join(GUEST_POLICIES)}."
+                _("The guest policy “{policy}” is not one of {choices}.").format(
+                    policy=self.guest_policy, choices=", ".join(GUEST_POLICIES))
             )
         optional: list[tuple[str, ParamValue | None]] = [
             ("welcome", self.welcome),
@@ -139,7 +141,7 @@ class JoinParams:
     def to_params(self) -> list[tuple[str, ParamValue]]:
         role = self.role.upper()
         if role not in ROLES:
-            raise InvalidParameter(f"The role “{self.role}” is neither MODERATOR nor VIEWER.")
+            raise InvalidParameter(_("The role “{role}” is neither MODERATOR nor VIEWER.").format(role=self.role))
         params: list[tuple[str, ParamValue]] = [
             ("fullName", self.full_name),
             ("meetingID", self.meeting_id),

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from desktop.bbb.checksum import DEFAULT_ALGORITHM, Params, sign
 from desktop.errors import ConfigError
+from desktop.i18n import _
 
 _API_SUFFIX = "/bigbluebutton/api/"
 
@@ -26,26 +27,28 @@ def normalise_api_base(url: str) -> str:
     """
     raw = (url or "").strip()
     if not raw:
-        raise ConfigError("The BBB server address is empty.", hint="Use e.g. https://bbb.example.org.")
+        raise ConfigError(_("The BBB server address is empty."), hint=_("Use e.g. https://bbb.example.org."))
     try:
         parts = urlsplit(raw)
         port = parts.port  # raises ValueError on a bad port
     except ValueError:
-        raise ConfigError(f"“{_shorten(raw)}” is not a valid BBB server address.") from None
+        raise ConfigError(
+            _("“{address}” is not a valid BBB server address.").format(address=_shorten(raw))) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            f"“{_shorten(raw)}” is not a valid BBB server address.",
-            hint="It must start with https:// followed by the server name, e.g. https://bbb.example.org.",
+            _("“{address}” is not a valid BBB server address.").format(address=_shorten(raw)),
+            hint=_("It must start with https:// followed by the server name, e.g. https://bbb.example.org."),
         )
     if parts.username is not None or parts.password is not None:
-        raise ConfigError("The BBB server address must not contain a user name or password.")
+        raise ConfigError(_("The BBB server address must not contain a user name or password."))
     if parts.query or parts.fragment:
         raise ConfigError(
-            "The BBB server address must not contain “?” or “#”.",
-            hint="Give the server address only, e.g. https://bbb.example.org/bigbluebutton/api.",
+            _("The BBB server address must not contain “?” or “#”."),
+            hint=_("Give the server address only, e.g. https://bbb.example.org/bigbluebutton/api."),
         )
     if any(c.isspace() for c in raw):
-        raise ConfigError(f"“{_shorten(raw)}” is not a valid BBB server address (it contains spaces).")
+        raise ConfigError(_("“{address}” is not a valid BBB server address (it contains spaces).").format(
+            address=_shorten(raw)))
     path = parts.path.rstrip("/")
     segments = [s for s in path.split("/") if s]
     if segments[-1:] == ["api"]:
@@ -53,8 +56,8 @@ def normalise_api_base(url: str) -> str:
         if segments[-1:] != ["bigbluebutton"]:
             # ".../api" without "bigbluebutton" in front: an address we cannot guess
             raise ConfigError(
-                f"“{_shorten(raw)}” does not look like a BBB API address.",
-                hint="BBB's API lives at https://HOST/bigbluebutton/api.",
+                _("“{address}” does not look like a BBB API address.").format(address=_shorten(raw)),
+                hint=_("BBB's API lives at https://HOST/bigbluebutton/api."),
             )
     if segments[-1:] == ["bigbluebutton"]:
         segments = segments[:-1]
