@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from desktop.gateways.errors import ChatTextRejected
+from desktop.i18n import _
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LEGACY_REPLACEMENTS = str.maketrans({"'": "’", '"': "’", "\\": "∖"})
@@ -28,10 +29,11 @@ def prepare_chat_text(text: str, *, max_length: int = 500, legacy_shell: bool = 
     if legacy_shell:
         cleaned = cleaned.translate(_LEGACY_REPLACEMENTS)
     if not cleaned:
-        raise ChatTextRejected("The chat message is empty.")
+        raise ChatTextRejected(_("The chat message is empty."))
     if len(cleaned) > max_length:
         raise ChatTextRejected(
-            f"The chat message is {len(cleaned)} characters long; the limit is {max_length}.",
-            hint="Shorten it or split it into several messages.",
+            _("The chat message is {length} characters long; the limit is {limit}.").format(
+                length=len(cleaned), limit=max_length),
+            hint=_("Shorten it or split it into several messages."),
         )
     return cleaned

@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from desktop.errors import NetworkError, ProtocolError, PupitreError, TimeoutError_, TLSError
+from desktop.i18n import _
 from desktop.logs import redact
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -36,7 +37,7 @@ def server_text(value: Any) -> str:
     text = " ".join(_CONTROL.sub(" ", value).split())
     if len(text) > _MAX_SERVER_TEXT:
         text = text[: _MAX_SERVER_TEXT - 1].rstrip() + "…"
-    return redact(text).rstrip(". ") or "no details"
+    return redact(text).rstrip(". ") or _("no details")
 
 
 class GatewayError(PupitreError):
@@ -56,9 +57,9 @@ class GatewayBusy(GatewayError):
 
     def __init__(self, gateway: str, *, step: str = "") -> None:
         super().__init__(
-            f"The gateway “{gateway}” has no free streaming slot.",
+            _("The gateway “{gateway}” has no free streaming slot.").format(gateway=gateway),
             gateway=gateway,
-            hint="Wait until another live on it ends, or use another gateway.",
+            hint=_("Wait until another live on it ends, or use another gateway."),
             step=step,
         )
 
@@ -73,10 +74,11 @@ class GatewayLaunchFailed(GatewayError):
     def __init__(self, gateway: str, reason: str, *, step: str = "") -> None:
         self.reason = server_text(reason)
         super().__init__(
-            f"The gateway “{gateway}” failed to launch the stream ({self.reason}).",
+            _("The gateway “{gateway}” failed to launch the stream ({reason}).").format(
+                gateway=gateway, reason=self.reason),
             gateway=gateway,
-            hint="Try again in a moment; if it keeps failing, the gateway's administrator "
-            "should look at its logs.",
+            hint=_("Try again in a moment; if it keeps failing, the gateway's administrator "
+                   "should look at its logs."),
             step=step,
         )
 
@@ -86,14 +88,14 @@ class GatewayAuthError(GatewayError):
 
     def __init__(self, gateway: str, *, token_missing: bool = False, step: str = "") -> None:
         if token_missing:
-            hint = (
-                f"No token is stored for it: add one with “pupitre gateway add {gateway} … "
-                "--token-stdin”."
-            )
+            hint = _("No token is stored for it: add one with “pupitre gateway add {gateway} … "
+                     "--token-stdin”.").format(gateway=gateway)
         else:
-            hint = f"Store the right token with “pupitre gateway add {gateway} … --token-stdin”."
+            hint = _("Store the right token with “pupitre gateway add {gateway} … "
+                     "--token-stdin”.").format(gateway=gateway)
         super().__init__(
-            f"The gateway “{gateway}” refused the token.", gateway=gateway, hint=hint, step=step
+            _("The gateway “{gateway}” refused the token.").format(gateway=gateway),
+            gateway=gateway, hint=hint, step=step,
         )
 
 
@@ -109,7 +111,8 @@ class GatewayRequestError(GatewayError):
         self.status = status
         self.detail = server_text(detail)
         super().__init__(
-            f"The gateway “{gateway}” rejected the request (HTTP {status}: {self.detail}).",
+            _("The gateway “{gateway}” rejected the request (HTTP {status}: {detail}).").format(
+                gateway=gateway, status=status, detail=self.detail),
             gateway=gateway,
             step=step,
         )
@@ -119,7 +122,8 @@ class GatewayCommandFailed(GatewayError):
     """A stop, chat or toggle command reached the gateway but did not succeed.
 
     Attributes:
-        action: what was attempted, as a verb phrase ("toggle the chat panel").
+        action: what was attempted, as a translated infinitive phrase
+            (``_("toggle the chat panel")``), which ends the sentence "could not …".
         detail: the gateway's reply (often docker's stderr), cleaned.
     """
 
@@ -127,7 +131,9 @@ class GatewayCommandFailed(GatewayError):
         self.action = action
         self.detail = server_text(detail)
         super().__init__(
-            f"The gateway “{gateway}” could not {action} ({self.detail}).",
+            # TRANSLATORS: {action} is one of the phrases marked "what a gateway command does"
+            _("The gateway “{gateway}” could not {action} ({detail}).").format(
+                gateway=gateway, action=action, detail=self.detail),
             gateway=gateway,
             step=step,
         )
@@ -138,9 +144,10 @@ class GatewayProtocolError(GatewayError, ProtocolError):
 
     def __init__(self, gateway: str, what: str, *, step: str = "") -> None:
         super().__init__(
-            f"The gateway “{gateway}” answered something unexpected ({what}).",
+            _("The gateway “{gateway}” answered something unexpected ({what}).").format(
+                gateway=gateway, what=what),
             gateway=gateway,
-            hint="Check that the gateway address and its kind (legacy or v1.8) are right.",
+            hint=_("Check that the gateway address and its kind (legacy or v1.8) are right."),
             step=step,
         )
 
@@ -159,12 +166,13 @@ class NoGatewayAvailable(PupitreError):
     def __init__(self, reasons: dict[str, PupitreError], *, step: str = "") -> None:
         self.reasons = dict(reasons)
         if not reasons:
-            sentence = "No streaming gateway is configured."
-            hint = "Add one with “pupitre gateway add”."
+            sentence = _("No streaming gateway is configured.")
+            hint = _("Add one with “pupitre gateway add”.")
         else:
-            parts = "; ".join(f"{name} {why(error)}" for name, error in reasons.items())
-            sentence = f"No gateway could start the stream: {parts}."
-            hint = "Wait for a slot, or check the gateways with “pupitre gateway check”."
+            # TRANSLATORS: the list separator between the gateways' reasons
+            parts = _("; ").join(reason(name, error) for name, error in reasons.items())
+            sentence = _("No gateway could start the stream: {reasons}.").format(reasons=parts)
+            hint = _("Wait for a slot, or check the gateways with “pupitre gateway check”.")
         super().__init__(sentence, hint=hint, step=step)
 
     @property
@@ -172,26 +180,30 @@ class NoGatewayAvailable(PupitreError):
         return bool(self.reasons) and all(isinstance(e, GatewayBusy) for e in self.reasons.values())
 
 
-def why(error: PupitreError) -> str:
-    """A short predicate for the pool's sentence: "is busy", "could not be reached"..."""
+def reason(gateway: str, error: PupitreError) -> str:
+    """One short clause for the pool's sentence: "gw1 is busy", "gw2 could not be reached"...
+
+    A whole clause with the gateway's name in it (not a predicate glued after the name), so a
+    translation can put the name where its language wants it.
+    """
     if isinstance(error, GatewayBusy):
-        return "is busy"
+        return _("{gateway} is busy").format(gateway=gateway)
     if isinstance(error, TimeoutError_):
-        return "did not answer in time"
+        return _("{gateway} did not answer in time").format(gateway=gateway)
     if isinstance(error, TLSError):
-        return "has a certificate that could not be verified"
+        return _("{gateway} has a certificate that could not be verified").format(gateway=gateway)
     if isinstance(error, NetworkError):
-        return "could not be reached"
+        return _("{gateway} could not be reached").format(gateway=gateway)
     if isinstance(error, GatewayAuthError):
-        return "refused the token"
+        return _("{gateway} refused the token").format(gateway=gateway)
     if isinstance(error, GatewayLaunchFailed):
         # the gateway's own words, unless they only repeat ours ("The gateway failed to launch")
         if "failed to launch" in error.reason.lower():
-            return "failed to launch"
-        return f"failed to launch ({error.reason})"
+            return _("{gateway} failed to launch").format(gateway=gateway)
+        return _("{gateway} failed to launch ({reason})").format(gateway=gateway, reason=error.reason)
     if isinstance(error, GatewayInUse):
-        return "is already streaming another webinar"
-    return f"failed ({error.sentence.rstrip('.')})"
+        return _("{gateway} is already streaming another webinar").format(gateway=gateway)
+    return _("{gateway} failed ({reason})").format(gateway=gateway, reason=error.sentence.rstrip("."))
 
 
 class GatewayInUse(GatewayError):
@@ -199,5 +211,6 @@ class GatewayInUse(GatewayError):
 
     def __init__(self, gateway: str) -> None:
         super().__init__(
-            f"The gateway “{gateway}” is already streaming another webinar.", gateway=gateway
+            _("The gateway “{gateway}” is already streaming another webinar.").format(gateway=gateway),
+            gateway=gateway,
         )

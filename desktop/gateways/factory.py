@@ -15,6 +15,7 @@ from desktop.gateways.base import CallTimeouts, Gateway
 from desktop.gateways.legacy import LegacySipMediaGw
 from desktop.gateways.pool import GatewayPool, NamedGateway
 from desktop.gateways.sipmediagw import SipMediaGw
+from desktop.i18n import _
 from desktop.secrets.store import SecretStore
 
 
@@ -47,7 +48,8 @@ def gateway_from_config(
             timeouts=timeouts,
             transport=transport,
         )
-    raise ConfigError(f"Unknown gateway kind “{cfg.kind}” for gateway “{cfg.name}”.")
+    raise ConfigError(_("Unknown gateway kind “{kind}” for gateway “{gateway}”.").format(
+        kind=cfg.kind, gateway=cfg.name))
 
 
 def pool_from_settings(

@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from urllib.parse import quote_plus, urlsplit
 
 from desktop.errors import ConfigError
+from desktop.i18n import _
 from desktop.logs import redact, register_secret
 
 ROOM_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
@@ -93,8 +94,8 @@ _HEX = re.compile(r"[0-9a-f]{40,128}")
 def _validate_room(room: str) -> None:
     if not ROOM_PATTERN.fullmatch(room):
         raise ConfigError(
-            f"“{room[:40]}” cannot name a gateway room (lowercase letters, digits, - and _, "
-            "at most 63 characters)."
+            _("“{room}” cannot name a gateway room (lowercase letters, digits, - and _, "
+              "at most 63 characters).").format(room=room[:40])
         )
 
 
@@ -114,9 +115,9 @@ class JoinTarget:
         _validate_room(self.room)
         before_query = self.domain.split("?", 1)[0]
         if not before_query or "://" in before_query or any(c.isspace() for c in self.domain):
-            raise ConfigError("The gateway's join domain must be a host and path without scheme.")
+            raise ConfigError(_("The gateway's join domain must be a host and path without scheme."))
         if self.domain.endswith("/"):
-            raise ConfigError("The gateway's join domain must not end with “/”.")
+            raise ConfigError(_("The gateway's join domain must not end with “/”."))
 
     @property
     def url(self) -> str:
@@ -147,17 +148,17 @@ class JoinTarget:
         parts = urlsplit(url.strip())
         if parts.scheme != "https":
             raise ConfigError(
-                "The join page address must start with https:// (the gateway always opens https)."
+                _("The join page address must start with https:// (the gateway always opens https).")
             )
         if parts.query or parts.fragment or "?" in url or "#" in url:
-            raise ConfigError("The join page address must not contain “?” or “#”.")
+            raise ConfigError(_("The join page address must not contain “?” or “#”."))
         if not parts.hostname or "@" in parts.netloc:
-            raise ConfigError("The join page address has no host name.")
+            raise ConfigError(_("The join page address has no host name."))
         path = parts.path.rstrip("/")
         if not path:
             raise ConfigError(
-                "The join page address needs a path (for example /rooms/abc-def-ghi): its last "
-                "part becomes the gateway's room."
+                _("The join page address needs a path (for example /rooms/abc-def-ghi): its last "
+                  "part becomes the gateway's room.")
             )
         last = path.rsplit("/", 1)[1]
         if _POD_HASHKEY.fullmatch(last):
@@ -174,17 +175,17 @@ class JoinTarget:
         """
         parts = urlsplit(join_url)
         if parts.scheme != "https" or not parts.hostname:
-            raise ConfigError("The BBB join address for the gateway must start with https://.")
+            raise ConfigError(_("The BBB join address for the gateway must start with https://."))
         match = _CHECKSUM_VALUE.search(parts.query)
         if match is None:
-            raise ConfigError("The BBB join address for the gateway is not signed.")
+            raise ConfigError(_("The BBB join address for the gateway is not signed."))
         register_secret(match.group(1))
         marker = f"&{ROOM_PARAM}=/"
         head, sep, room = join_url.rpartition(marker)
         if not sep or not ROOM_PATTERN.fullmatch(room) or parts.fragment:
             raise ConfigError(
-                "This BBB join address was not prepared for a gateway (it must end with the "
-                "room parameter); build it with signed_join_target()."
+                _("This BBB join address was not prepared for a gateway (it must end with the "
+                  "room parameter); build it with signed_join_target().")
             )
         return cls(domain=head[len("https://") :] + marker[:-1], room=room)
 
@@ -212,19 +213,19 @@ def signed_join_target(
     _validate_room(room)
     endpoint = urlsplit(join_endpoint)
     if endpoint.scheme != "https" or not endpoint.hostname:
-        raise ConfigError("The BBB join endpoint for the gateway must start with https://.")
+        raise ConfigError(_("The BBB join endpoint for the gateway must start with https://."))
     if endpoint.query or endpoint.fragment or not endpoint.path.endswith("/join"):
-        raise ConfigError("The BBB join endpoint must end with /join and carry no query.")
+        raise ConfigError(_("The BBB join endpoint must end with /join and carry no query."))
     pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
     names = {name for name, _ in pairs}
     if "checksum" in names or ROOM_PARAM in names:
-        raise ConfigError(f"The join parameters must not contain checksum or {ROOM_PARAM}.")
+        raise ConfigError(_("The join parameters must not contain checksum or {name}.").format(name=ROOM_PARAM))
     base = "&".join(f"{encode_value(k)}={encode_value(v)}" for k, v in pairs)
     tail = f"{ROOM_PARAM}=/{room}"
     signed = f"{base}&{tail}" if base else tail
     digest = checksum_of(signed)
     if not _HEX.fullmatch(digest):
-        raise ConfigError("The join checksum must be lowercase hexadecimal.")
+        raise ConfigError(_("The join checksum must be lowercase hexadecimal."))
     register_secret(digest)
     head = f"{base}&checksum={digest}" if base else f"checksum={digest}"
     return JoinTarget.from_bbb_join(f"{join_endpoint}?{head}&{tail}")

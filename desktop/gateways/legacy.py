@@ -67,6 +67,7 @@ from desktop.gateways.transport import (
     error_detail,
     require_json_object,
 )
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ class LegacySipMediaGw(Gateway):
     # -- start / stop ------------------------------------------------------------------------
     async def start(self, target: JoinTarget, rtmp_url: str) -> GatewaySession:
         if not rtmp_url.startswith(("rtmp://", "rtmps://")):
-            raise ConfigError(f"The RTMP address must start with rtmp:// (got “{rtmp_url[:60]}”).")
+            raise ConfigError(_("The RTMP address must start with rtmp:// (got “{address}”).").format(
+                address=rtmp_url[:60]))
         logger.info("gateway %s: starting (%s)", self.name, target.describe())
         response = await self._http.call(
             "GET",
@@ -119,22 +121,23 @@ class LegacySipMediaGw(Gateway):
         body = require_json_object(self.name, response)
         details = body.get("details")
         if not isinstance(details, dict):
-            raise GatewayProtocolError(self.name, "a start reply without details")
+            raise GatewayProtocolError(self.name, _("a start reply without details"))
         if body.get("status") != "success":
             reason = details.get("type") or details.get("res")
             if not reason:
-                raise GatewayProtocolError(self.name, "a start reply that is neither success nor error")
+                raise GatewayProtocolError(self.name, _("a start reply that is neither success nor error"))
             raise GatewayLaunchFailed(self.name, server_text(reason), step="starting gateway")
         res = details.get("res")
         if res != "ok":
-            reason = details.get("type") or res or "no reason given"
+            reason = details.get("type") or res or _("no reason given")
             if isinstance(reason, str) and reason.strip() in BUSY_TYPES:
                 raise GatewayBusy(self.name, step="starting gateway")
             raise GatewayLaunchFailed(self.name, server_text(reason), step="starting gateway")
         if details.get("app") not in (None, "streaming"):
             # a server configured for SIP (MAIN_APP=baresip) would "start" without streaming
             raise GatewayLaunchFailed(
-                self.name, f"it runs the “{server_text(details.get('app'))}” app, not streaming"
+                self.name, _("it runs the “{app}” app, not streaming").format(
+                    app=server_text(details.get("app")))
             )
         logger.info("gateway %s: started room %s", self.name, target.room)
         return GatewaySession(
@@ -156,7 +159,7 @@ class LegacySipMediaGw(Gateway):
         self._raise_for_error_status(response, step="stopping gateway")
         if not isinstance(body, dict) or body.get("status") != "success":
             raise GatewayCommandFailed(
-                self.name, "stop the gateway", error_detail(body, response), step="stopping gateway"
+                self.name, _("stop the gateway"), error_detail(body, response), step="stopping gateway"
             )
         logger.info("gateway %s: stopped room %s", self.name, session.room)
 
@@ -164,7 +167,7 @@ class LegacySipMediaGw(Gateway):
     async def status(self, which: GatewaySession | str) -> GatewayStatus:
         room = which.room if isinstance(which, GatewaySession) else which
         if self._has_progress is False:
-            return _NO_STATUS
+            return _no_status()
         response = await self._http.call(
             "GET", "/progress", params={"room": room}, timeouts=self.timeouts.status
         )
@@ -173,18 +176,19 @@ class LegacySipMediaGw(Gateway):
         if response.status_code == 404:
             if body is NOT_JSON or not isinstance(body, dict):
                 self._has_progress = False  # web.py "not found": no /progress before v1.7
-                return _NO_STATUS
+                return _no_status()
             # /progress exists but its docker inspection failed
             self._has_progress = True
             return GatewayStatus(
                 GatewayState.UNKNOWN,
-                detail=f"The gateway could not inspect its container ({server_text(error_detail(body, response))}).",
+                detail=_("The gateway could not inspect its container ({detail}).").format(
+                    detail=server_text(error_detail(body, response))),
             )
         self._raise_for_error_status(response, step="checking gateway")
         obj = require_json_object(self.name, response)
         self._has_progress = True
         if obj.get("status") != "success":
-            raise GatewayProtocolError(self.name, "a progress reply without success")
+            raise GatewayProtocolError(self.name, _("a progress reply without success"))
         return _status_from_progress(obj)
 
     # -- chat ------------------------------------------------------------------------------
@@ -195,7 +199,7 @@ class LegacySipMediaGw(Gateway):
             params={"room": session.room, "toggle": "True"},
             timeouts=self.timeouts.chat,
         )
-        self._require_res_ok(response, "toggle the chat panel")
+        self._require_res_ok(response, _("toggle the chat panel"))
 
     async def send_chat(self, session: GatewaySession, text: str) -> None:
         msg = prepare_chat_text(
@@ -207,7 +211,7 @@ class LegacySipMediaGw(Gateway):
             json_body={"room": session.room, "msg": msg},
             timeouts=self.timeouts.chat,
         )
-        self._require_res_ok(response, "post the chat message")
+        self._require_res_ok(response, _("post the chat message"))
 
     # -- probe -------------------------------------------------------------------------------
     async def probe(self) -> ProbeResult:
@@ -223,12 +227,13 @@ class LegacySipMediaGw(Gateway):
         body = decode_json(response)
         if response.status_code == 200 and isinstance(body, dict) and body.get("status") == "success":
             self._has_progress = True
-            return ProbeResult(True, True, True, f"The gateway “{self.name}” answers and accepts the token.")
+            return ProbeResult(True, True, True, _("The gateway “{gateway}” answers and accepts the token.").format(
+                gateway=self.name))
         if response.status_code == 404 and body is NOT_JSON:
             self._has_progress = False
             return await self._probe_token_without_progress(room)
         raise GatewayProtocolError(
-            self.name, f"HTTP {response.status_code} to a status request"
+            self.name, _("HTTP {status} to a status request").format(status=response.status_code)
         )
 
     async def _probe_token_without_progress(self, room: str) -> ProbeResult:
@@ -243,10 +248,11 @@ class LegacySipMediaGw(Gateway):
                 True,
                 True,
                 False,
-                f"The gateway “{self.name}” answers and accepts the token; it is older than "
-                "v1.7 and does not report its state.",
+                _("The gateway “{gateway}” answers and accepts the token; it is older than "
+                  "v1.7 and does not report its state.").format(gateway=self.name),
             )
-        raise GatewayProtocolError(self.name, f"HTTP {response.status_code} to a chat check")
+        raise GatewayProtocolError(
+            self.name, _("HTTP {status} to a chat check").format(status=response.status_code))
 
     # -- reply helpers -------------------------------------------------------------------------
     def _raise_for_error_status(self, response: httpx.Response, *, step: str) -> None:
@@ -260,13 +266,14 @@ class LegacySipMediaGw(Gateway):
         body = require_json_object(self.name, response)
         res = body.get("res")
         if not isinstance(res, str) or res.strip() != "ok":
-            raise GatewayCommandFailed(self.name, action, server_text(res) if res else "no result")
+            raise GatewayCommandFailed(self.name, action, server_text(res) if res else _("no result"))
 
 
-_NO_STATUS = GatewayStatus(
-    GatewayState.UNKNOWN,
-    detail="This gateway is older than SIPMediaGW v1.7 and does not report its state.",
-)
+def _no_status() -> GatewayStatus:
+    return GatewayStatus(
+        GatewayState.UNKNOWN,
+        detail=_("This gateway is older than SIPMediaGW v1.7 and does not report its state."),
+    )
 
 
 def _status_from_progress(body: dict[str, Any]) -> GatewayStatus:
@@ -275,11 +282,11 @@ def _status_from_progress(body: dict[str, Any]) -> GatewayStatus:
     duration_text = server_text(duration) if duration else None
     if raw is None:
         # v1.7 /progress adds gw_state only when no container exists
-        return GatewayStatus(GatewayState.UP, "The gateway's container is running.", None, duration_text)
+        return GatewayStatus(GatewayState.UP, _("The gateway's container is running."), None, duration_text)
     raw_text = server_text(raw)
     if raw_text.lower() == "down":
-        return GatewayStatus(GatewayState.DOWN, "The gateway's container is not running.", raw_text)
+        return GatewayStatus(GatewayState.DOWN, _("The gateway's container is not running."), raw_text)
     if raw_text.lower() in ("up", "started", "working"):
-        return GatewayStatus(GatewayState.UP, "The gateway's container is running.", raw_text, duration_text)
-    return GatewayStatus(GatewayState.UNKNOWN, f"The gateway reports “{raw_text}”.", raw_text)
+        return GatewayStatus(GatewayState.UP, _("The gateway's container is running."), raw_text, duration_text)
+    return GatewayStatus(GatewayState.UNKNOWN, _("The gateway reports “{state}”.").format(state=raw_text), raw_text)
 

@@ -69,6 +69,7 @@ from desktop.gateways.transport import (
     error_detail,
     require_json_object,
 )
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -112,12 +113,13 @@ class SipMediaGw(Gateway):
     async def start(self, target: JoinTarget, rtmp_url: str) -> GatewaySession:
         if target.is_signed_join:
             raise ConfigError(
-                f"The gateway “{self.name}” (SIPMediaGW v1.8) takes its join domain from its own "
-                "configuration and cannot open a signed BBB join address.",
-                hint="Use the “join-page” mode for this gateway.",
+                _("The gateway “{gateway}” (SIPMediaGW v1.8) takes its join domain from its own "
+                  "configuration and cannot open a signed BBB join address.").format(gateway=self.name),
+                hint=_("Use the “join-page” mode for this gateway."),
             )
         if not rtmp_url.startswith(("rtmp://", "rtmps://")):
-            raise ConfigError(f"The RTMP address must start with rtmp:// (got “{rtmp_url[:60]}”).")
+            raise ConfigError(_("The RTMP address must start with rtmp:// (got “{address}”).").format(
+                address=rtmp_url[:60]))
         logger.info(
             "gateway %s: starting room %s (browsing %s; its WEBRTC_DOMAINS entry must be %s)",
             self.name, target.room, self.browsing, target.host,
@@ -166,7 +168,7 @@ class SipMediaGw(Gateway):
         data = await self._status_data({"room": room})
         gw_id = data.get("gw_id") if data else None
         if not isinstance(gw_id, str) or not gw_id:
-            raise GatewayProtocolError(self.name, "a start reply without the gateway id")
+            raise GatewayProtocolError(self.name, _("a start reply without the gateway id"))
         return gw_id
 
     async def stop(self, session: GatewaySession) -> None:
@@ -194,7 +196,7 @@ class SipMediaGw(Gateway):
             )
         if not isinstance(reply, dict) or reply.get("status") != "success":
             raise GatewayCommandFailed(
-                self.name, "stop the gateway", _stop_detail(reply, response), step="stopping gateway"
+                self.name, _("stop the gateway"), _stop_detail(reply, response), step="stopping gateway"
             )
         logger.info("gateway %s: stopped gw_id %s", self.name, gw_id)
 
@@ -207,19 +209,20 @@ class SipMediaGw(Gateway):
         data = await self._status_data(query)
         if data is None:
             return GatewayStatus(
-                GatewayState.DOWN, "The gateway proxy no longer knows this gateway.", None
+                GatewayState.DOWN, _("The gateway proxy no longer knows this gateway."), None
             )
         raw = data.get("gw_state")
         duration = data.get("media_duration") or data.get("recording_duration")
         duration_text = server_text(duration) if duration else None
         if not isinstance(raw, str):
-            return GatewayStatus(GatewayState.UNKNOWN, "The gateway proxy gives no state.")
+            return GatewayStatus(GatewayState.UNKNOWN, _("The gateway proxy gives no state."))
         raw_text = server_text(raw)
         if raw.lower() in _UP_STATES:
-            return GatewayStatus(GatewayState.UP, "The gateway is running.", raw_text, duration_text)
+            return GatewayStatus(GatewayState.UP, _("The gateway is running."), raw_text, duration_text)
         if raw.lower() in _DOWN_STATES:
-            return GatewayStatus(GatewayState.DOWN, "The gateway is not running.", raw_text)
-        return GatewayStatus(GatewayState.UNKNOWN, f"The gateway reports “{raw_text}”.", raw_text)
+            return GatewayStatus(GatewayState.DOWN, _("The gateway is not running."), raw_text)
+        return GatewayStatus(GatewayState.UNKNOWN, _("The gateway reports “{state}”.").format(state=raw_text),
+                             raw_text)
 
     async def _status_data(self, query: dict[str, str]) -> dict[str, Any] | None:
         """``data`` of a status reply, None on 404 (unknown gateway or room)."""
@@ -237,16 +240,16 @@ class SipMediaGw(Gateway):
         obj = require_json_object(self.name, response)
         data = obj.get("data")
         if obj.get("status") != "success" or not isinstance(data, dict):
-            raise GatewayProtocolError(self.name, "a status reply without data")
+            raise GatewayProtocolError(self.name, _("a status reply without data"))
         return data
 
     # -- commands ----------------------------------------------------------------------------
     async def toggle_chat_panel(self, session: GatewaySession) -> None:
-        await self._command(session, "sendKey", TOGGLE_KEY, "toggle the chat panel")
+        await self._command(session, "sendKey", TOGGLE_KEY, _("toggle the chat panel"))
 
     async def send_chat(self, session: GatewaySession, text: str) -> None:
         msg = prepare_chat_text(text, max_length=self.capabilities.max_chat_length)
-        await self._command(session, "sendChat", msg, "post the chat message")
+        await self._command(session, "sendChat", msg, _("post the chat message"))
 
     async def _command(self, session: GatewaySession, command: str, param: str, action: str) -> None:
         body = {"gw_id": self._gw_id(session), "payload": {"command": command, "param1": param}}
@@ -275,7 +278,8 @@ class SipMediaGw(Gateway):
         )
         has_status = response.status_code in (200, 404) and isinstance(decode_json(response), dict)
         if not has_status and response.status_code != 401:
-            raise GatewayProtocolError(self.name, f"HTTP {response.status_code} to a status request")
+            raise GatewayProtocolError(
+                self.name, _("HTTP {status} to a status request").format(status=response.status_code))
         response = await self._http.call(
             "POST", "/stop", json_body={}, timeouts=self.timeouts.probe
         )
@@ -283,15 +287,17 @@ class SipMediaGw(Gateway):
             return refused(self.name, has_status=True, token_missing=self._http.token_missing)
         if response.status_code in (400, 404, 422):
             return ProbeResult(
-                True, True, True, f"The gateway “{self.name}” answers and accepts the token."
+                True, True, True,
+                _("The gateway “{gateway}” answers and accepts the token.").format(gateway=self.name),
             )
-        raise GatewayProtocolError(self.name, f"HTTP {response.status_code} to a token check")
+        raise GatewayProtocolError(
+            self.name, _("HTTP {status} to a token check").format(status=response.status_code))
 
     def _gw_id(self, session: GatewaySession) -> str:
         if not session.gw_id:
             raise ConfigError(
-                f"The session on gateway “{self.name}” has no gateway id (it was not started "
-                "through the v1.8 API)."
+                _("The session on gateway “{gateway}” has no gateway id (it was not started "
+                  "through the v1.8 API).").format(gateway=self.name)
             )
         return session.gw_id
 
@@ -300,5 +306,5 @@ def _stop_detail(reply: Any, response: httpx.Response) -> str:
     if isinstance(reply, dict):
         data = reply.get("data")
         if isinstance(data, dict) and data.get("processing_state"):
-            return f"state {server_text(data['processing_state'])}"
+            return _("state {state}").format(state=server_text(data["processing_state"]))
     return error_detail(reply, response)

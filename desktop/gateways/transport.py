@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from desktop.gateways.errors import GatewayAuthError, GatewayProtocolError
+from desktop.i18n import _
 from desktop.logs import register_secret
 from desktop.net.http import HttpOptions, Timeouts, make_client, send
 
@@ -86,7 +87,7 @@ class GatewayHttp:
             response = await send(client, request)
             # bodies are read by send(); a gateway reply is small, a huge one is an error
             if len(response.content) > _MAX_REPLY_BYTES:
-                raise GatewayProtocolError(self.name, "a reply of more than 1 MB")
+                raise GatewayProtocolError(self.name, _("a reply of more than 1 MB"))
         logger.debug("gateway %s: %s %s -> HTTP %d", self.name, method, path, response.status_code)
         return response
 
@@ -115,10 +116,12 @@ def require_json_object(gateway: str, response: httpx.Response) -> dict[str, Any
     """The reply's JSON object, or a GatewayProtocolError that says what came instead."""
     body = decode_json(response)
     if isinstance(body, NotJSON):
-        kind = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
-        raise GatewayProtocolError(gateway, f"HTTP {response.status_code} that is not JSON ({kind})")
+        kind = response.headers.get("content-type", "").split(";")[0].strip() or _("no content type")
+        raise GatewayProtocolError(gateway, _("HTTP {status} that is not JSON ({kind})").format(
+            status=response.status_code, kind=kind))
     if not isinstance(body, dict):
-        raise GatewayProtocolError(gateway, f"JSON that is not an object (HTTP {response.status_code})")
+        raise GatewayProtocolError(gateway, _("JSON that is not an object (HTTP {status})").format(
+            status=response.status_code))
     return body
 
 
