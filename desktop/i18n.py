@@ -102,3 +102,12 @@ def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (tables built at import time);
     translate it with :func:`_` where it is read."""
     return message
+
+
+def format_decimal(value: float, places: int) -> str:
+    """``value`` with ``places`` decimals and the current language's decimal separator
+    ("1.5" in English, "1,5" in French)."""
+    text = f"{value:.{places}f}"
+    # TRANSLATORS: the decimal separator of numbers such as "1.5 s"
+    separator = _translations().pgettext("decimal separator", ".")
+    return text.replace(".", separator) if separator != "." else text

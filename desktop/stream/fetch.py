@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import httpx
 
 from desktop.errors import ProtocolError, TimeoutError_, UnreachableError
+from desktop.i18n import _
 from desktop.net.http import send
 from desktop.stream.playlist import MAX_PLAYLIST_BYTES, PlaylistError
 
@@ -47,7 +48,7 @@ async def fetch_limited(
     try:
         response = await send(client, request, stream=True)
     except httpx.TooManyRedirects:
-        raise ProtocolError(f"{_host(request.url)} redirects in a loop.") from None
+        raise ProtocolError(_("{host} redirects in a loop.").format(host=_host(request.url))) from None
     try:
         final_url = str(response.url)
         if not 200 <= response.status_code < 300:
@@ -65,15 +66,17 @@ async def fetch_limited(
                 chunks.append(chunk)
         except httpx.TimeoutException:
             raise TimeoutError_(
-                f"{_host(request.url)} stopped sending the playlist.", host=_host(request.url)
+                _("{host} stopped sending the playlist.").format(host=_host(request.url)),
+                host=_host(request.url),
             ) from None
         except httpx.DecodingError:
             raise ProtocolError(
-                f"{_host(request.url)} sent a playlist with a broken compression."
+                _("{host} sent a playlist with a broken compression.").format(host=_host(request.url))
             ) from None
         except httpx.TransportError:
             raise UnreachableError(
-                f"The connection to {_host(request.url)} broke off.", host=_host(request.url)
+                _("The connection to {host} broke off.").format(host=_host(request.url)),
+                host=_host(request.url),
             ) from None
         return FetchedBody(status=response.status_code, url=final_url, body=b"".join(chunks))
     finally:
@@ -81,10 +84,8 @@ async def fetch_limited(
 
 
 def _too_big(size: int, limit: int) -> str:
-    return (
-        f"The playlist answer is too large (over {limit // 1024} KB, got at least "
-        f"{size // 1024} KB): it is probably not a playlist."
-    )
+    return _("The playlist answer is too large (over {limit} KB, got at least {size} KB): it is "
+             "probably not a playlist.").format(limit=limit // 1024, size=size // 1024)
 
 
 async def segment_size(client: httpx.AsyncClient, url: str) -> int | None:

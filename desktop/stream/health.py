@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from desktop.i18n import _, format_decimal
 from desktop.logs import redact
 
 
@@ -93,54 +94,57 @@ class StreamHealth:
         state = self.state
         if state is StreamState.WAITING:
             if self.http_status in (404, 410):
-                return (
-                    f"The audience stream address answers {self.http_status}: "
-                    "the stream has not started."
-                )
+                return _("The audience stream address answers {status}: "
+                         "the stream has not started.").format(status=self.http_status)
             if self.updated_at == 0.0:
-                return "The audience stream has not been checked yet."
-            return "The audience stream playlist is there but has no segment yet: the stream is starting."
+                return _("The audience stream has not been checked yet.")
+            return _("The audience stream playlist is there but has no segment yet: the stream is starting.")
         if state is StreamState.LIVE:
-            age = f" (newest segment {_seconds(self.newest_segment_age)} old)" if self.newest_segment_age is not None else ""
-            if self.advancing:
-                return f"The audience stream is live and advancing{age}."
-            return f"The audience stream is live{age}; waiting to see a new segment."
+            return self._describe_live()
         if state is StreamState.STALLED:
             return self._describe_stall()
         if state is StreamState.ENDED:
-            return "The audience stream has ended (its playlist is marked as finished)."
+            return _("The audience stream has ended (its playlist is marked as finished).")
         if state is StreamState.UNREACHABLE:
-            return f"The audience stream cannot be reached: {_clause(self.last_error)}"
+            return _("The audience stream cannot be reached: {reason}").format(
+                reason=_clause(self.last_error))
         if self.http_status is not None and not 200 <= self.http_status < 300:
-            return f"The audience stream address answers HTTP {self.http_status}, not a playlist."
-        return f"The audience stream playlist is unusable: {_clause(self.last_error)}"
+            return _("The audience stream address answers HTTP {status}, not a playlist.").format(
+                status=self.http_status)
+        return _("The audience stream playlist is unusable: {reason}").format(
+            reason=_clause(self.last_error))
+
+    def _describe_live(self) -> str:
+        if self.newest_segment_age is None:
+            if self.advancing:
+                return _("The audience stream is live and advancing.")
+            return _("The audience stream is live; waiting to see a new segment.")
+        age = _seconds(self.newest_segment_age)
+        if self.advancing:
+            return _("The audience stream is live and advancing (newest segment {age} old).").format(age=age)
+        return _("The audience stream is live (newest segment {age} old); waiting to see a new "
+                 "segment.").format(age=age)
 
     def _describe_stall(self) -> str:
         if self.stall_reason == "gone":
-            since = (
-                f" (last new segment {_seconds(self.since_last_advance)} ago)"
-                if self.since_last_advance is not None
-                else ""
-            )
-            return (
-                f"The audience stream has disappeared: its address now answers "
-                f"{self.http_status}{since}."
-            )
+            if self.since_last_advance is None:
+                return _("The audience stream has disappeared: its address now answers "
+                         "{status}.").format(status=self.http_status)
+            return _("The audience stream has disappeared: its address now answers {status} "
+                     "(last new segment {since} ago).").format(
+                status=self.http_status, since=_seconds(self.since_last_advance))
         if self.stall_reason == "empty":
-            return "The audience stream playlist no longer lists any segment."
+            return _("The audience stream playlist no longer lists any segment.")
         if self.stall_reason == "old_segment" and self.newest_segment_age is not None:
-            return (
-                "The audience stream is not advancing: its newest segment is "
-                f"{_seconds(self.newest_segment_age)} old."
-            )
+            return _("The audience stream is not advancing: its newest segment is {age} old.").format(
+                age=_seconds(self.newest_segment_age))
         if self.since_last_advance is not None:
             if self.new_segments == 0:  # never seen moving since the monitor started
-                return (
-                    "The audience stream is not advancing: no new segment in "
-                    f"{_seconds(self.since_last_advance)}."
-                )
-            return f"The stream has stopped advancing for {_seconds(self.since_last_advance)}."
-        return "The stream has stopped advancing."
+                return _("The audience stream is not advancing: no new segment in {since}.").format(
+                    since=_seconds(self.since_last_advance))
+            return _("The stream has stopped advancing for {since}.").format(
+                since=_seconds(self.since_last_advance))
+        return _("The stream has stopped advancing.")
 
     def to_dict(self) -> dict[str, Any]:
         """Stable snake_case fields for ``--json`` and logs (the URLs are redacted)."""
@@ -174,13 +178,13 @@ def _round(value: float | None) -> float | None:
 
 def _seconds(value: float | None) -> str:
     if value is None:
-        return "? s"
-    return f"{value:.1f} s" if value < 10 else f"{value:.0f} s"
+        return _("{seconds} s").format(seconds="?")
+    return _("{seconds} s").format(seconds=format_decimal(value, 1 if value < 10 else 0))
 
 
 def _clause(sentence: str) -> str:
     """``sentence`` made to follow a colon: first letter lowered unless it starts a name."""
-    sentence = sentence.strip() or "no details."
+    sentence = sentence.strip() or _("no details.")
     if len(sentence) > 1 and sentence[0].isupper() and sentence[1].islower():
         sentence = sentence[0].lower() + sentence[1:]
     return sentence if sentence.endswith(".") else sentence + "."

@@ -24,6 +24,7 @@ from urllib.parse import urljoin
 import m3u8
 
 from desktop.errors import ProtocolError
+from desktop.i18n import _
 
 MAX_PLAYLIST_BYTES = 2 * 1024 * 1024
 """Larger answers are refused: a live playlist is a few kilobytes, even with hours of window."""
@@ -134,15 +135,15 @@ def parse_playlist(content: bytes | str, url: str = "") -> Playlist:
     text = _as_text(content)
     if not text.lstrip().startswith("#EXTM3U"):
         raise PlaylistError(
-            "The answer is not an HLS playlist (it does not start with #EXTM3U).",
-            hint="Check that the address is the .m3u8 playlist of the stream.",
+            _("The answer is not an HLS playlist (it does not start with #EXTM3U)."),
+            hint=_("Check that the address is the .m3u8 playlist of the stream."),
         )
     try:
         data = m3u8.parse(text)
     except Exception as exc:
         # m3u8 raises whatever its int()/float()/fromisoformat() casts raise (ValueError,
         # IndexError, OverflowError...): one broad net is the honest way to wrap a parser.
-        raise PlaylistError(f"The playlist is malformed ({_short(exc)}).") from None
+        raise PlaylistError(_("The playlist is malformed ({reason}).").format(reason=_short(exc))) from None
     try:
         if data.get("is_variant"):
             return _master(data, url)
@@ -150,7 +151,7 @@ def parse_playlist(content: bytes | str, url: str = "") -> Playlist:
     except PlaylistError:
         raise
     except Exception as exc:  # unexpected shapes from m3u8 (missing keys, odd types)
-        raise PlaylistError(f"The playlist is malformed ({_short(exc)}).") from None
+        raise PlaylistError(_("The playlist is malformed ({reason}).").format(reason=_short(exc))) from None
 
 
 def _as_text(content: bytes | str) -> str:
@@ -160,21 +161,19 @@ def _as_text(content: bytes | str) -> str:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise PlaylistError("The playlist is not UTF-8 text (binary data?).") from None
+            raise PlaylistError(_("The playlist is not UTF-8 text (binary data?).")) from None
     else:
         if len(content) > MAX_PLAYLIST_BYTES:
             raise PlaylistError(_too_big(len(content)))
         text = content.removeprefix("\ufeff")
     if "\x00" in text:
-        raise PlaylistError("The playlist contains binary data (NUL bytes).")
+        raise PlaylistError(_("The playlist contains binary data (NUL bytes)."))
     return text
 
 
 def _too_big(size: int) -> str:
-    return (
-        f"The playlist is too large ({size // 1024} KB, the limit is "
-        f"{MAX_PLAYLIST_BYTES // (1024 * 1024)} MB): it is probably not a playlist."
-    )
+    return _("The playlist is too large ({size} KB, the limit is {limit} MB): it is probably not "
+             "a playlist.").format(size=size // 1024, limit=MAX_PLAYLIST_BYTES // (1024 * 1024))
 
 
 def _short(exc: BaseException) -> str:
@@ -201,7 +200,7 @@ def _master(data: dict[str, Any], url: str) -> MasterPlaylist:
             )
         )
     if not variants:
-        raise PlaylistError("The master playlist lists no variant stream.")
+        raise PlaylistError(_("The master playlist lists no variant stream."))
     return MasterPlaylist(variants=tuple(variants))
 
 
@@ -218,12 +217,13 @@ def _resolution(value: object) -> tuple[int, int] | None:
 def _media(data: dict[str, Any], url: str) -> MediaPlaylist:
     target = data.get("targetduration")
     if target is None:
-        raise PlaylistError("The playlist has no target duration (#EXT-X-TARGETDURATION).")
+        raise PlaylistError(_("The playlist has no target duration (#EXT-X-TARGETDURATION)."))
     if not isinstance(target, int | float) or not math.isfinite(target) or target <= 0:
-        raise PlaylistError(f"The playlist's target duration ({target}) is not a positive number.")
+        raise PlaylistError(_("The playlist's target duration ({value}) is not a positive number.").format(
+            value=target))
     sequence = data.get("media_sequence") or 0
     if not isinstance(sequence, int) or sequence < 0:
-        raise PlaylistError(f"The playlist's media sequence ({sequence}) is negative.")
+        raise PlaylistError(_("The playlist's media sequence ({value}) is negative.").format(value=sequence))
     segments: list[Segment] = []
     for raw in data.get("segments") or []:
         uri = raw.get("uri")
@@ -232,10 +232,11 @@ def _media(data: dict[str, Any], url: str) -> MediaPlaylist:
             continue
         duration = raw.get("duration")
         if duration is None:
-            raise PlaylistError(f"The playlist's segment {uri[:80]} has no duration (#EXTINF).")
+            raise PlaylistError(_("The playlist's segment {uri} has no duration (#EXTINF).").format(uri=uri[:80]))
         if not isinstance(duration, int | float) or not math.isfinite(duration) or duration < 0:
             raise PlaylistError(
-                f"The playlist's segment {uri[:80]} has an invalid duration ({duration})."
+                _("The playlist's segment {uri} has an invalid duration ({value}).").format(
+                    uri=uri[:80], value=duration)
             )
         segments.append(
             Segment(
