@@ -36,6 +36,7 @@ from typing import Any
 from desktop.chat.message import ChatDataError, MessageKind, RawChatMessage
 from desktop.chat.model import ChatLog
 from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.store import migrate, open_database
 
 logger = logging.getLogger(__name__)
@@ -95,8 +96,9 @@ class ChatArchive:
             migrate(self._conn, COMPONENT, _MIGRATIONS)
         except (sqlite3.Error, OSError) as error:
             raise ChatArchiveError(
-                f"The chat archive could not be opened ({error.__class__.__name__}: {error}).",
-                hint="Check that the data folder is writable and not on a full disk.",
+                _("The chat archive could not be opened ({kind}: {error}).").format(
+                    kind=error.__class__.__name__, error=error),
+                hint=_("Check that the data folder is writable and not on a full disk."),
             ) from None
         self._lock = threading.Lock()
 
@@ -141,7 +143,7 @@ class ChatArchive:
                     self._conn.execute("ROLLBACK")
                     raise
         except sqlite3.Error as error:
-            raise ChatArchiveError(f"The chat archive could not be written ({error}).") from None
+            raise ChatArchiveError(_("The chat archive could not be written ({error}).").format(error=error)) from None
 
     def forget(self, key: str) -> int:
         """Delete the archive of ``key``; returns the number of rows removed."""
@@ -157,7 +159,7 @@ class ChatArchive:
                 "SELECT message_id, row, own, reply_to FROM chat_archive WHERE key = ? "
                 "ORDER BY sequence IS NULL, sequence, created_ms, id", (key,)).fetchall()
         except sqlite3.Error as error:
-            raise ChatArchiveError(f"The chat archive could not be read ({error}).") from None
+            raise ChatArchiveError(_("The chat archive could not be read ({error}).").format(error=error)) from None
         out: list[ArchivedMessage] = []
         for row in rows:
             try:

@@ -41,6 +41,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidSta
 from desktop.bbb import BBBClient, JoinParams
 from desktop.chat.message import PUBLIC_CHAT_ID, ChatDataError, RawChatMessage
 from desktop.errors import NetworkError, ProtocolError, PupitreError
+from desktop.i18n import _
 from desktop.logs import register_secret
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class GraphQLChatSource:
             except asyncio.CancelledError:
                 raise
             except _MeetingOver:
-                self._set_status(ChatStatus(ChatConnection.ENDED, "The meeting has ended."))
+                self._set_status(ChatStatus(ChatConnection.ENDED, _("The meeting has ended.")))
                 return
             except (PupitreError, OSError, ConnectionClosed, InvalidHandshake, TimeoutError, ProtocolError) as exc:
                 if self._closing:
@@ -187,7 +188,7 @@ class GraphQLChatSource:
                 if isinstance(exc, ChatRefused) or _is_forbidden(exc):
                     self._credentials = None  # stale: join again for fresh ones
                     if not await self._meeting_running():
-                        self._set_status(ChatStatus(ChatConnection.ENDED, "The meeting has ended."))
+                        self._set_status(ChatStatus(ChatConnection.ENDED, _("The meeting has ended.")))
                         return
                 delay = min(self.max_backoff, 0.5 * 2 ** (attempt - 1)) * (0.8 + 0.4 * random.random())
                 self._set_status(ChatStatus(ChatConnection.RECONNECTING, _describe(exc), attempt, delay))
@@ -208,12 +209,13 @@ class GraphQLChatSource:
     async def send_message(self, text: str, timeout: float = 10.0) -> None:
         """Post ``text`` to the public chat as the monitoring user (``chatSendMessage``)."""
         if self._ws is None or not self._connected.is_set():
-            raise ChatSendError("The chat connection is not open; the answer was not sent.")
+            raise ChatSendError(_("The chat connection is not open; the answer was not sent."))
         result = await self._request(
             CHAT_SEND, "ChatSendMessage",
             {"chatId": PUBLIC_CHAT_ID, "chatMessageInMarkdownFormat": text}, timeout=timeout)
         if isinstance(result, dict) and result.get("errors"):
-            raise ChatSendError(f"The server refused the message: {_error_text(result['errors'])}")
+            raise ChatSendError(_("The server refused the message: {reason}").format(
+                reason=_error_text(result["errors"])))
 
     # -- one connection ------------------------------------------------------------------------
     async def _session(self) -> None:
@@ -259,10 +261,10 @@ class GraphQLChatSource:
                 self._ws = None
                 for future in self._pending.values():
                     if not future.done():
-                        future.set_exception(ChatSendError("The chat connection closed."))
+                        future.set_exception(ChatSendError(_("The chat connection closed.")))
                 self._pending.clear()
         if not self._closing:
-            raise ProtocolError("The chat connection was closed by the server.")
+            raise ProtocolError(_("The chat connection was closed by the server."))
 
     async def _graphql_url(self) -> str:
         if self._websocket_url:
@@ -270,9 +272,9 @@ class GraphQLChatSource:
         info = await self._bbb.api_info()
         if not info.graphql_websocket_url:
             raise ChatUnavailable(
-                "This BBB server offers no GraphQL chat (BBB 2.x or a load balancer such as "
-                "Scalelite): audience messages can't be read from here.",
-                hint="Answers can still be sent through the gateway.")
+                _("This BBB server offers no GraphQL chat (BBB 2.x or a load balancer such as "
+                  "Scalelite): audience messages can't be read from here."),
+                hint=_("Answers can still be sent through the gateway."))
         self._websocket_url = info.graphql_websocket_url
         return self._websocket_url
 
@@ -285,7 +287,7 @@ class GraphQLChatSource:
         for secret in (result.session_token, result.auth_token, cookie):
             register_secret(secret)
         if not result.session_token or not result.auth_token:
-            raise ProtocolError("The BBB join answer carried no session token for the chat monitor.")
+            raise ProtocolError(_("The BBB join answer carried no session token for the chat monitor."))
         return _Credentials(result.session_token, result.auth_token, result.user_id, cookie)
 
     async def _meeting_running(self) -> bool:
@@ -310,7 +312,7 @@ class GraphQLChatSource:
                 if kind == "ping":
                     await ws.send(json.dumps({"type": "pong"}))
                 elif kind == "connection_error":
-                    raise ChatRefused("The chat server refused the monitoring user.")
+                    raise ChatRefused(_("The chat server refused the monitoring user."))
 
     def _subscribe_window(self) -> None:
         self._send_nowait({"id": self._new_id("chat"), "type": "subscribe", "payload": {
@@ -396,7 +398,7 @@ class GraphQLChatSource:
     def _send_nowait(self, frame: dict[str, Any]) -> None:
         ws = self._ws
         if ws is None:
-            raise ChatSendError("The chat connection is not open.")
+            raise ChatSendError(_("The chat connection is not open."))
         task = asyncio.get_running_loop().create_task(ws.send(json.dumps(frame)))
         task.add_done_callback(_ignore_closed)
 
@@ -426,9 +428,9 @@ def _decode(raw: str | bytes) -> dict[str, Any]:
     try:
         frame = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
-        raise ProtocolError("The chat server sent a frame that is not JSON.") from None
+        raise ProtocolError(_("The chat server sent a frame that is not JSON.")) from None
     if not isinstance(frame, dict):
-        raise ProtocolError("The chat server sent a frame that is not a JSON object.")
+        raise ProtocolError(_("The chat server sent a frame that is not a JSON object."))
     return frame
 
 
@@ -444,7 +446,7 @@ def _rows(payload: Any) -> list[Any]:
 
 def _error_text(payload: Any) -> str:
     if isinstance(payload, list) and payload and isinstance(payload[0], dict):
-        return str(payload[0].get("message", "unknown error"))[:200]
+        return str(payload[0].get("message", _("unknown error")))[:200]
     return str(payload)[:200]
 
 
@@ -463,9 +465,9 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, ConnectionClosed):
         code = exc.rcvd.code if exc.rcvd is not None else None
         if code == CLOSE_FORBIDDEN:
-            return "The chat server refused the monitoring user (4403)."
-        return f"The chat connection closed (code {code})."
+            return _("The chat server refused the monitoring user (4403).")
+        return _("The chat connection closed (code {code}).").format(code=code)
     if isinstance(exc, TimeoutError):
-        return "The chat server did not answer in time."
-    return "The chat server could not be reached."
+        return _("The chat server did not answer in time.")
+    return _("The chat server could not be reached.")
 

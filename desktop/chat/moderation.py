@@ -24,6 +24,7 @@ from desktop.chat.message import ChatMessage, MessageKind, ModerationFlags
 from desktop.chat.text import fold
 from desktop.config.paths import AppPaths
 from desktop.errors import PupitreError
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -99,8 +100,8 @@ class ModerationState:
             self._load()
         except (sqlite3.Error, OSError) as error:
             raise ModerationStorageError(
-                f"The chat moderation data could not be opened ({error}).",
-                hint="Check that the data folder is writable and not on a full disk.",
+                _("The chat moderation data could not be opened ({error}).").format(error=error),
+                hint=_("Check that the data folder is writable and not on a full disk."),
             ) from None
 
     @classmethod
@@ -297,8 +298,8 @@ class ModerationState:
                 self._conn.execute(sql, tuple(parameters))
         except sqlite3.Error as error:
             raise ModerationStorageError(
-                f"The chat moderation change could not be saved ({error}).",
-                hint="Another program may be holding the database; try again.",
+                _("The chat moderation change could not be saved ({error}).").format(error=error),
+                hint=_("Another program may be holding the database; try again."),
             ) from None
 
     def _migrate(self) -> None:
@@ -309,8 +310,9 @@ class ModerationState:
                 self._conn.execute("INSERT INTO chat_meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif not str(row[0]).isdigit() or int(row[0]) > SCHEMA_VERSION:
                 raise ModerationStorageError(
-                    f"The chat moderation data was written by a newer Pupitre (schema {row[0]}).",
-                    hint="Update Pupitre, or move the data folder aside.",
+                    _("The chat moderation data was written by a newer Pupitre (schema {schema}).").format(
+                        schema=row[0]),
+                    hint=_("Update Pupitre, or move the data folder aside."),
                 )
 
     def _load(self) -> None:

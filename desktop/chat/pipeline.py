@@ -52,6 +52,7 @@ from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, BBBApiSink, GatewaySink, GraphQLSink, SinkKind
 from desktop.errors import PupitreError
 from desktop.gateways.base import Gateway, GatewaySession
+from desktop.i18n import N_, _
 from desktop.webinar.state import Health
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_SINK_ORDER = (SinkKind.BBB_API, SinkKind.GRAPHQL, SinkKind.GATEWAY)
 # the sender name BBB gives sendChatMessage messages sent without userName
 SYSTEM_SENDER = "System"
-UNAVAILABLE_SENTENCE = (
+# English, marked for translation: translate with _() where it is shown
+UNAVAILABLE_SENTENCE = N_(
     "This BBB server offers no GraphQL chat (BBB 2.x or a load balancer such as Scalelite): "
     "audience messages can't be read from here."
 )
@@ -101,22 +103,23 @@ def health_of(status: ChatStatus, *, gateway_available: bool = False,
     """
     state = status.state
     if state is ChatConnection.CONNECTING and reconnecting:
-        return Health.WARNING, "The chat connection dropped; reconnecting now."
+        return Health.WARNING, _("The chat connection dropped; reconnecting now.")
     if state is ChatConnection.CONNECTED:
-        return Health.GOOD, "The chat is connected."
+        return Health.GOOD, _("The chat is connected.")
     if state is ChatConnection.RECONNECTING:
         delay = max(1, math.ceil(status.retry_in or 0.0))
-        return Health.WARNING, f"The chat connection dropped; reconnecting in {delay} s."
+        return Health.WARNING, _("The chat connection dropped; reconnecting in {delay} s.").format(
+            delay=delay)
     if state is ChatConnection.UNAVAILABLE:
-        text = status.detail or UNAVAILABLE_SENTENCE
+        text = status.detail or _(UNAVAILABLE_SENTENCE)
         if gateway_available:
-            text += " Answers can still be sent through the gateway."
+            text += " " + _("Answers can still be sent through the gateway.")
         return Health.WARNING, text
     if state is ChatConnection.ENDED:
-        return Health.GOOD, "The meeting has ended; the chat is closed."
+        return Health.GOOD, _("The meeting has ended; the chat is closed.")
     if state is ChatConnection.CLOSED:
-        return Health.UNKNOWN, "The chat is not followed."
-    return Health.UNKNOWN, "Connecting to the chat."
+        return Health.UNKNOWN, _("The chat is not followed.")
+    return Health.UNKNOWN, _("Connecting to the chat.")
 
 
 def supports_send_chat_message(info: ApiInfo | None) -> bool:
@@ -220,7 +223,7 @@ class ChatPipeline:
         if not read:
             return
         if info is not None and not info.has_graphql:
-            self._set_status(ChatStatus(ChatConnection.UNAVAILABLE, UNAVAILABLE_SENTENCE))
+            self._set_status(ChatStatus(ChatConnection.UNAVAILABLE, _(UNAVAILABLE_SENTENCE)))
             self._finished.set()
             return
         options: dict[str, Any] = dict(self._source_options)
@@ -241,7 +244,7 @@ class ChatPipeline:
             raise
         except Exception:
             logger.exception("webinar chat: the reader stopped unexpectedly")
-            self._set_status(ChatStatus(ChatConnection.CLOSED, "The chat reader stopped unexpectedly."))
+            self._set_status(ChatStatus(ChatConnection.CLOSED, _("The chat reader stopped unexpectedly.")))
         finally:
             self._finished.set()
             self._notify()
@@ -286,9 +289,9 @@ class ChatPipeline:
         await self.wait_until(lambda: self.status.state is ChatConnection.CONNECTED or self.finished, timeout)
         if self.status.state is not ChatConnection.CONNECTED:
             if self.status.state is ChatConnection.ENDED:
-                raise PupitreError("The meeting is not running: the chat cannot be joined.",
-                                   hint="Start the webinar first.")
-            raise PupitreError(self.status.detail or "The chat connection could not be opened.")
+                raise PupitreError(_("The meeting is not running: the chat cannot be joined."),
+                                   hint=_("Start the webinar first."))
+            raise PupitreError(self.status.detail or _("The chat connection could not be opened."))
 
     def _notify(self) -> None:
         self._changed.set()
@@ -355,8 +358,8 @@ class ChatPipeline:
         sinks = self.available_sinks()
         if not sinks:
             raise NoAnswerSink(
-                "No way to send an answer: the server has no sendChatMessage, the chat is not "
-                "connected and no gateway streams this webinar.")
+                _("No way to send an answer: the server has no sendChatMessage, the chat is not "
+                  "connected and no gateway streams this webinar."))
         return sinks[0]
 
     def sink(self, kind: SinkKind | str) -> AnswerSink:
@@ -364,16 +367,16 @@ class ChatPipeline:
         try:
             kind = SinkKind(kind)
         except ValueError:
-            raise NoAnswerSink(f"“{str(kind)[:40]}” is not an answer sink (use "
-                               f"{', '.join(k.value for k in SinkKind)}).") from None
+            raise NoAnswerSink(_("“{sink}” is not an answer sink (use {choices}).").format(
+                sink=str(kind)[:40], choices=", ".join(k.value for k in SinkKind))) from None
         sink = self._make_sink(kind)
         if sink is not None:
             return sink
         if kind is SinkKind.BBB_API:
-            raise NoAnswerSink("This server has no sendChatMessage (it needs BBB 3.0 or later, without Scalelite).")
+            raise NoAnswerSink(_("This server has no sendChatMessage (it needs BBB 3.0 or later, without Scalelite)."))
         if kind is SinkKind.GRAPHQL:
-            raise NoAnswerSink("The chat is not connected, so answers can't be sent as the monitoring user.")
-        raise NoAnswerSink("No gateway streams this webinar, so answers can't go through a gateway.")
+            raise NoAnswerSink(_("The chat is not connected, so answers can't be sent as the monitoring user."))
+        raise NoAnswerSink(_("No gateway streams this webinar, so answers can't go through a gateway."))
 
     def _make_sink(self, kind: SinkKind) -> AnswerSink | None:
         if kind is SinkKind.BBB_API:
@@ -405,8 +408,9 @@ class ChatPipeline:
             if raw is not None:
                 message = self.log.classifier.classify(raw)
         if message is None:
-            raise AnswerTargetUnknown(f"There is no message “{message_id[:60]}” in this webinar's chat.",
-                                      hint="Copy the id from “pupitre chat tail --json”.")
+            raise AnswerTargetUnknown(
+                _("There is no message “{message}” in this webinar's chat.").format(message=message_id[:60]),
+                hint=_("Copy the id from “pupitre chat tail --json”."))
         return message.author
 
     async def answer(self, text: str, *, sink: AnswerSink | SinkKind | str | None = None,
@@ -434,8 +438,8 @@ class ChatPipeline:
         except TimeoutError:
             self.log.mark_failed(pending.id)
             self._notify()
-            raise ChatSendError("The chat server did not confirm the answer in time; it may not have been sent.") \
-                from None
+            raise ChatSendError(
+                _("The chat server did not confirm the answer in time; it may not have been sent.")) from None
         self._notify()
         return self._row_of(tracked) or pending
 
@@ -471,9 +475,9 @@ class ChatPipeline:
         await self.wait_until(delivered, timeout)
         row = self._row_of(tracked)
         if row is None:
-            raise ChatSendError("The answer is no longer in the chat log.")
+            raise ChatSendError(_("The answer is no longer in the chat log."))
         if row.status is DeliveryStatus.FAILED:
-            raise ChatSendError("The answer could not be sent.")
+            raise ChatSendError(_("The answer could not be sent."))
         if row.status is DeliveryStatus.PENDING:
-            raise ChatSendError("The chat closed before the answer came back.")
+            raise ChatSendError(_("The chat closed before the answer came back."))
         return row

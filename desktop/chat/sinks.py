@@ -22,6 +22,7 @@ from typing import Protocol
 from desktop.bbb import BBBClient
 from desktop.bbb.client import validate_chat_message
 from desktop.chat.graphql_source import GraphQLChatSource
+from desktop.i18n import _
 
 
 class SinkKind(enum.StrEnum):
@@ -49,7 +50,7 @@ class BBBApiSink:
         self.sender_name = sender_name or None
 
     def describe(self) -> str:
-        return f"BBB sendChatMessage, as “{self.sender_name or 'System'}”"
+        return _("BBB sendChatMessage, as “{sender}”").format(sender=self.sender_name or "System")
 
     async def send(self, text: str) -> None:
         validate_chat_message(text, self.sender_name)
@@ -63,7 +64,7 @@ class GraphQLSink:
         self._source = source
 
     def describe(self) -> str:
-        return f"BBB chat, as the monitoring user “{self._source.monitor_name}”"
+        return _("BBB chat, as the monitoring user “{name}”").format(name=self._source.monitor_name)
 
     async def send(self, text: str) -> None:
         validate_chat_message(text)
@@ -80,7 +81,7 @@ class GatewaySink:
         self.gateway_name = gateway_name
 
     def describe(self) -> str:
-        return f"the gateway “{self.gateway_name}”, as “streaming”"
+        return _("the gateway “{gateway}”, as “streaming”").format(gateway=self.gateway_name)
 
     async def send(self, text: str) -> None:
         validate_chat_message(text)
