@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from desktop.i18n import _
 from desktop.schedule.errors import ValidationError
 
 DEFAULT_ZONE = "UTC"
@@ -34,13 +35,14 @@ def load_zone(name: str) -> ZoneInfo:
     ("../etc/passwd", "/abs"), so both are caught.
     """
     if not name or not isinstance(name, str):
-        raise ValidationError("timezone", "Choose a time zone, such as Europe/Paris.")
+        raise ValidationError("timezone", _("Choose a time zone, such as Europe/Paris."))
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError(
             "timezone",
-            f"“{name}” is not a time zone name; use a name such as Europe/Paris or America/Montreal.",
+            _("“{name}” is not a time zone name; use a name such as Europe/Paris or "
+              "America/Montreal.").format(name=name),
         ) from None
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from desktop.i18n import N_, _, ngettext
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local
 
@@ -59,7 +60,9 @@ NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _TEXT_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs allowed
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# English; translate with _() where shown
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+                 N_("Saturday"), N_("Sunday"))
 
 
 class Frequency(StrEnum):
@@ -154,35 +157,38 @@ class Recurrence:
         """Every problem with this rule; ``start`` (local) enables the checks against the start."""
         found: list[ValidationError] = []
         if not isinstance(self.freq, Frequency):
-            found.append(ValidationError("freq", "Choose how the webinar repeats: daily, weekly, monthly or yearly."))
+            found.append(ValidationError("freq", _("Choose how the webinar repeats: daily, weekly, monthly or yearly.")))
         if isinstance(self.interval, bool) or not isinstance(self.interval, int) or not 1 <= self.interval <= INTERVAL_MAX:
-            found.append(ValidationError("interval", f"The repeat interval must be a whole number from 1 to {INTERVAL_MAX}."))
+            found.append(ValidationError("interval", _("The repeat interval must be a whole number from 1 to {max}.").format(
+                max=INTERVAL_MAX)))
         if self.weekdays:
             if self.freq != Frequency.WEEKLY:
-                found.append(ValidationError("weekdays", "Days of the week only apply to a weekly webinar."))
+                found.append(ValidationError("weekdays", _("Days of the week only apply to a weekly webinar.")))
             elif any(isinstance(d, bool) or not isinstance(d, int) or not 0 <= d <= 6 for d in self.weekdays):
-                found.append(ValidationError("weekdays", "Days of the week are numbered 0 (Monday) to 6 (Sunday)."))
+                found.append(ValidationError("weekdays", _("Days of the week are numbered 0 (Monday) to 6 (Sunday).")))
             elif start is not None and start.weekday() not in self.weekdays:
                 found.append(
                     ValidationError(
                         "weekdays",
-                        f"The days of the week must include {WEEKDAY_NAMES[start.weekday()]}, "
-                        "the day of the first webinar.",
+                        _("The days of the week must include {day}, the day of the first webinar.").format(
+                            day=_(WEEKDAY_NAMES[start.weekday()])),
                     )
                 )
         if not isinstance(self.monthly_type, MonthlyType):
-            found.append(ValidationError("monthly_type", "A monthly webinar repeats on the same date or on the same weekday of the month."))
+            found.append(ValidationError(
+                "monthly_type", _("A monthly webinar repeats on the same date or on the same weekday of the month.")))
         elif self.monthly_type != MonthlyType.DATE_DAY and self.freq != Frequency.MONTHLY:
-            found.append(ValidationError("monthly_type", "Repeating by weekday of the month only applies to a monthly webinar."))
+            found.append(ValidationError(
+                "monthly_type", _("Repeating by weekday of the month only applies to a monthly webinar.")))
         if self.count is not None and (
             isinstance(self.count, bool) or not isinstance(self.count, int) or not 1 <= self.count <= COUNT_MAX
         ):
-            found.append(ValidationError("count", f"The number of occurrences must be from 1 to {COUNT_MAX}."))
+            found.append(ValidationError("count", _("The number of occurrences must be from 1 to {max}.").format(max=COUNT_MAX)))
         if self.until is not None:
             if not isinstance(self.until, date) or isinstance(self.until, datetime):
-                found.append(ValidationError("until", "The end of the repeat must be a date."))
+                found.append(ValidationError("until", _("The end of the repeat must be a date.")))
             elif start is not None and self.until < start.date():
-                found.append(ValidationError("until", "The repeat cannot end before the first webinar."))
+                found.append(ValidationError("until", _("The repeat cannot end before the first webinar.")))
         return found
 
     def validate(self, start: datetime | None = None) -> None:
@@ -227,15 +233,28 @@ class WebinarOptions:
         found: list[ValidationError] = []
         for name in ("chat_enabled", "chat_in_stream", "record"):
             if not isinstance(getattr(self, name), bool):
-                found.append(ValidationError(name, "This option is either on or off."))
-        for name, label in (("welcome", "welcome message"), ("moderator_only_message", "moderator message")):
+                found.append(ValidationError(name, _("This option is either on or off.")))
+        # whole sentences per field (a label glued into one sentence would not translate)
+        text_sentences = {
+            "welcome": (
+                _("The welcome message must be text."),
+                _("The welcome message is too long ({length} characters, at most {max})."),
+                _("The welcome message contains invisible control characters."),
+            ),
+            "moderator_only_message": (
+                _("The moderator message must be text."),
+                _("The moderator message is too long ({length} characters, at most {max})."),
+                _("The moderator message contains invisible control characters."),
+            ),
+        }
+        for name, (not_text, too_long, control) in text_sentences.items():
             text = getattr(self, name)
             if not isinstance(text, str):
-                found.append(ValidationError(name, f"The {label} must be text."))
+                found.append(ValidationError(name, not_text))
             elif len(text) > TEXT_MAX:
-                found.append(ValidationError(name, f"The {label} is too long ({len(text)} characters, at most {TEXT_MAX})."))
+                found.append(ValidationError(name, too_long.format(length=len(text), max=TEXT_MAX)))
             elif _TEXT_CONTROL_RE.search(text):
-                found.append(ValidationError(name, f"The {label} contains invisible control characters."))
+                found.append(ValidationError(name, control))
         limit = self.max_participants
         if limit is not None and (
             isinstance(limit, bool) or not isinstance(limit, int) or not MIN_PARTICIPANTS <= limit <= MAX_PARTICIPANTS
@@ -243,22 +262,27 @@ class WebinarOptions:
             found.append(
                 ValidationError(
                     "max_participants",
-                    f"The participant limit must be from {MIN_PARTICIPANTS} to {MAX_PARTICIPANTS}: "
-                    "the presenter, the streaming gateway and Pupitre's chat monitor each take a seat.",
+                    _("The participant limit must be from {min} to {max}: the presenter, the streaming "
+                      "gateway and Pupitre's chat monitor each take a seat.").format(
+                        min=MIN_PARTICIPANTS, max=MAX_PARTICIPANTS),
                 )
             )
         if self.guest_policy != ALWAYS_ACCEPT:
             found.append(
                 ValidationError(
                     "guest_policy",
-                    "A webinar must let every guest in (ALWAYS_ACCEPT), or the streaming gateway "
-                    "would wait in the lobby.",
+                    _("A webinar must let every guest in (ALWAYS_ACCEPT), or the streaming gateway "
+                      "would wait in the lobby."),
                 )
             )
-        for name, label in (("preferred_gateway", "gateway"), ("profile", "BBB profile")):
+        name_sentences = {
+            "preferred_gateway": _("“{value}” is not a valid gateway name (letters, digits, - and _)."),
+            "profile": _("“{value}” is not a valid BBB profile name (letters, digits, - and _)."),
+        }
+        for name, sentence in name_sentences.items():
             value = getattr(self, name)
             if value is not None and (not isinstance(value, str) or not NAME_RE.match(value)):
-                found.append(ValidationError(name, f"“{value}” is not a valid {label} name (letters, digits, - and _)."))
+                found.append(ValidationError(name, sentence.format(value=value)))
         return found
 
 
@@ -312,7 +336,7 @@ class Webinar:
             found.append(error)
             zone = None
         if not isinstance(self.start, datetime) or self.start.tzinfo is None or self.start.utcoffset() is None:
-            found.append(ValidationError("start", "The start needs a date, a time and a time zone."))
+            found.append(ValidationError("start", _("The start needs a date, a time and a time zone.")))
         elif zone is not None:
             local = self.start.astimezone(zone)
         found.extend(duration_problems(self.duration))
@@ -320,13 +344,13 @@ class Webinar:
             if isinstance(self.recurrence, Recurrence):
                 found.extend(self.recurrence.problems(local))
             else:
-                found.append(ValidationError("recurrence", "The repeat rule is not understood."))
+                found.append(ValidationError("recurrence", _("The repeat rule is not understood.")))
         if isinstance(self.options, WebinarOptions):
             found.extend(self.options.problems())
         else:
-            found.append(ValidationError("options", "The webinar options are not understood."))
+            found.append(ValidationError("options", _("The webinar options are not understood.")))
         if self.room and not ROOM_RE.match(self.room):
-            found.append(ValidationError("room", "The room must be 10 lowercase hexadecimal characters."))
+            found.append(ValidationError("room", _("The room must be 10 lowercase hexadecimal characters.")))
         return found
 
     def validate(self) -> None:
@@ -367,17 +391,17 @@ class OccurrenceOverride:
     def problems(self) -> list[ValidationError]:
         found: list[ValidationError] = []
         if isinstance(self.index, bool) or not isinstance(self.index, int) or self.index < 0:
-            found.append(ValidationError("occurrence", "Occurrences are numbered from 0."))
+            found.append(ValidationError("occurrence", _("Occurrences are numbered from 0.")))
         if self.title is not None:
             found.extend(title_problems(self.title))
         if self.start is not None and (
             not isinstance(self.start, datetime) or self.start.tzinfo is None or self.start.utcoffset() is None
         ):
-            found.append(ValidationError("start", "The start needs a date, a time and a time zone."))
+            found.append(ValidationError("start", _("The start needs a date, a time and a time zone.")))
         if self.duration is not None:
             found.extend(duration_problems(self.duration))
         if not isinstance(self.cancelled, bool):
-            found.append(ValidationError("cancelled", "An occurrence is either cancelled or not."))
+            found.append(ValidationError("cancelled", _("An occurrence is either cancelled or not.")))
         return found
 
     def validate(self) -> None:
@@ -393,23 +417,26 @@ class OccurrenceOverride:
 
 def title_problems(title: object) -> list[ValidationError]:
     if not isinstance(title, str) or len(title.strip()) < TITLE_MIN:
-        return [ValidationError("title", f"The title needs at least {TITLE_MIN} characters.")]
+        return [ValidationError("title", ngettext("The title needs at least {min} character.",
+                                                  "The title needs at least {min} characters.",
+                                                  TITLE_MIN).format(min=TITLE_MIN))]
     if len(title) > TITLE_MAX:
-        return [ValidationError("title", f"The title is too long ({len(title)} characters, at most {TITLE_MAX}).")]
+        return [ValidationError("title", _("The title is too long ({length} characters, at most {max}).").format(
+            length=len(title), max=TITLE_MAX))]
     if _CONTROL_RE.search(title):
-        return [ValidationError("title", "The title cannot contain line breaks or control characters.")]
+        return [ValidationError("title", _("The title cannot contain line breaks or control characters."))]
     return []
 
 
 def duration_problems(duration: object) -> list[ValidationError]:
     if not isinstance(duration, timedelta):
-        return [ValidationError("duration", "The duration is not understood.")]
+        return [ValidationError("duration", _("The duration is not understood."))]
     if duration < timedelta(minutes=1):
-        return [ValidationError("duration", "A webinar must last at least one minute.")]
+        return [ValidationError("duration", _("A webinar must last at least one minute."))]
     if duration > MAX_DURATION:
-        return [ValidationError("duration", "A webinar can last at most 24 hours.")]
+        return [ValidationError("duration", _("A webinar can last at most 24 hours."))]
     if duration % timedelta(minutes=1):
-        return [ValidationError("duration", "The duration must be a whole number of minutes.")]
+        return [ValidationError("duration", _("The duration must be a whole number of minutes."))]
     return []
 
 

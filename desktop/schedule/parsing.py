@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from desktop.i18n import N_, _
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local
 
@@ -17,7 +18,7 @@ _MINUTES_RE = re.compile(r"^(\d{1,5})\s*(?:m|min|mins|minutes?)?$")
 _HOURS_RE = re.compile(r"^(\d{1,3})\s*h(?:\s*(\d{1,2})\s*(?:m|min)?)?$")
 _CLOCK_RE = re.compile(r"^(\d{1,3}):(\d{2})$")
 
-_DURATION_HELP = "Write minutes (90), hours and minutes (1h30, 1h, 45m) or h:mm (1:30)."
+_DURATION_HELP = N_("Write minutes (90), hours and minutes (1h30, 1h, 45m) or h:mm (1:30).")
 
 WEEKDAY_SPELLINGS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -48,16 +49,18 @@ def parse_duration(text: str) -> timedelta:
     elif match := _HOURS_RE.match(cleaned):
         extra = int(match[2] or 0)
         if extra >= 60:
-            raise ValidationError("duration", f"“{text}”: the minutes after the hours must be below 60.")
+            raise ValidationError(
+                "duration", _("“{text}”: the minutes after the hours must be below 60.").format(text=text))
         minutes = int(match[1]) * 60 + extra
     elif match := _CLOCK_RE.match(cleaned):
         if int(match[2]) >= 60:
-            raise ValidationError("duration", f"“{text}”: the minutes after the colon must be below 60.")
+            raise ValidationError(
+                "duration", _("“{text}”: the minutes after the colon must be below 60.").format(text=text))
         minutes = int(match[1]) * 60 + int(match[2])
     if minutes is None:
-        raise ValidationError("duration", f"“{text}” is not a duration.", hint=_DURATION_HELP)
+        raise ValidationError("duration", _("“{text}” is not a duration.").format(text=text), hint=_(_DURATION_HELP))
     if minutes == 0:
-        raise ValidationError("duration", "A webinar must last at least one minute.")
+        raise ValidationError("duration", _("A webinar must last at least one minute."))
     return timedelta(minutes=minutes)
 
 
@@ -69,11 +72,12 @@ def parse_weekdays(text: str) -> frozenset[int]:
             continue
         if word not in WEEKDAY_SPELLINGS:
             raise ValidationError(
-                "weekdays", f"“{word}” is not a day of the week.", hint="Use mon, tue, wed, thu, fri, sat, sun."
+                "weekdays", _("“{word}” is not a day of the week.").format(word=word),
+                hint=_("Use mon, tue, wed, thu, fri, sat, sun."),
             )
         days.add(WEEKDAY_SPELLINGS[word])
     if not days:
-        raise ValidationError("weekdays", "Name at least one day of the week (for example mon,wed).")
+        raise ValidationError("weekdays", _("Name at least one day of the week (for example mon,wed)."))
     return frozenset(days)
 
 
@@ -93,8 +97,8 @@ def parse_datetime_text(text: str) -> datetime:
     if value is None or not re.search(r"\d[T ]\d", cleaned, re.IGNORECASE):
         raise ValidationError(
             "start",
-            f"“{text}” is not a date and time.",
-            hint="Write it as 2026-12-01T10:00, or 2026-12-01T10:00+01:00 with an offset.",
+            _("“{text}” is not a date and time.").format(text=text),
+            hint=_("Write it as 2026-12-01T10:00, or 2026-12-01T10:00+01:00 with an offset."),
         )
     return value
 
@@ -112,4 +116,4 @@ def parse_date(text: str, field: str = "until") -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(field, f"“{text}” is not a date; write it as 2026-12-31.") from None
+        raise ValidationError(field, _("“{text}” is not a date; write it as 2026-12-31.").format(text=text)) from None

@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from desktop.i18n import N_, _
 from desktop.schedule.errors import ScheduleStoreError, ValidationError, WebinarNotFoundError
 from desktop.schedule.localtime import load_zone, resolve_local
 from desktop.schedule.models import (
@@ -58,6 +59,13 @@ from desktop.schedule.occurrences import (
 from desktop.store import migrate, open_database
 
 logger = logging.getLogger(__name__)
+
+# one whole sentence per failed action (translated where raised)
+_FAILURES = {
+    "opened": N_("The schedule database {where} could not be opened ({error})."),
+    "read": N_("The schedule database {where} could not be read ({error})."),
+    "written": N_("The schedule database {where} could not be written ({error})."),
+}
 
 COMPONENT = "schedule"
 
@@ -135,8 +143,9 @@ class ScheduleStore:
             found = schema_version(self._db)
             if found > SCHEMA_VERSION:
                 raise ScheduleStoreError(
-                    f"The schedule database was written by a newer Pupitre (schema {found}, this one knows {SCHEMA_VERSION}).",
-                    hint="Update Pupitre, or use another PUPITRE_HOME.",
+                    _("The schedule database was written by a newer Pupitre (schema {found}, this one "
+                      "knows {known}).").format(found=found, known=SCHEMA_VERSION),
+                    hint=_("Update Pupitre, or use another PUPITRE_HOME."),
                 )
             migrate(self._db, COMPONENT, MIGRATIONS)
         except ScheduleStoreError:
@@ -218,13 +227,15 @@ class ScheduleStore:
     def get(self, webinar_id: int) -> Webinar:
         found = self._select("WHERE id = ?", (webinar_id,))
         if not found:
-            raise WebinarNotFoundError(f"There is no webinar number {webinar_id}.", hint="See “pupitre schedule list”.")
+            raise WebinarNotFoundError(_("There is no webinar number {number}.").format(number=webinar_id),
+                                       hint=_("See “pupitre schedule list”."))
         return found[0]
 
     def get_by_meeting_id(self, meeting_id: str) -> Webinar:
         found = self._select("WHERE meeting_id = ?", (meeting_id,))
         if not found:
-            raise WebinarNotFoundError(f"No scheduled webinar has the meeting ID “{meeting_id}”.")
+            raise WebinarNotFoundError(
+                _("No scheduled webinar has the meeting ID “{meeting_id}”.").format(meeting_id=meeting_id))
         return found[0]
 
     def webinars(self) -> list[Webinar]:
@@ -287,7 +298,8 @@ class ScheduleStore:
         with self._lock, self._guard("written"), self._transaction():
             deleted = self._db.execute("DELETE FROM webinars WHERE id = ?", (webinar_id,)).rowcount
         if not deleted:
-            raise WebinarNotFoundError(f"There is no webinar number {webinar_id}.", hint="See “pupitre schedule list”.")
+            raise WebinarNotFoundError(_("There is no webinar number {number}.").format(number=webinar_id),
+                                       hint=_("See “pupitre schedule list”."))
 
     # -- single occurrences ---------------------------------------------------------------
 
@@ -318,7 +330,8 @@ class ScheduleStore:
             webinar = self.get(webinar_id)
             base = base_start(webinar, index) if index >= 0 else None
             if base is None:
-                raise ValidationError("occurrence", f"Webinar {webinar_id} has no occurrence number {index}.")
+                raise ValidationError("occurrence", _("Webinar {number} has no occurrence number {index}.").format(
+                    number=webinar_id, index=index))
             previous = {change.index: change for change in self.overrides(webinar_id)}.get(index)
             merged = previous or OccurrenceOverride(webinar_id=webinar_id, index=index)
             merged = replace(
@@ -426,9 +439,10 @@ class ScheduleStore:
     def _failure(self, action: str, error: BaseException) -> ScheduleStoreError:
         where = str(self.path) if self.path is not None else "memory"
         logger.warning("schedule database %s could not be %s: %s", where, action, error)
+        sentence = _FAILURES.get(action, _FAILURES["read"])
         return ScheduleStoreError(
-            f"The schedule database {where} could not be {action} ({error}).",
-            hint="Check that the disk is not full and that no other program holds the file.",
+            _(sentence).format(where=where, error=error),
+            hint=_("Check that the disk is not full and that no other program holds the file."),
         )
 
 
@@ -522,9 +536,10 @@ def _unique_column(error: sqlite3.IntegrityError) -> str:
 
 def _duplicate(column: str, webinar: Webinar) -> ValidationError:
     if column == "meeting_id":
-        return ValidationError("meeting_id", f"Another webinar already uses the meeting ID “{webinar.meeting_id}”.")
+        return ValidationError("meeting_id", _("Another webinar already uses the meeting ID “{meeting_id}”.").format(
+            meeting_id=webinar.meeting_id))
     if column == "room":
-        return ValidationError("room", f"Another webinar already uses the room “{webinar.room}”.")
+        return ValidationError("room", _("Another webinar already uses the room “{room}”.").format(room=webinar.room))
     if column == "uid":
-        return ValidationError("uid", "This webinar is already in the schedule.")
-    return ValidationError("webinar", "This webinar conflicts with one already in the schedule.")
+        return ValidationError("uid", _("This webinar is already in the schedule."))
+    return ValidationError("webinar", _("This webinar conflicts with one already in the schedule."))
