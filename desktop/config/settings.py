@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import ConfigError
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,14 @@ class BBBProfile:
 
     def validate(self) -> None:
         if not self.name or not self.name.replace("-", "").replace("_", "").isalnum():
-            raise ConfigError(f"“{self.name}” is not a valid profile name (letters, digits, - and _).")
+            raise ConfigError(_("“{name}” is not a valid profile name (letters, digits, - and _).").format(
+                name=self.name))
         if not self.url.startswith(("http://", "https://")):
-            raise ConfigError(f"The BBB server address must start with https:// (got “{self.url}”).")
+            raise ConfigError(_("The BBB server address must start with https:// (got “{address}”).").format(
+                address=self.url))
         if self.algorithm not in ALGORITHMS:
-            raise ConfigError(f"Unknown checksum algorithm “{self.algorithm}” (use {', '.join(ALGORITHMS)}).")
+            raise ConfigError(_("Unknown checksum algorithm “{algorithm}” (use {choices}).").format(
+                algorithm=self.algorithm, choices=", ".join(ALGORITHMS)))
 
 
 @dataclass
@@ -99,19 +103,25 @@ class GatewayConfig:
 
     def validate(self) -> None:
         if not self.name or not self.name.replace("-", "").replace("_", "").isalnum():
-            raise ConfigError(f"“{self.name}” is not a valid gateway name (letters, digits, - and _).")
+            raise ConfigError(_("“{name}” is not a valid gateway name (letters, digits, - and _).").format(
+                name=self.name))
         if self.kind not in GATEWAY_KINDS:
-            raise ConfigError(f"Unknown gateway kind “{self.kind}” (use {' or '.join(GATEWAY_KINDS)}).")
+            raise ConfigError(_("Unknown gateway kind “{kind}” (use {first} or {second}).").format(
+                kind=self.kind, first=GATEWAY_KINDS[0], second=GATEWAY_KINDS[1]))
         if not self.url.startswith(("http://", "https://")):
-            raise ConfigError(f"The gateway address must start with http:// or https:// (got “{self.url}”).")
+            raise ConfigError(_("The gateway address must start with http:// or https:// (got “{address}”).").format(
+                address=self.url))
         if not self.rtmp_url.startswith(("rtmp://", "rtmps://")):
-            raise ConfigError(f"The RTMP address must start with rtmp:// (got “{self.rtmp_url}”).")
+            raise ConfigError(_("The RTMP address must start with rtmp:// (got “{address}”).").format(
+                address=self.rtmp_url))
         if not self.hls_url.startswith(("http://", "https://")):
-            raise ConfigError(f"The audience HLS address must start with https:// (got “{self.hls_url}”).")
+            raise ConfigError(_("The audience HLS address must start with https:// (got “{address}”).").format(
+                address=self.hls_url))
         if self.join_mode not in JOIN_MODES:
-            raise ConfigError(f"Unknown join mode “{self.join_mode}” (use {' or '.join(JOIN_MODES)}).")
+            raise ConfigError(_("Unknown join mode “{mode}” (use {first} or {second}).").format(
+                mode=self.join_mode, first=JOIN_MODES[0], second=JOIN_MODES[1]))
         if self.join_mode == "join-page" and not (self.join_page_url or "").startswith("https://"):
-            raise ConfigError("The “join-page” mode needs the https:// address of the join page.")
+            raise ConfigError(_("The “join-page” mode needs the https:// address of the join page."))
 
 
 @dataclass(frozen=True)
@@ -163,8 +173,9 @@ class Settings:
             gateways = [GatewayConfig(**_known(GatewayConfig, g)) for g in raw.get("gateways", [])]
         except (OSError, ValueError, TypeError) as exc:
             raise ConfigError(
-                f"The settings file {path} could not be read ({exc.__class__.__name__}).",
-                hint="Fix or remove the file; a copy is kept as settings.json.bad.",
+                _("The settings file {path} could not be read ({kind}).").format(
+                    path=path, kind=exc.__class__.__name__),
+                hint=_("Fix or remove the file; a copy is kept as settings.json.bad."),
             ) from None
         return cls(
             profiles=profiles,
@@ -185,7 +196,7 @@ class Settings:
     def save(self, path: Path | None = None) -> None:
         path = path or self.path
         if path is None:
-            raise ConfigError("No settings file to save to.")
+            raise ConfigError(_("No settings file to save to."))
         data = self.to_json()
         _refuse_secrets(data)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,14 +217,14 @@ class Settings:
             if profile.name == name:
                 return profile
         if name is None:
-            raise ConfigError("No BBB server is configured.", hint="Add one with “pupitre profile add”.")
-        raise ConfigError(f"There is no BBB profile named “{name}”.")
+            raise ConfigError(_("No BBB server is configured."), hint=_("Add one with “pupitre profile add”."))
+        raise ConfigError(_("There is no BBB profile named “{name}”.").format(name=name))
 
     def gateway(self, name: str) -> GatewayConfig:
         for gateway in self.gateways:
             if gateway.name == name:
                 return gateway
-        raise ConfigError(f"There is no gateway named “{name}”.")
+        raise ConfigError(_("There is no gateway named “{name}”.").format(name=name))
 
     def preference(self, key: str) -> Any:
         if key not in PREFERENCE_DEFAULTS:
@@ -252,7 +263,8 @@ def _refuse_secrets(data: Any, where: str = "") -> None:
         for key, value in data.items():
             lowered = str(key).lower()
             if any(h in lowered for h in _SECRET_HINTS) and value not in (None, "", False):
-                raise ConfigError(f"Refusing to write “{where}{key}” to the settings file: secrets go to the keyring.")
+                raise ConfigError(_("Refusing to write “{key}” to the settings file: secrets go to the keyring.").format(
+                    key=f"{where}{key}"))
             _refuse_secrets(value, f"{where}{key}.")
     elif isinstance(data, list):
         for item in data:
