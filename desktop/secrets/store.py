@@ -24,6 +24,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 
+from desktop.i18n import _
 from desktop.logs import register_secret
 
 logger = logging.getLogger(__name__)
@@ -56,13 +57,12 @@ class BackendInfo:
 
     def describe(self) -> str:
         if not self.persistent:
-            return (
-                "No keyring is available: secrets are kept in memory for this session only "
-                "and must be entered again next time."
-            )
+            return _("No keyring is available: secrets are kept in memory for this session only "
+                     "and must be entered again next time.")
         if self.system:
-            return f"Secrets are stored in your system keyring ({self.name})."
-        return f"Secrets are stored with the keyring backend “{self.name}”, which is not a system keyring."
+            return _("Secrets are stored in your system keyring ({name}).").format(name=self.name)
+        return _("Secrets are stored with the keyring backend “{name}”, which is not a system "
+                 "keyring.").format(name=self.name)
 
 
 class SecretStore:
