@@ -82,6 +82,43 @@ def test_404_before_and_after_live() -> None:
     )
 
 
+@pytest.mark.parametrize("absent", ["404", "410", "empty"])
+def test_segments_that_appear_after_the_stream_was_absent_are_new(absent: str) -> None:
+    tracker = StreamTracker(URL)
+    if absent == "empty":
+        assert poll(tracker, playlist(0, 0), mono=0.0).state is StreamState.WAITING
+    else:
+        tracker.observe_status(int(absent), wall=WALL, mono=0.0)
+    # frozen-looking PDT: an advance seen while watching wins over the origin's clock
+    health = poll(tracker, playlist(0, 2, pdt=WALL - 60.0), mono=1.0)
+    assert health.state is StreamState.LIVE and health.advancing
+    assert health.new_segments == 2 and health.segments_seen == 2
+    assert health.since_last_advance == 0.0
+    assert poll(tracker, playlist(1, 2, pdt=WALL - 59.0), mono=2.0).new_segments == 3
+
+
+@pytest.mark.parametrize("before", ["nothing", "unreachable", "500"])
+def test_a_playlist_there_at_first_sight_is_only_a_baseline(before: str) -> None:
+    """Without a 404 first, the segments may be a previous live's: one new segment is needed."""
+    tracker = StreamTracker(URL)
+    if before == "unreachable":
+        tracker.observe_failure(StreamState.UNREACHABLE, "Could not reach origin.", reachable=False,
+                                wall=WALL, mono=0.0)
+    elif before == "500":
+        tracker.observe_status(500, wall=WALL, mono=0.0)
+    health = poll(tracker, playlist(0, 3), mono=1.0)
+    assert health.new_segments == 0 and not health.advancing
+    assert poll(tracker, playlist(1, 3), mono=2.0).new_segments == 1
+
+
+def test_404_after_live_does_not_make_a_stale_playlist_new() -> None:
+    tracker = StreamTracker(URL)
+    poll(tracker, playlist(0, 3), mono=0.0)
+    tracker.observe_status(404, wall=WALL, mono=1.0)
+    health = poll(tracker, playlist(0, 3), mono=2.0)  # the same newest segment comes back
+    assert health.new_segments == 0 and not health.advancing
+
+
 def test_pdt_latency_and_clock_tolerance() -> None:
     settings = MonitorSettings(clock_tolerance=5.0)
     tracker = StreamTracker(URL, settings)
