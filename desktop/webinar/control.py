@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import PupitreError
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +132,8 @@ async def send_intent(run_dir: Path, key: str, intent: str, timeout: float = 120
         writer.close()
     reply = json.loads(line or b"{}")
     if not reply.get("ok"):
-        raise PupitreError(f"The Pupitre process watching this webinar refused the request ({reply.get('error')}).")
+        raise PupitreError(_("The Pupitre process watching this webinar refused the request ({reason}).").format(
+            reason=reply.get("error")))
     return reply
 
 

@@ -23,6 +23,7 @@ from desktop.gateways.base import CallTimeouts
 from desktop.gateways.factory import pool_from_settings
 from desktop.gateways.join_target import room_id
 from desktop.gateways.pool import GatewayPool
+from desktop.i18n import _
 from desktop.net.http import HttpOptions
 from desktop.preflight import CheckResult, run_preflight
 from desktop.schedule.models import Webinar
@@ -95,8 +96,8 @@ class WebinarManager:
             secret = self.secrets.get(bbb_secret_name(profile.name))
             if not secret:
                 raise ConfigError(
-                    f"No shared secret is stored for the BBB profile “{profile.name}”.",
-                    hint="Set it again in the settings or with “pupitre profile add --secret-stdin”.")
+                    _("No shared secret is stored for the BBB profile “{profile}”.").format(profile=profile.name),
+                    hint=_("Set it again in the settings or with “pupitre profile add --secret-stdin”."))
             client = BBBClient.from_profile(profile, secret)
             self._clients[profile.name] = client
         return client
@@ -147,7 +148,7 @@ class WebinarManager:
                                                     limit=50):
             if not occurrence.cancelled and occurrence.end > now:
                 return occurrence
-        raise ConfigError(f"The webinar “{webinar.title}” has no upcoming occurrence.")
+        raise ConfigError(_("The webinar “{title}” has no upcoming occurrence.").format(title=webinar.title))
 
     def plan_for(self, webinar_id: int, occurrence_index: int | None = None, *,
                  gateway: str | None = None, now: datetime | None = None) -> LivePlan:
@@ -158,7 +159,8 @@ class WebinarManager:
         else:
             found = self.schedule.occurrence(webinar_id, occurrence_index)
             if found is None or found.cancelled:
-                raise ConfigError(f"The webinar “{webinar.title}” has no occurrence {occurrence_index}.")
+                raise ConfigError(_("The webinar “{title}” has no occurrence {index}.").format(
+                    title=webinar.title, index=occurrence_index))
             occurrence = found
         options = webinar.options
         profile = self.settings.profile(options.profile)
@@ -167,7 +169,7 @@ class WebinarManager:
         moderator_message = options.moderator_only_message
         if audience and audience not in moderator_message:
             moderator_message = (moderator_message + "\n" if moderator_message else "") + \
-                f"Audience link: {audience}"
+                _("Audience link: {address}").format(address=audience)
         minutes = max(1, int(occurrence.duration.total_seconds() // 60))
         create = CreateParams(
             name=occurrence.title or webinar.title,

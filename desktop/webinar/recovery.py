@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, GatewayState, utc_now
 from desktop.gateways.pool import Acquired
+from desktop.i18n import _
 from desktop.stream.health import StreamHealth, StreamState
 from desktop.stream.monitor import HlsMonitor
 from desktop.webinar.journal import JournalEntry
@@ -109,14 +110,14 @@ async def reconcile(manager: WebinarManager, entry: JournalEntry) -> Reconciliat
                                       and entry.state.gateway_may_run)
     if meeting_running:
         recommendation = Recommendation.RESUME
-        summary = ("The meeting is still running and the stream is on: monitoring can resume."
-                   if publishing else "The meeting is still running; the stream is off.")
+        summary = (_("The meeting is still running and the stream is on: monitoring can resume.")
+                   if publishing else _("The meeting is still running; the stream is off."))
     elif maybe_publishing:
         recommendation = Recommendation.STOP
-        summary = "The meeting is over but the gateway may still be streaming: it should be stopped."
+        summary = _("The meeting is over but the gateway may still be streaming: it should be stopped.")
     else:
         recommendation = Recommendation.FORGET
-        summary = "Nothing is running any more."
+        summary = _("Nothing is running any more.")
     return Reconciliation(entry, gateway_state, meeting_running, stream, recommendation, summary)
 
 
@@ -130,14 +131,15 @@ async def stop_orphan(manager: WebinarManager, entry: JournalEntry) -> None:
         try:
             named = manager.pool.get(entry.gateway)
         except KeyError:
-            raise ConfigError(f"The gateway “{entry.gateway}” is no longer configured: stop it by hand.") from None
+            raise ConfigError(_("The gateway “{gateway}” is no longer configured: stop it by hand.").format(
+                gateway=entry.gateway)) from None
         await named.gateway.stop(_session_of(entry, named.gateway.kind))
         manager.pool.release(entry.gateway)
-    _close(manager, entry, "Stopped by recovery after a restart of Pupitre.")
+    _close(manager, entry, _("Stopped by recovery after a restart of Pupitre."))
 
 
 def forget(manager: WebinarManager, entry: JournalEntry) -> None:
-    _close(manager, entry, "Closed by recovery: nothing was running.")
+    _close(manager, entry, _("Closed by recovery: nothing was running."))
 
 
 def _close(manager: WebinarManager, entry: JournalEntry, notice: str) -> None:
@@ -186,7 +188,7 @@ async def cancel_interrupted_start(manager: WebinarManager, entry: JournalEntry)
         return
     try:
         await named.gateway.stop(_session_of(entry, named.gateway.kind))
-        manager.journal.event(entry.key, "notice", "The interrupted gateway start was cancelled.")
+        manager.journal.event(entry.key, "notice", _("The interrupted gateway start was cancelled."))
     except PupitreError as error:
         logger.warning("recovery: could not cancel the interrupted start on %s: %s", entry.gateway, error.sentence)
 

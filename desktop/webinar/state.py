@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop.i18n import _
+
 
 class LiveState(enum.StrEnum):
     IDLE = "idle"
@@ -92,10 +94,11 @@ class HealthRow:
 
 @dataclass(frozen=True)
 class HealthView:
-    meeting: HealthRow = HealthRow(Health.UNKNOWN, "Not checked yet.")
-    gateway: HealthRow = HealthRow(Health.UNKNOWN, "No gateway.")
-    stream: HealthRow = HealthRow(Health.UNKNOWN, "Not watched yet.")
-    chat: HealthRow = HealthRow(Health.UNKNOWN, "Not connected.")
+    # factories: the texts are translated when a view is made, not when this module is imported
+    meeting: HealthRow = field(default_factory=lambda: HealthRow(Health.UNKNOWN, _("Not checked yet.")))
+    gateway: HealthRow = field(default_factory=lambda: HealthRow(Health.UNKNOWN, _("No gateway.")))
+    stream: HealthRow = field(default_factory=lambda: HealthRow(Health.UNKNOWN, _("Not watched yet.")))
+    chat: HealthRow = field(default_factory=lambda: HealthRow(Health.UNKNOWN, _("Not connected.")))
     participants: int | None = None
 
     def worst(self) -> Health:
