@@ -41,6 +41,7 @@ from desktop.config.settings import BBBProfile, GatewayConfig
 from desktop.errors import NetworkError, PupitreError
 from desktop.gateways.base import CallTimeouts, Gateway, ProbeResult
 from desktop.gateways.factory import gateway_from_config
+from desktop.i18n import _, format_decimal
 from desktop.logs import redact, register_secret
 from desktop.net.http import HttpOptions, Timeouts
 from desktop.secrets.store import BackendInfo
@@ -179,32 +180,39 @@ async def run_preflight(
         plan.append(_error(BBB_REACHABLE, subject, error, {"host": host}))
     if client is not None:
         plan.append(_Job(_bbb_reachable(client, subject),
-                         _late(BBB_REACHABLE, subject, f"The BBB server {host}", timeout, host=host)))
+                         _late(BBB_REACHABLE, subject,
+                               _("The BBB server {host} did not answer within {seconds} seconds.").format(
+                                   host=host, seconds=_g(timeout)), host=host)))
     if not secret:
         plan.append(CheckResult(
             BBB_SECRET, subject, Level.ERROR,
-            f"No shared secret is stored for the BBB server “{profile.name}”.",
-            hint="Enter the server's shared secret (“bbb-conf --secret” on the server shows it).",
+            _("No shared secret is stored for the BBB server “{profile}”.").format(profile=profile.name),
+            hint=_("Enter the server's shared secret (“bbb-conf --secret” on the server shows it)."),
             details={"host": host},
         ))
     elif client is not None:  # (without a client, the configuration error above says why)
         plan.append(_Job(_bbb_secret(client, subject, profile.algorithm),
-                         _late(BBB_SECRET, subject, f"The signature check on {host}", timeout, host=host)))
+                         _late(BBB_SECRET, subject,
+                               _("The signature check on {host} did not answer within {seconds} "
+                                 "seconds.").format(host=host, seconds=_g(timeout)), host=host)))
 
     if not gateways:
         plan.append(CheckResult(
             GATEWAY_REACHABLE, "", Level.WARNING,
-            "No streaming gateway is configured: the BBB server can be checked, but nothing can be streamed.",
-            hint="Add a gateway in “Connect to my servers” or with “pupitre gateway add”.",
+            _("No streaming gateway is configured: the BBB server can be checked, but nothing can be streamed."),
+            hint=_("Add a gateway in “Connect to my servers” or with “pupitre gateway add”."),
         ))
     for cfg, token in gateways:
         plan.append(_Job(_gateway_checks(cfg, token, gateway_factory),
-                         _late(GATEWAY_REACHABLE, cfg.name, f"The gateway “{cfg.name}”", timeout,
-                               host=_netloc(cfg.url))))
+                         _late(GATEWAY_REACHABLE, cfg.name,
+                               _("The gateway “{gateway}” did not answer within {seconds} seconds.").format(
+                                   gateway=cfg.name, seconds=_g(timeout)), host=_netloc(cfg.url))))
         if include_hls:
             plan.append(_Job(_stream_check(cfg),
-                             _late(STREAM_REACHABLE, cfg.name, f"The audience stream of “{cfg.name}”",
-                                   timeout, url=redact(cfg.hls_url))))
+                             _late(STREAM_REACHABLE, cfg.name,
+                                   _("The audience stream of “{gateway}” did not answer within {seconds} "
+                                     "seconds.").format(gateway=cfg.name, seconds=_g(timeout)),
+                                   url=redact(cfg.hls_url))))
 
     try:
         finished = await _run_all([item for item in plan if isinstance(item, _Job)], timeout)
@@ -253,18 +261,27 @@ async def _run_all(jobs: Sequence[_Job], timeout: float) -> list[list[CheckResul
     return results
 
 
-def _late(name: str, subject: str, what: str, timeout: float, **details: Any) -> list[CheckResult]:
+def _late(name: str, subject: str, sentence: str, **details: Any) -> list[CheckResult]:
+    """What a check still running at the deadline reports (``sentence``: "… did not answer within
+    N seconds.", one whole sentence per kind of check so that it translates)."""
     return [CheckResult(
-        name, subject, Level.ERROR,
-        f"{what} did not answer within {timeout:g} seconds.",
-        hint="Check that the server is up and reachable from this computer, then check again.",
+        name, subject, Level.ERROR, sentence,
+        hint=_("Check that the server is up and reachable from this computer, then check again."),
         details={**details, "timed_out": True},
     )]
 
 
+def _g(seconds: float) -> str:
+    """``seconds`` as few digits as it needs ("8", "0.5"), with the language's decimal separator."""
+    text = f"{seconds:g}"
+    return format_decimal(seconds, len(text.partition(".")[2])) if "e" not in text else text
+
+
 def _crashed(result: CheckResult) -> CheckResult:
-    return replace(result, sentence=f"{result.subject or 'This check'} could not be checked (internal error).",
-                   hint="The log file has the details.", details={"internal_error": True})
+    sentence = (_("{subject} could not be checked (internal error).").format(subject=result.subject)
+                if result.subject else _("This check could not be checked (internal error)."))
+    return replace(result, sentence=sentence, hint=_("The log file has the details."),
+                   details={"internal_error": True})
 
 
 # -- keyring -----------------------------------------------------------------------------------------
@@ -273,7 +290,7 @@ def _keyring_result(info: BackendInfo) -> CheckResult:
     if not info.persistent:
         return CheckResult(
             KEYRING, info.name, Level.WARNING, info.describe(),
-            hint="Install or unlock a system keyring (GNOME Keyring, KWallet...) to keep them.",
+            hint=_("Install or unlock a system keyring (GNOME Keyring, KWallet...) to keep them."),
             details=details,
         )
     return CheckResult(KEYRING, info.name, Level.OK, info.describe(), details=details)
@@ -287,7 +304,8 @@ async def _bbb_reachable(client: BBBClient, subject: str) -> list[CheckResult]:
     except NetworkError as error:
         return [CheckResult(
             BBB_REACHABLE, subject, Level.ERROR,
-            f"The BBB server “{subject}” cannot be reached: {_clause(error.sentence)}",
+            _("The BBB server “{profile}” cannot be reached: {reason}").format(
+                profile=subject, reason=_clause(error.sentence)),
             hint=error.hint, details=details,
         )]
     except PupitreError as error:
@@ -300,14 +318,15 @@ async def _bbb_reachable(client: BBBClient, subject: str) -> list[CheckResult]:
     if info.has_graphql:
         return [CheckResult(
             BBB_REACHABLE, subject, Level.OK,
-            f"The BBB server {client.host} answers ({named}): the audience chat can be read.",
+            _("The BBB server {host} answers ({version}): the audience chat can be read.").format(
+                host=client.host, version=named),
             details=details,
         )]
     return [CheckResult(
         BBB_REACHABLE, subject, Level.WARNING,
-        f"The BBB server {client.host} answers ({named}) but offers no GraphQL: the audience chat "
-        "can't be read here, and answers go through the gateway.",
-        hint="Chat reading needs BBB 3.0 or later, reached directly rather than through Scalelite.",
+        _("The BBB server {host} answers ({version}) but offers no GraphQL: the audience chat "
+          "can't be read here, and answers go through the gateway.").format(host=client.host, version=named),
+        hint=_("Chat reading needs BBB 3.0 or later, reached directly rather than through Scalelite."),
         details=details,
     )]
 
@@ -323,13 +342,13 @@ async def _bbb_secret(client: BBBClient, subject: str, algorithm: str) -> list[C
     except PupitreError as error:
         return [CheckResult(
             BBB_SECRET, subject, Level.ERROR,
-            f"The shared secret could not be checked: {_clause(error.sentence)}",
+            _("The shared secret could not be checked: {reason}").format(reason=_clause(error.sentence)),
             hint=error.hint, details=details,
         )]
     details["meetings"] = len(meetings)
     return [CheckResult(
         BBB_SECRET, subject, Level.OK,
-        f"The BBB server accepts the shared secret (signed with {algorithm}).",
+        _("The BBB server accepts the shared secret (signed with {algorithm}).").format(algorithm=algorithm),
         details=details,
     )]
 
@@ -347,8 +366,8 @@ async def _explain_refused_signature(
     if accepted is None or algorithm in accepted:  # undecided (or the refusal did not repeat)
         return CheckResult(
             BBB_SECRET, subject, Level.ERROR,
-            "The server refused the signature: the shared secret or the checksum algorithm is wrong.",
-            hint="Check the secret (“bbb-conf --secret” on the server) and the profile's algorithm.",
+            _("The server refused the signature: the shared secret or the checksum algorithm is wrong."),
+            hint=_("Check the secret (“bbb-conf --secret” on the server) and the profile's algorithm."),
             details=details,
         )
     details["accepted_algorithms"] = list(accepted)
@@ -356,16 +375,16 @@ async def _explain_refused_signature(
         best = accepted[0]
         return CheckResult(
             BBB_SECRET, subject, Level.ERROR,
-            f"The server refused the signature: {algorithm} is refused but {best} works, so set the "
-            f"profile's checksum algorithm to {best}.",
-            hint=f"Change the algorithm in the server's settings, or run “pupitre profile add "
-            f"{subject} --url … --algorithm {best}”.",
+            _("The server refused the signature: {algorithm} is refused but {best} works, so set the "
+              "profile's checksum algorithm to {best}.").format(algorithm=algorithm, best=best),
+            hint=_("Change the algorithm in the server's settings, or run “pupitre profile add "
+                   "{profile} --url … --algorithm {best}”.").format(profile=subject, best=best),
             details=details,
         )
     return CheckResult(
         BBB_SECRET, subject, Level.ERROR,
-        "The server refused the signature with every checksum algorithm: the shared secret is wrong.",
-        hint="Copy the secret again (“bbb-conf --secret” on the server shows it).",
+        _("The server refused the signature with every checksum algorithm: the shared secret is wrong."),
+        hint=_("Copy the secret again (“bbb-conf --secret” on the server shows it)."),
         details=details,
     )
 
@@ -387,11 +406,13 @@ def _probe_results(name: str, probe: ProbeResult, details: dict[str, Any]) -> li
     hint = probe.error.hint if probe.error is not None else ""
     if not probe.reachable:
         return [CheckResult(GATEWAY_REACHABLE, name, Level.ERROR,
-                            f"The gateway “{name}” cannot be reached: {_clause(probe.detail)}",
-                            hint=hint or "Check the gateway's address and your network connection.",
+                            _("The gateway “{gateway}” cannot be reached: {reason}").format(
+                                gateway=name, reason=_clause(probe.detail)),
+                            hint=hint or _("Check the gateway's address and your network connection."),
                             details=details)]
     results = [CheckResult(GATEWAY_REACHABLE, name, Level.OK,
-                           f"The gateway “{name}” answers ({details['host']}).", details=details)]
+                           _("The gateway “{gateway}” answers ({host}).").format(gateway=name, host=details["host"]),
+                           details=details)]
     if probe.token_accepted is True:
         results.append(CheckResult(GATEWAY_TOKEN, name, Level.OK, _sentence(probe.detail), details=details))
     elif probe.token_accepted is False:
@@ -400,18 +421,20 @@ def _probe_results(name: str, probe: ProbeResult, details: dict[str, Any]) -> li
     else:
         results.append(CheckResult(
             GATEWAY_TOKEN, name, Level.ERROR,
-            f"Could not tell whether the gateway “{name}” accepts the token: {_clause(probe.detail)}",
+            _("Could not tell whether the gateway “{gateway}” accepts the token: {reason}").format(
+                gateway=name, reason=_clause(probe.detail)),
             hint=hint, details=details,
         ))
     if probe.has_status is True:
         results.append(CheckResult(GATEWAY_STATUS, name, Level.OK,
-                                   f"The gateway “{name}” can report its state.",
+                                   _("The gateway “{gateway}” can report its state.").format(gateway=name),
                                    details={**details, "has_status": True}))
     elif probe.has_status is False:
         results.append(CheckResult(
             GATEWAY_STATUS, name, Level.WARNING,
-            f"The gateway “{name}” can't report its state; Pupitre will rely on the stream.",
-            hint="SIPMediaGW v1.7 or later reports it.",
+            _("The gateway “{gateway}” can't report its state; Pupitre will rely on the stream.").format(
+                gateway=name),
+            hint=_("SIPMediaGW v1.7 or later reports it."),
             details={**details, "has_status": False},
         ))
     return results
@@ -437,24 +460,28 @@ def _stream_result(name: str, url: str, health: StreamHealth) -> CheckResult:
     if not health.reachable:
         return CheckResult(
             STREAM_REACHABLE, name, Level.ERROR,
-            f"The audience stream of “{name}” cannot be reached: {_clause(health.last_error)}",
-            hint="Check the audience stream (HLS) address in the gateway's settings, and the network.",
+            _("The audience stream of “{gateway}” cannot be reached: {reason}").format(
+                gateway=name, reason=_clause(health.last_error)),
+            hint=_("Check the audience stream (HLS) address in the gateway's settings, and the network."),
             details=details,
         )
     if health.state is StreamState.WAITING and status in (404, 410):
         return CheckResult(
             STREAM_REACHABLE, name, Level.OK,
-            f"The audience stream address of “{name}” answers {status} until a live starts, as expected.",
+            _("The audience stream address of “{gateway}” answers {status} until a live starts, as "
+              "expected.").format(gateway=name, status=status),
             details=details,
         )
     if health.state is StreamState.ERROR:
         if status is not None and not 200 <= status < 300:
-            sentence = f"The audience stream address of “{name}” answers HTTP {status}, not a playlist."
+            sentence = _("The audience stream address of “{gateway}” answers HTTP {status}, not a "
+                         "playlist.").format(gateway=name, status=status)
         else:
-            sentence = f"The audience stream address of “{name}” answers, but not with a usable playlist."
+            sentence = _("The audience stream address of “{gateway}” answers, but not with a usable "
+                         "playlist.").format(gateway=name)
         return CheckResult(
             STREAM_REACHABLE, name, Level.WARNING, sentence,
-            hint="Check the audience stream (HLS) address in the gateway's settings.",
+            hint=_("Check the audience stream (HLS) address in the gateway's settings."),
             details=details,
         )
     return CheckResult(STREAM_REACHABLE, name, Level.OK, health.describe(), details=details)
@@ -492,7 +519,7 @@ def _sentence(text: str) -> str:
 
 def _clause(text: str) -> str:
     """A sentence made into the end of another one ("…: could not reach host.")."""
-    text = _sentence(text) if text.strip() else "no reason was given."
+    text = _sentence(text) if text.strip() else _("no reason was given.")
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
