@@ -42,7 +42,11 @@ class MonitorSettings:
             [min_poll_interval, max_poll_interval] (a new segment is then seen within half a
             segment of its arrival without hammering the origin).
         min_poll_interval / max_poll_interval: the clamp.
-        poll_before_playlist: seconds between polls while no target duration is known.
+        poll_before_playlist: seconds between polls while no target duration is known.  As
+            short as the fastest steady poll: during a go-live the playlist appears with its
+            first segment, which counts as the stream being live, so every tenth of a second
+            between its appearance and the next poll is added to the go-live (measured: a 1-s
+            interval cost up to a whole second).
         stall_after_targets: STALLED after this many target durations without a new segment.
         stall_after: the same threshold in seconds, overriding the above (tests use it).
         clock_tolerance: extra seconds allowed on PDT ages for the origin's clock error.
@@ -53,7 +57,7 @@ class MonitorSettings:
     poll_interval: float | None = None
     min_poll_interval: float = 0.5
     max_poll_interval: float = 5.0
-    poll_before_playlist: float = 1.0
+    poll_before_playlist: float = 0.5
     stall_after_targets: float = 3.0
     stall_after: float | None = None
     clock_tolerance: float = 10.0

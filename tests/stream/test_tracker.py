@@ -185,3 +185,9 @@ def test_a_stream_never_seen_moving_says_so() -> None:
     health = poll(tracker, playlist(0, 3), mono=8.0)
     assert health.state is StreamState.STALLED
     assert health.describe() == "The audience stream is not advancing: no new segment in 8.0 s."
+
+
+def test_before_any_playlist_the_poll_is_as_fast_as_the_steady_minimum() -> None:
+    """A go-live counts from the first playlist after a 404: waiting longer for it only adds delay."""
+    settings = MonitorSettings()
+    assert settings.interval(None) <= settings.min_poll_interval
