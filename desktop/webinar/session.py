@@ -41,6 +41,7 @@ from desktop.gateways.base import GatewayState
 from desktop.gateways.errors import NoGatewayAvailable
 from desktop.gateways.join_target import JoinTarget, signed_join_target, streaming_join_params
 from desktop.gateways.pool import Acquired, GatewayPool
+from desktop.i18n import _, ngettext
 from desktop.net.http import HttpOptions
 from desktop.preflight import CheckResult, Level
 from desktop.stream.health import StreamHealth, StreamState
@@ -255,7 +256,7 @@ class LiveSession:
             await self._stop_gateway_quietly()
             self._stop_monitor()
             if self.snapshot.state.is_working:
-                self._transition(LiveState.IDLE, notice="Cancelled.", restarting=False)
+                self._transition(LiveState.IDLE, notice=_("Cancelled."), restarting=False)
 
     async def stop_live(self) -> None:
         """Stop the stream only; the meeting goes on (``live stopped``)."""
@@ -287,17 +288,18 @@ class LiveSession:
         """Show or hide BBB's chat panel in the stream; the tracked state flips only on success."""
         async with self._op_lock:
             if self.acquired is None:
-                self._notice("No gateway is streaming: there is no chat panel to show or hide.")
+                self._notice(_("No gateway is streaming: there is no chat panel to show or hide."))
                 return
             try:
                 await self.acquired.gateway.toggle_chat_panel(self.acquired.session)
             except PupitreError as error:
-                self._notice(f"The chat panel could not be toggled: {error.sentence}", incident=True)
+                self._notice(_("The chat panel could not be toggled: {reason}").format(reason=error.sentence),
+                             incident=True)
                 return
             visible = not bool(self.snapshot.chat_panel_visible)
             self._update(chat_panel_visible=visible,
-                         notice="The chat is now shown in the stream." if visible
-                         else "The chat is now hidden in the stream.")
+                         notice=_("The chat is now shown in the stream.") if visible
+                         else _("The chat is now hidden in the stream."))
             self._record()
 
     async def perform(self, intent: str) -> None:
@@ -351,8 +353,8 @@ class LiveSession:
     async def _preflight(self) -> None:
         """BBB reachable and the secret accepted, at least one usable gateway, its HLS address."""
         if not self.pool.names:
-            raise PupitreError("No streaming gateway is configured.",
-                               hint="Add one in the settings or with “pupitre gateway add”.")
+            raise PupitreError(_("No streaming gateway is configured."),
+                               hint=_("Add one in the settings or with “pupitre gateway add”."))
         if self._preflight_checks is None:
             await self.bbb.api_info()
             await self.bbb.get_meetings()  # signed: proves the secret and the algorithm
@@ -367,10 +369,11 @@ class LiveSession:
                 failing.setdefault(result.subject, result.sentence)
         usable = [name for name in self.pool.names if name not in failing]
         if not usable:
-            raise PupitreError("No gateway is usable: " + " ".join(failing.values()),
-                               hint="Check the gateways' addresses and tokens in the settings.")
+            raise PupitreError(_("No gateway is usable: {reasons}").format(reasons=" ".join(failing.values())),
+                               hint=_("Check the gateways' addresses and tokens in the settings."))
         if failing:
-            self._notice("Some gateways will be skipped: " + " ".join(failing.values()), incident=True)
+            self._notice(_("Some gateways will be skipped: {reasons}").format(reasons=" ".join(failing.values())),
+                         incident=True)
 
     async def _check_meeting_is_ours(self) -> None:
         """``create`` said the meeting exists: make sure it is this webinar's, not a namesake's
@@ -383,8 +386,9 @@ class LiveSession:
         theirs = info.metadata.get("pupitre-webinar")
         if theirs != ours:
             raise PupitreError(
-                f"A different meeting with the ID “{self.plan.meeting_id}” is already running on the server.",
-                hint="Rename the webinar's meeting ID or wait until that meeting ends.")
+                _("A different meeting with the ID “{meeting_id}” is already running on the server.").format(
+                    meeting_id=self.plan.meeting_id),
+                hint=_("Rename the webinar's meeting ID or wait until that meeting ends."))
 
     async def _adopt(self) -> None:
         try:
@@ -392,11 +396,13 @@ class LiveSession:
         except BBBError as error:
             if error.message_key != "notFound":
                 raise
-            raise PupitreError(f"The meeting “{self.plan.meeting_id}” does not exist on the server.",
-                               hint="Pick it in the list of running meetings, or check its ID.") from None
+            raise PupitreError(
+                _("The meeting “{meeting_id}” does not exist on the server.").format(meeting_id=self.plan.meeting_id),
+                hint=_("Pick it in the list of running meetings, or check its ID.")) from None
         if not info.running:
-            raise PupitreError(f"The meeting “{self.plan.meeting_id}” is not running on the server.",
-                               hint="Start it from its own tool (Moodle, Greenlight...) first.")
+            raise PupitreError(
+                _("The meeting “{meeting_id}” is not running on the server.").format(meeting_id=self.plan.meeting_id),
+                hint=_("Start it from its own tool (Moodle, Greenlight...) first."))
         self.create_time = info.create_time
         steps = dict(self.snapshot.steps)
         steps[Step.MEETING_CREATED] = info.create_time / 1000
@@ -441,9 +447,11 @@ class LiveSession:
         self._update(gateway=acquired.name, room=acquired.session.room, chat_panel_visible=True,
                      audience_url=acquired.config.audience_page_url or acquired.config.hls_url)
         if acquired.skipped:
-            self._notice("Used gateway “{}” because {}.".format(
-                acquired.name, "; ".join(f"{n}: {e.sentence}" for n, e in acquired.skipped.items())),
-                incident=True)
+            # TRANSLATORS: {reasons} lists "gateway: why it was skipped" items
+            reasons = _("; ").join(_("{gateway}: {reason}").format(gateway=n, reason=e.sentence)
+                                   for n, e in acquired.skipped.items())
+            self._notice(_("Used gateway “{gateway}” because {reasons}.").format(gateway=acquired.name, reasons=reasons),
+                         incident=True)
         self._step(Step.GATEWAY_STARTED)
         self._ensure_watching()
         if not self.plan.chat_in_stream:
@@ -455,12 +463,13 @@ class LiveSession:
         except PupitreError:
             await self._stop_gateway_quietly()
             raise PupitreError(
-                f"The audience stream did not start within {self.timings.stream_live_timeout:.0f} s.",
-                hint="Check the gateway's RTMP address and the streaming server; then restart the live.",
+                _("The audience stream did not start within {seconds} s.").format(
+                    seconds=f"{self.timings.stream_live_timeout:.0f}"),
+                hint=_("Check the gateway's RTMP address and the streaming server; then restart the live."),
             ) from None
         self._step(Step.STREAM_LIVE)
         self._transition(LiveState.LIVE, live_since=time.time(), restarting=False,
-                         notice="The webinar is live.")
+                         notice=_("The webinar is live."))
 
     def _journal_start_attempt(self, gateway: str, room: str) -> None:
         """Journal the candidate gateway and room *before* ``/start`` is sent.
@@ -489,7 +498,8 @@ class LiveSession:
         try:
             await self.acquired.gateway.toggle_chat_panel(self.acquired.session)
         except PupitreError as error:
-            self._notice(f"The chat panel could not be hidden in the stream: {error.sentence}", incident=True)
+            self._notice(_("The chat panel could not be hidden in the stream: {reason}").format(reason=error.sentence),
+                         incident=True)
             return
         self._update(chat_panel_visible=False)
         self._record()
@@ -505,8 +515,8 @@ class LiveSession:
             self.acquired = None
         self._stop_monitor()
         self._transition(final, chat_panel_visible=None, live_since=None, restarting=False,
-                         notice=notice or ("The live is stopped; the meeting goes on."
-                                           if final == LiveState.LIVE_STOPPED else "The webinar has ended."))
+                         notice=notice or (_("The live is stopped; the meeting goes on.")
+                                           if final == LiveState.LIVE_STOPPED else _("The webinar has ended.")))
 
     async def _restart(self) -> None:
         self._update(restarting=True)
@@ -548,7 +558,7 @@ class LiveSession:
             raise errors[0]
         self._stop_watching()
         self._transition(LiveState.ENDED, chat_panel_visible=None, live_since=None,
-                         notice="The webinar has ended.")
+                         notice=_("The webinar has ended."))
 
     async def _wait_until_down(self, acquired: Acquired) -> None:
         """After ``stop``: until the gateway reports down or the stream stops advancing."""
@@ -576,9 +586,9 @@ class LiveSession:
                     await asyncio.sleep(self.timings.down_poll)  # poll interval
         except TimeoutError:
             raise PupitreError(
-                f"The gateway “{acquired.name}” did not stop within "
-                f"{self.timings.gateway_down_timeout:.0f} s.",
-                hint="It may still be streaming: check it, then try again.") from None
+                _("The gateway “{gateway}” did not stop within {seconds} s.").format(
+                    gateway=acquired.name, seconds=f"{self.timings.gateway_down_timeout:.0f}"),
+                hint=_("It may still be streaming: check it, then try again.")) from None
 
     async def _stop_gateway_quietly(self) -> None:
         acquired = self.acquired
@@ -589,7 +599,8 @@ class LiveSession:
             self.pool.release(acquired)
             self.acquired = None
         except PupitreError as error:
-            self._notice(f"The gateway “{acquired.name}” could not be stopped: {error.sentence}", incident=True)
+            self._notice(_("The gateway “{gateway}” could not be stopped: {reason}").format(
+                gateway=acquired.name, reason=error.sentence), incident=True)
 
     async def _abort_go_live(self) -> None:
         """Another intent wins over a go-live in progress: cancel it and fall back to idle."""
@@ -610,15 +621,15 @@ class LiveSession:
             raise
         except TimeoutError:
             await self._fail(self._current_step(step), PupitreError(
-                f"The step “{self._current_step(step)}” took too long.",
-                hint="Check the servers' state, then try again."))
+                _("The step “{step}” took too long.").format(step=self._current_step(step)),
+                hint=_("Check the servers' state, then try again.")))
         except PupitreError as error:
             await self._fail(self._current_step(step), error)
         except Exception as error:  # a bug: logged with its traceback, shown as one sentence
             logger.exception("webinar %s: unexpected error", self.plan.meeting_id)
             await self._fail(self._current_step(step), PupitreError(
-                f"Pupitre hit an internal error ({error.__class__.__name__}).",
-                hint="The log file has the details; please report it."))
+                _("Pupitre hit an internal error ({kind}).").format(kind=error.__class__.__name__),
+                hint=_("The log file has the details; please report it.")))
 
     def _current_step(self, fallback: str) -> str:
         state = self.snapshot.state
@@ -689,12 +700,17 @@ class LiveSession:
             info = await self.bbb.get_meeting_info(self.plan.meeting_id)
             participants = info.participant_count
             gateway_in = _streaming_user_present(info)
-        text = "The meeting is running" + (f" ({participants} participants)." if participants is not None else ".")
+        if participants is None:
+            text = _("The meeting is running.")
+        else:
+            text = ngettext("The meeting is running ({count} participant).",
+                            "The meeting is running ({count} participants).",
+                            participants).format(count=participants)
         changes: dict[str, object] = {"meeting": HealthRow(Health.GOOD, text), "participants": participants}
         if self.acquired is not None and gateway_in is not None and not self.acquired.gateway.capabilities.has_status:
             changes["gateway"] = HealthRow(Health.GOOD if gateway_in else Health.WARNING,
-                                           "The gateway's user is in the meeting." if gateway_in
-                                           else "The gateway's user is not in the meeting yet.")
+                                           _("The gateway's user is in the meeting.") if gateway_in
+                                           else _("The gateway's user is not in the meeting yet."))
         self._update(health=_with(self.snapshot.health, **changes))
         if participants is not None and participants != self._last_participants and self.journal is not None:
             self.journal.event(self.plan.key, "participants", str(participants))  # for the peak in the report
@@ -709,13 +725,15 @@ class LiveSession:
         except PupitreError as error:
             # a transport sentence names a host; the presenter knows the gateway by its name
             text = error.sentence if acquired.name in error.sentence else \
-                f"The gateway “{acquired.name}” could not be asked: {error.sentence}"
+                _("The gateway “{gateway}” could not be asked: {reason}").format(
+                    gateway=acquired.name, reason=error.sentence)
             row = HealthRow(Health.BAD, text)
         else:
             if status.state == GatewayState.UP:
-                row = HealthRow(Health.GOOD, f"The gateway “{acquired.name}” is up.")
+                row = HealthRow(Health.GOOD, _("The gateway “{gateway}” is up.").format(gateway=acquired.name))
             elif status.state == GatewayState.DOWN:
-                row = HealthRow(Health.BAD, f"The gateway “{acquired.name}” reports it is down.")
+                row = HealthRow(Health.BAD, _("The gateway “{gateway}” reports it is down.").format(
+                    gateway=acquired.name))
             else:
                 return  # no status on this gateway: the attendee check stands in
         self._update(health=_with(self.snapshot.health, gateway=row))
@@ -724,7 +742,7 @@ class LiveSession:
         async with self._op_lock:
             if self.snapshot.state in (LiveState.ENDED, LiveState.IDLE):
                 return
-            self._notice("The meeting ended on the server: stopping the live.", incident=True)
+            self._notice(_("The meeting ended on the server: stopping the live."), incident=True)
             try:
                 if self.snapshot.state != LiveState.STOPPING:
                     self._transition(LiveState.STOPPING)
@@ -738,7 +756,7 @@ class LiveSession:
                 return
             self._stop_monitor()
             self._transition(LiveState.ENDED, chat_panel_visible=None, live_since=None,
-                             notice="The meeting ended, so the live was stopped automatically.")
+                             notice=_("The meeting ended, so the live was stopped automatically."))
 
     async def _scheduled_end(self) -> None:
         end = self.plan.scheduled_end
@@ -748,14 +766,14 @@ class LiveSession:
         if now >= end - self.timings.reminder_before_end and "before" not in self._reminded:
             self._reminded.add("before")
             minutes = max(0, round((end - now) / 60))
-            self._notice(f"The webinar is scheduled to end in {minutes} min.")
+            self._notice(_("The webinar is scheduled to end in {minutes} min.").format(minutes=minutes))
         if now >= end and "end" not in self._reminded:
             self._reminded.add("end")
-            self._notice("The webinar's scheduled end has come.")
+            self._notice(_("The webinar's scheduled end has come."))
         grace = self.timings.auto_end_grace
         if grace is not None and now >= end + grace and "auto-end" not in self._reminded:
             self._reminded.add("auto-end")
-            self._notice("Ending the webinar automatically after its scheduled end.", incident=True)
+            self._notice(_("Ending the webinar automatically after its scheduled end."), incident=True)
             asyncio.get_running_loop().create_task(self.end_webinar())
 
     # -- the stream monitor -----------------------------------------------------------------------
@@ -807,7 +825,7 @@ class LiveSession:
             gateway=acquired.name if acquired else None,
             room=acquired.session.room if acquired else self.plan.room,
             audience_url=(acquired.config.audience_page_url or acquired.config.hls_url) if acquired else None,
-            notice="Monitoring resumed after a restart of Pupitre."))
+            notice=_("Monitoring resumed after a restart of Pupitre.")))
         self._record()
         if acquired is not None:
             self._start_monitor(acquired.config.hls_url)
