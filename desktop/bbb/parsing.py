@@ -24,6 +24,7 @@ from lxml import etree
 from desktop.bbb.errors import BBBError
 from desktop.bbb.models import ApiInfo, Attendee, CreateResult, JoinResult, Meeting
 from desktop.errors import ProtocolError
+from desktop.i18n import N_, _
 
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 
@@ -54,40 +55,55 @@ def _parser() -> etree.XMLParser:
 
 def parse_document(content: bytes, *, call: str = "") -> Element:
     """The ``<response>`` root of an answer, or ProtocolError.  Does not look at returncode."""
-    what = f"“{call}” answer" if call else "answer"
     if len(content) > MAX_RESPONSE_BYTES:
-        raise ProtocolError(
-            f"The BBB server's {what} is too large ({len(content) // (1024 * 1024)} MB); it was refused."
-        )
+        raise ProtocolError(_answer(
+            call, N_("The BBB server's “{call}” answer is too large ({size} MB); it was refused."),
+            N_("The BBB server's answer is too large ({size} MB); it was refused."),
+            size=len(content) // (1024 * 1024)))
     if not content.strip():
-        raise ProtocolError(f"The BBB server's {what} is empty.")
+        raise ProtocolError(_answer(call, N_("The BBB server's “{call}” answer is empty."),
+                                    N_("The BBB server's answer is empty.")))
     if _DECLARATION.search(content):
-        raise ProtocolError(
-            f"The BBB server's {what} contains a DOCTYPE or entity declaration, which BBB never "
-            "sends; it was refused."
-        )
+        raise ProtocolError(_answer(
+            call, N_("The BBB server's “{call}” answer contains a DOCTYPE or entity declaration, which "
+                     "BBB never sends; it was refused."),
+            N_("The BBB server's answer contains a DOCTYPE or entity declaration, which BBB never "
+               "sends; it was refused.")))
     try:
         root = etree.fromstring(content, parser=_parser())
     except etree.XMLSyntaxError:
         raise ProtocolError(
-            f"The BBB server's {what} is not valid XML (truncated or not from BBB).",
-            hint="Check that the address points to a BigBlueButton server.",
+            _answer(call, N_("The BBB server's “{call}” answer is not valid XML (truncated or not from BBB)."),
+                    N_("The BBB server's answer is not valid XML (truncated or not from BBB).")),
+            hint=_("Check that the address points to a BigBlueButton server."),
         ) from None
     except (etree.ParserError, ValueError, TypeError, LookupError):
         # encoding declarations lxml cannot honour, and similar oddities
-        raise ProtocolError(f"The BBB server's {what} could not be read as XML.") from None
+        raise ProtocolError(_answer(call, N_("The BBB server's “{call}” answer could not be read as XML."),
+                                    N_("The BBB server's answer could not be read as XML."))) from None
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
-        raise ProtocolError(f"The BBB server's {what} contains a DOCTYPE, which BBB never sends; it was refused.")
+        raise ProtocolError(_answer(
+            call, N_("The BBB server's “{call}” answer contains a DOCTYPE, which BBB never sends; it was refused."),
+            N_("The BBB server's answer contains a DOCTYPE, which BBB never sends; it was refused.")))
     if not isinstance(root.tag, str) or root.tag != "response":
         raise ProtocolError(
-            f"The BBB server's {what} is XML but not a BBB <response>.",
-            hint="Check that the address points to a BigBlueButton server.",
+            _answer(call, N_("The BBB server's “{call}” answer is XML but not a BBB <response>."),
+                    N_("The BBB server's answer is XML but not a BBB <response>.")),
+            hint=_("Check that the address points to a BigBlueButton server."),
         )
     for node in root.iter():
         if isinstance(node, etree._Entity):
-            raise ProtocolError(f"The BBB server's {what} contains entity references; it was refused.")
+            raise ProtocolError(_answer(
+                call, N_("The BBB server's “{call}” answer contains entity references; it was refused."),
+                N_("The BBB server's answer contains entity references; it was refused.")))
     return root
+
+
+def _answer(call: str, named: str, unnamed: str, **values: object) -> str:
+    """The sentence about the answer to ``call`` (``named``), or to an unnamed call — whole
+    sentences both, so that each translates as a whole."""
+    return _(named).format(call=call, **values) if call else _(unnamed).format(**values)
 
 
 def check_returncode(root: Element, *, call: str = "") -> tuple[str, str]:
@@ -102,8 +118,8 @@ def check_returncode(root: Element, *, call: str = "") -> tuple[str, str]:
             key, message = _legacy_error(root)
         raise BBBError(key, message, call=call)
     raise ProtocolError(
-        f"The BBB server's “{call or 'API'}” answer has no valid return code.",
-        hint="Check that the address points to a BigBlueButton server.",
+        _("The BBB server's “{call}” answer has no valid return code.").format(call=call or "API"),
+        hint=_("Check that the address points to a BigBlueButton server."),
     )
 
 
@@ -195,7 +211,8 @@ def parse_join(content: bytes) -> JoinResult:
 def parse_is_meeting_running(content: bytes) -> bool:
     def build(root: Element) -> bool:
         if root.find("running") is None:
-            raise ProtocolError("The BBB server's “isMeetingRunning” answer lacks <running>.")
+            raise ProtocolError(_("The BBB server's “{call}” answer lacks <{name}>.").format(
+                call="isMeetingRunning", name="running"))
         return _bool(root, "running", False, "isMeetingRunning")
 
     return parse_response(content, "isMeetingRunning", build)
@@ -380,7 +397,7 @@ def _text(node: Element, name: str) -> str | None:
 
 def _required_value(value: str | None, name: str, call: str) -> str:
     if value is None:
-        raise ProtocolError(f"The BBB server's “{call}” answer lacks <{name}>.")
+        raise ProtocolError(_("The BBB server's “{call}” answer lacks <{name}>.").format(call=call, name=name))
     return value
 
 
@@ -392,7 +409,8 @@ def _integer_value(text: str | None, name: str, call: str) -> int | None:
     if text is None:
         return None
     if not _INTEGER.fullmatch(text):
-        raise ProtocolError(f"The BBB server's “{call}” answer has a non-numeric <{name}> ({text[:40]!r}).")
+        raise ProtocolError(_("The BBB server's “{call}” answer has a non-numeric <{name}> ({value}).").format(
+            call=call, name=name, value=repr(text[:40])))
     return int(text)
 
 
@@ -417,7 +435,8 @@ def _flag_value(text: str | None, name: str, call: str) -> bool | None:
         return True
     if lowered in _FALSE:
         return False
-    raise ProtocolError(f"The BBB server's “{call}” answer has an invalid <{name}> ({text[:40]!r}).")
+    raise ProtocolError(_("The BBB server's “{call}” answer has an invalid <{name}> ({value}).").format(
+        call=call, name=name, value=repr(text[:40])))
 
 
 def _opt_bool(node: Element, name: str, call: str) -> bool | None:
