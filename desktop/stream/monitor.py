@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from desktop.errors import ConfigError, NetworkError, PupitreError
+from desktop.i18n import _
 from desktop.logs import redact
 from desktop.net.http import HttpOptions, make_client
 from desktop.stream.fetch import fetch_limited, segment_size
@@ -81,7 +82,7 @@ def check_stream_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            "The audience stream address must be an http:// or https:// URL of an .m3u8 playlist.",
+            _("The audience stream address must be an http:// or https:// URL of an .m3u8 playlist."),
         )
     return url
 
@@ -233,10 +234,10 @@ class HlsMonitor:
                     if predicate(last):
                         return last
         except TimeoutError:
-            verdict = last.describe() if last is not None else "no check finished."
+            verdict = last.describe() if last is not None else _("no check finished.")
             raise StreamWaitTimeout(
-                f"The audience stream did not reach the expected state within {timeout:g} s. "
-                f"{verdict}",
+                _("The audience stream did not reach the expected state within {seconds} s. {verdict}").format(
+                    seconds=f"{timeout:g}", verdict=verdict),
                 health=last,
             ) from None
         finally:
@@ -309,7 +310,7 @@ class HlsMonitor:
         except Exception:
             logger.exception("unexpected failure while reading the audience playlist")
             return tracker.observe_failure(
-                StreamState.ERROR, "Reading the audience playlist failed unexpectedly (see the log).",
+                StreamState.ERROR, _("Reading the audience playlist failed unexpectedly (see the log)."),
                 reachable=False, wall=self._wall(), mono=self._monotonic(),
             )
         new_newest = tracker.observe_playlist(
@@ -323,7 +324,7 @@ class HlsMonitor:
         """The media playlist to watch: the URL itself, or the chosen variant of a master."""
         client = self._http()
         url = self._variant_url or self.url
-        for _ in range(2):
+        for _attempt in range(2):
             answer = await fetch_limited(client, url)
             if not answer.ok:
                 # a vanished variant may mean the master changed: ask the master next time
@@ -334,7 +335,7 @@ class HlsMonitor:
                 return playlist, answer.url, answer.status
             if url != self.url:
                 self._variant_url = None
-                raise PlaylistError("The variant of the master playlist is itself a master playlist.")
+                raise PlaylistError(_("The variant of the master playlist is itself a master playlist."))
             assert isinstance(playlist, MasterPlaylist)
             url = self._variant_url = playlist.pick_variant().uri
         raise AssertionError("unreachable")  # pragma: no cover

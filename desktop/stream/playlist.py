@@ -207,7 +207,7 @@ def _master(data: dict[str, Any], url: str) -> MasterPlaylist:
 def _resolution(value: object) -> tuple[int, int] | None:
     if not isinstance(value, str) or "x" not in value:
         return None
-    width, _, height = value.partition("x")
+    width, _sep, height = value.partition("x")
     try:
         return int(width), int(height)
     except ValueError:

@@ -29,6 +29,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 
 from desktop.errors import ConfigError
+from desktop.i18n import N_, _
 from desktop.stream.health import StallReason, StreamHealth, StreamState
 from desktop.stream.playlist import MediaPlaylist, Segment
 
@@ -65,21 +66,25 @@ class MonitorSettings:
     bitrate_window: int = 6
 
     def __post_init__(self) -> None:
-        positive = {
-            "poll interval": self.poll_interval,
-            "minimum poll interval": self.min_poll_interval,
-            "maximum poll interval": self.max_poll_interval,
-            "poll interval before the playlist": self.poll_before_playlist,
-            "stall threshold (target durations)": self.stall_after_targets,
-            "stall threshold": self.stall_after,
-        }
-        for name, value in positive.items():
+        positive = (  # whole sentences, so that each translates
+            (self.poll_interval, N_("The HLS monitor's poll interval must be a positive number of seconds.")),
+            (self.min_poll_interval,
+             N_("The HLS monitor's minimum poll interval must be a positive number of seconds.")),
+            (self.max_poll_interval,
+             N_("The HLS monitor's maximum poll interval must be a positive number of seconds.")),
+            (self.poll_before_playlist,
+             N_("The HLS monitor's poll interval before the playlist must be a positive number of seconds.")),
+            (self.stall_after_targets,
+             N_("The HLS monitor's stall threshold (target durations) must be a positive number of seconds.")),
+            (self.stall_after, N_("The HLS monitor's stall threshold must be a positive number of seconds.")),
+        )
+        for value, sentence in positive:
             if value is not None and not value > 0:
-                raise ConfigError(f"The HLS monitor's {name} must be a positive number of seconds.")
+                raise ConfigError(_(sentence))
         if self.min_poll_interval > self.max_poll_interval:
-            raise ConfigError("The HLS monitor's minimum poll interval is above its maximum.")
+            raise ConfigError(_("The HLS monitor's minimum poll interval is above its maximum."))
         if self.clock_tolerance < 0 or self.bitrate_window < 1:
-            raise ConfigError("The HLS monitor's clock tolerance or bitrate window is invalid.")
+            raise ConfigError(_("The HLS monitor's clock tolerance or bitrate window is invalid."))
 
     def stall_threshold(self, target_duration: float) -> float:
         if self.stall_after is not None:
@@ -223,21 +228,21 @@ class StreamTracker:
                 return self._stalled(
                     replace(
                         base,
-                        last_error=f"The audience stream address now answers {status}: "
-                        "the stream has stopped.",
+                        last_error=_("The audience stream address now answers {status}: "
+                                     "the stream has stopped.").format(status=status),
                     ),
                     "gone",
                 )
             return replace(
                 base,
                 state=StreamState.WAITING,
-                last_error=f"The audience stream address answers {status}: "
-                "the stream has not started.",
+                last_error=_("The audience stream address answers {status}: "
+                             "the stream has not started.").format(status=status),
             )
         return replace(
             base,
             state=StreamState.ERROR,
-            last_error=f"The audience stream address answers HTTP {status}.",
+            last_error=_("The audience stream address answers HTTP {status}.").format(status=status),
         )
 
     def observe_failure(
