@@ -9,8 +9,8 @@ help:
 	@echo "make lint                 ruff and mypy only"
 	@echo "make bench                benchmarks: one table + bench-results/latest.json (about 10 min)"
 	@echo "make soak                 20-minute lab live, chat at 20 msg/s, preview playing: memory trend (SOAK_MINUTES=N)"
-	@echo "make translations         compile resources/translations/*.ts into .qm"
-	@echo "make translations-update  re-scan the GUI for tr() strings"
+	@echo "make translations         compile the GUI's .ts into .qm and the core's .po into .mo"
+	@echo "make translations-update  re-scan the GUI for tr() strings and the core for _() sentences"
 	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
 	@echo "make screenshots          PNGs of the app live on the lab (Xvfb + libVLC) into resources/screenshots"
 
@@ -35,15 +35,26 @@ soak:
 
 # GUI translations: .ts sources in resources/translations (in git), compiled .qm (git-ignored)
 # into desktop/ui/translations where the app loads them.
+# Core translations (the sentences desktop/ builds: failures, hints, health rows...; gettext):
+# resources/translations/pupitre_core_<lang>.po (in git), compiled .mo (git-ignored) into
+# desktop/locale/<lang>/LC_MESSAGES/pupitre.mo (desktop/i18n.py).  Babel (test extra) compiles.
 TS_FILES := $(wildcard resources/translations/pupitre_*.ts)
+PO_FILES := $(wildcard resources/translations/pupitre_core_*.po)
 translations:
-	mkdir -p desktop/ui/translations
-	for ts in $(TS_FILES); do \
-	  .venv/bin/pyside6-lrelease -silent "$$ts" -qm "desktop/ui/translations/$$(basename "$${ts%.ts}").qm" || exit 1; \
-	done
-# re-scan the GUI's sources for tr() strings (keeps existing translations)
+	bash packaging/dev.sh translations
+# re-scan the GUI's sources for tr() strings and the core's for _() sentences (keeps existing
+# translations; new ones then need translating: the tests refuse untranslated entries)
 translations-update:
 	.venv/bin/pyside6-lupdate desktop/ui/*.py -no-obsolete -ts $(TS_FILES)
+	mkdir -p build
+	.venv/bin/pybabel extract -F resources/translations/babel.cfg -c TRANSLATORS: --sort-by-file \
+	  --project Pupitre --version 1 --msgid-bugs-address https://github.com/pupitre-app/pupitre/issues \
+	  -w 100 -o build/pupitre_core.pot .
+	for po in $(PO_FILES); do \
+	  lang=$${po##*pupitre_core_}; lang=$${lang%.po}; \
+	  .venv/bin/pybabel update -i build/pupitre_core.pot -o "$$po" -l "$$lang" -D pupitre \
+	    --no-fuzzy-matching --ignore-obsolete -w 100 || exit 1; \
+	done
 
 # Screenshots of the real app on the lab: Xvfb with Qt's xcb platform so libVLC draws the preview
 screenshots:

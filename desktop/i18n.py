@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
+import os
 import threading
 from pathlib import Path
 
@@ -31,6 +32,14 @@ logger = logging.getLogger(__name__)
 DOMAIN = "pupitre"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 """Compiled catalogues (``.mo``), next to the package so a PyInstaller bundle finds them too."""
+LOCALE_DIR_ENV = "PUPITRE_LOCALE_DIR"
+"""Another folder of compiled catalogues (tests, or an installation that keeps them elsewhere)."""
+
+
+def locale_dir() -> Path:
+    """Where the catalogues are looked for: ``$PUPITRE_LOCALE_DIR``, else :data:`LOCALE_DIR`."""
+    override = os.environ.get(LOCALE_DIR_ENV, "").strip()
+    return Path(override) if override else LOCALE_DIR
 
 
 class _State:
@@ -53,10 +62,10 @@ def set_language(code: str | None, *, localedir: Path | None = None) -> str:
 
     ``None`` or "" follows the system.  Returns the language of the catalogue in use ("" when
     the sentences stay in English, e.g. for "en" or a language without a catalogue).
-    ``localedir`` is for tests and tools; the app uses :data:`LOCALE_DIR`.
+    ``localedir`` is for tests and tools; the app uses :func:`locale_dir`.
     """
     code = (code or "").strip() or None
-    translations = _load(code, localedir or LOCALE_DIR)
+    translations = _load(code, localedir or locale_dir())
     language = str(translations.info().get("language", "")) if _has_catalogue(translations) else ""
     with _state.lock:
         _state.translations = translations

@@ -3,6 +3,7 @@
 #   bash packaging/dev.sh run [pupitre args]   install everything, then run the app
 #   bash packaging/dev.sh test [pytest args]   install everything, then lint, type-check and test
 #   bash packaging/dev.sh setup                install everything only
+#   bash packaging/dev.sh translations         compile the translations only (.qm and .mo)
 # System packages are installed with apt when we are root or have password-less sudo; otherwise
 # the script prints the exact apt-get line to run and carries on (tests that need a missing
 # package are skipped with the reason).
@@ -91,12 +92,20 @@ install_web() {
 }
 
 build_translations() {
-  # compile the GUI's .ts sources into .qm (git-ignored) so the app starts translated
-  local ts
+  # compile the GUI's .ts sources into .qm and the core's .po into .mo (both git-ignored) so the
+  # app starts translated; the runtime needs only the compiled files (gettext is in the stdlib)
+  local ts po lang
   mkdir -p "$ROOT/desktop/ui/translations"
   for ts in "$ROOT"/resources/translations/pupitre_*.ts; do
     [ -f "$ts" ] || continue
     "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$ROOT/desktop/ui/translations/$(basename "${ts%.ts}").qm"
+  done
+  for po in "$ROOT"/resources/translations/pupitre_core_*.po; do
+    [ -f "$po" ] || continue
+    lang=${po##*pupitre_core_}; lang=${lang%.po}
+    mkdir -p "$ROOT/desktop/locale/$lang/LC_MESSAGES"
+    "$VENV/bin/pybabel" compile --statistics -D pupitre -l "$lang" -i "$po" \
+      -o "$ROOT/desktop/locale/$lang/LC_MESSAGES/pupitre.mo" >/dev/null
   done
 }
 
@@ -113,6 +122,7 @@ cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   setup) setup test ;;
+  translations) build_translations ;;
   run)
     setup run
     if [ $# -eq 0 ] && ! "$VENV/bin/python" -c 'import sys
@@ -137,5 +147,5 @@ sys.exit(0 if Settings.load(AppPaths.from_environment().settings_file).is_config
     fi
     exec "$VENV/bin/python" -m pytest "$@"
     ;;
-  *) echo "usage: $0 run|test|setup [args]" >&2; exit 2 ;;
+  *) echo "usage: $0 run|test|setup|translations [args]" >&2; exit 2 ;;
 esac

@@ -131,7 +131,7 @@ class GatewayCommandFailed(GatewayError):
         self.action = action
         self.detail = server_text(detail)
         super().__init__(
-            # TRANSLATORS: {action} is one of the phrases marked "what a gateway command does"
+            # TRANSLATORS: {action} is an infinitive phrase such as "stop the gateway"
             _("The gateway “{gateway}” could not {action} ({detail}).").format(
                 gateway=gateway, action=action, detail=self.detail),
             gateway=gateway,

@@ -7,6 +7,10 @@ text)``; strings defined outside a QObject (tables, enum labels) are marked with
 ``resources/translations``; ``make translations`` compiles them with ``pyside6-lrelease`` into
 ``desktop/ui/translations/*.qm`` (git-ignored, built at set-up time).
 
+The sentences the core builds (failure causes, health rows, preflight results...) have their own
+gettext catalogue (:mod:`desktop.i18n`, no Qt there); :func:`install_translators` gives it the
+same language choice as Qt's, so a French window never shows an English failure.
+
 Pseudo-localisation (``PUPITRE_PSEUDO_L10N=1``): every translated string is replaced by an
 accented version padded to twice its length, so a label that only fits in English, or a string
 that escaped ``tr()``, shows at a glance.  French runs about 20–30 % longer than English.
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from desktop import i18n as core_i18n
 from desktop.ui.resources import TRANSLATIONS_DIR
 
 logger = logging.getLogger(__name__)
@@ -88,14 +93,19 @@ def install_translators(
     *,
     directory: Path = TRANSLATIONS_DIR,
     environ: Mapping[str, str] = os.environ,
+    core_locale_dir: Path | None = None,
 ) -> list[QTranslator]:
     """Install Qt's own and Pupitre's translators for the chosen language; return them.
 
-    The translators are returned so the caller keeps them alive (a QTranslator that Python
-    garbage-collects silently stops translating).  A missing ``.qm`` is not an error: the
-    strings stay in English and the log says why.
+    The core's sentences follow the same choice (``language``, or the system's when it is
+    empty), through :func:`desktop.i18n.set_language` (``core_locale_dir``: its catalogues,
+    for tests).  The translators are returned so the caller keeps them alive (a QTranslator
+    that Python garbage-collects silently stops translating).  A missing ``.qm`` is not an
+    error: the strings stay in English and the log says why.
     """
     installed: list[QTranslator] = []
+    # the pseudo mode is Qt's alone: the core's sentences stay in the chosen language
+    core_i18n.set_language(language.strip() or None, localedir=core_locale_dir)
     if pseudo_enabled(environ):
         pseudo = PseudoTranslator(app)
         app.installTranslator(pseudo)
