@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from urllib.parse import quote_plus
 
 from desktop.bbb.errors import InvalidParameter
+from desktop.i18n import _
 
 ALGORITHMS: tuple[str, ...] = ("sha1", "sha256", "sha384", "sha512")
 DEFAULT_ALGORITHM = "sha256"
@@ -48,7 +49,7 @@ def encode_value(value: ParamValue) -> str:
     except UnicodeEncodeError:
         # lone surrogates (e.g. undecodable bytes from argv): UTF-8 cannot carry them
         raise InvalidParameter(
-            "A parameter contains characters that cannot be sent (invalid Unicode)."
+            _("A parameter contains characters that cannot be sent (invalid Unicode).")
         ) from None
     return encoded.replace("~", "%7E")
 

@@ -688,11 +688,11 @@ class LiveSession:
             running = await self.bbb.is_meeting_running(self.plan.meeting_id)
         except PupitreError as error:
             self._update(health=_with(health, meeting=HealthRow(
-                Health.BAD, f"BBB could not be asked: {error.sentence}")))
+                Health.BAD, _("BBB could not be asked: {reason}").format(reason=error.sentence))))
             return None
         if not running:
             self._update(health=_with(health, meeting=HealthRow(
-                Health.BAD, "BBB says the meeting is not running.")))
+                Health.BAD, _("BBB says the meeting is not running."))))
             return False
         participants: int | None = None
         gateway_in = None

@@ -147,7 +147,7 @@ class LiveSnapshot:
     live_since: float | None = None
     failure: Failure | None = None
     notice: str = ""
-    health: HealthView = HealthView()
+    health: HealthView = field(default_factory=HealthView)  # its texts in the current language
     audience_url: str | None = None
 
     def evolve(self, **changes: Any) -> LiveSnapshot:
