@@ -28,6 +28,7 @@ from desktop.chat.model import ChatLog
 from desktop.cli.commands.chat import json_line, message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
@@ -171,14 +172,15 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
 
         def finished(snap: LiveSnapshot) -> bool:
             if snap.state in (LiveState.ENDED, LiveState.IDLE):
-                return snap.state == LiveState.ENDED or not go_live or "Cancelled" in snap.notice
+                # the session's own notice, in the language it speaks
+                return snap.state == LiveState.ENDED or not go_live or _("Cancelled.") in snap.notice
             if snap.state == LiveState.FAILED:
                 return session.acquired is None
             return bool(args.__dict__.get("detach")) and snap.state == LiveState.LIVE
 
         waiter = asyncio.create_task(session.wait_for(finished, timeout=7 * 24 * 3600))
         stopper = asyncio.create_task(interrupted.wait())
-        done, _ = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        done, _pending = await asyncio.wait({waiter, stopper}, return_when=asyncio.FIRST_COMPLETED)
         for task in (waiter, stopper):
             task.cancel()
         if stopper in done and not waiter.done():
