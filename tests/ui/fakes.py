@@ -50,6 +50,7 @@ class FakePlayer:
         self.volume: int | None = None
         self.window: int | None = None
         self.released = False
+        self.rates: list[float] = []  # every set_rate, in order
 
     def event_manager(self) -> FakeEventManager:
         return self.events
@@ -68,6 +69,10 @@ class FakePlayer:
 
     def stop(self) -> None:
         self.stops += 1
+
+    def set_rate(self, rate: float) -> int:
+        self.rates.append(rate)
+        return 0
 
     def audio_set_mute(self, muted: bool) -> None:
         self.muted = muted

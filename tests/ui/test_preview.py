@@ -6,6 +6,7 @@ from typing import cast
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.ui import preview as preview_module
 from desktop.ui.preview import (
     DEFAULT_VLC_ARGS,
     PreviewWidget,
@@ -127,6 +128,52 @@ def test_displayed_pictures_and_delay_text(qtbot: QtBot) -> None:
     assert preview.displayed_pictures() == 42
     preview.set_delay_text("4.2 s behind")
     assert preview.delay_label.text() == "4.2 s behind"
+
+
+def _start_showing(preview: PreviewWidget, vlc: FakeVlc, qtbot: QtBot) -> None:
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    vlc.instance.player.media.displayed = 10
+    with qtbot.waitSignal(preview.playing, timeout=5000):
+        pass
+
+
+def test_catch_up_plays_faster_then_returns_to_normal_speed(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(preview_module, "CATCH_UP_MS", 300)
+    monkeypatch.setattr(preview_module, "CATCH_UP_CHECK_MS", 50)
+    preview, vlc = make_preview(qtbot)
+    preview._catch_up_timer.setInterval(50)
+    _start_showing(preview, vlc, qtbot)
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    player, media = vlc.instance.player, vlc.instance.player.media
+    assert player.rates == [preview_module.CATCH_UP_RATE] and preview.catching_up
+
+    def pictures_keep_coming() -> bool:
+        media.displayed += 5
+        return not preview.catching_up
+
+    qtbot.waitUntil(pictures_keep_coming, timeout=3000)
+    assert player.rates == [preview_module.CATCH_UP_RATE, 1.0]
+
+
+def test_catch_up_stops_at_once_when_pictures_stop(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot)
+    preview._catch_up_timer.setInterval(50)
+    _start_showing(preview, vlc, qtbot)
+    assert vlc.instance is not None
+    qtbot.waitUntil(lambda: not preview.catching_up, timeout=2000)  # displayed stays at 10
+    assert vlc.instance.player.rates == [preview_module.CATCH_UP_RATE, 1.0]
+
+
+def test_reopening_during_catch_up_resets_the_speed_and_catch_up_can_be_off(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot)
+    _start_showing(preview, vlc, qtbot)
+    assert vlc.instance is not None and preview.catching_up
+    preview.back_to_live()
+    assert vlc.instance.player.rates[-1] == 1.0 and not preview.catching_up
+    still, still_vlc = make_preview(qtbot, catch_up=False)
+    _start_showing(still, still_vlc, qtbot)
+    assert still_vlc.instance is not None and still_vlc.instance.player.rates == []
 
 
 def test_offscreen_cannot_embed_so_video_is_not_opened_in_a_stray_window(qtbot: QtBot) -> None:
