@@ -62,12 +62,13 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=8.0)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--frame", default="640x360")
+    parser.add_argument("--no-catch-up", action="store_true", help="the preview without its catch-up")
     args = parser.parse_args()
     frame_w, frame_h = (int(v) for v in args.frame.split("x"))
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    preview = PreviewWidget(muted=True, retry_delays=(0.5, 1.0))
+    preview = PreviewWidget(muted=True, retry_delays=(0.5, 1.0), catch_up=not args.no_catch_up)
     preview.video.setFixedSize(frame_w, frame_h)  # VLC then draws the picture 1:1
     window.setCentralWidget(preview)
     window.show()
@@ -76,7 +77,16 @@ def main() -> int:
     deadline = time.monotonic() + args.timeout
     state = {"started": False, "playing_since": 0.0, "next_grab": 0.0}
 
+    def pictures() -> dict[str, int]:
+        """displayed / lost pictures so far (a catch-up must not make VLC drop or starve)."""
+        stats = preview._vlc.MediaStats()
+        if preview._media is None or not preview._media.get_stats(stats):
+            return {"displayed": 0, "lost": 0}
+        return {"displayed": int(stats.displayed_pictures), "lost": int(stats.lost_pictures)}
+
     def finish(code: int) -> None:
+        if preview.available:
+            result.update(pictures())
         preview.release()
         with tempfile.TemporaryDirectory(prefix="pupitre-bench-ocr-") as tmp:
             for index, (taken, image) in enumerate(grabs):
@@ -109,9 +119,9 @@ def main() -> int:
             taken = time.time()
             image = video.screen().grabWindow(0, origin.x() + x, origin.y() + y, w, h).toImage()
             grabs.append((taken, image))
+            result.setdefault("displayed_at_grabs", []).append(pictures()["displayed"])
             state["next_grab"] = now + 1.0
             if len(grabs) >= args.samples:
-                result["displayed"] = preview.displayed_pictures()
                 finish(0)
                 return
         if now > deadline:
