@@ -104,7 +104,7 @@ build_translations() {
     [ -f "$po" ] || continue
     lang=${po##*pupitre_core_}; lang=${lang%.po}
     mkdir -p "$ROOT/desktop/locale/$lang/LC_MESSAGES"
-    "$VENV/bin/pybabel" compile --statistics -D pupitre -l "$lang" -i "$po" \
+    "$VENV/bin/pybabel" -q compile -D pupitre -l "$lang" -i "$po" \
       -o "$ROOT/desktop/locale/$lang/LC_MESSAGES/pupitre.mo" >/dev/null
   done
 }
