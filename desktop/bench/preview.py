@@ -103,17 +103,22 @@ async def run(config: Any) -> BenchResult:
 
 
 MISS_NOTE = (
-    "Budget missed, measured cause: libVLC 3.0's HLS module chooses where a live starts and starts "
-    "at least two segments behind the newest one (one 'safety edge' segment plus ≥ 2 s of buffering, "
-    "BUFFERING_LOWEST_LIMIT); no option lowers that (measured, one open each, edge ≈ 1.5 s: default "
-    "3.4–4.3 s, --adaptive-lowlatency=1 4.0 s, --adaptive-livedelay=1000 3.7 s, --adaptive-maxbuffer=2000 "
-    "4.3 s, --network-caching=100 3.8 s, --clock-jitter=0 --clock-synchro=0 4.2 s: the spread is the "
-    "opening phase, not the option).  The app's catch-up (1.25x for 4 s) takes back 1 s without lost "
-    "pictures; taking back 2 s made VLC starve (5 lost pictures, then it re-buffered to 2.9 s). "
-    "get_time() is on a stable timeline but jumps by up to 1 s and its zero is not a segment boundary "
-    "(±0.4 s), so it cannot drive a closed-loop catch-up.  Follow-up: a loopback HLS relay in the "
-    "app that serves VLC a playlist trimmed to the newest two segments (VLC then starts one segment "
-    "behind), or a player that honours EXT-X-START (nginx-rtmp does not write it)."
+    "Budget missed, measured cause: libVLC 3.0.24's HLS module decides where a live starts and "
+    "how much it buffers first (≥ 2 s, BUFFERING_LOWEST_LIMIT); without the catch-up the preview "
+    "sits 2.0–2.8 s behind the edge whatever the options (one open each, edge ≈ 1.5 s: default "
+    "3.4–4.3 s, --adaptive-lowlatency=1 4.0 s, --adaptive-livedelay=1000 3.7 s, "
+    "--adaptive-maxbuffer=2000 4.3 s, --network-caching=100 3.8 s, --clock-jitter=0 "
+    "--clock-synchro=0 4.2 s: the spread is the opening phase, not the option), and whatever the "
+    "playlist: trimmed to the newest 2 segments 4.1 / 3.7 s, EXT-X-START:TIME-OFFSET=-1.0 4.1 / "
+    "3.6 s (VLC 3 ignores it), untouched 4.1 / 4.0 s.  The app's catch-up (1.25x for 4 s) takes "
+    "back 1 s with no lost picture; taking back 2 s or 3 s made VLC starve (5 and 8 lost pictures, "
+    "then it re-buffered to 2.9 and 3.9 s).  get_time() keeps a stable timeline but jumps by up to "
+    "1 s and its zero is not a segment boundary (±0.4 s), so it cannot drive a closed-loop "
+    "catch-up.  Follow-up: a closed loop needs to know how much VLC holds ahead — a loopback relay "
+    "in the app that serves VLC the playlist and segments would see which segment VLC has fetched; "
+    "with get_time() deltas that bounds the buffer, so the rate can stay at 1.25x until about one "
+    "segment is left.  Otherwise libVLC 4 (new adaptive buffering) or QtMultimedia (3.3 s on "
+    "nginx-rtmp in environment.md §5, but +400 MB of wheels)."
 )
 
 
