@@ -228,13 +228,15 @@ class LiveSession:
 
     # -- intents -------------------------------------------------------------------------------
     async def go_live(self) -> None:
-        """Start the whole go-live sequence in the background; returns at once."""
+        """Start the whole go-live sequence in the background; returns at once, already in
+        ``checking`` (so a later ``idle`` always means the go-live was cancelled)."""
         if self._op_task is not None and not self._op_task.done():
             return
         if self.snapshot.state not in (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED):
             return
         self._reminded.clear()
         self._update(steps={}, notice="", live_since=None, restarting=False)
+        self._transition(LiveState.CHECKING)
         self._op_task = asyncio.get_running_loop().create_task(self._guarded(self._go_live(), "checking"))
 
     async def start_live_again(self) -> None:
@@ -331,7 +333,6 @@ class LiveSession:
 
     # -- the go-live sequence ------------------------------------------------------------------
     async def _go_live(self) -> None:
-        self._transition(LiveState.CHECKING)
         async with asyncio.timeout(self.timings.check_timeout):
             await self._preflight()
         if self.plan.create is None:

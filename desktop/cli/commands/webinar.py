@@ -28,7 +28,6 @@ from desktop.chat.model import ChatLog
 from desktop.cli.commands.chat import json_line, message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.errors import PupitreError
-from desktop.i18n import _
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
@@ -172,8 +171,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
 
         def finished(snap: LiveSnapshot) -> bool:
             if snap.state in (LiveState.ENDED, LiveState.IDLE):
-                # the session's own notice, in the language it speaks
-                return snap.state == LiveState.ENDED or not go_live or _("Cancelled.") in snap.notice
+                return True  # ended, or (go_live returns already in "checking") cancelled
             if snap.state == LiveState.FAILED:
                 return session.acquired is None
             return bool(args.__dict__.get("detach")) and snap.state == LiveState.LIVE
