@@ -167,7 +167,11 @@ async def _rss_playing(probe: Probe, settle: float) -> dict[str, Any]:
     async with HlsOrigin(settings=settings, cleanup_delay=None) as origin:
         await origin.start("bench", lambda: scene)
         await origin.wait_segments("bench", count=2, timeout=20)
-        (probe.trigger / "play").write_text(origin.hls_url("bench"), encoding="utf-8")
+        # written whole, then renamed into place: the probe watches the folder, and a file it sees
+        # created but not yet written would be read empty (no later folder event comes)
+        pending = probe.trigger / ".play.tmp"
+        pending.write_text(origin.hls_url("bench"), encoding="utf-8")
+        pending.rename(probe.trigger / "play")
         try:
             playing_at = await probe.wait_for("playing", 60)
         except (TimeoutError, RuntimeError) as error:
