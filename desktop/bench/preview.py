@@ -97,13 +97,13 @@ async def run(config: Any) -> BenchResult:
                                               f"{plain.get('lost', '?')} lost pictures"))
     result.notes.append(f"{SIZE[0]}x{SIZE[1]}, {target:g}-s segments; VLC options are the app's "
                         "(network-caching 300 ms); OCR failures are dropped, never guessed.")
-    if player is not None and budget_value is not None and player > budget_value:
-        result.notes.append(MISS_NOTE)
+    result.notes.append(CAUSE_NOTE)  # one run's met/missed depends on the opening phase: always say why
     return result
 
 
-MISS_NOTE = (
-    "Budget missed, measured cause: libVLC 3.0.24's HLS module decides where a live starts and "
+CAUSE_NOTE = (
+    "Over 11 opens with the catch-up: 2.40–3.40 s (median 3.1 s, 3 of 11 within edge + 1 segment), so "
+    "one run's verdict depends on when VLC opened.  Measured cause of the gap: libVLC 3.0.24's HLS module decides where a live starts and "
     "how much it buffers first (≥ 2 s, BUFFERING_LOWEST_LIMIT); without the catch-up the preview "
     "sits 2.0–2.8 s behind the edge whatever the options (one open each, edge ≈ 1.5 s: default "
     "3.4–4.3 s, --adaptive-lowlatency=1 4.0 s, --adaptive-livedelay=1000 3.7 s, "
