@@ -190,7 +190,20 @@ class ConsolePage(QWidget):
         self.lab_note.setVisible(lab)
         self.refresh_schedule()
         assert self.controller is not None
+        self.apply_preview_preferences()
         self.controller.refresh_meetings()
+
+    def apply_preview_preferences(self) -> None:
+        """The preview starts muted or not, at the volume the settings say."""
+        settings = self.controller.settings if self.controller is not None else None
+        if settings is None:
+            return
+        self.preview.set_muted(bool(settings.preference("preview_muted")))
+        try:
+            volume = int(settings.preference("preview_volume"))
+        except (TypeError, ValueError):
+            return
+        self.preview.set_volume(max(0, min(100, volume)))
 
     # -- schedule -------------------------------------------------------------------------------
     def refresh_schedule(self) -> None:
@@ -319,6 +332,7 @@ class ConsolePage(QWidget):
             return None
         dialog = SettingsDialog(controller.settings, store=controller.secrets, parent=self)
         dialog.settings_saved.connect(controller.apply_saved_settings)
+        dialog.settings_saved.connect(self.apply_preview_preferences)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.settings_dialog_opened.emit(dialog)

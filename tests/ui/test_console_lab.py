@@ -232,3 +232,19 @@ def test_settings_saved_on_the_lab_reopen_the_core_and_stay_out_of_the_user_file
         assert [o.title for o in controller.upcoming()] == ["Demo webinar"]  # same schedule, lab still up
 
     gui.run(body(), timeout=60)
+
+
+def test_the_preview_follows_the_preview_preferences(gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    controller, console = gui.controller, gui.shell.window.console_page
+
+    async def body() -> None:
+        await controller.start_lab()
+        assert controller.settings is not None
+        assert console.preview.is_muted() is True  # the default: muted at start
+        controller.settings.preferences.update({"preview_muted": False, "preview_volume": 35})
+        dialog, = await signal(console.settings_dialog_opened, console.settings_button.click)
+        await signal(controller.running_meetings_changed, dialog.save_and_close, timeout=20)
+        assert console.preview.is_muted() is False
+        assert console.preview.volume_slider.value() == 35
+
+    gui.run(body(), timeout=60)
