@@ -32,8 +32,6 @@ from typing import Any
 
 import httpx
 import keyring
-import keyring.backend
-from keyring.errors import PasswordDeleteError
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import (
@@ -46,32 +44,11 @@ from desktop.config.settings import (
 from desktop.lab.bbb import BBBOptions
 from desktop.lab.runner import Lab, LabOptions
 from desktop.schedule.models import Webinar, WebinarOptions
+from desktop.secrets.memory import MemoryKeyring
 from desktop.secrets.store import SecretStore
 from desktop.webinar.manager import WebinarManager
 from desktop.webinar.session import LiveSession, LiveTimings
 from desktop.webinar.state import LiveState
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Secrets kept in this process only."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.data[(service, username)]
-        except KeyError:
-            raise PasswordDeleteError(username) from None
 
 
 @contextlib.contextmanager
