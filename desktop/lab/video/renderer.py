@@ -88,6 +88,7 @@ CLOCK_RECT = clock_rect(REFERENCE_WIDTH, REFERENCE_HEIGHT)
 CHAT_RECT = chat_rect(REFERENCE_WIDTH, REFERENCE_HEIGHT)
 
 _app_lock = threading.Lock()
+_paint_lock = threading.Lock()  # see SceneRenderer.render
 _owned_app: QCoreApplication | None = None
 _fonts_registered = False
 
@@ -200,7 +201,16 @@ class SceneRenderer:
         return self._image
 
     def render(self, scene: Scene, wall_time: float, frame_index: int) -> QImage:
-        """Paint ``scene`` with the clock showing ``wall_time`` (seconds since the epoch)."""
+        """Paint ``scene`` with the clock showing ``wall_time`` (seconds since the epoch).
+
+        One encoder thread paints at a time: text drawing shares Qt's font engine and glyph
+        caches, and two streams painting at once (two gateways live) crashed a process
+        (SIGSEGV) in a benchmark run; a frame takes ~11 ms at 720p, so serialising costs little.
+        """
+        with _paint_lock:
+            return self._render(scene, wall_time, frame_index)
+
+    def _render(self, scene: Scene, wall_time: float, frame_index: int) -> QImage:
         w, h = self.width, self.height
         img = self._image
         img.fill(BACKGROUND)
