@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import importlib
 import logging
 import os
@@ -108,6 +109,7 @@ async def run_all(names: list[str], config: BenchConfig) -> list[BenchResult]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    faulthandler.enable()  # a native crash (Qt, PyAV) prints its stack instead of vanishing
     args = parse_args(argv)
     # Qt work in this process (lab video, chat view) is offscreen; the preview and start-up
     # benchmarks start their own processes on an X server.

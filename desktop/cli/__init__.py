@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import importlib
 import inspect
 import logging
@@ -58,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stderr is not None and not faulthandler.is_enabled():
+        faulthandler.enable()  # a native crash (Qt, libVLC, PyAV) prints its stack instead of vanishing
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.home:
