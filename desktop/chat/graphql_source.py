@@ -358,12 +358,20 @@ class GraphQLChatSource:
         rows = _rows(payload)
         fresh: list[RawChatMessage] = []
         for row in rows:
+            # a result set re-sends its whole window: skip rows already seen unchanged before
+            # parsing them (one new message must not cost a window's worth of validation)
+            if isinstance(row, dict):
+                known_id = row.get("messageId")
+                marker = (row.get("editedAt"), row.get("deletedAt"))
+                if isinstance(known_id, str) and self._seen.get(known_id) == marker:
+                    continue
+            else:
+                marker = (None, None)
             try:
                 message = RawChatMessage.from_graphql(row)
             except ChatDataError as error:
                 logger.warning("webinar chat: skipped a malformed row: %s", error.sentence)
                 continue
-            marker = (row.get("editedAt"), row.get("deletedAt")) if isinstance(row, dict) else (None, None)
             if self._seen.get(message.message_id) == marker:
                 continue
             self._seen[message.message_id] = marker
