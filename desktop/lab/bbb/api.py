@@ -330,7 +330,9 @@ class BBBApi:
             R.add_meeting_details(ET.SubElement(meetings, "meeting"), meeting, self.breakout_ids(meeting))
         return R.xml_response(root)
 
-    async def get_meeting_info(self, call: Call) -> web.Response:
+    def existing_meeting(self, call: Call) -> LabMeeting | web.Response:
+        """The live meeting a signed call names, or the FAILED answer bbb-web gives instead
+        (checksumError, a meetingID validation key, notFound)."""
         if not call.checksum_ok:
             return self.failed("checksumError")
         problem = self.meeting_id_problem(call.params)
@@ -339,6 +341,12 @@ class BBBApi:
         meeting = self.world.live_meeting(call.params["meetingID"])
         if meeting is None:
             return self.failed("notFound")
+        return meeting
+
+    async def get_meeting_info(self, call: Call) -> web.Response:
+        meeting = self.existing_meeting(call)
+        if isinstance(meeting, web.Response):
+            return meeting
         root = R.response_root()
         R.add_meeting_details(root, meeting, self.breakout_ids(meeting))
         return R.xml_response(root)
@@ -354,14 +362,9 @@ class BBBApi:
 
     # -- write calls ------------------------------------------------------------------------------
     async def end(self, call: Call) -> web.Response:
-        if not call.checksum_ok:
-            return self.failed("checksumError")
-        problem = self.meeting_id_problem(call.params)
-        if problem:
-            return self.failed(*problem)
-        meeting = self.world.live_meeting(call.params["meetingID"])
-        if meeting is None:
-            return self.failed("notFound")
+        meeting = self.existing_meeting(call)
+        if isinstance(meeting, web.Response):
+            return meeting
         if not meeting.end_requested:
             self.world.request_end(meeting, reason="end API call")
         root = R.response_root()
