@@ -149,7 +149,10 @@ class GraphQLChatSource:
         self.max_backoff = max_backoff
         self._websocket_url = websocket_url
         self._credentials: _Credentials | None = None
-        self._seen: dict[str, tuple[Any, Any]] = {}  # messageId -> (editedAt, deletedAt)
+        # messageId -> (editedAt, deletedAt) of the rows of the current window, and of the
+        # window before it (see _on_next): never more than two windows' worth of ids
+        self._seen: dict[str, tuple[Any, Any]] = {}
+        self._seen_before: dict[str, tuple[Any, Any]] = {}
         self._offset = 0
         self._ws: ClientConnection | None = None
         self._next_id = 0
@@ -362,17 +365,17 @@ class GraphQLChatSource:
             # parsing them (one new message must not cost a window's worth of validation)
             if isinstance(row, dict):
                 known_id = row.get("messageId")
-                marker = (row.get("editedAt"), row.get("deletedAt"))
-                if isinstance(known_id, str) and self._seen.get(known_id) == marker:
+                marker = _marker(row.get("editedAt"), row.get("deletedAt"))
+                if isinstance(known_id, str) and self._seen_marker(known_id) == marker:
                     continue
             else:
-                marker = (None, None)
+                marker = _UNEDITED
             try:
                 message = RawChatMessage.from_graphql(row)
             except ChatDataError as error:
                 logger.warning("webinar chat: skipped a malformed row: %s", error.sentence)
                 continue
-            if self._seen.get(message.message_id) == marker:
+            if self._seen_marker(message.message_id) == marker:
                 continue
             self._seen[message.message_id] = marker
             fresh.append(message)
@@ -382,7 +385,34 @@ class GraphQLChatSource:
             # the window is full: move it forward so that result sets stay bounded
             self._send_nowait({"id": op_id, "type": "complete"})
             self._offset += len(rows)
+            self._forget_old_window()
             self._subscribe_window()
+
+    def _seen_marker(self, message_id: str) -> tuple[Any, Any] | None:
+        marker = self._seen.get(message_id)
+        if marker is None:
+            marker = self._seen_before.get(message_id)
+            if marker is not None:
+                self._seen[message_id] = marker  # still served: it belongs to the current window
+        return marker
+
+    def _forget_old_window(self) -> None:
+        """The window moved on: only the window just left is kept, in case a row of it comes back.
+
+        The server never sends rows before the window's offset again (a reconnect subscribes at
+        the same offset), so the ids of older windows are dead weight: the seen-set would
+        otherwise grow by one entry per message for the whole live.  The window just left is
+        kept because a late row (an earlier ``createdAt``) shifts the ordering by one, bringing
+        the last rows of that window back at the start of the next one.  Past that, a re-sent row
+        is still harmless: the chat log de-duplicates on ``messageId`` too.
+        """
+        self._seen_before = self._seen
+        self._seen = {}
+
+    @property
+    def seen_count(self) -> int:
+        """Message ids remembered for de-duplication (at most about two windows' worth)."""
+        return len(self._seen) + len(self._seen_before)
 
     def _on_error(self, op_id: str, payload: Any) -> None:
         future = self._pending.pop(op_id, None)
@@ -430,6 +460,16 @@ class _MeetingOver(Exception):
 def _ignore_closed(task: asyncio.Task[None]) -> None:
     if not task.cancelled():
         task.exception()  # retrieve it: a send on a closing socket is handled by the read loop
+
+
+_UNEDITED: tuple[Any, Any] = (None, None)
+
+
+def _marker(edited_at: Any, deleted_at: Any) -> tuple[Any, Any]:
+    """The seen-set's record of a row's version; the common unedited one is a shared constant."""
+    if edited_at is None and deleted_at is None:
+        return _UNEDITED
+    return (edited_at, deleted_at)
 
 
 def _decode(raw: str | bytes) -> dict[str, Any]:
