@@ -20,7 +20,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from desktop.chat.message import DEFAULT_MESSAGE_TYPE, ChatMessage, MessageKind, RawChatMessage
+from desktop.chat.message import (
+    DEFAULT_MESSAGE_TYPE,
+    ChatMessage,
+    MessageKind,
+    RawChatMessage,
+    raw_parts,
+    shared,
+)
 from desktop.chat.questions import is_question
 from desktop.chat.text import fold
 
@@ -232,13 +239,15 @@ def _message(
     *,
     question: bool = False,
 ) -> ChatMessage:
+    raw_prefix, raw_other = raw_parts(raw.text, text)
     return ChatMessage(
         id=raw.message_id,
         sequence=raw.sequence,
         kind=kind,
-        author=author,
+        author=shared(author),
         text=text,
-        raw_text=raw.text,
+        raw_prefix=raw_prefix,
+        raw_other=raw_other,
         created_at=raw.created_at,
         is_question=question,
         via_gateway=via_gateway,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -141,15 +142,15 @@ class RawChatMessage:
             message_id=message_id,
             sequence=_sequence(row),
             text=text,
-            message_type=_text(row, "messageType", _MAX_NAME_CHARS) or DEFAULT_MESSAGE_TYPE,
-            sender_name=sender_name or "",
-            sender_role=role,
-            sender_user_id=sender_id or "",
+            message_type=shared(_text(row, "messageType", _MAX_NAME_CHARS) or DEFAULT_MESSAGE_TYPE),
+            sender_name=shared(sender_name or ""),
+            sender_role=shared(role),
+            sender_user_id=shared(sender_id or ""),
             sender_is_moderator=bool(is_moderator) if is_moderator is not None else role.upper() == "MODERATOR",
             created_at=created,
             edited_at=_timestamp(row, "editedAt"),
             deleted_at=_timestamp(row, "deletedAt"),
-            chat_id=_text(row, "chatId", _MAX_NAME_CHARS) or PUBLIC_CHAT_ID,
+            chat_id=shared(_text(row, "chatId", _MAX_NAME_CHARS) or PUBLIC_CHAT_ID),
             reply_to_id=reply_to,
         )
 
@@ -167,7 +168,8 @@ class ChatMessage:
         author: for audience messages the "First Last" of the ``(First Last)`` prefix, otherwise
             the sender's display name.
         text: what to show: the prefix (and the answer marker) removed, ``b'...'`` unwrapped.
-        raw_text: the text exactly as the server sent it.
+        raw_prefix: what the server's text has before ``text`` ("(Jane Doe) " for an audience
+            message, "" when the text is shown as sent); shared between one author's messages.
         created_at: aware datetime.
         is_question: question detection result (FR/EN heuristics, :mod:`desktop.chat.questions`).
         via_gateway: posted by the streaming gateway's user.
@@ -175,6 +177,13 @@ class ChatMessage:
         edited_at, deleted_at: from the server; a deleted message stays as a row, marked.
         sender_name: the server's sender display name (e.g. "streaming" for audience messages).
         status: :class:`DeliveryStatus`; only our own answers are ever PENDING or FAILED.
+        raw_other: the server's text when it is *not* ``raw_prefix + text`` (``b'...'``
+            unwrapped, an answer marker removed), else None.
+
+    Why the server's text is not a field of its own: for an audience message it is the shown
+    text plus Pod's prefix, and keeping both copies cost a second copy of every text for the
+    whole live (a 5,000-character message twice).  :attr:`raw_text` rebuilds it on demand; use
+    :func:`raw_parts` to build the two fields from a server text and a shown text.
     """
 
     id: str
@@ -182,7 +191,7 @@ class ChatMessage:
     kind: MessageKind
     author: str
     text: str
-    raw_text: str
+    raw_prefix: str
     created_at: datetime
     is_question: bool = False
     via_gateway: bool = False
@@ -191,6 +200,22 @@ class ChatMessage:
     deleted_at: datetime | None = None
     sender_name: str = ""
     status: DeliveryStatus = DeliveryStatus.DELIVERED
+    raw_other: str | None = None
+
+    @property
+    def raw_text(self) -> str:
+        """The text exactly as the server sent it."""
+        if self.raw_other is not None:
+            return self.raw_other
+        return self.raw_prefix + self.text if self.raw_prefix else self.text
+
+    def has_raw_text(self, text: str) -> bool:
+        """``text == self.raw_text``, without building the raw text."""
+        if self.raw_other is not None:
+            return text == self.raw_other
+        prefix = self.raw_prefix
+        return (len(text) == len(prefix) + len(self.text) and text.startswith(prefix)
+                and text.endswith(self.text))
 
     @property
     def is_deleted(self) -> bool:
@@ -226,6 +251,27 @@ class ModerationFlags:
 
 
 NO_FLAGS = ModerationFlags()
+
+
+def raw_parts(raw_text: str, text: str) -> tuple[str, str | None]:
+    """``(raw_prefix, raw_other)`` of a :class:`ChatMessage` showing ``text`` for ``raw_text``.
+
+    The prefix is interned: one audience member's thousand messages share one "(Jane Doe) ".
+    """
+    if raw_text is text:
+        return "", None
+    if len(raw_text) >= len(text) and raw_text.endswith(text):
+        return sys.intern(raw_text[: len(raw_text) - len(text)]), None
+    return "", raw_text
+
+
+def shared(value: str) -> str:
+    """``value`` interned: names, roles and ids repeat on every message of a live.
+
+    CPython frees an interned string with its last reference, so this bounds nothing and leaks
+    nothing; it only keeps one copy of "streaming" instead of one per message.
+    """
+    return sys.intern(value) if type(value) is str else value
 
 
 # -- validation helpers -------------------------------------------------------------------------

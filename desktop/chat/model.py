@@ -332,7 +332,7 @@ class ChatLog:
         if current.edited_at is not None and (raw.edited_at is None or raw.edited_at < current.edited_at):
             return IngestOutcome.UNCHANGED  # an older version: an edit is never undone
         if (
-            raw.text == current.raw_text
+            current.has_raw_text(raw.text)
             and raw.edited_at == current.edited_at
             and raw.deleted_at == current.deleted_at
             and raw.sender_name == current.sender_name
@@ -502,7 +502,7 @@ class ChatLog:
             kind=MessageKind.PRESENTER_ANSWER,
             author=author or sink,
             text=text,
-            raw_text=text,
+            raw_prefix="",
             created_at=datetime.now(UTC),
             reply_to=reply_to,
             sender_name=sink,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -290,3 +292,37 @@ def test_reply_parser_never_raises_and_round_trips(author: str, text: str) -> No
     cleaned = " ".join("".join(" " if ch in ":\x7f" or ord(ch) < 32 else ch for ch in author).split())
     if cleaned and len(cleaned) <= 100:
         assert parsed == (cleaned, text)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["streaming", "Jane Doe", "System"]), st.text(max_size=80),
+       st.sampled_from(["default", "poll"]), st.booleans())
+def test_the_server_text_is_rebuilt_exactly(sender: str, text: str, message_type: str, marked: bool) -> None:
+    """Only the prefix is kept beside the shown text, yet the server's text comes back verbatim."""
+    classifier = Classifier(presenter_names=["Jane Doe"], answer_marker="↪ ")
+    for body in (text, f"(Jane Doe) {text}", f"↪ {text}" if marked else repr(f"(Jane Doe) {text}".encode())):
+        message = classifier.classify(raw(1, body, sender=sender, message_type=message_type))
+        assert message.raw_text == body
+        assert message.has_raw_text(body)
+        assert not message.has_raw_text(body + "x")
+        assert not message.has_raw_text("x" + body)
+
+
+def test_audience_messages_share_their_prefix_and_names() -> None:
+    """Two messages of one viewer keep one copy of "(Jane Doe) ", of "Jane Doe" and of "streaming"."""
+    classifier = Classifier()
+
+    def decoded(sequence: int, text: str) -> RawChatMessage:  # fresh strings, as off the wire
+        return RawChatMessage.from_graphql(json.loads(json.dumps(row(sequence, text, sender="streaming"))))
+
+    first = classifier.classify(decoded(1, "(Jane Doe) Bonjour"))
+    second = classifier.classify(decoded(2, "(Jane Doe) Merci"))
+    assert first.raw_prefix is second.raw_prefix and first.raw_prefix == "(Jane Doe) "
+    assert first.author is second.author
+    assert first.sender_name is second.sender_name
+    assert first.raw_other is None and first.text == "Bonjour"
+
+
+def test_an_unwrapped_gateway_text_keeps_the_server_text_whole() -> None:
+    message = Classifier().classify(raw(1, "b'(Jos\\xc3\\xa9) caf\\xc3\\xa9'", sender="streaming"))
+    assert message.text == "café" and message.raw_other == "b'(Jos\\xc3\\xa9) caf\\xc3\\xa9'"
