@@ -13,7 +13,8 @@ The flow is the one of the HTML5 client and of iMDT's stress client (bbb-api.md 
 5. ``chat_message_public`` ordered by ``createdAt``, read through a **window**
    (``limit``/``offset``): each ``next`` is a result set of the query, not a delta; when the
    window is full it moves forward.  Rows are de-duplicated on ``messageId`` and an edited row
-   (``editedAt``/``deletedAt`` changed) is delivered again so the log can apply it.
+   (``editedAt``/``deletedAt`` changed) is delivered again so the log can apply it.  The ids
+   remembered for that are the current window's and the previous one's, not the whole live's.
 
 On any drop the reader reconnects with exponential back-off and jitter and subscribes again from
 the start of its current window, so nothing is missed and the de-duplication hides the overlap.

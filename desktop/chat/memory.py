@@ -1,9 +1,11 @@
 """How much memory the chat log takes, for a benchmark or a sizing decision (no timing).
 
 ``python -c "from desktop.chat.memory import measure_memory; print(measure_memory(100_000))"``
-Measured on CPython 3.11 (x86-64): about 700 bytes per message for Pod-like audience messages of
-~60 characters with accents (the row, its raw and display strings, the datetime, the id and the id
-index), i.e. ~70 MB for 100,000 messages and ~140 MB at the default 200,000-row cap.  The test suite runs it on a small ``n``.
+Measured on CPython 3.11 (x86-64): about 560 bytes per message for Pod-like audience messages of
+~60 characters with accents (the row, its shown text — the server's text is rebuilt from a shared
+prefix, not kept twice — the datetime, the id and the id index), i.e. ~56 MB for 100,000 messages
+and ~112 MB at the default 200,000-row cap (about 700 bytes before the second copy went).  The
+soak's mix, read over GraphQL into the chat window: ``python -m tests.reliability.chat_memory``.  The test suite runs it on a small ``n``.
 """
 
 from __future__ import annotations
