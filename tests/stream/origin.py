@@ -26,6 +26,9 @@ class FakeOrigin:
     malformed: bool = False
     huge: bool = False  # answer 3 MB of playlist-looking text
     ended: bool = False
+    discontinuity_before: int | None = None  # an EXT-X-DISCONTINUITY before this sequence
+    fmp4: bool = False  # announce an fMP4 initialisation section (EXT-X-MAP)
+    segment_lead: bytes = b"\x47"  # first byte of every segment (0x47: MPEG-TS sync byte)
     next_sequence: int = 0
     published: list[tuple[int, float]] = field(default_factory=list)  # (sequence, pdt epoch)
     playlist_requests: int = 0
@@ -51,7 +54,11 @@ class FakeOrigin:
             f"#EXT-X-TARGETDURATION:{self.target_duration}",
             f"#EXT-X-MEDIA-SEQUENCE:{first}",
         ]
+        if self.fmp4:
+            lines.append('#EXT-X-MAP:URI="init.mp4"')
         for sequence, start in listed:
+            if sequence == self.discontinuity_before:
+                lines.append("#EXT-X-DISCONTINUITY")
             if self.with_pdt:
                 stamp = datetime.fromtimestamp(start, UTC).isoformat(timespec="milliseconds")
                 lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{stamp}")
@@ -89,7 +96,11 @@ class FakeOrigin:
             self.head_requests += 1
         else:
             self.segment_gets += 1
-        return web.Response(body=b"\x47" * self.segment_bytes, content_type="video/mp2t")
+        return web.Response(body=self.segment_body(request.match_info["name"]), content_type="video/mp2t")
+
+    def segment_body(self, name: str) -> bytes:
+        """``segment_bytes`` bytes that start with ``segment_lead`` and name the segment."""
+        return (self.segment_lead + name.encode() + b"|").ljust(self.segment_bytes, b"\x47")
 
     def app(self) -> web.Application:
         app = web.Application()
