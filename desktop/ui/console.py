@@ -300,7 +300,7 @@ class ConsolePage(QWidget):
             self.preview.set_delay_text("")
             return
         if self.preview.url != url:
-            self.preview.set_url(url)
+            self.preview.set_url(url, self.controller.hls_options_for(snapshot))
         if not self._delay_timer.isActive():
             self._delay_timer.start()
         stream_good = snapshot.health.stream.level is Health.GOOD

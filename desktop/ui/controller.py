@@ -29,6 +29,7 @@ from desktop.bbb.models import Meeting
 from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.lab.runner import Lab, LabOptions
+from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
 from desktop.schedule.store import ScheduleStore
@@ -522,6 +523,12 @@ class WebinarController(QObject):
             return self.settings.gateway(snapshot.gateway).hls_url
         except ConfigError:
             return None
+
+    def hls_options_for(self, snapshot: LiveSnapshot) -> HttpOptions:
+        """The transport options (CA bundle...) of the server that serves ``snapshot``'s stream."""
+        if self.manager is None:
+            return HttpOptions()
+        return self.manager.hls_options(snapshot.gateway)
 
     def delay_seconds(self, key: str) -> float | None:
         """The measured delay of the audience stream: PDT latency, else the newest segment's age."""

@@ -51,6 +51,11 @@ def main() -> int:
     started = False
 
     def finish(code: int) -> None:
+        relay = preview.relay
+        if relay is not None:
+            stats = relay.relay.stats
+            result["relay"] = {"segments_sent": stats.segments_sent, "fallback": stats.fallback}
+        result["relayed"] = preview.relayed
         preview.release()
         print(json.dumps(result), flush=True)
         app.exit(code)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from types import ModuleType
-from typing import cast
+from types import ModuleType, SimpleNamespace
+from typing import ClassVar, cast
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.net.http import HttpOptions
+from desktop.stream.relay import RelayStats
 from desktop.ui import preview as preview_module
 from desktop.ui.preview import (
     DEFAULT_VLC_ARGS,
@@ -25,7 +27,9 @@ def missing_libvlc() -> ModuleType:
 
 
 def make_preview(qtbot: QtBot, vlc: FakeVlc | None = None, **kwargs: object) -> tuple[PreviewWidget, FakeVlc]:
+    """A preview on the fake libVLC; it reads the URL directly unless the test asks for a relay."""
     vlc = vlc or FakeVlc()
+    kwargs.setdefault("relay", False)
     preview = PreviewWidget(vlc_loader=lambda: cast(ModuleType, vlc), **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(preview)
     return preview, vlc
@@ -182,6 +186,82 @@ def test_offscreen_cannot_embed_so_video_is_not_opened_in_a_stray_window(qtbot: 
     assert vlc.instance is not None and vlc.instance.player.media is not None
     assert ":no-video" in vlc.instance.player.media.options
     assert vlc.instance.player.window is None
+
+
+class FakeRelayThread:
+    """Stands for :class:`desktop.stream.relay.RelayThread` (the real one is tested in tests/stream)."""
+
+    made: ClassVar[list[FakeRelayThread]] = []
+
+    def __init__(self, upstream: str, options: HttpOptions | None, *, fail: bool = False) -> None:
+        self.upstream, self.options, self.fail = upstream, options, fail
+        self.relay = SimpleNamespace(stats=RelayStats())
+        self.started = self.stopped = False
+        FakeRelayThread.made.append(self)
+
+    def start(self, timeout: float = 5.0) -> str:
+        if self.fail:
+            raise OSError("no loopback socket")
+        self.started = True
+        return f"http://127.0.0.1:9/token{len(FakeRelayThread.made)}/live.ts"
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stopped = True
+
+
+@pytest.fixture
+def relays() -> list[FakeRelayThread]:
+    FakeRelayThread.made = []
+    return FakeRelayThread.made
+
+
+def test_the_player_reads_through_the_relay_with_its_own_caching_and_no_catch_up(
+        qtbot: QtBot, relays: list[FakeRelayThread]) -> None:
+    options = HttpOptions(ca_bundle="/etc/campus-ca.pem")
+    preview, vlc = make_preview(qtbot, relay=True, relay_factory=FakeRelayThread)
+    preview._catch_up_timer.setInterval(50)
+    preview.set_url("https://hls.example.org/live/index.m3u8", options)
+    assert len(relays) == 1 and relays[0].started
+    assert relays[0].upstream == "https://hls.example.org/live/index.m3u8" and relays[0].options is options
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    media = vlc.instance.player.media
+    assert media.url == "http://127.0.0.1:9/token1/live.ts"
+    assert f":network-caching={preview_module.RELAY_CACHING_MS}" in media.options
+    assert preview.url == "https://hls.example.org/live/index.m3u8" and preview.relayed
+    media.displayed = 10
+    with qtbot.waitSignal(preview.playing, timeout=5000):
+        pass
+    assert not preview.catching_up and vlc.instance.player.rates == []  # nothing to take back
+    # another stream: the first relay is stopped; stopping the preview stops the second
+    preview.set_url("https://hls.example.org/other/index.m3u8")
+    assert relays[0].stopped and not relays[1].stopped
+    preview.stop()
+    assert relays[1].stopped and preview.relay is None
+
+
+def test_when_the_relay_redirects_to_hls_the_catch_up_comes_back(
+        qtbot: QtBot, relays: list[FakeRelayThread]) -> None:
+    preview, vlc = make_preview(qtbot, relay=True, relay_factory=FakeRelayThread)
+    preview.set_url("https://hls.example.org/live/index.m3u8")
+    relays[0].relay.stats.fallback = "The stream's segments are not plain MPEG-TS."
+    assert not preview.relayed
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    vlc.instance.player.media.displayed = 10
+    with qtbot.waitSignal(preview.playing, timeout=5000):
+        pass
+    assert preview.catching_up and vlc.instance.player.rates == [preview_module.CATCH_UP_RATE]
+    preview.back_to_live()  # the reopen reads what the relay redirects to, without the relay's caching
+    assert not any(option.startswith(":network-caching") for option in vlc.instance.player.media.options)
+
+
+def test_without_a_loopback_socket_the_player_reads_the_hls_itself(
+        qtbot: QtBot, relays: list[FakeRelayThread]) -> None:
+    preview, vlc = make_preview(
+        qtbot, relay=True, relay_factory=lambda url, options: FakeRelayThread(url, options, fail=True))
+    preview.set_url("https://hls.example.org/live/index.m3u8")
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    assert vlc.instance.player.media.url == "https://hls.example.org/live/index.m3u8"
+    assert relays[0].stopped and preview.relay is None and not preview.relayed
 
 
 def test_real_libvlc_accepts_the_default_options() -> None:

@@ -1,7 +1,8 @@
 """The real thing: libVLC plays a live HLS inside the PreviewWidget on an X display.
 
 The HLS source is the lab's origin (PyAV encoder + aiohttp, in this process); the player runs
-in a subprocess on the xcb platform (see preview_probe.py).
+in a subprocess on the xcb platform (see preview_probe.py) and reads the stream through the
+preview relay, as in the app.
 """
 
 from __future__ import annotations
@@ -52,3 +53,5 @@ async def test_embedded_preview_shows_the_live_stream(qapp: object) -> None:
     assert result["platform"] == "xcb"
     assert result["displayed"] > 20
     assert result["distinct_colours"] > 5, result
+    # it played through the preview relay (MPEG-TS from the live edge), not HLS read by libVLC
+    assert result["relayed"] is True and result["relay"]["segments_sent"] >= 1, result
