@@ -48,6 +48,7 @@ class BenchConfig:
     install_peers: bool = True
     peers_dir: str = "/tmp/pupitre-bench-peers"
     preview_samples: int = 6
+    preview_opens: int = 4
     startup_runs: int = 3
     idle_seconds: float = 60.0
     settle_seconds: float = 5.0
@@ -57,7 +58,7 @@ class BenchConfig:
     def quick_config(cls) -> BenchConfig:
         return cls(quick=True, runs_golive=1, runs_end=1, compression=60.0, runs_restart=1, chat_burst=200,
                    chat_rates=(10, 100), chat_rate_seconds=0.5, chat_memory=2000, chat_view=500,
-                   parse_meetings=20, parse_repeats=2, install_peers=False, preview_samples=1, startup_runs=1,
+                   parse_meetings=20, parse_repeats=2, install_peers=False, preview_samples=1, preview_opens=1, startup_runs=1,
                    idle_seconds=1.0, settle_seconds=0.5)
 
 

@@ -25,7 +25,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from desktop.lab.video.renderer import clock_rect
-from desktop.ui.preview import PreviewWidget
+from desktop.ui import preview as preview_module
+from desktop.ui.preview import PreviewWidget, vlc_arguments
 
 CLOCK = re.compile(r"(\d{2}):(\d{2}):(\d{2})[.:](\d{3})")
 
@@ -63,12 +64,18 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--frame", default="640x360")
     parser.add_argument("--no-catch-up", action="store_true", help="the preview without its catch-up")
+    parser.add_argument("--no-relay", action="store_true", help="libVLC reads the HLS itself (no relay)")
+    parser.add_argument("--relay-caching", type=int, default=None, help="libVLC's caching on the relay (ms)")
+    parser.add_argument("--vlc-arg", action="append", default=[], help="an extra libVLC option (experiments)")
     args = parser.parse_args()
+    if args.relay_caching is not None:
+        preview_module.RELAY_CACHING_MS = args.relay_caching
     frame_w, frame_h = (int(v) for v in args.frame.split("x"))
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
-    preview = PreviewWidget(muted=True, retry_delays=(0.5, 1.0), catch_up=not args.no_catch_up)
+    preview = PreviewWidget(muted=True, retry_delays=(0.5, 1.0), catch_up=not args.no_catch_up,
+                            relay=not args.no_relay, vlc_args=vlc_arguments() + list(args.vlc_arg))
     preview.video.setFixedSize(frame_w, frame_h)  # VLC then draws the picture 1:1
     window.setCentralWidget(preview)
     window.show()
@@ -87,6 +94,11 @@ def main() -> int:
     def finish(code: int) -> None:
         if preview.available:
             result.update(pictures())
+            relay = preview.relay
+            if relay is not None:
+                stats = relay.relay.stats
+                result["relay"] = {"segments_sent": stats.segments_sent, "connections": stats.connections,
+                                   "fallback": stats.fallback, "last_end": stats.last_end}
         preview.release()
         with tempfile.TemporaryDirectory(prefix="pupitre-bench-ocr-") as tmp:
             for index, (taken, image) in enumerate(grabs):
@@ -119,7 +131,9 @@ def main() -> int:
             taken = time.time()
             image = video.screen().grabWindow(0, origin.x() + x, origin.y() + y, w, h).toImage()
             grabs.append((taken, image))
-            result.setdefault("displayed_at_grabs", []).append(pictures()["displayed"])
+            counts = pictures()
+            result.setdefault("displayed_at_grabs", []).append(counts["displayed"])
+            result.setdefault("lost_at_grabs", []).append(counts["lost"])
             state["next_grab"] = now + 1.0
             if len(grabs) >= args.samples:
                 finish(0)
