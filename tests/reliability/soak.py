@@ -17,12 +17,24 @@ Two processes, so that only the app is measured:
   :class:`~desktop.ui.chat_window.ChatWindow`, and the :class:`~desktop.ui.preview.PreviewWidget`
   plays the audience HLS with libVLC (skipped, and said so, without an X display or libVLC).
 
-Every ``--interval`` seconds: RSS (``/proc/self/status``) and CPU (``os.times``: user+system
-over wall time, in % of one core).  The verdict is the least-squares slope of RSS over time
+Every ``--interval`` seconds: RSS (``/proc/self/status``), CPU (``os.times``: user+system
+over wall time, in % of one core), the chat messages the log holds, and the preview's pictures.  The verdict is the least-squares slope of RSS over time
 after a warm-up (the first 20 % of samples or 60 s, whichever is longer): **growth** when the
 slope is above 1 MB/min *and* RSS grew by more than 10 % over that period — chat history is
 bounded by the log's capacity, so a healthy app flattens out.  Figures are printed and written
 to ``bench-results/soak.json``; the exit status is 1 on a growth trend.
+
+What the slope is made of: ``rss_bytes_per_retained_message`` is the least-squares slope of RSS
+over the number of chat messages the log holds, after the warm-up — with a busy chat nearly all
+of the growth is the retained history (its per-structure breakdown:
+``python -m tests.reliability.chat_memory``).  ``--rate 0`` runs the same live without any
+audience message, for the growth that has nothing to do with the chat.
+
+The preview's ``displayed_pictures`` counter is libVLC's, per media: it restarts from zero each
+time the preview reopens the stream (after a stall or an error), so a single reading at the end
+says how long the *last* media played, not how many pictures the soak showed.  The soak reads it
+at every sample and adds up the pictures of every media (``preview_displayed_pictures``), counts
+the reopens, and gives the picture rate per sample.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +67,8 @@ class Sample:
     cpu_percent: float  # of one core, since the previous sample
     chat_messages: int  # rows received by the chat log so far
     stream: str  # the stream health row's level
+    chat_retained: int = 0  # rows the chat log holds (its history, what memory pays for)
+    preview_pictures: int | None = None  # pictures shown so far, every media added up
 
 
 def rss_mb() -> float:
@@ -74,6 +89,38 @@ def slope(xs: list[float], ys: list[float]) -> float:
     return 0.0 if var == 0 else sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var
 
 
+class PictureCount:
+    """The preview's pictures over the whole soak, though libVLC counts them per media.
+
+    libVLC's ``displayed_pictures`` belongs to the media, and the preview opens a new one on
+    every reopen; each media's last reading is kept and the current one's added.  The media is
+    told apart by identity (the preview's ``_media``: read-only, a measurement, not a use).
+    """
+
+    def __init__(self, preview: Any) -> None:
+        self.preview = preview
+        self.finished = 0  # pictures of the media before the current one
+        self.medias = 0
+        self.retries = 0  # the preview's retry_scheduled signals (an error, end of stream or a stall)
+        self._media: object = None
+        self._current = 0
+        preview.retry_scheduled.connect(self._retry)
+
+    def _retry(self, _delay: float) -> None:
+        self.retries += 1
+        self.read()  # the failed media's final count, before the preview replaces it
+
+    def read(self) -> int:
+        media = getattr(self.preview, "_media", None)
+        reading = self.preview.displayed_pictures()
+        if media is not None and media is not self._media:
+            self.finished += self._current
+            self._media, self._current = media, 0
+            self.medias += 1
+        self._current = max(self._current, reading)
+        return self.finished + self._current
+
+
 def verdict(samples: list[Sample]) -> dict[str, Any]:
     warm = max(len(samples) // 5, next((i for i, s in enumerate(samples) if s.t >= 60), len(samples)))
     steady = samples[warm:] if len(samples) - warm >= 3 else samples
@@ -82,6 +129,12 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
     per_min = slope(xs, ys)
     grew = (ys[-1] - ys[0]) / ys[0] if ys and ys[0] else 0.0
     cpu = [s.cpu_percent for s in samples[1:]] or [0.0]
+    retained = [float(s.chat_retained) for s in steady]
+    added = retained[-1] - retained[0] if retained else 0.0
+    per_message = slope(retained, [y * 1024 * 1024 for y in ys]) if added > 0 else None
+    pictures = [(s.t, s.preview_pictures) for s in steady if s.preview_pictures is not None]
+    fps = ((pictures[-1][1] - pictures[0][1]) / (pictures[-1][0] - pictures[0][0])
+           if len(pictures) >= 2 and pictures[-1][0] > pictures[0][0] else None)
     return {
         "rss_slope_mb_per_min": round(per_min, 3),
         "rss_growth_share": round(grew, 4),
@@ -94,6 +147,11 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
         # that grows with the history
         "cpu_slope_percent_per_min": round(slope([s.t / 60 for s in steady], [s.cpu_percent for s in steady]), 2),
         "steady_from_s": round(steady[0].t, 1) if steady else None,
+        # what the slope is made of: RSS over the chat history the log holds (None without chat)
+        "chat_retained_at_end": samples[-1].chat_retained if samples else 0,
+        "chat_retained_after_warmup": int(added),
+        "rss_bytes_per_retained_message": None if per_message is None else round(per_message),
+        "preview_pictures_per_s_after_warmup": None if fps is None else round(fps, 1),
         "growth_trend": per_min > GROWTH_MB_PER_MIN and grew > GROWTH_SHARE,
     }
 
@@ -108,7 +166,8 @@ async def run_lab(rate: float, viewers: int) -> None:
     from desktop.secrets import secret_store
 
     options = LabOptions(video_size=(640, 360), bbb=BBBOptions(page_presence_timeout=24 * 3600),
-                         audience=AudienceSettings(viewers=viewers, rate=rate, gateway="gw1", seed=7))
+                         audience=AudienceSettings(viewers=viewers, rate=rate, gateway="gw1", seed=7)
+                         if rate > 0 else None)  # --rate 0: the live without any chat
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -178,28 +237,39 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
     else:
         preview_note = "no X display (run under xvfb-run)" if not args.no_preview else "disabled"
 
+    pictures = PictureCount(preview) if preview is not None and preview.available else None
     samples: list[Sample] = []
     started = time.monotonic()
     last_wall, last_cpu = started, sum(os.times()[:2])
     end = started + args.minutes * 60
     print(f"soak: live on {snap.gateway}; preview {preview_note}; sampling every {args.interval:.0f} s "
           f"for {args.minutes:g} min", flush=True)
+    warm_snapshot: Any = None
     while True:
         now = time.monotonic()
+        if args.tracemalloc and warm_snapshot is None and now - started >= 60:
+            warm_snapshot = tracemalloc.take_snapshot()
         cpu = sum(os.times()[:2])
         sample = Sample(t=now - started, rss_mb=rss_mb(),
                         cpu_percent=100 * (cpu - last_cpu) / max(1e-6, now - last_wall),
                         chat_messages=len(log) + log.dropped_count,
-                        stream=session.snapshot.health.stream.level.value)
+                        stream=session.snapshot.health.stream.level.value,
+                        chat_retained=len(log),
+                        preview_pictures=pictures.read() if pictures is not None else None)
         last_wall, last_cpu = now, cpu
+        previous = samples[-1] if samples else None
         samples.append(sample)
+        fps = ""
+        if previous is not None and sample.preview_pictures is not None and previous.preview_pictures is not None:
+            fps = f"  preview {(sample.preview_pictures - previous.preview_pictures) / max(1e-6, sample.t - previous.t):4.1f} fps"
         print(f"  t={sample.t:6.0f} s  RSS {sample.rss_mb:7.1f} MB  CPU {sample.cpu_percent:5.1f} %  "
-              f"chat {sample.chat_messages:6d}  stream {sample.stream}", flush=True)
+              f"chat {sample.chat_messages:6d}  stream {sample.stream}{fps}", flush=True)
         if now >= end or session.snapshot.state != LiveState.LIVE or lab_proc.poll() is not None:
             break
         await asyncio.sleep(min(args.interval, max(0.0, end - now)))  # the sampling period
 
-    displayed = preview.displayed_pictures() if preview is not None and preview.available else None
+    displayed = pictures.read() if pictures is not None else None
+    python_heap = _python_heap_growth(warm_snapshot, args.top) if warm_snapshot is not None else None
     state = session.snapshot.state.value
     await pipeline.stop()
     if preview is not None:
@@ -221,9 +291,23 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
         "chat_rate_per_s": round(received / duration, 2) if duration else 0.0,
         "live_state_at_end": state,
         "preview": preview_note,
-        "preview_displayed_pictures": displayed,
+        "preview_displayed_pictures": displayed,  # every media added up (see the module docstring)
+        "preview_medias": pictures.medias if pictures is not None else None,
+        "preview_retries": pictures.retries if pictures is not None else None,
         **verdict(samples),
+        **({"python_heap_growth_after_60s": python_heap} if python_heap is not None else {}),
         "samples": [asdict(s) for s in samples],
+    }
+
+
+def _python_heap_growth(before: Any, top: int) -> dict[str, Any]:
+    """What the Python heap gained since ``before``, by source line (``--tracemalloc``)."""
+    stats = tracemalloc.take_snapshot().compare_to(before, "lineno")
+    return {
+        "total_mb": round(sum(stat.size_diff for stat in stats) / 2**20, 2),
+        "top": [{"where": f"{stat.traceback[0].filename.replace(str(ROOT) + os.sep, '')}:{stat.traceback[0].lineno}",
+                 "kb": round(stat.size_diff / 1024, 1), "blocks": stat.count_diff}
+                for stat in stats[:top]],
     }
 
 
@@ -231,16 +315,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.reliability.soak", description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--interval", type=float, default=10.0, help="sampling period in seconds")
-    parser.add_argument("--rate", type=float, default=20.0, help="audience messages per second")
+    parser.add_argument("--rate", type=float, default=20.0,
+                        help="audience messages per second (0: no audience, the growth without chat)")
     parser.add_argument("--viewers", type=int, default=200)
     parser.add_argument("--output", type=Path, default=ROOT / "bench-results" / "soak.json")
     parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="also say what the Python heap gained after the first minute, by source line (slower)")
+    parser.add_argument("--top", type=int, default=15, help="lines shown with --tracemalloc")
     parser.add_argument("--lab-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.lab_only:
         asyncio.run(run_lab(args.rate, args.viewers))
         return 0
+    if args.tracemalloc:
+        tracemalloc.start()
 
     home = Path(tempfile.mkdtemp(prefix="pupitre-soak-"))
     os.environ["PUPITRE_HOME"] = str(home / "home")
