@@ -161,8 +161,8 @@ class SegmentFeed:
                     return None
                 if last_error is not None:
                     raise FeedEnded(_("The stream stopped: {reason}").format(reason=last_error.sentence))
-                raise FeedEnded(_("No new segment for {seconds:.0f} s: the stream stalled.").format(
-                    seconds=timeout))
+                raise FeedEnded(_("No new segment for {seconds} s: the stream stalled.").format(
+                    seconds=f"{timeout:.0f}"))
             target = self._playlist.target_duration if self._playlist else 1.0
             await self._wait(min(poll_interval(target), max(0.0, deadline - self._monotonic())))
 

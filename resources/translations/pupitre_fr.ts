@@ -416,27 +416,27 @@
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="303"/>
+        <location filename="../../desktop/ui/console.py" line="316"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="344"/>
+        <location filename="../../desktop/ui/console.py" line="358"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="345"/>
+        <location filename="../../desktop/ui/console.py" line="359"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="353"/>
+        <location filename="../../desktop/ui/console.py" line="367"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="405"/>
+        <location filename="../../desktop/ui/console.py" line="419"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -943,88 +943,88 @@
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="176"/>
+        <location filename="../../desktop/ui/preview.py" line="214"/>
         <source>Measured delay between the presenter and the audience</source>
         <translation>Retard mesuré entre l’intervenant et le public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="185"/>
+        <location filename="../../desktop/ui/preview.py" line="223"/>
         <source>Preview volume</source>
         <translation>Volume de l’aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="187"/>
+        <location filename="../../desktop/ui/preview.py" line="225"/>
         <source>Back to live</source>
         <translation>Revenir au direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="188"/>
+        <location filename="../../desktop/ui/preview.py" line="226"/>
         <source>Reopen the stream at its live edge</source>
         <translation>Rouvrir le flux au plus près du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="233"/>
+        <location filename="../../desktop/ui/preview.py" line="271"/>
         <source>libVLC refused the player options (%1).</source>
         <translation>libVLC a refusé les options du lecteur (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="250"/>
-        <location filename="../../desktop/ui/preview.py" line="296"/>
+        <location filename="../../desktop/ui/preview.py" line="288"/>
+        <location filename="../../desktop/ui/preview.py" line="355"/>
         <source>No stream</source>
         <translation>Aucun flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="256"/>
+        <location filename="../../desktop/ui/preview.py" line="294"/>
         <source>The video preview needs libVLC, which could not be loaded.</source>
         <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="257"/>
+        <location filename="../../desktop/ui/preview.py" line="295"/>
         <source>Everything else in Pupitre works without it.</source>
         <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="259"/>
+        <location filename="../../desktop/ui/preview.py" line="297"/>
         <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
         <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="260"/>
+        <location filename="../../desktop/ui/preview.py" line="298"/>
         <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
         <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="261"/>
+        <location filename="../../desktop/ui/preview.py" line="299"/>
         <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
         <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="263"/>
+        <location filename="../../desktop/ui/preview.py" line="301"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="373"/>
+        <location filename="../../desktop/ui/preview.py" line="445"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="384"/>
+        <location filename="../../desktop/ui/preview.py" line="457"/>
         <source>Waiting for the stream…</source>
         <translation>En attente du flux…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="395"/>
+        <location filename="../../desktop/ui/preview.py" line="468"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="411"/>
+        <location filename="../../desktop/ui/preview.py" line="513"/>
         <source>Unmute</source>
         <translation>Réactiver le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="411"/>
+        <location filename="../../desktop/ui/preview.py" line="513"/>
         <source>Mute</source>
         <translation>Couper le son</translation>
     </message>
@@ -1522,52 +1522,52 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="192"/>
+        <location filename="../../desktop/ui/controller.py" line="193"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="193"/>
+        <location filename="../../desktop/ui/controller.py" line="194"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="207"/>
+        <location filename="../../desktop/ui/controller.py" line="208"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="208"/>
+        <location filename="../../desktop/ui/controller.py" line="209"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="210"/>
+        <location filename="../../desktop/ui/controller.py" line="211"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="214"/>
+        <location filename="../../desktop/ui/controller.py" line="215"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="267"/>
+        <location filename="../../desktop/ui/controller.py" line="268"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="274"/>
+        <location filename="../../desktop/ui/controller.py" line="275"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="275"/>
+        <location filename="../../desktop/ui/controller.py" line="276"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="331"/>
+        <location filename="../../desktop/ui/controller.py" line="332"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1575,92 +1575,92 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="332"/>
+        <location filename="../../desktop/ui/controller.py" line="333"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="413"/>
+        <location filename="../../desktop/ui/controller.py" line="414"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="430"/>
+        <location filename="../../desktop/ui/controller.py" line="431"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="431"/>
+        <location filename="../../desktop/ui/controller.py" line="432"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="458"/>
+        <location filename="../../desktop/ui/controller.py" line="459"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="478"/>
+        <location filename="../../desktop/ui/controller.py" line="479"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="479"/>
+        <location filename="../../desktop/ui/controller.py" line="480"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="489"/>
+        <location filename="../../desktop/ui/controller.py" line="490"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="513"/>
+        <location filename="../../desktop/ui/controller.py" line="514"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="538"/>
+        <location filename="../../desktop/ui/controller.py" line="545"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="563"/>
+        <location filename="../../desktop/ui/controller.py" line="570"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="594"/>
+        <location filename="../../desktop/ui/controller.py" line="601"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="602"/>
+        <location filename="../../desktop/ui/controller.py" line="609"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="603"/>
+        <location filename="../../desktop/ui/controller.py" line="610"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="606"/>
+        <location filename="../../desktop/ui/controller.py" line="613"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="611"/>
+        <location filename="../../desktop/ui/controller.py" line="618"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="612"/>
+        <location filename="../../desktop/ui/controller.py" line="619"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="622"/>
+        <location filename="../../desktop/ui/controller.py" line="629"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from tests.stream.origin import FakeOrigin, OriginServer
@@ -100,3 +101,25 @@ async def test_bad_url_exits_1_with_a_sentence(cli_env: dict[str, str]) -> None:
     code, _, err = await finish(await start_cli(cli_env, "ftp://example.org/live.m3u8"))
     assert code == 1
     assert "must be an http:// or https:// URL" in err
+
+
+async def test_relay_serves_a_local_player_until_interrupted(
+    origin: FakeOrigin, server: OriginServer, cli_env: dict[str, str]
+) -> None:
+    origin.publish(2)
+    proc = await start_cli(cli_env, server.url(), "--relay", "--json")
+    assert proc.stdout is not None
+    announced = json.loads(await asyncio.wait_for(proc.stdout.readline(), WAIT))
+    assert announced["upstream"] == server.url()
+    assert announced["relay_url"].startswith("http://127.0.0.1:") and announced["relay_url"].endswith("/live.ts")
+    async with httpx.AsyncClient(timeout=WAIT) as player, player.stream("GET", announced["relay_url"]) as response:
+        assert response.status_code == 200
+        received = b""  # nothing new is published: after its short wait the relay starts with the newest
+        async for chunk in response.aiter_raw():
+            received += chunk
+            if len(received) >= origin.segment_bytes:
+                break
+    assert received[:origin.segment_bytes] == origin.segment_body("seg-1")
+    proc.send_signal(signal.SIGINT)
+    code, _, _ = await finish(proc)
+    assert code == 130

@@ -6,19 +6,27 @@ passes, so "live" means "segments are arriving".  Exit 0 when LIVE, 1 otherwise;
 (or the snapshot with ``--json``) goes to standard output.
 
 ``--watch`` prints one line per poll (one JSON object per line with ``--json``) until Ctrl-C.
+
+``--relay`` serves the stream to any local player the way the app's preview reads it (one
+MPEG-TS stream from the live edge, paced by its clock: see :mod:`desktop.stream.relay`): it
+prints the loopback address to open (``vlc --network-caching=600 ADDRESS``) and relays until
+Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from typing import Any
 
 from desktop.cli.context import CliContext
+from desktop.i18n import _
 from desktop.net.http import HttpOptions
 from desktop.stream.health import StreamHealth, StreamState
-from desktop.stream.monitor import HlsMonitor, StreamWaitTimeout
+from desktop.stream.monitor import HlsMonitor, StreamWaitTimeout, check_stream_url
+from desktop.stream.relay import PreviewRelay
 from desktop.stream.tracker import MonitorSettings
 
 EXIT_OK = 0
@@ -34,6 +42,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("url", metavar="URL", help="the audience .m3u8 address (master or media)")
     parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
     parser.add_argument("--watch", action="store_true", help="keep polling, one line per poll")
+    parser.add_argument("--relay", action="store_true",
+                        help="serve the stream to a local player with the preview's low delay, until Ctrl-C")
     parser.add_argument(
         "--insecure", action="store_true", help="do not verify the server's TLS certificate"
     )
@@ -57,6 +67,8 @@ def _positive(text: str) -> float:
 
 async def run(args: argparse.Namespace, ctx: CliContext) -> int:
     options = HttpOptions(ca_bundle=args.ca_bundle, insecure=args.insecure)
+    if args.relay:
+        return await _relay(args.url, options, as_json=args.json)
     settings = MonitorSettings(poll_interval=args.interval)
     async with HlsMonitor(args.url, options, settings) as monitor:
         if args.watch:
@@ -89,6 +101,19 @@ async def _watch(monitor: HlsMonitor, *, as_json: bool) -> int:
             sys.stdout.write(_line(health) + "\n")
         sys.stdout.flush()
     return EXIT_OK  # pragma: no cover - watch() only ends with Ctrl-C
+
+
+async def _relay(url: str, options: HttpOptions, *, as_json: bool) -> int:
+    check_stream_url(url)
+    async with PreviewRelay(url, options) as relay:
+        if as_json:
+            sys.stdout.write(json.dumps({"relay_url": relay.url, "upstream": url}) + "\n")
+        else:
+            sys.stdout.write(_("Open {address} in a player (for VLC: --network-caching=600); Ctrl-C stops.")
+                             .format(address=relay.url) + "\n")
+        sys.stdout.flush()
+        await asyncio.Event().wait()  # until Ctrl-C cancels the command
+    return EXIT_OK  # pragma: no cover - only Ctrl-C ends it
 
 
 def _line(health: StreamHealth) -> str:
