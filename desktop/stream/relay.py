@@ -38,6 +38,7 @@ import httpx
 from desktop.errors import NetworkError, PupitreError
 from desktop.logs import redact
 from desktop.net.http import HttpOptions, make_client, send
+from desktop.stream.monitor import check_stream_url
 from desktop.stream.segment_feed import (
     FIRST_SEGMENT_WAIT,
     FedSegment,
@@ -81,12 +82,15 @@ class PreviewRelay:
     """A loopback HTTP server relaying one audience HLS URL as MPEG-TS (see the module docstring).
 
     Args:
-        upstream: the audience HLS URL.
+        upstream: the audience HLS URL (http or https).
         options: transport options for the upstream server (timeouts, CA bundle).
         client: an existing AsyncClient (not closed by the relay), e.g. with a test transport.
         stall_timeout: end a player's stream when no new segment came for this long.
         first_segment_wait: how long a new player waits for a fresh segment, in target durations
             (then it starts with the newest one).
+
+    Raises:
+        ConfigError: the URL is not an http(s) URL.
     """
 
     def __init__(
@@ -98,7 +102,9 @@ class PreviewRelay:
         stall_timeout: float = 15.0,
         first_segment_wait: float = FIRST_SEGMENT_WAIT,
     ) -> None:
-        self.upstream = upstream
+        self.upstream = check_stream_url(upstream)
+        # what the redirect's Location header carries: ASCII only (non-ASCII is percent-encoded)
+        self._location = str(httpx.URL(self.upstream))
         self.stall_timeout = stall_timeout
         self.first_segment_wait = first_segment_wait
         self.stats = RelayStats()
@@ -184,7 +190,7 @@ class PreviewRelay:
             await _answer(writer, 405, "Method Not Allowed")
             return
         if self.stats.fallback:
-            await _answer(writer, 302, "Found", location=self.upstream)
+            await _answer(writer, 302, "Found", location=self._location)
             return
         assert self._client is not None
         feed = SegmentFeed(self._client, self.upstream, stall_timeout=self.stall_timeout,
@@ -194,7 +200,7 @@ class PreviewRelay:
         except FeedUnsupported as unsupported:
             self.stats.fallback = unsupported.sentence
             logger.info("preview relay: %s; the player reads the HLS itself", unsupported.sentence)
-            await _answer(writer, 302, "Found", location=self.upstream)
+            await _answer(writer, 302, "Found", location=self._location)
             return
         except PupitreError as error:  # not live yet, unreachable, malformed: the player retries
             logger.info("preview relay: stream not playable yet: %s", error.sentence)
@@ -209,7 +215,7 @@ class PreviewRelay:
         # the player sends nothing more: the end of its request stream means it went away, even
         # while the feed is waiting for the next segment
         relaying = asyncio.ensure_future(self._relay_feed(feed, writer))
-        leaving = asyncio.ensure_future(reader.read())
+        leaving = asyncio.ensure_future(_until_closed(reader))
         try:
             await asyncio.wait((relaying, leaving), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -346,6 +352,12 @@ class Pacer:
         writer.write(item.body[written:])
         await writer.drain()
         self._previous_end = start + duration / speed
+
+
+async def _until_closed(reader: asyncio.StreamReader) -> None:
+    """Return when the player closes its side (whatever it sends meanwhile is dropped)."""
+    while await reader.read(4096):
+        pass
 
 
 async def _answer(writer: asyncio.StreamWriter, status: int, reason: str, *, location: str | None = None) -> None:

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import ConfigError
 from desktop.logs import redact
 from desktop.net.http import HttpOptions
 from desktop.stream.relay import RelayThread
@@ -327,13 +328,16 @@ class PreviewWidget(QWidget):
         self._url = url
         self._play_url = url
         if self.available and self.use_relay and url.startswith(("http://", "https://")):
-            relay = self._relay_factory(url, options)
+            relay: RelayThread | None = None
             try:
+                relay = self._relay_factory(url, options)
                 self._play_url = relay.start()
                 self._relay = relay
-            except (OSError, TimeoutError, RuntimeError) as exc:  # no loopback socket: read HLS directly
+            except (ConfigError, OSError, TimeoutError, RuntimeError) as exc:
+                # a URL the relay refuses, no loopback socket: libVLC reads the stream itself
                 logger.warning("preview relay unavailable (%s); libVLC reads the stream itself", exc)
-                relay.stop()
+                if relay is not None:
+                    relay.stop()
         self._attempt = 0
         self._open()
 

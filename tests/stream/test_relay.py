@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from desktop.errors import ConfigError
 from desktop.stream.playlist import MediaPlaylist, Segment, parse_playlist
 from desktop.stream.relay import (
     CATCH_UP_SPEED,
@@ -292,3 +293,19 @@ async def test_unclocked_bytes_are_written_at_once(tmp_path: Path) -> None:
     segment = Segment(uri="http://x/seg-1.ts", duration=1.0, sequence=1)
     await Pacer(time.clock, time.sleep).write(Downloaded(FedSegment(segment, 50.0), b"\x47" * 376, 50.0), writer)
     assert writer.writes == [(50.0, 376)]
+
+
+def test_only_http_upstreams_are_relayed() -> None:
+    for url in ("ftp://example.org/live.m3u8", "http:///live.m3u8", "file:///etc/passwd"):
+        with pytest.raises(ConfigError):
+            PreviewRelay(url)
+
+
+async def test_a_non_ascii_upstream_is_redirected_to_percent_encoded(origin: FakeOrigin, server: OriginServer,
+                                                                     player: httpx.AsyncClient) -> None:
+    origin.publish(2)
+    origin.fmp4 = True
+    async with PreviewRelay(server.url("/live/index.m3u8?salle=amphithéâtre")) as relay:
+        response = await player.get(relay.url)
+    assert response.status_code == 302
+    assert response.headers["location"].endswith("?salle=amphith%C3%A9%C3%A2tre")

@@ -273,3 +273,11 @@ def test_real_libvlc_accepts_the_default_options() -> None:
     assert instance is not None, f"libVLC refused {vlc_arguments()}"
     instance.release()
     assert set(DEFAULT_VLC_ARGS) <= set(vlc_arguments("linux"))
+
+
+def test_a_url_the_relay_refuses_is_read_by_libvlc_itself(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot, relay=True)  # the real RelayThread: it refuses a URL without host
+    preview.set_url("http:///no-host.m3u8")
+    assert preview.relay is None
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    assert vlc.instance.player.media.url == "http:///no-host.m3u8"
