@@ -127,6 +127,7 @@ class PreviewWidget(QWidget):
 
     Attributes:
         available: libVLC loaded and an instance was created.
+        opens: how many times a media was opened (first open, retries, *Back to live*).
         unavailable_reason: why not (empty when available).
         video: the native child widget VLC draws into.
         mute_button, volume_slider, back_to_live_button, delay_label, status_label: controls.
@@ -171,6 +172,8 @@ class PreviewWidget(QWidget):
         self._last_displayed = 0
         self._still_checks = 0
         self._showing = False
+        self._pictures_before = 0  # pictures of the media opened before the current one
+        self.opens = 0
         self.unavailable_reason = ""
         self._events = _VlcEvents(self)
         self._events.failed.connect(self._stream_failed)
@@ -346,6 +349,7 @@ class PreviewWidget(QWidget):
 
         libVLC's stop is synchronous; on a live HLS it returns within tens of milliseconds.
         """
+        self._pictures_before += self.displayed_pictures()  # read before the media goes
         self._url = None
         self._play_url = None
         self._retry_timer.stop()
@@ -391,6 +395,10 @@ class PreviewWidget(QWidget):
             return 0
         return int(stats.displayed_pictures)
 
+    def total_displayed_pictures(self) -> int:
+        """Pictures shown since the widget was made, over every (re)open (libVLC counts per media)."""
+        return self._pictures_before + self.displayed_pictures()
+
     def release(self) -> None:
         """Stop and free libVLC (call before the app quits)."""
         self.stop()
@@ -421,6 +429,8 @@ class PreviewWidget(QWidget):
         if self._player is None or self._play_url is None:
             return
         self._end_catch_up()
+        self._pictures_before += self.displayed_pictures()
+        self.opens += 1
         media = self._instance.media_new(self._play_url)
         if self.relayed:
             media.add_option(f":network-caching={RELAY_CACHING_MS}")

@@ -281,3 +281,16 @@ def test_a_url_the_relay_refuses_is_read_by_libvlc_itself(qtbot: QtBot) -> None:
     assert preview.relay is None
     assert vlc.instance is not None and vlc.instance.player.media is not None
     assert vlc.instance.player.media.url == "http:///no-host.m3u8"
+
+
+def test_pictures_add_up_over_reopens(qtbot: QtBot) -> None:
+    preview, vlc = make_preview(qtbot)
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert vlc.instance is not None and vlc.instance.player.media is not None
+    vlc.instance.player.media.displayed = 40
+    preview.back_to_live()  # a new media: libVLC's own counter starts again from zero
+    vlc.instance.player.media.displayed = 2
+    assert preview.displayed_pictures() == 2
+    assert preview.total_displayed_pictures() == 42 and preview.opens == 2
+    preview.stop()
+    assert preview.total_displayed_pictures() == 42
