@@ -30,11 +30,9 @@ of the growth is the retained history (its per-structure breakdown:
 ``python -m tests.reliability.chat_memory``).  ``--rate 0`` runs the same live without any
 audience message, for the growth that has nothing to do with the chat.
 
-The preview's ``displayed_pictures`` counter is libVLC's, per media: it restarts from zero each
-time the preview reopens the stream (after a stall or an error), so a single reading at the end
-says how long the *last* media played, not how many pictures the soak showed.  The soak reads it
-at every sample and adds up the pictures of every media (``preview_displayed_pictures``), counts
-the reopens, and gives the picture rate per sample.
+The preview's pictures are counted over every reopen (``preview_displayed_pictures``: libVLC's
+own counter restarts with each media), with the reopens (``preview_medias``) and the picture rate
+per sample, so a stall shows as a dip in the rate and a reopen.
 """
 
 from __future__ import annotations
@@ -90,35 +88,26 @@ def slope(xs: list[float], ys: list[float]) -> float:
 
 
 class PictureCount:
-    """The preview's pictures over the whole soak, though libVLC counts them per media.
+    """The preview's pictures over the whole soak, and its reopens.
 
-    libVLC's ``displayed_pictures`` belongs to the media, and the preview opens a new one on
-    every reopen; each media's last reading is kept and the current one's added.  The media is
-    told apart by identity (the preview's ``_media``: read-only, a measurement, not a use).
+    libVLC counts pictures per media and the preview opens a new one on every reopen; the
+    widget adds them up (``total_displayed_pictures``) and counts its opens.
     """
 
     def __init__(self, preview: Any) -> None:
         self.preview = preview
-        self.finished = 0  # pictures of the media before the current one
-        self.medias = 0
         self.retries = 0  # the preview's retry_scheduled signals (an error, end of stream or a stall)
-        self._media: object = None
-        self._current = 0
         preview.retry_scheduled.connect(self._retry)
 
     def _retry(self, _delay: float) -> None:
         self.retries += 1
-        self.read()  # the failed media's final count, before the preview replaces it
+
+    @property
+    def medias(self) -> int:
+        return int(self.preview.opens)
 
     def read(self) -> int:
-        media = getattr(self.preview, "_media", None)
-        reading = self.preview.displayed_pictures()
-        if media is not None and media is not self._media:
-            self.finished += self._current
-            self._media, self._current = media, 0
-            self.medias += 1
-        self._current = max(self._current, reading)
-        return self.finished + self._current
+        return int(self.preview.total_displayed_pictures())
 
 
 def verdict(samples: list[Sample]) -> dict[str, Any]:
