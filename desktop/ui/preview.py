@@ -85,6 +85,24 @@ RELAY_CACHING_MS = 600
 on the lab (1-s segments, HLS edge 1.55 s), with the relay pacing segments by their PCRs:
 600 ms -> 1.64-1.71 s glass to glass and no lost picture in every open; 300 ms -> 1.36-1.50 s but
 lost pictures in some opens.  (Unpaced, 600 ms lost 1-2 pictures a second in half the opens.)"""
+RELAY_PREFETCH_KIB = 2048
+"""libVLC reads a plain HTTP stream through its "prefetch" filter, whose ring buffer is 16 MiB by
+default (with 16 MiB reads): on a live stream that never ends, its pages fill one by one, so the
+preview's memory grew by the stream's whole bitrate for minutes (measured: +2.9 MB/min at the
+lab's 400 kbit/s, for 5-6 minutes).  2 MiB still holds 40 s of a 400 kbit/s stream, 5 s at
+3 Mbit/s, against 0.6 s of caching (measured: flat after 45 s)."""
+RELAY_PREFETCH_READ_BYTES = 65536
+
+
+def relay_media_options() -> list[str]:
+    """libVLC options for the relay's MPEG-TS stream (not for HLS, which reads differently)."""
+    return [
+        f":network-caching={RELAY_CACHING_MS}",
+        f":prefetch-buffer-size={RELAY_PREFETCH_KIB}",  # KiB; the read size bounds it from below
+        f":prefetch-read-size={RELAY_PREFETCH_READ_BYTES}",
+    ]
+
+
 CATCH_UP_RATE = 1.25
 CATCH_UP_MS = 4000  # at 1.25x: 1 s taken back (see the module docstring)
 CATCH_UP_CHECK_MS = 500
@@ -433,7 +451,8 @@ class PreviewWidget(QWidget):
         self.opens += 1
         media = self._instance.media_new(self._play_url)
         if self.relayed:
-            media.add_option(f":network-caching={RELAY_CACHING_MS}")
+            for option in relay_media_options():
+                media.add_option(option)
         if not self._can_embed():
             # no native window to draw into: decode audio only rather than open a VLC window
             media.add_option(":no-video")

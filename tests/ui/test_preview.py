@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import ClassVar, cast
 
@@ -7,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.net.http import HttpOptions
-from desktop.stream.relay import RelayStats
+from desktop.stream.relay import PreviewRelay, RelayStats
 from desktop.ui import preview as preview_module
 from desktop.ui.preview import (
     DEFAULT_VLC_ARGS,
@@ -16,6 +18,7 @@ from desktop.ui.preview import (
     load_vlc,
     vlc_arguments,
 )
+from tests.stream.origin import FakeOrigin, OriginServer
 from tests.ui.fakes import EventType, FakeVlc
 
 
@@ -227,6 +230,8 @@ def test_the_player_reads_through_the_relay_with_its_own_caching_and_no_catch_up
     media = vlc.instance.player.media
     assert media.url == "http://127.0.0.1:9/token1/live.ts"
     assert f":network-caching={preview_module.RELAY_CACHING_MS}" in media.options
+    # libVLC's prefetch ring must not be its 16 MiB default on an endless stream (see the constant)
+    assert ":prefetch-buffer-size=2048" in media.options and ":prefetch-read-size=65536" in media.options
     assert preview.url == "https://hls.example.org/live/index.m3u8" and preview.relayed
     media.displayed = 10
     with qtbot.waitSignal(preview.playing, timeout=5000):
@@ -251,7 +256,7 @@ def test_when_the_relay_redirects_to_hls_the_catch_up_comes_back(
         pass
     assert preview.catching_up and vlc.instance.player.rates == [preview_module.CATCH_UP_RATE]
     preview.back_to_live()  # the reopen reads what the relay redirects to, without the relay's caching
-    assert not any(option.startswith(":network-caching") for option in vlc.instance.player.media.options)
+    assert not any(option.startswith((":network-caching", ":prefetch")) for option in vlc.instance.player.media.options)
 
 
 def test_without_a_loopback_socket_the_player_reads_the_hls_itself(
@@ -294,3 +299,43 @@ def test_pictures_add_up_over_reopens(qtbot: QtBot) -> None:
     assert preview.total_displayed_pictures() == 42 and preview.opens == 2
     preview.stop()
     assert preview.total_displayed_pictures() == 42
+
+
+async def test_real_libvlc_reads_the_relay_with_a_small_prefetch_ring(tmp_path: Path) -> None:
+    """The relay's media options really reach libVLC's prefetch filter (2 MiB, not 16 MiB)."""
+    try:
+        vlc = load_vlc()
+    except VlcUnavailable as exc:
+        pytest.skip(f"libVLC not installed: {exc}")
+    origin = FakeOrigin(window=3, segment_bytes=188 * 20)
+    origin.publish(3)
+    server = OriginServer(origin)
+    await server.start()
+    log = tmp_path / "vlc.log"
+    instance = vlc.Instance(["--quiet", "--vout=dummy", "--aout=dummy", "--verbose=2", "--file-logging",
+                             f"--logfile={log}"])
+    assert instance is not None
+    player = instance.media_player_new()
+    try:
+        async with PreviewRelay(server.url(), first_segment_wait=0.0) as relay:
+            media = instance.media_new(relay.url)
+            for option in preview_module.relay_media_options():
+                media.add_option(option)
+            player.set_media(media)
+            player.play()
+
+            async def prefetch_line() -> str:
+                while True:
+                    text = log.read_text(errors="replace") if log.exists() else ""
+                    found = [line for line in text.splitlines() if "prefetch debug: using" in line]
+                    if found:
+                        return found[0]
+                    await asyncio.sleep(0.05)  # polling libVLC's log file, bounded below
+
+            line = await asyncio.wait_for(prefetch_line(), 20)
+            player.stop()
+    finally:
+        player.release()
+        instance.release()
+        await server.stop()
+    assert "using 2097152 bytes buffer, 65536 bytes read" in line
