@@ -67,7 +67,7 @@ from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, SinkKind
 from desktop.errors import PupitreError
 from desktop.ui.chat_delegate import ChatItemDelegate, one_line
-from desktop.ui.chat_model import ChatFilterProxy, ChatListModel
+from desktop.ui.chat_model import ChatFilterProxy, ChatListModel, RecentRowsProxy
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
 from desktop.ui.geometry import PreserveGeometry
 from desktop.ui.labels import QT_TRANSLATE_NOOP
@@ -77,6 +77,7 @@ logger = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 FOLLOW_THRESHOLD_PX = 8
+OLDER_ROWS_PER_SCROLL = 500
 _OTHERS = (MessageKind.AUDIENCE, MessageKind.PANELIST)
 
 VIEW_LABELS: dict[View, str] = {
@@ -213,10 +214,12 @@ class ChatWindow(PreserveGeometry, QWidget):
 
         self.model = ChatListModel(log, self)
         self.proxy = ChatFilterProxy(self.model, self)
+        # the view shows the newest rows of the filtered history (see RecentRowsProxy)
+        self.recent = RecentRowsProxy(self.proxy, self)
         self.view = ChatListView(self)
         self.delegate = ChatItemDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.recent)
 
         self._build_toolbar()
         self._build_actions()
@@ -444,6 +447,8 @@ class ChatWindow(PreserveGeometry, QWidget):
 
     def _scrolled(self, value: int) -> None:
         bar = self.view.verticalScrollBar()
+        if value == bar.minimum() and self.recent.hidden_rows:
+            self.recent.show_older(OLDER_ROWS_PER_SCROLL)  # reached the top: older messages come
         at_bottom = value >= bar.maximum() - FOLLOW_THRESHOLD_PX
         if at_bottom == self._following:
             return
@@ -510,15 +515,20 @@ class ChatWindow(PreserveGeometry, QWidget):
 
     # -- per-message actions --------------------------------------------------------------------
     def current_message(self) -> ChatMessage | None:
-        index = self.view.currentIndex()
-        return self.proxy.message_at(index.row()) if index.isValid() else None
+        return self._message_of(self.view.currentIndex())
+
+    def _message_of(self, view_index: QModelIndex) -> ChatMessage | None:
+        if not view_index.isValid():
+            return None
+        return self.proxy.message_at(self.recent.mapToSource(view_index).row())
 
     def select_message(self, message_id: str) -> bool:
         """Make ``message_id`` the current message (False when the current filter hides it)."""
         row = self.proxy.proxy_row_of(message_id)
         if row is None:
             return False
-        index = self.proxy.index(row, 0)
+        self.recent.show_source_row(row)  # an older message comes back into the view first
+        index = self.recent.mapFromSource(self.proxy.index(row, 0))
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         return True
 
@@ -596,7 +606,10 @@ class ChatWindow(PreserveGeometry, QWidget):
         index = self.view.indexAt(position)
         if not index.isValid():
             return
-        menu = self.context_menu_for(self.proxy.message_at(index.row()).id)
+        message = self._message_of(index)
+        if message is None:
+            return
+        menu = self.context_menu_for(message.id)
         menu.exec(self.view.viewport().mapToGlobal(position))
         menu.deleteLater()
 

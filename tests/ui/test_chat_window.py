@@ -425,7 +425,7 @@ def ink_box(image: QImage, area: QRect, background: QColor) -> tuple[int, int]:
 
 
 def text_area(window: ChatWindow, row: int) -> QRect:
-    index = window.proxy.index(row, 0)
+    index = window.recent.index(row, 0)
     rect = window.view.visualRect(index)
     message = index.data(ChatRole.MESSAGE)
     geometry = window.delegate.geometry(rect, window.view.font(), window.delegate.displayed_text(index),
@@ -438,7 +438,7 @@ def test_hostile_messages_are_shown_as_plain_text(qtbot: QtBot, log: ChatLog) ->
     window = make_window(qtbot, log)
     window.resize(520, 900)
     for row, text in enumerate(HOSTILE):
-        index = window.proxy.index(row, 0)
+        index = window.recent.index(row, 0)
         assert index.data(Qt.ItemDataRole.DisplayRole) == text  # literal, never interpreted
         shown = window.delegate.displayed_text(index)
         assert shown == visible_text(text)
@@ -451,7 +451,7 @@ def test_hostile_messages_are_shown_as_plain_text(qtbot: QtBot, log: ChatLog) ->
     assert long_height > 20 * window.view.fontMetrics().height()  # wrapped, not elided
 
     for row in range(len(HOSTILE)):
-        window.view.scrollTo(window.proxy.index(row, 0))
+        window.view.scrollTo(window.recent.index(row, 0))
         QApplication.processEvents()
         image = window.view.viewport().grab().toImage()
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
@@ -549,3 +549,48 @@ def test_model_index_out_of_range_is_empty(log: ChatLog) -> None:
     assert model.data(model.index(3, 0)) is None
     assert model.data(QModelIndex()) is None
     assert isinstance(ChatItemDelegate.displayed_text(model.index(0, 0)), str)
+
+
+# -- a long chat: the view holds a window of the newest rows ------------------------------------------------
+def test_the_view_keeps_a_window_of_the_newest_rows_and_brings_older_ones_back(qtbot: QtBot, log: ChatLog) -> None:
+    window = make_window(qtbot, log)
+    recent = window.recent
+    limit, slack = recent.limit, recent.slack
+    for number in range(1, limit + slack + 2):  # one by one, as a live chat arrives
+        log.ingest_many([audience(number, "Ann", f"message {number}")])
+    assert window.proxy.rowCount() == limit + slack + 1  # filters still see the whole history
+    assert recent.rowCount() == limit and recent.hidden_rows == slack + 1
+    newest = recent.index(limit - 1, 0).data(ChatRole.MESSAGE)
+    oldest_shown = recent.index(0, 0).data(ChatRole.MESSAGE)
+    assert newest.text == f"message {limit + slack + 1}" and oldest_shown.text == f"message {slack + 2}"
+    # selecting a message that left the window brings it back, selected
+    first = log[0]
+    assert window.select_message(first.id)
+    assert recent.hidden_rows == 0 and window.current_message() is first
+    # scrolling to the top also brings older rows: here there are none left, nothing breaks
+    window.view.verticalScrollBar().setValue(0)
+    assert recent.rowCount() == window.proxy.rowCount()
+
+
+def test_scrolling_to_the_top_shows_older_messages(qtbot: QtBot, log: ChatLog) -> None:
+    window = make_window(qtbot, log)
+    window.recent.limit, window.recent.slack = 20, 5
+    log.ingest_many([audience(n, "Ann", f"message {n}") for n in range(1, 61)])
+    assert window.recent.rowCount() == 20 and window.recent.hidden_rows == 40  # a batch resets the window
+    QApplication.processEvents()
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    bar.setValue(bar.minimum())
+    assert window.recent.hidden_rows == 0 and window.recent.rowCount() == 60
+
+
+def test_a_filter_change_shows_the_newest_matching_rows(qtbot: QtBot, log: ChatLog) -> None:
+    window = make_window(qtbot, log)
+    window.recent.limit, window.recent.slack = 10, 5
+    log.ingest_many([audience(n, "Ann", f"question {n}?" if n % 2 else f"remark {n}") for n in range(1, 41)])
+    window.set_view(View.QUESTIONS)
+    window.apply_filter()
+    assert window.proxy.rowCount() == 20
+    assert window.recent.rowCount() == 10
+    texts = [window.recent.index(row, 0).data(ChatRole.MESSAGE).text for row in range(10)]
+    assert texts == [f"question {n}?" for n in range(21, 41, 2)]
