@@ -138,131 +138,131 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="83"/>
+        <location filename="../../desktop/ui/chat_window.py" line="84"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="84"/>
+        <location filename="../../desktop/ui/chat_window.py" line="85"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <location filename="../../desktop/ui/chat_window.py" line="86"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <location filename="../../desktop/ui/chat_window.py" line="87"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="87"/>
+        <location filename="../../desktop/ui/chat_window.py" line="88"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="212"/>
+        <location filename="../../desktop/ui/chat_window.py" line="213"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="212"/>
+        <location filename="../../desktop/ui/chat_window.py" line="213"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="286"/>
+        <location filename="../../desktop/ui/chat_window.py" line="289"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="294"/>
+        <location filename="../../desktop/ui/chat_window.py" line="297"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="297"/>
+        <location filename="../../desktop/ui/chat_window.py" line="300"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="300"/>
+        <location filename="../../desktop/ui/chat_window.py" line="303"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="302"/>
+        <location filename="../../desktop/ui/chat_window.py" line="305"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="303"/>
+        <location filename="../../desktop/ui/chat_window.py" line="306"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="304"/>
+        <location filename="../../desktop/ui/chat_window.py" line="307"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="322"/>
-        <location filename="../../desktop/ui/chat_window.py" line="579"/>
+        <location filename="../../desktop/ui/chat_window.py" line="325"/>
+        <location filename="../../desktop/ui/chat_window.py" line="589"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="323"/>
-        <location filename="../../desktop/ui/chat_window.py" line="581"/>
+        <location filename="../../desktop/ui/chat_window.py" line="326"/>
+        <location filename="../../desktop/ui/chat_window.py" line="591"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="324"/>
-        <location filename="../../desktop/ui/chat_window.py" line="582"/>
+        <location filename="../../desktop/ui/chat_window.py" line="327"/>
+        <location filename="../../desktop/ui/chat_window.py" line="592"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="325"/>
-        <location filename="../../desktop/ui/chat_window.py" line="584"/>
+        <location filename="../../desktop/ui/chat_window.py" line="328"/>
+        <location filename="../../desktop/ui/chat_window.py" line="594"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="326"/>
+        <location filename="../../desktop/ui/chat_window.py" line="329"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="327"/>
+        <location filename="../../desktop/ui/chat_window.py" line="330"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="345"/>
+        <location filename="../../desktop/ui/chat_window.py" line="348"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="354"/>
+        <location filename="../../desktop/ui/chat_window.py" line="357"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="364"/>
+        <location filename="../../desktop/ui/chat_window.py" line="367"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="366"/>
+        <location filename="../../desktop/ui/chat_window.py" line="369"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="470"/>
+        <location filename="../../desktop/ui/chat_window.py" line="475"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -270,97 +270,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="562"/>
+        <location filename="../../desktop/ui/chat_window.py" line="572"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="579"/>
+        <location filename="../../desktop/ui/chat_window.py" line="589"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="581"/>
+        <location filename="../../desktop/ui/chat_window.py" line="591"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="582"/>
+        <location filename="../../desktop/ui/chat_window.py" line="592"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="584"/>
+        <location filename="../../desktop/ui/chat_window.py" line="594"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="623"/>
+        <location filename="../../desktop/ui/chat_window.py" line="636"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="677"/>
+        <location filename="../../desktop/ui/chat_window.py" line="690"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="678"/>
+        <location filename="../../desktop/ui/chat_window.py" line="691"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="702"/>
+        <location filename="../../desktop/ui/chat_window.py" line="715"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="710"/>
+        <location filename="../../desktop/ui/chat_window.py" line="723"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="715"/>
+        <location filename="../../desktop/ui/chat_window.py" line="728"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="734"/>
+        <location filename="../../desktop/ui/chat_window.py" line="747"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="768"/>
+        <location filename="../../desktop/ui/chat_window.py" line="781"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="769"/>
+        <location filename="../../desktop/ui/chat_window.py" line="782"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="770"/>
+        <location filename="../../desktop/ui/chat_window.py" line="783"/>
         <source>Markdown files (*.md)</source>
         <translation>Fichiers Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="773"/>
+        <location filename="../../desktop/ui/chat_window.py" line="786"/>
         <source>Export the chat</source>
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="792"/>
+        <location filename="../../desktop/ui/chat_window.py" line="805"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="795"/>
+        <location filename="../../desktop/ui/chat_window.py" line="808"/>
         <source>The chat could not be written to %1 (%2).</source>
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="799"/>
+        <location filename="../../desktop/ui/chat_window.py" line="812"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -943,88 +943,88 @@
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="214"/>
+        <location filename="../../desktop/ui/preview.py" line="236"/>
         <source>Measured delay between the presenter and the audience</source>
         <translation>Retard mesuré entre l’intervenant et le public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="223"/>
+        <location filename="../../desktop/ui/preview.py" line="245"/>
         <source>Preview volume</source>
         <translation>Volume de l’aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="225"/>
+        <location filename="../../desktop/ui/preview.py" line="247"/>
         <source>Back to live</source>
         <translation>Revenir au direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="226"/>
+        <location filename="../../desktop/ui/preview.py" line="248"/>
         <source>Reopen the stream at its live edge</source>
         <translation>Rouvrir le flux au plus près du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="271"/>
+        <location filename="../../desktop/ui/preview.py" line="293"/>
         <source>libVLC refused the player options (%1).</source>
         <translation>libVLC a refusé les options du lecteur (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="288"/>
-        <location filename="../../desktop/ui/preview.py" line="355"/>
+        <location filename="../../desktop/ui/preview.py" line="310"/>
+        <location filename="../../desktop/ui/preview.py" line="381"/>
         <source>No stream</source>
         <translation>Aucun flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="294"/>
+        <location filename="../../desktop/ui/preview.py" line="316"/>
         <source>The video preview needs libVLC, which could not be loaded.</source>
         <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="295"/>
+        <location filename="../../desktop/ui/preview.py" line="317"/>
         <source>Everything else in Pupitre works without it.</source>
         <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="297"/>
+        <location filename="../../desktop/ui/preview.py" line="319"/>
         <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
         <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="298"/>
+        <location filename="../../desktop/ui/preview.py" line="320"/>
         <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
         <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="299"/>
+        <location filename="../../desktop/ui/preview.py" line="321"/>
         <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
         <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="301"/>
+        <location filename="../../desktop/ui/preview.py" line="323"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="445"/>
+        <location filename="../../desktop/ui/preview.py" line="478"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="457"/>
+        <location filename="../../desktop/ui/preview.py" line="490"/>
         <source>Waiting for the stream…</source>
         <translation>En attente du flux…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="468"/>
+        <location filename="../../desktop/ui/preview.py" line="501"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="513"/>
+        <location filename="../../desktop/ui/preview.py" line="546"/>
         <source>Unmute</source>
         <translation>Réactiver le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="513"/>
+        <location filename="../../desktop/ui/preview.py" line="546"/>
         <source>Mute</source>
         <translation>Couper le son</translation>
     </message>
