@@ -53,7 +53,10 @@ MARGIN_Y = 3
 PADDING = 6
 BADGE_PADDING = 4
 SPACING = 4
-_SIZE_CACHE_SIZE = 50_000
+_SIZE_CACHE_SIZE = 4_000
+"""Measured row sizes kept (oldest first out).  The view shows a window of a few hundred rows
+(RecentRowsProxy), so a few thousand cover it and some scrolling back; a cache as large as the
+history kept an entry (a key tuple and a QSize) per chat message, for rows no longer shown."""
 
 # Fixed tints with dark text: readable whatever the desktop theme is.
 BUBBLE_COLOURS = {
