@@ -21,14 +21,6 @@ async def origin() -> AsyncIterator[FakeOrigin]:
     yield FakeOrigin()
 
 
-@pytest.fixture
-async def server(origin: FakeOrigin) -> AsyncIterator[OriginServer]:
-    running = OriginServer(origin)
-    await running.start()
-    yield running
-    await running.stop()
-
-
 async def start_cli(env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "desktop", "stream", *args,

@@ -35,14 +35,6 @@ async def origin() -> AsyncIterator[FakeOrigin]:
 
 
 @pytest.fixture
-async def server(origin: FakeOrigin) -> AsyncIterator[OriginServer]:
-    running = OriginServer(origin)
-    await running.start()
-    yield running
-    await running.stop()
-
-
-@pytest.fixture
 async def monitor(server: OriginServer) -> AsyncIterator[HlsMonitor]:
     watched = HlsMonitor(server.url(), settings=FAST)
     yield watched

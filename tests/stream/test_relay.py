@@ -39,14 +39,6 @@ def origin() -> FakeOrigin:
 
 
 @pytest.fixture
-async def server(origin: FakeOrigin) -> AsyncIterator[OriginServer]:
-    server = OriginServer(origin)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def relay(server: OriginServer) -> AsyncIterator[PreviewRelay]:
     # a new player waits for a fresh segment as long as the test needs (no timing luck)
     async with PreviewRelay(server.url(), first_segment_wait=60.0, stall_timeout=30.0) as relay:

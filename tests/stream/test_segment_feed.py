@@ -46,14 +46,6 @@ def origin() -> FakeOrigin:
 
 
 @pytest.fixture
-async def server(origin: FakeOrigin) -> AsyncIterator[OriginServer]:
-    server = OriginServer(origin)
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with make_client(follow_redirects=True) as client:
         yield client
