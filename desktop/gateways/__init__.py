@@ -6,6 +6,7 @@
 * :mod:`.join_target` — what the gateway's browser opens (join page or signed BBB join).
 * :mod:`.pool` — picking a free gateway at start time, one webinar per gateway.
 * :mod:`.factory` — drivers from settings and the keyring.
+* :mod:`.chat_text` — what each generation does to a chat line, and how to send it safely.
 * :mod:`.errors` — the typed failures.
 """
 
@@ -18,12 +19,14 @@ from desktop.gateways.base import (
     GatewayStatus,
     ProbeResult,
 )
+from desktop.gateways.chat_text import ChatRelay
 from desktop.gateways.errors import (
     ChatTextRejected,
     GatewayAuthError,
     GatewayBusy,
     GatewayCommandFailed,
     GatewayError,
+    GatewayFeatureUnavailable,
     GatewayInUse,
     GatewayLaunchFailed,
     GatewayProtocolError,
@@ -47,12 +50,14 @@ __all__ = [
     "Acquired",
     "CallTimeouts",
     "Capabilities",
+    "ChatRelay",
     "ChatTextRejected",
     "Gateway",
     "GatewayAuthError",
     "GatewayBusy",
     "GatewayCommandFailed",
     "GatewayError",
+    "GatewayFeatureUnavailable",
     "GatewayInUse",
     "GatewayLaunchFailed",
     "GatewayPool",

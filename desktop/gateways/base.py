@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from desktop.errors import PupitreError
+from desktop.gateways.chat_text import MAX_CHAT_CHARS, ChatRelay
 from desktop.gateways.join_target import JoinTarget
 from desktop.net.http import Timeouts
 
@@ -124,17 +125,30 @@ class Capabilities:
     Attributes:
         has_status: the server reports gateway state; None until a probe or status call tells
             (legacy ``/progress`` exists only from v1.7).
-        chat_toggle_confirmed: a successful toggle reply means the command reached the gateway's
-            browser (legacy: ``res == "ok"`` after the netcat; v1.8 only queues a key press).
-        chat_quotes_replaced: ``'`` and ``"`` are replaced by ``’`` before sending (legacy shell
-            ``echo``, §3.6).
+        chat_toggle_confirmed: a successful toggle reply proves the chat panel moved.  False for
+            every known SIPMediaGW: a legacy ``res: ok`` only proves that netcat reached the
+            container (its browser clicks inside ``try/except: pass``), a v1.8 ``ack`` only that a
+            key press was queued.  The webinar therefore reports a toggle as *requested*.
+        chat_relay: how chat lines travel to the gateway's browser (what is substituted on the
+            way, see :mod:`desktop.gateways.chat_text`); None until the server's generation is
+            known, :attr:`ChatRelay.NONE` when it cannot relay chat at all.
+        version: the SIPMediaGW generation in plain words ("SIPMediaGW v1.7"), None if unknown.
+        limitation: one sentence saying what does not work with this server and what to upgrade
+            to, or None when nothing is known to be missing.
         max_chat_length: longest chat message accepted by :meth:`Gateway.send_chat`.
     """
 
     has_status: bool | None
-    chat_toggle_confirmed: bool
-    chat_quotes_replaced: bool
-    max_chat_length: int = 500
+    chat_toggle_confirmed: bool = False
+    chat_relay: ChatRelay | None = None
+    version: str | None = None
+    limitation: str | None = None
+    max_chat_length: int = MAX_CHAT_CHARS
+
+    @property
+    def can_relay_chat(self) -> bool | None:
+        """True/False once the generation is known, None before."""
+        return None if self.chat_relay is None else self.chat_relay is not ChatRelay.NONE
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,19 @@ class GatewayProtocolError(GatewayError, ProtocolError):
         )
 
 
+class GatewayFeatureUnavailable(GatewayError):
+    """This gateway's SIPMediaGW version cannot do what was asked (the stream itself works).
+
+    The sentence names the version, what does not work and what to upgrade to; ``limitation``
+    is that sentence, kept for the capabilities the UI renders.
+    """
+
+    def __init__(self, gateway: str, limitation: str, *, step: str = "") -> None:
+        self.limitation = limitation
+        super().__init__(limitation, gateway=gateway,
+                         hint=_("The live stream itself is not affected."), step=step)
+
+
 class ChatTextRejected(PupitreError):
     """A chat message that cannot be sent as it is (empty, too long)."""
 

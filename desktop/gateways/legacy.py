@@ -10,17 +10,24 @@ does that Pod does not:
 * 400/401 bodies ``{"Error": ...}`` are shown, typed; 401 is :class:`GatewayAuthError`.
 * ``/stop`` answering 400 "no running container" (v1.7+) means the gateway is already gone:
   that is a successful stop.
-* ``GET /chat?toggle`` succeeds only on ``res == "ok"`` (otherwise ``res`` is docker's stderr and
-  the panel did not move, so the caller must not flip its local state).
+* ``GET /chat?toggle`` succeeds only on ``res == "ok"`` (otherwise ``res`` is docker's stderr).
+  Even then it only proves that ``netcat`` reached the container: the browser clicks the toggle
+  inside ``try/except: pass`` (v1.7.0 ``browsing/bigbluebutton.py`` ``chatHandler``), so the panel
+  is only *requested* to move (``chat_toggle_confirmed`` is False).
 * ``POST /chat`` requires ``res == "ok"`` exactly (Pod's ``"ok" in res`` would accept a docker
-  error such as "broken pipe"); the text gets Pod's quote replacement
-  (:mod:`desktop.gateways.chat_text`).
+  error such as "broken pipe").  What the text may hold depends on the version
+  (:mod:`desktop.gateways.chat_text`): v1.5/v1.6 get Pod's quote replacement; v1.7 — every server
+  with ``/progress``, which came (065b94f) after the ``msg.encode('utf-8')`` bug (ed6f094) — can
+  only carry plain ASCII.  Before its first chat line the driver asks ``/progress`` (read-only)
+  if it does not know the version yet.
 * ``POST /chat`` is not token-protected on the launcher, but we send the Bearer header anyway: the
   stock launcher ignores it, a reverse proxy or patched launcher that protects every path keeps
   working, and the token travels to the same server over the same channel as on every other
   call, so nothing new is exposed.
-* ``/progress`` (v1.7+) is the status source: ``gw_state == "down"`` is DOWN, a success without
-  ``gw_state`` is a running container (UP).  A non-JSON 404 means the route does not exist
+* ``/progress`` (v1.7+) is the status source (v1.7.0 ``HTTPLauncher.py`` ``Progress.GET``):
+  ``{"status":"success","gw_state":"down"}`` when ``docker compose -p <room> ps`` lists no running
+  container, otherwise a success *without* ``gw_state`` carrying ``transcript_progress`` ("0%")
+  and, for recordings only, ``recording_duration``: that is a running container (UP).  A non-JSON 404 means the route does not exist
   (≤ v1.6): status is UNKNOWN and the capability is remembered as absent.
 * Every call has its own timeout (:class:`~desktop.gateways.base.CallTimeouts`).
 
@@ -49,7 +56,7 @@ from desktop.gateways.base import (
     ProbeResult,
     utc_now,
 )
-from desktop.gateways.chat_text import prepare_chat_text
+from desktop.gateways.chat_text import ChatRelay, prepare_chat_text
 from desktop.gateways.errors import (
     GatewayBusy,
     GatewayCommandFailed,
@@ -102,7 +109,10 @@ class LegacySipMediaGw(Gateway):
     @property
     def capabilities(self) -> Capabilities:
         return Capabilities(
-            has_status=self._has_progress, chat_toggle_confirmed=True, chat_quotes_replaced=True
+            has_status=self._has_progress,
+            chat_relay=_relay_for(self._has_progress),
+            version=_version_for(self._has_progress),
+            limitation=_limitation_for(self._has_progress),
         )
 
     # -- start / stop ------------------------------------------------------------------------
@@ -202,9 +212,10 @@ class LegacySipMediaGw(Gateway):
         self._require_res_ok(response, _("toggle the chat panel"))
 
     async def send_chat(self, session: GatewaySession, text: str) -> None:
-        msg = prepare_chat_text(
-            text, max_length=self.capabilities.max_chat_length, legacy_shell=True
-        )
+        if self._has_progress is None:
+            await self.status(session)  # read-only: tells v1.7 (bytes repr) from v1.5/v1.6
+        relay = _relay_for(self._has_progress) or ChatRelay.LEGACY_ECHO
+        msg = prepare_chat_text(text, relay, max_length=self.capabilities.max_chat_length)
         response = await self._http.call(
             "POST",
             "/chat",
@@ -277,16 +288,36 @@ def _no_status() -> GatewayStatus:
 
 
 def _status_from_progress(body: dict[str, Any]) -> GatewayStatus:
+    """v1.7.0 ``Progress.GET``: ``gw_state`` is present only as "down"; a running container's reply
+    has no ``gw_state`` at all (``transcript_progress`` "0%", ``recording_duration`` when recording)."""
     raw = body.get("gw_state")
     duration = body.get("recording_duration")
-    duration_text = server_text(duration) if duration else None
+    duration_text = server_text(duration) if isinstance(duration, str) and duration.strip() else None
     if raw is None:
-        # v1.7 /progress adds gw_state only when no container exists
         return GatewayStatus(GatewayState.UP, _("The gateway's container is running."), None, duration_text)
     raw_text = server_text(raw)
     if raw_text.lower() == "down":
         return GatewayStatus(GatewayState.DOWN, _("The gateway's container is not running."), raw_text)
-    if raw_text.lower() in ("up", "started", "working"):
-        return GatewayStatus(GatewayState.UP, _("The gateway's container is running."), raw_text, duration_text)
     return GatewayStatus(GatewayState.UNKNOWN, _("The gateway reports “{state}”.").format(state=raw_text), raw_text)
 
+
+def _relay_for(has_progress: bool | None) -> ChatRelay | None:
+    if has_progress is None:
+        return None
+    return ChatRelay.LEGACY_BYTES if has_progress else ChatRelay.LEGACY_ECHO
+
+
+def _version_for(has_progress: bool | None) -> str | None:
+    if has_progress is None:
+        return None
+    return "SIPMediaGW v1.7" if has_progress else "SIPMediaGW v1.5–v1.6"
+
+
+def _limitation_for(has_progress: bool | None) -> str | None:
+    if has_progress:
+        return _("SIPMediaGW v1.7 turns every accent and quote of a chat message into garbage, so "
+                 "Pupitre sends answers through it without accents and the gateway shows them as "
+                 "b'…'; upgrade the gateway to SIPMediaGW main (564e7a5 or later).")
+    if has_progress is False:
+        return _("SIPMediaGW v1.5–v1.6 does not report whether its container runs.")
+    return None

@@ -14,27 +14,39 @@ Contract: reference ``gateway-and-pod.md`` §5, checked against ``deploy/proxyAP
   that would open the wrong page.
 * ``POST /stop {gw_id}``: success is ``status == "success"``; 404 "No mapping found" means the
   proxy no longer knows the gateway, i.e. it is already stopped.
-* ``GET /status?gw_id=`` (or ``?room=``): the proxy serves its Redis view, refreshed every 30 s.
-  ``data.gw_state`` is ``up``/``down`` from the launcher, or the proxy's own ``started`` /
-  ``stopped`` / ``created`` / ``deleted``; 404 means the proxy dropped the gateway (DOWN).
-* ``POST /command {gw_id, payload: {command: "sendChat", param1: text}}`` for the chat; the text is
-  written to a FIFO, not through a shell, so no quote replacement (newlines still go).
-* **Chat panel toggle** (§5.3): v1.8 has no toggle command.  ``sendKey`` with ``c`` reaches the
-  page's ``interact()``, which clicks ``[accesskey="P"]`` — BBB's "toggle public chat" access key.
-  We send ``{"command":"sendKey","param1":"c"}`` (``c`` is also the legacy toggle key, so the two
-  generations read alike in logs).  The reply only says the key was queued, so
-  ``capabilities.chat_toggle_confirmed`` is False: the UI should confirm in the preview.
+* ``GET /status?gw_id=`` (or ``?room=``): the proxy answers from Redis (``statusGateway``), where
+  ``gw_state`` is the proxy's own word, never the launcher's ``up``/``down``: ``working`` once a
+  start succeeded (streaming), ``stopped`` after a stop, ``started`` for a registered, *free*
+  gateway; a 30-second monitor (``monitorGateways``) maps the launcher's ``up``/``down`` to
+  ``working``/``started``.  So only ``working`` is UP: ``started`` is an idle gateway — after a
+  stream, one whose container died (up to 30 s late); 404 means the proxy no longer knows the
+  gateway or the room (DOWN).  (Renater/SIPMediaGW main 564e7a5 ``deploy/proxyAPI/proxy.py``.)
+* ``POST /command {gw_id, payload: {command: "sendChat", param1: text}}`` for the chat.  The
+  launcher writes the text **through a shell**, inside double quotes (``sendCommand``:
+  ``sh -c '… printf "%s\\n" "<msg>" > ./chatFifo …'``): :mod:`desktop.gateways.chat_text`
+  escapes ``"``, ``$``, backquotes and ``\\`` so that the text arrives as typed and never runs.
+  The reply is ``{"status":"success","error":null,"data":{"ack":true,"received":{…}}}``.
+* **Chat panel toggle** (§5.3): v1.8 has no toggle command.  ``sendKey`` with ``c`` is pressed
+  with ``xdotool`` in the gateway's display and reaches the page's ``interact()``, which clicks
+  ``[accesskey="P"]`` (BBB's "toggle public chat" key; ``browsing/assets/bigbluebutton.js``).
+  The reply only says the key was sent: ``chat_toggle_confirmed`` is False.
+* **Tagged v1.8.0–v1.8.4** differ from ``main``: the proxy forwards ``/command`` to the launcher's
+  ``/command`` while the launcher serves ``/gateway/command`` (404 ``{"detail":"Not Found"}``), and
+  its ``send_command`` only acknowledges anyway; ``/status`` needs the token.  Chat relay and the
+  panel toggle cannot work there; streaming does.  The version is told without side effects by
+  ``POST /start {}``: ``main`` checks ``browsing`` first ("Missing 'browsing' parameter"), the
+  tagged proxy ``room`` first ("Missing 'room' parameter"); both refuse before allocating any
+  gateway.  A ``/command`` answered by that bare 404 proves it too.
 * Errors: the envelope ``{"status":"error","error":{"code","detail"},"data":null}``, 422
   ``{"status":"error","error":"Invalid input","message":[...]}``, 401 ``{"error":"authorization
   error"}`` — all shown through :func:`desktop.gateways.transport.error_detail`.
-* Probe: ``/status`` is not token-protected on the proxy, so it only tells reachability and the
-  presence of the status route.  The token is checked with ``POST /stop`` and an empty body: the
-  proxy checks the token first and then rejects the missing ``gw_id`` with 400, before touching
-  any gateway.
+* Probe: ``GET /status?room=<random>`` tells reachability; ``POST /start {}`` checks the token
+  (401 before anything else) and tells the version (above).
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import secrets
 from typing import Any, ClassVar
@@ -52,10 +64,11 @@ from desktop.gateways.base import (
     ProbeResult,
     utc_now,
 )
-from desktop.gateways.chat_text import prepare_chat_text
+from desktop.gateways.chat_text import ChatRelay, prepare_chat_text
 from desktop.gateways.errors import (
     GatewayBusy,
     GatewayCommandFailed,
+    GatewayFeatureUnavailable,
     GatewayLaunchFailed,
     GatewayProtocolError,
     GatewayRequestError,
@@ -77,8 +90,20 @@ KIND = "sipmediagw"
 MAIN_APP = "streaming"
 TOGGLE_KEY = "c"
 _BUSY = "no available gateways"
-_UP_STATES = ("up", "started", "working")
-_DOWN_STATES = ("down", "stopped", "created", "deleted")
+# proxy.py (main 564e7a5 and v1.8.4): "working" = streaming; "started" = registered and free;
+# "stopped" after a stop.  The proxy never answers the launcher's "up"/"down".
+_STREAMING = "working"
+_IDLE = "started"
+_STOPPED = "stopped"
+_MISSING_BROWSING = "missing 'browsing' parameter"
+_MISSING_ROOM = "missing 'room' parameter"
+
+
+class ProxyGeneration(enum.Enum):
+    """Which v1.8 proxy answers (see the module docstring)."""
+
+    MAIN = "main"
+    TAGGED_1_8 = "v1.8.0-v1.8.4"
 
 
 class SipMediaGw(Gateway):
@@ -104,10 +129,21 @@ class SipMediaGw(Gateway):
         self._http = GatewayHttp(
             name, base_url, token, ca_bundle=ca_bundle, insecure=insecure, transport=transport
         )
+        self.generation: ProxyGeneration | None = None
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(has_status=True, chat_toggle_confirmed=False, chat_quotes_replaced=False)
+        if self.generation is ProxyGeneration.TAGGED_1_8:
+            return Capabilities(has_status=True, chat_relay=ChatRelay.NONE,
+                                version="SIPMediaGW v1.8.0–v1.8.4", limitation=self._tagged_limitation())
+        if self.generation is ProxyGeneration.MAIN:
+            return Capabilities(has_status=True, chat_relay=ChatRelay.PROXY_PRINTF, version="SIPMediaGW main")
+        return Capabilities(has_status=True)
+
+    def _tagged_limitation(self) -> str:
+        return _("The gateway “{gateway}” runs SIPMediaGW v1.8.0–v1.8.4, which cannot relay chat "
+                 "messages or show and hide the chat panel in the video; upgrade it to SIPMediaGW "
+                 "main (564e7a5 or later).").format(gateway=self.name)
 
     # -- start / stop ------------------------------------------------------------------------
     async def start(self, target: JoinTarget, rtmp_url: str) -> GatewaySession:
@@ -217,10 +253,18 @@ class SipMediaGw(Gateway):
         if not isinstance(raw, str):
             return GatewayStatus(GatewayState.UNKNOWN, _("The gateway proxy gives no state."))
         raw_text = server_text(raw)
-        if raw.lower() in _UP_STATES:
-            return GatewayStatus(GatewayState.UP, _("The gateway is running."), raw_text, duration_text)
-        if raw.lower() in _DOWN_STATES:
-            return GatewayStatus(GatewayState.DOWN, _("The gateway is not running."), raw_text)
+        word = raw.lower()
+        if word == _STREAMING:
+            return GatewayStatus(GatewayState.UP, _("The gateway is streaming."), raw_text, duration_text)
+        if word == _IDLE:
+            return GatewayStatus(
+                GatewayState.DOWN,
+                _("The gateway is idle: registered and free, not streaming (its container stopped "
+                  "or never started)."),
+                raw_text,
+            )
+        if word == _STOPPED:
+            return GatewayStatus(GatewayState.DOWN, _("The gateway was stopped."), raw_text)
         return GatewayStatus(GatewayState.UNKNOWN, _("The gateway reports “{state}”.").format(state=raw_text),
                              raw_text)
 
@@ -245,11 +289,32 @@ class SipMediaGw(Gateway):
 
     # -- commands ----------------------------------------------------------------------------
     async def toggle_chat_panel(self, session: GatewaySession) -> None:
+        await self._require_generation_with_commands()
         await self._command(session, "sendKey", TOGGLE_KEY, _("toggle the chat panel"))
 
     async def send_chat(self, session: GatewaySession, text: str) -> None:
-        msg = prepare_chat_text(text, max_length=self.capabilities.max_chat_length)
+        await self._require_generation_with_commands()
+        msg = prepare_chat_text(text, ChatRelay.PROXY_PRINTF, max_length=self.capabilities.max_chat_length)
         await self._command(session, "sendChat", msg, _("post the chat message"))
+
+    async def _require_generation_with_commands(self) -> None:
+        if self.generation is None:
+            self.generation = await self._detect_generation()
+        if self.generation is ProxyGeneration.TAGGED_1_8:
+            raise GatewayFeatureUnavailable(self.name, self._tagged_limitation(), step="chat")
+
+    async def _detect_generation(self) -> ProxyGeneration | None:
+        """Tell ``main`` from tagged v1.8.x with ``POST /start {}``: refused before any allocation."""
+        response = await self._http.call("POST", "/start", json_body={}, timeouts=self.timeouts.probe)
+        self._http.raise_for_auth(response)
+        detail = error_detail(decode_json(response), response).lower() if response.status_code == 400 else ""
+        if _MISSING_BROWSING in detail:
+            return ProxyGeneration.MAIN
+        if _MISSING_ROOM in detail:
+            return ProxyGeneration.TAGGED_1_8
+        logger.warning("gateway %s: cannot tell its SIPMediaGW version (HTTP %s to an empty start)",
+                       self.name, response.status_code)
+        return None
 
     async def _command(self, session: GatewaySession, command: str, param: str, action: str) -> None:
         body = {"gw_id": self._gw_id(session), "payload": {"command": command, "param1": param}}
@@ -258,6 +323,10 @@ class SipMediaGw(Gateway):
         )
         self._http.raise_for_auth(response)
         reply = decode_json(response)
+        if response.status_code == 404 and reply == {"detail": "Not Found"}:
+            # FastAPI's bare 404 from the launcher: the tagged proxy forwarded to /command
+            self.generation = ProxyGeneration.TAGGED_1_8
+            raise GatewayFeatureUnavailable(self.name, self._tagged_limitation(), step="chat")
         if response.status_code in (403, 404):
             # 403: the proxy sees the gateway stopped; 404: it no longer knows it
             raise GatewayCommandFailed(self.name, action, error_detail(reply, response), step="chat")
@@ -265,7 +334,7 @@ class SipMediaGw(Gateway):
             raise GatewayRequestError(
                 self.name, response.status_code, error_detail(reply, response), step="chat"
             )
-        if isinstance(reply, dict) and reply.get("status") == "error":
+        if not isinstance(reply, dict) or reply.get("status") != "success":
             raise GatewayCommandFailed(self.name, action, error_detail(reply, response), step="chat")
 
     # -- probe -------------------------------------------------------------------------------
@@ -280,18 +349,21 @@ class SipMediaGw(Gateway):
         if not has_status and response.status_code != 401:
             raise GatewayProtocolError(
                 self.name, _("HTTP {status} to a status request").format(status=response.status_code))
-        response = await self._http.call(
-            "POST", "/stop", json_body={}, timeouts=self.timeouts.probe
-        )
+        response = await self._http.call("POST", "/start", json_body={}, timeouts=self.timeouts.probe)
         if response.status_code == 401:
             return refused(self.name, has_status=True, token_missing=self._http.token_missing)
-        if response.status_code in (400, 404, 422):
-            return ProbeResult(
-                True, True, True,
-                _("The gateway “{gateway}” answers and accepts the token.").format(gateway=self.name),
-            )
-        raise GatewayProtocolError(
-            self.name, _("HTTP {status} to a token check").format(status=response.status_code))
+        if response.status_code not in (400, 422):
+            raise GatewayProtocolError(
+                self.name, _("HTTP {status} to a token check").format(status=response.status_code))
+        detail = error_detail(decode_json(response), response).lower()
+        if _MISSING_BROWSING in detail:
+            self.generation = ProxyGeneration.MAIN
+        elif _MISSING_ROOM in detail:
+            self.generation = ProxyGeneration.TAGGED_1_8
+        sentence = _("The gateway “{gateway}” answers and accepts the token.").format(gateway=self.name)
+        if self.generation is ProxyGeneration.TAGGED_1_8:
+            sentence = f"{sentence} {self._tagged_limitation()}"
+        return ProbeResult(True, True, True, sentence)
 
     def _gw_id(self, session: GatewaySession) -> str:
         if not session.gw_id:

@@ -62,7 +62,7 @@ class ScriptedGateway(Gateway):
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(has_status=True, chat_toggle_confirmed=True, chat_quotes_replaced=True)
+        return Capabilities(has_status=True)
 
     async def start(self, target: JoinTarget, rtmp_url: str) -> GatewaySession:
         self.started.append((target, rtmp_url))

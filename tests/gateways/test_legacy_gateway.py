@@ -13,6 +13,7 @@ import respx
 
 from desktop.errors import ConfigError, PupitreError, TimeoutError_, UnreachableError
 from desktop.gateways.base import CallTimeouts, GatewaySession, GatewayState
+from desktop.gateways.chat_text import ChatRelay
 from desktop.gateways.errors import (
     ChatTextRejected,
     GatewayAuthError,
@@ -282,15 +283,29 @@ async def test_toggle_400(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
         await gw.toggle_chat_panel(SESSION)
 
 
-async def test_send_chat_replaces_quotes_like_pod(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
+async def test_send_chat_replaces_quotes_like_pod_on_v16(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
+    mock.get("/progress").mock(return_value=httpx.Response(404, text="not found"))  # web.py: no route
     route = mock.post("/chat").mock(return_value=httpx.Response(200, json={"res": "ok"}))
-    await gw.send_chat(SESSION, "(Jane Doe) l'amphi \"A\"\nest plein \\o/")
+    await gw.send_chat(SESSION, "(Jane Doe) l'amphi \"A\"\nest plein \\o/ très")
     body = json.loads(route.calls.last.request.content)
-    assert body == {"room": SESSION.room, "msg": "(Jane Doe) l’amphi ’A’ est plein ∖o/"}
+    assert body == {"room": SESSION.room, "msg": "(Jane Doe) l’amphi ”A” est plein ∖o/ très"}
     assert route.calls.last.request.extensions["timeout"]["read"] == CallTimeouts().chat.read
+    assert gw.capabilities.chat_relay is ChatRelay.LEGACY_ECHO
+
+
+async def test_send_chat_is_plain_ascii_on_v17(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
+    # v1.7 turns every non-ASCII byte into "xc3xa8" garbage and loses a line holding a quote
+    mock.get("/progress").mock(return_value=httpx.Response(200, json={"status": "success", "gw_state": "down"}))
+    route = mock.post("/chat").mock(return_value=httpx.Response(200, json={"res": "ok"}))
+    await gw.send_chat(SESSION, "Merci, c’est très « clair » l'œuvre \"x\" \\")
+    body = json.loads(route.calls.last.request.content)
+    assert body["msg"] == "Merci, c`est tres << clair >> l`oeuvre `x` /"
+    assert gw.capabilities.chat_relay is ChatRelay.LEGACY_BYTES
+    assert gw.capabilities.limitation and "v1.7" in gw.capabilities.limitation
 
 
 async def test_send_chat_requires_res_exactly_ok(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
+    mock.get("/progress").mock(return_value=httpx.Response(404, text="not found"))
     # Pod's `"ok" in res` would take this docker error for a success
     mock.post("/chat").mock(return_value=httpx.Response(200, json={"res": "write: broken pipe"}))
     with pytest.raises(GatewayCommandFailed, match="broken pipe"):
@@ -301,6 +316,7 @@ async def test_send_chat_requires_res_exactly_ok(mock: respx.MockRouter, gw: Leg
 async def test_send_chat_rejects_empty_and_too_long(
     mock: respx.MockRouter, gw: LegacySipMediaGw, text: str
 ) -> None:
+    mock.get("/progress").mock(return_value=httpx.Response(404, text="not found"))
     route = mock.post("/chat").mock(return_value=httpx.Response(200, json={"res": "ok"}))
     with pytest.raises(ChatTextRejected):
         await gw.send_chat(SESSION, text)
@@ -308,6 +324,7 @@ async def test_send_chat_rejects_empty_and_too_long(
 
 
 async def test_chat_timeout_is_typed(mock: respx.MockRouter, gw: LegacySipMediaGw) -> None:
+    mock.get("/progress").mock(return_value=httpx.Response(404, text="not found"))
     mock.post("/chat").mock(side_effect=httpx.ReadTimeout("slow"))
     with pytest.raises(TimeoutError_):
         await gw.send_chat(SESSION, "hello")

@@ -13,6 +13,7 @@ import respx
 
 from desktop.errors import ConfigError, PupitreError, TimeoutError_
 from desktop.gateways.base import GatewaySession, GatewayState
+from desktop.gateways.chat_text import ChatRelay
 from desktop.gateways.errors import (
     GatewayAuthError,
     GatewayBusy,
@@ -212,11 +213,11 @@ async def test_stop_by_room_when_the_session_has_no_gw_id(mock: respx.MockRouter
 @pytest.mark.parametrize(
     ("raw", "state"),
     [
-        ("up", GatewayState.UP),
-        ("started", GatewayState.UP),
-        ("down", GatewayState.DOWN),
+        # proxy.py (main 564e7a5): only "working" streams; "started" is a free, idle gateway
+        ("working", GatewayState.UP),
+        ("started", GatewayState.DOWN),
         ("stopped", GatewayState.DOWN),
-        ("deleted", GatewayState.DOWN),
+        ("up", GatewayState.UNKNOWN),  # the launcher's word; the proxy never answers it
         ("weird", GatewayState.UNKNOWN),
     ],
 )
@@ -238,31 +239,39 @@ async def test_status_404_is_down(mock: respx.MockRouter, gw: SipMediaGw) -> Non
 
 async def test_status_by_room(mock: respx.MockRouter, gw: SipMediaGw) -> None:
     route = mock.get("/status").mock(
-        return_value=httpx.Response(200, json={"status": "success", "data": {"gw_state": "up"}})
+        return_value=httpx.Response(200, json={"status": "success", "data": {"gw_state": "working"}})
     )
     assert (await gw.status("967ae002d1")).state is GatewayState.UP
     assert dict(route.calls.last.request.url.params) == {"room": "967ae002d1"}
 
 
 # -- commands --------------------------------------------------------------------------------
-async def test_send_chat_command(mock: respx.MockRouter, gw: SipMediaGw) -> None:
-    route = mock.post("/command").mock(return_value=httpx.Response(200, json={"status": "success"}))
-    await gw.send_chat(SESSION, "(Jane Doe) l'amphi\nest plein")
+MAIN_START_PROBE = {"status": "error", "error": {"code": 400, "detail": "Missing 'browsing' parameter"}, "data": None}
+ACK = {"status": "success", "error": None, "data": {"ack": True, "received": {}}}
+
+
+async def test_send_chat_command_escapes_the_launchers_shell(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+    mock.post("/start").mock(return_value=httpx.Response(400, json=MAIN_START_PROBE))
+    route = mock.post("/command").mock(return_value=httpx.Response(200, json=ACK))
+    await gw.send_chat(SESSION, '(Jane Doe) l\'amphi\nest "plein" $(id) `id` \\o/')
     assert json.loads(route.calls.last.request.content) == {
         "gw_id": "gw-3f1a",
-        # no shell on this path: quotes stay, the newline (a FIFO line end) goes
-        "payload": {"command": "sendChat", "param1": "(Jane Doe) l'amphi est plein"},
+        # main's launcher puts param1 inside "…" in `sh -c`: " $ ` \ get a backslash; the newline goes
+        "payload": {"command": "sendChat", "param1": '(Jane Doe) l\'amphi est \\"plein\\" \\$(id) \\`id\\` \\\\o/'},
     }
+    assert gw.capabilities.chat_relay is ChatRelay.PROXY_PRINTF
 
 
 async def test_toggle_sends_the_c_key(mock: respx.MockRouter, gw: SipMediaGw) -> None:
-    route = mock.post("/command").mock(return_value=httpx.Response(200, json={"status": "success"}))
+    mock.post("/start").mock(return_value=httpx.Response(400, json=MAIN_START_PROBE))
+    route = mock.post("/command").mock(return_value=httpx.Response(200, json=ACK))
     await gw.toggle_chat_panel(SESSION)
     assert json.loads(route.calls.last.request.content)["payload"] == {"command": "sendKey", "param1": "c"}
     assert gw.capabilities.chat_toggle_confirmed is False
 
 
 async def test_command_on_a_stopped_gateway_fails(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+    mock.post("/start").mock(return_value=httpx.Response(400, json=MAIN_START_PROBE))
     mock.post("/command").mock(
         return_value=envelope(403, "Gateway 'gw-3f1a' is stopped, cannot send commands")
     )
@@ -271,6 +280,7 @@ async def test_command_on_a_stopped_gateway_fails(mock: respx.MockRouter, gw: Si
 
 
 async def test_command_error_status_fails(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+    mock.post("/start").mock(return_value=httpx.Response(400, json=MAIN_START_PROBE))
     mock.post("/command").mock(
         return_value=httpx.Response(200, json={"status": "error", "error": {"code": 500, "detail": "fifo"}})
     )
@@ -279,23 +289,33 @@ async def test_command_error_status_fails(mock: respx.MockRouter, gw: SipMediaGw
 
 
 async def test_command_401(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+    mock.post("/start").mock(return_value=UNAUTHORIZED)
     mock.post("/command").mock(return_value=UNAUTHORIZED)
     with pytest.raises(GatewayAuthError):
         await gw.send_chat(SESSION, "hello")
 
 
 # -- probe -----------------------------------------------------------------------------------
-async def test_probe_checks_the_token_with_an_empty_stop(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+async def test_probe_checks_the_token_with_an_empty_start(mock: respx.MockRouter, gw: SipMediaGw) -> None:
     mock.get("/status").mock(return_value=envelope(404, "No gateway found for room 'x'"))
-    stop = mock.post("/stop").mock(return_value=envelope(400, "Missing 'gw_id' parameter"))
+    start = mock.post("/start").mock(return_value=envelope(400, "Missing 'browsing' parameter"))
     result = await gw.probe()
     assert (result.reachable, result.token_accepted, result.has_status, result.ok) == (True, True, True, True)
-    assert json.loads(stop.calls.last.request.content) == {}  # nothing can be stopped
+    assert json.loads(start.calls.last.request.content) == {}  # refused before any allocation
+    assert gw.capabilities.chat_relay is ChatRelay.PROXY_PRINTF
+
+
+async def test_probe_tells_a_tagged_v18_proxy(mock: respx.MockRouter, gw: SipMediaGw) -> None:
+    mock.get("/status").mock(return_value=envelope(404, "No gateway found for room 'x'"))
+    mock.post("/start").mock(return_value=envelope(400, "Missing 'room' parameter"))
+    result = await gw.probe()
+    assert result.ok and "v1.8.0–v1.8.4" in result.detail and "upgrade" in result.detail
+    assert gw.capabilities.can_relay_chat is False
 
 
 async def test_probe_token_refused(mock: respx.MockRouter, gw: SipMediaGw) -> None:
     mock.get("/status").mock(return_value=envelope(404, "No gateway found for room 'x'"))
-    mock.post("/stop").mock(return_value=UNAUTHORIZED)
+    mock.post("/start").mock(return_value=UNAUTHORIZED)
     result = await gw.probe()
     assert result.token_accepted is False and not result.ok
 

@@ -187,7 +187,7 @@ class _Crashing(Gateway):
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(has_status=None, chat_toggle_confirmed=False, chat_quotes_replaced=False)
+        return Capabilities(has_status=None)
 
     async def start(self, target: JoinTarget, rtmp_url: str) -> GatewaySession:
         raise NotImplementedError
