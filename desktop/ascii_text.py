@@ -15,10 +15,12 @@ LATIN_LIGATURES = {
     "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ẞ": "SS", "ø": "o", "Ø": "O",
     "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
 }
+# Dashes and the ellipsis: also folded by the chat's answer matching.
+DASHES_AND_ELLIPSIS = {"–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "…": "..."}
 # Punctuation with an obvious ASCII reading.  Quotes are not mapped here: which ASCII quote is
 # safe depends on the channel (the caller decides).
 _PUNCTUATION = {
-    "–": "-", "—": "-", "‐": "-", "‑": "-", "‒": "-", "−": "-", "…": "...", "€": "EUR",
+    **DASHES_AND_ELLIPSIS, "€": "EUR",
     "«": "<<", "»": ">>", "‹": "<", "›": ">", "•": "*", "·": ".", "×": "x", "÷": "/",
     "°": " deg", "©": "(c)", "®": "(R)", "™": "(TM)", "¿": "?", "¡": "!",
 }

@@ -11,7 +11,7 @@ from desktop.chat.classify import (
     parse_audience_prefix,
     parse_reply,
     quote_reply,
-    unwrap_bytes_repr,
+    unwrap_gateway_bytes,
 )
 from desktop.chat.filters import ChatFilter, View, select
 from desktop.chat.message import (
@@ -47,5 +47,5 @@ __all__ = [
     "parse_reply",
     "quote_reply",
     "select",
-    "unwrap_bytes_repr",
+    "unwrap_gateway_bytes",
 ]

@@ -9,7 +9,7 @@ In a Pupitre webinar the BBB public chat mixes four kinds of messages (:class:`M
 * Pupitre's own answers, which come back through the chat like any other message;
 * system messages (``messageType`` other than "default").
 
-:func:`parse_audience_prefix` and :func:`unwrap_bytes_repr` are pure functions, fuzzed by the
+:func:`parse_audience_prefix` and :func:`unwrap_gateway_bytes` are pure functions, fuzzed by the
 tests: on any input they return a value or None, never raise.
 """
 
@@ -79,45 +79,34 @@ def parse_audience_prefix(text: str) -> AudiencePrefix | None:
     return None
 
 
-# Python's repr() of a bytes object: b'...' (or b"..." when the bytes hold ' but no ").  Inside,
-# only printable ASCII and the escapes repr() itself produces.
-_BYTES_REPR = re.compile(
-    r"""b'(?P<single>(?:[ -&(-\[\]-~]|\\[\\'ntr]|\\x[0-9a-f]{2})*)'"""
-    r'''|b"(?P<double>(?:[ -!#-\[\]-~]|\\[\\"ntr]|\\x[0-9a-f]{2})*)"'''
-)
-_SIMPLE_ESCAPES = {"\\": 0x5C, "'": 0x27, '"': 0x22, "n": 0x0A, "t": 0x09, "r": 0x0D}
+# What a SIPMediaGW v1.7 gateway types into the chat (Renater/SIPMediaGW v1.7.0): ``Chat.POST``
+# formats msg.encode('utf-8') -- Python's bytes repr b'...' --, and the container's
+# src/netstring.py decodeNetString deletes every backslash, so "José" arrives as b'Josxc3xa9'.
+# A text holding a quote never arrives (it breaks the hand-made JSON), hence no ' inside.
+_GATEWAY_BYTES = re.compile(r"b'(?P<inner>[^'\\]*)'", re.DOTALL)
+# One UTF-8 encoded character of two to four bytes, each byte written "xNN" (repr's lowercase hex).
+_X_ESCAPED_UTF8 = re.compile(
+    r"x[cd][0-9a-f]x[89ab][0-9a-f]|xe[0-9a-f](?:x[89ab][0-9a-f]){2}|xf[0-4](?:x[89ab][0-9a-f]){3}")
 
 
-def unwrap_bytes_repr(text: str) -> str | None:
-    """The text inside ``b'...'`` when ``text`` is exactly Python's repr of UTF-8 bytes, else None.
+def _decode_x_escaped(match: re.Match[str]) -> str:
+    try:
+        return bytes.fromhex(match.group().replace("x", "")).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return match.group()
 
-    SIPMediaGW ≥ 1.7 formats ``msg.encode('utf-8')`` into its command, so audience messages may
-    arrive as ``b'(Jos\\xc3\\xa9) caf\\xc3\\xa9'`` (gateway-and-pod.md §3.6).  Only the exact
-    form is unwrapped, and only if the bytes are valid UTF-8: anything else is left alone.
+
+def unwrap_gateway_bytes(text: str) -> str | None:
+    """The text a v1.7 gateway meant, when ``text`` is its ``b'…'`` rendering; else None.
+
+    ``b'(Josxc3xa9 Dupont) Trxc3xa8s clair'`` -> ``(José Dupont) Très clair``: the wrapper goes and
+    every run of ``xNN`` that spells a valid multi-byte UTF-8 character is decoded.  Plain ASCII is
+    left as it is (repr never escapes printable ASCII), and so is a run that is not valid UTF-8.
     """
-    match = _BYTES_REPR.fullmatch(text.strip())
+    match = _GATEWAY_BYTES.fullmatch(text.strip())
     if match is None:
         return None
-    inner = match.group("single")
-    if inner is None:
-        inner = match.group("double")
-    data = bytearray()
-    index = 0
-    while index < len(inner):
-        char = inner[index]
-        if char != "\\":
-            data.append(ord(char))
-            index += 1
-        elif inner[index + 1] == "x":
-            data.append(int(inner[index + 2 : index + 4], 16))
-            index += 4
-        else:
-            data.append(_SIMPLE_ESCAPES[inner[index + 1]])
-            index += 2
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    return _X_ESCAPED_UTF8.sub(_decode_x_escaped, match.group("inner"))
 
 
 def quote_reply(author: str, text: str) -> str:
@@ -188,7 +177,7 @@ class Classifier:
     def display_text(self, raw: RawChatMessage) -> str:
         """The raw text with the gateway's ``b'...'`` wrapping removed (only for gateway users)."""
         if self.is_gateway_sender(raw):
-            unwrapped = unwrap_bytes_repr(raw.text)
+            unwrapped = unwrap_gateway_bytes(raw.text)
             if unwrapped is not None:
                 return unwrapped
         return raw.text

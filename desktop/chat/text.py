@@ -11,6 +11,8 @@ import html
 import re
 import unicodedata
 
+from desktop.ascii_text import DASHES_AND_ELLIPSIS, LATIN_LIGATURES
+
 # Characters that change nothing a reader sees but break substring matches: zero-width spaces and
 # joiners, the BOM, soft hyphens and the bidi controls.  They are dropped before comparing.
 _INVISIBLE = dict.fromkeys(
@@ -20,6 +22,9 @@ _INVISIBLE = dict.fromkeys(
 # Quotes that the gateway path rewrites (Pod turns ' and " into ’) or that keyboards vary on.
 _QUOTES = dict.fromkeys(map(ord, "’‘‛′`\"“”«»„"), "'")
 _SPACES = re.compile(r"\s+")
+# "cœur" must match the "coeur" a v1.7 gateway can only carry (desktop.gateways.chat_text)
+_LIGATURES = str.maketrans({**{k: v.lower() for k, v in LATIN_LIGATURES.items() if k.islower()},
+                            **DASHES_AND_ELLIPSIS})
 
 
 def fold(text: str) -> str:
@@ -36,8 +41,8 @@ def match_key(text: str) -> str:
     """The key used to recognise one of our own answers when it comes back from the server.
 
     On its way to the chat an answer may be HTML-escaped (sendChatMessage), have its quotes
-    replaced by ’ (the gateway path, like Pod does) and its spaces changed, so those differences
-    are folded away as well.
+    replaced by ’ (the gateway path, like Pod does) or by a backquote and its accents dropped (a
+    v1.7 gateway) and its spaces changed, so those differences are folded away as well.
     """
-    folded = fold(html.unescape(text)).translate(_QUOTES)
+    folded = fold(html.unescape(text)).translate(_QUOTES).translate(_LIGATURES)
     return _SPACES.sub(" ", folded).strip()

@@ -73,7 +73,7 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SHELL_DOUBLE_QUOTED = re.compile(r'([\\"$`])')
 _WEBDRIVER_KEYS_AND_ASTRAL = re.compile(r"[\ue000-\uf8ff\U00010000-\U0010ffff]")
 _ECHO_REPLACEMENTS = str.maketrans({"'": "’", '"': "”", "\\": "∖"})
-_BYTES_REPLACEMENTS = str.maketrans({**dict.fromkeys("'’‘‚‛′\"“”„‟″", "`"), "\\": "/"})
+_BYTES_REPLACEMENTS = str.maketrans({**dict.fromkeys("'’‘‚‛′\"“”„‟″«»‹›", "`"), "\\": "/"})
 
 # v1.6.0's event server reads one recv(1024) per command: the echo line (JSON + newline) must fit.
 LEGACY_ECHO_FRAME = '{"event":"message", "type":"CHAT_INPUT", "text": "" }\n'

@@ -37,7 +37,10 @@ from desktop.lab.audience_page import AudiencePageServer
 from desktop.lab.bbb import BBBOptions, BBBServer
 from desktop.lab.control import LabControlServer
 from desktop.lab.gateways import (
+    LEGACY_DEFAULT,
+    PROXY_DEFAULT,
     GatewayTimings,
+    GatewayVersion,
     JoinPageServer,
     LegacyGatewayServer,
     ProxyGatewayServer,
@@ -74,6 +77,8 @@ class LabOptions:
             None).
         faults: ``(target, fault)`` pairs switched on once everything runs (``--fault gw1=busy``).
         audience: a simulated audience that posts through each gateway while it streams.
+        gateway_versions: the SIPMediaGW release each gateway behaves as (``{"gw2": V1_7}``);
+            by default gw1 (legacy) is v1.7.0, the other legacy gateways v1.6, proxies main.
     """
 
     host: str = "127.0.0.1"
@@ -93,6 +98,7 @@ class LabOptions:
     control_token: str | None = None
     faults: tuple[tuple[str, str], ...] = ()
     audience: AudienceSettings | None = None
+    gateway_versions: dict[str, GatewayVersion] = field(default_factory=dict)
 
     def timings(self) -> GatewayTimings:
         if self.realistic:
@@ -191,13 +197,18 @@ class Lab:
             stream = f"lab-{name}"
             legacy = number <= opts.legacy_gateways
             server: LegacyGatewayServer | ProxyGatewayServer
+            # the first legacy gateway is a v1.7.0 (it reports its state), the others v1.6
+            default = (GatewayVersion.V1_7 if number == 1 else LEGACY_DEFAULT) if legacy else PROXY_DEFAULT
+            version = opts.gateway_versions.get(name, default)
             if legacy:
                 server = LegacyGatewayServer(self.world, self.publisher, name=name, token=token, timings=timings,
-                                             bbb_base_url=self.bbb.url, join_pages=self.join_pages)
+                                             bbb_base_url=self.bbb.url, join_pages=self.join_pages,
+                                             version=version)
             else:
                 server = ProxyGatewayServer(self.world, self.publisher, name=name, token=token, timings=timings,
                                             bbb_base_url=self.bbb.url, join_pages=self.join_pages,
-                                            webrtc_domains={"bigbluebutton": f"{self.join_pages.public_host}/rooms"})
+                                            webrtc_domains={"bigbluebutton": f"{self.join_pages.public_host}/rooms"},
+                                            version=version)
             await server.start(opts.host, self._port(index))
             index += 1
             gateway = LabGateway(
@@ -254,7 +265,8 @@ class Lab:
                     "graphql_url": self.bbb.graphql_url},
             "join_pages": None if self.join_pages is None else self.join_pages.url,
             "gateways": [
-                {"name": g.name, "kind": g.kind, "url": g.url, "token": g.token, "rtmp_url": g.rtmp_url,
+                {"name": g.name, "kind": g.kind, "version": g.server.version.value, "url": g.url,
+                 "token": g.token, "rtmp_url": g.rtmp_url,
                  "hls_url": g.hls_url, "audience_page_url": g.audience_page_url, "join_mode": g.join_mode,
                  "join_page_url": g.join_page_url}
                 for g in self.gateways

@@ -12,6 +12,7 @@ from desktop.chat.memory import measure_memory
 from desktop.chat.message import DeliveryStatus, MessageKind
 from desktop.chat.model import ChatLog, IngestOutcome
 from desktop.chat.moderation import ModerationState
+from desktop.gateways.chat_text import ChatRelay, prepare_chat_text
 from tests.chat.helpers import T0, audience, raw, row
 
 
@@ -227,8 +228,11 @@ def test_pending_answer_turns_into_the_real_message(log: ChatLog) -> None:
 
 def test_pending_through_the_gateway_matches_bytes_and_quotes(log: ChatLog) -> None:
     pending = log.add_pending("It's \"fine\" — café", "streaming")
-    echoed = repr("It’s ’fine’ — café".encode())  # Pod's quote rule, then SIPMediaGW ≥ 1.7
-    assert log.ingest(raw(1, echoed)) is IngestOutcome.RECONCILED
+    # what a v1.7 gateway types for it: Pupitre sends it in ASCII (desktop.gateways.chat_text),
+    # the gateway wraps it in b'...' (Renater/SIPMediaGW v1.7.0 Chat.POST + src/netstring.py)
+    sent = prepare_chat_text("It's \"fine\" — café", ChatRelay.LEGACY_BYTES)
+    assert sent == "It`s `fine` - cafe"
+    assert log.ingest(raw(1, f"b'{sent}'")) is IngestOutcome.RECONCILED
     assert log.index_of(pending.id) is None
     assert log[0].kind is MessageKind.PRESENTER_ANSWER
     assert log[0].via_gateway

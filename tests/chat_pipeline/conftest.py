@@ -16,6 +16,7 @@ from desktop.bbb import BBBClient, CreateParams
 from desktop.gateways.base import GatewaySession
 from desktop.gateways.join_target import signed_join_target, streaming_join_params
 from desktop.gateways.legacy import LegacySipMediaGw
+from desktop.lab.audience import pod_message
 from desktop.lab.bbb import BBBOptions, BBBServer
 from desktop.lab.gateways import GatewayTimings, LegacyGatewayServer
 from desktop.lab.scene import SceneSource
@@ -100,10 +101,12 @@ class Lab:
         await self.gateway.send_chat(self.session, text)
 
     async def post_audience(self, name: str, text: str) -> None:
-        """What Pod does for a viewer: ``POST /chat {room, msg: "(First Last) text"}`` (no token)."""
+        """What Pod does for a viewer: ``POST /chat {room, msg: "(First Last) text"}`` (no token),
+        its quotes replaced by ’ (Esup-Pod ``chat_rtmp_gateway``; a ``"`` would break the v1.6
+        gateway's hand-made JSON and the line would be lost)."""
         async with httpx.AsyncClient(timeout=WAIT) as client:
             response = await client.post(self.gateway_server.url.rstrip("/") + "/chat",
-                                         json={"room": ROOM, "msg": f"({name}) {text}"})
+                                         json={"room": ROOM, "msg": pod_message(name, text)})
         assert response.status_code == 200 and response.json() == {"res": "ok"}, response.text
 
 

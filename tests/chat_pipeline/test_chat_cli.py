@@ -248,7 +248,7 @@ async def test_export_after_the_meeting(lab: Lab, cli_env: dict[str, str], tmp_p
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     with csv_file.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["text"] == "'=HYPERLINK(\"http://evil\") pourquoi ?"  # not a formula in a spreadsheet
+    assert rows[0]["text"] == "'=HYPERLINK(’http://evil’) pourquoi ?"  # not a formula in a spreadsheet
     assert [r["author"] for r in rows] == ["Jane Doe", "Omar Ba", "Pupitre"]
 
     markdown = md_file.read_text(encoding="utf-8")

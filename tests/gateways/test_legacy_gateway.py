@@ -299,7 +299,7 @@ async def test_send_chat_is_plain_ascii_on_v17(mock: respx.MockRouter, gw: Legac
     route = mock.post("/chat").mock(return_value=httpx.Response(200, json={"res": "ok"}))
     await gw.send_chat(SESSION, "Merci, c’est très « clair » l'œuvre \"x\" \\")
     body = json.loads(route.calls.last.request.content)
-    assert body["msg"] == "Merci, c`est tres << clair >> l`oeuvre `x` /"
+    assert body["msg"] == "Merci, c`est tres ` clair ` l`oeuvre `x` /"
     assert gw.capabilities.chat_relay is ChatRelay.LEGACY_BYTES
     assert gw.capabilities.limitation and "v1.7" in gw.capabilities.limitation
 

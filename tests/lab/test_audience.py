@@ -203,6 +203,7 @@ async def test_audience_through_a_v18_proxy(proxy: ProxyGatewayServer, world: La
     target = proxy.target_url("bigbluebutton", room)
     await proxy.gateway.launch(room=room, target_url=target, rtmp_dst="rtmp://127.0.0.1/live/v18")
     await publisher.wait_until(lambda: publisher.is_publishing("v18"))
+    proxy.refresh_record()  # started outside /start: the proxy's monitor marks it "working"
 
     poster = proxy_chat_poster(proxy.url, "t0k", "gw-9")
     wrong = proxy_chat_poster(proxy.url, "nope", "gw-9")

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from desktop.lab.bbb import BBBOptions, BBBServer
-from desktop.lab.gateways import GatewayTimings, JoinPageServer, LegacyGatewayServer, SlotPhase
+from desktop.lab.gateways import GatewayTimings, GatewayVersion, JoinPageServer, LegacyGatewayServer, SlotPhase
 from desktop.lab.world import LabWorld
 from tests.lab import gateway_support as support
 from tests.lab.gateway_support import (
@@ -40,6 +40,7 @@ RTMP = "rtmp://127.0.0.1:1935/live/gw1"
 async def gateway(world: LabWorld, publisher: RecordingPublisher, timings: GatewayTimings, bbb_url: str,
                   join_pages: JoinPageServer) -> AsyncIterator[LegacyGatewayServer]:
     server = LegacyGatewayServer(world, publisher, name="gw1", token=TOKEN, timings=timings, bbb_base_url=bbb_url,
+                                 version=GatewayVersion.V1_7,
                                  join_pages=join_pages)
     await server.start("127.0.0.1", 0)
     yield server
@@ -50,6 +51,12 @@ async def gateway(world: LabWorld, publisher: RecordingPublisher, timings: Gatew
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
         yield session
+
+
+def join_params(join_pages: JoinPageServer, meeting_id: str) -> dict[str, str]:
+    """A v1.7 gateway fills Greenlight's ``#joinFormName`` (v1.7.0 ``browsing/bigbluebutton.py``):
+    ``domain``/``room`` lead to the join-page server's Greenlight-like ``/<room>`` page."""
+    return {"room": join_pages.room_for(meeting_id), "domain": join_pages.public_host, "rtmpDst": RTMP}
 
 
 def pod_params(join_pages: JoinPageServer, meeting_id: str) -> dict[str, str]:
@@ -108,11 +115,11 @@ async def test_stop_and_commands_without_a_container(gateway: LegacyGatewayServe
 
 
 # -- start, join through Pod's page, publish ------------------------------------------------------
-async def test_start_joins_through_the_pod_page_and_publishes(
+async def test_start_joins_through_the_room_page_and_publishes(
         gateway: LegacyGatewayServer, http: aiohttp.ClientSession, world: LabWorld,
         publisher: RecordingPublisher, join_pages: JoinPageServer) -> None:
     meeting = start_meeting(world)
-    params = pod_params(join_pages, meeting.meeting_id)
+    params = join_params(join_pages, meeting.meeting_id)
     status, body = await get_json(http, gateway.url + "/start", params=params, headers=AUTH)
     assert (status, body) == (200, {"status": "success", "details": {"res": "ok", "app": "streaming", "uri": RTMP}})
     # the reply comes before the browser joins
@@ -131,13 +138,13 @@ async def test_start_joins_through_the_pod_page_and_publishes(
     world.enter(meeting, late)
     assert publisher.scenes["gw1"]().participant_count == 3
     assert await get_json(http, gateway.url + "/progress", params={"room": params["room"]}, headers=AUTH) == (
-        200, {"status": "success", "gw_state": "up", "recording_duration": 0, "transcript_progress": 0})
+        200, {"status": "success", "transcript_progress": "0%"})
 
 
 async def test_a_second_start_finds_no_free_resources(gateway: LegacyGatewayServer, http: aiohttp.ClientSession,
                                                       world: LabWorld, join_pages: JoinPageServer) -> None:
     meeting = start_meeting(world)
-    params = pod_params(join_pages, meeting.meeting_id)
+    params = join_params(join_pages, meeting.meeting_id)
     await get_json(http, gateway.url + "/start", params=params, headers=AUTH)
     other = dict(params, room="0123456789")
     status, body = await get_json(http, gateway.url + "/start", params=other, headers=AUTH)
@@ -182,11 +189,11 @@ async def test_start_before_the_meeting_runs_fails_after_the_join_wait(
     timings = GatewayTimings.fast()
     timings.join_wait = 0.4
     server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=timings, bbb_base_url=bbb_url,
-                                 join_pages=join_pages)
+                                 join_pages=join_pages, version=GatewayVersion.V1_7)
     await server.start()
     try:
         meeting, _ = world.create_meeting({"meetingID": "not-yet", "name": "Later"})
-        params = pod_params(join_pages, meeting.meeting_id)
+        params = join_params(join_pages, meeting.meeting_id)
         status, body = await get_json(http, server.url + "/start", params=params, headers=AUTH)
         assert status == 200 and isinstance(body, dict) and body["details"]["res"] == "ok"
         await wait_for_world(world, lambda: not server.gateway.is_up)
@@ -206,11 +213,11 @@ async def test_the_join_page_reload_lets_a_late_meeting_in(
     timings = GatewayTimings.fast()
     timings.join_wait = 5.0
     server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=timings, bbb_base_url=bbb_url,
-                                 join_pages=join_pages)
+                                 join_pages=join_pages, version=GatewayVersion.V1_7)
     await server.start()
     try:
         meeting, _ = world.create_meeting({"meetingID": "late", "name": "Late"})
-        params = pod_params(join_pages, meeting.meeting_id)
+        params = join_params(join_pages, meeting.meeting_id)
         await get_json(http, server.url + "/start", params=params, headers=AUTH)
         # the browser is waiting on the "not started yet" page; now the presenter arrives
         await wait_for_world(world, lambda: server.gateway.run is not None and server.gateway.run.browser is not None)
@@ -225,7 +232,7 @@ async def test_the_join_page_reload_lets_a_late_meeting_in(
 async def joined(gateway: LegacyGatewayServer, http: aiohttp.ClientSession, world: LabWorld,
                  join_pages: JoinPageServer, publisher: RecordingPublisher) -> dict[str, str]:
     meeting = start_meeting(world)
-    params = pod_params(join_pages, meeting.meeting_id)
+    params = join_params(join_pages, meeting.meeting_id)
     await get_json(http, gateway.url + "/start", params=params, headers=AUTH)
     await publisher.wait_until(lambda: publisher.is_publishing("gw1"))
     return params
@@ -243,22 +250,24 @@ async def test_post_chat_needs_no_token_and_speaks_as_streaming(
         assert await response.json() == {"res": "ok"}
     message = meeting.chat[-1]
     streaming = streaming_users(meeting)[0]
+    # v1.7: the bytes repr, its backslashes deleted by the container's netstring decoder
+    typed = "b'(Jane Doe) Jxe2x80x99aime <b>beaucoup</b> xf0x9fx8ex89'"
     assert (message.text, message.sender_name, message.sender_id, message.sender_role) == (
-        text, "streaming", streaming.user_id, "VIEWER")
-    assert publisher.scenes["gw1"]().chat[-1].text == text
+        typed, "streaming", streaming.user_id, "VIEWER")
+    assert publisher.scenes["gw1"]().chat[-1].text == typed
 
 
-async def test_bytes_quirk_renders_messages_as_python_bytes(
+async def test_v17_renders_messages_as_python_bytes_without_backslashes(
         world: LabWorld, publisher: RecordingPublisher, bbb_url: str, join_pages: JoinPageServer,
         http: aiohttp.ClientSession) -> None:
-    server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=GatewayTimings.fast(), bbb_base_url=bbb_url,
-                                 join_pages=join_pages, bytes_chat_quirk=True)
+    server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=GatewayTimings.fast(), bbb_base_url=bbb_url, version=GatewayVersion.V1_7,
+                                 join_pages=join_pages)
     await server.start()
     try:
         params = await joined(server, http, world, join_pages, publisher)
         async with http.post(server.url + "/chat", json={"room": params["room"], "msg": "Très bien"}) as response:
             assert await response.json() == {"res": "ok"}
-        assert world.meetings["0042-amphi-l1"].chat[-1].text == "b'Tr\\xc3\\xa8s bien'"
+        assert world.meetings["0042-amphi-l1"].chat[-1].text == "b'Trxc3xa8s bien'"
     finally:
         await server.stop()
 
@@ -306,7 +315,7 @@ async def test_a_meeting_ending_keeps_the_container_publishing_the_ended_page(
     assert publisher.is_publishing("gw1")
     assert publisher.scenes["gw1"]().title == "The meeting has ended"
     assert (await get_json(http, gateway.url + "/progress", params={"room": params["room"]}, headers=AUTH))[1] == {
-        "status": "success", "gw_state": "up", "recording_duration": 0, "transcript_progress": 0}
+        "status": "success", "transcript_progress": "0%"}
     await get_json(http, gateway.url + "/stop", params={"room": params["room"]}, headers=AUTH)
     assert not publisher.is_publishing("gw1")
 
@@ -316,7 +325,7 @@ async def test_launch_fail_fault(gateway: LegacyGatewayServer, http: aiohttp.Cli
                                  join_pages: JoinPageServer, publisher: RecordingPublisher) -> None:
     meeting = start_meeting(world)
     gateway.set_faults(launch_fail=True)
-    params = pod_params(join_pages, meeting.meeting_id)
+    params = join_params(join_pages, meeting.meeting_id)
     assert await get_json(http, gateway.url + "/start", params=params, headers=AUTH) == (
         200, {"status": "success", "details": {"res": "error", "type": "The gateway failed to launch"}})
     assert not gateway.gateway.is_up
@@ -366,7 +375,7 @@ async def test_hang_fault_holds_requests_until_cleared(gateway: LegacyGatewaySer
 
 async def test_stopping_the_server_frees_hung_requests(world: LabWorld, publisher: RecordingPublisher,
                                                        http: aiohttp.ClientSession) -> None:
-    server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=GatewayTimings.fast())
+    server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=GatewayTimings.fast(), version=GatewayVersion.V1_7)
     await server.start()
     server.set_faults(hang=True)
     pending = asyncio.ensure_future(get_json(http, server.url + "/progress?room=abc", headers=AUTH))
@@ -410,12 +419,12 @@ async def test_the_joined_browser_keeps_its_bbb_page_alive(world: LabWorld, publ
     timings = GatewayTimings.fast()
     timings.client_reload = 0.05
     server = LegacyGatewayServer(world, publisher, token=TOKEN, timings=timings, bbb_base_url=bbb.url,
-                                 join_pages=join_pages)
+                                 join_pages=join_pages, version=GatewayVersion.V1_7)
     join_pages.bbb_base_url = bbb.url
     await server.start()
     try:
         meeting = start_meeting(world)
-        params = pod_params(join_pages, meeting.meeting_id)
+        params = join_params(join_pages, meeting.meeting_id)
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
             await get_json(browser, server.url + "/start", params=params, headers=AUTH)
             await wait_for_world(world, lambda: len(streaming_users(meeting)) == 1)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from desktop.config.settings import BBBProfile, GatewayConfig
 from desktop.lab.bbb import BBBServer
-from desktop.lab.gateways import GatewayTimings, LegacyGatewayServer, ProxyGatewayServer
+from desktop.lab.gateways import GatewayTimings, GatewayVersion, LegacyGatewayServer, ProxyGatewayServer
 from desktop.lab.scene import SceneSource
 from desktop.lab.video.origin import HlsOrigin
 from desktop.lab.world import LabWorld
@@ -100,7 +100,7 @@ async def start_lab() -> Lab:
     bbb = BBBServer(world)
     await bbb.start()
     legacy = LegacyGatewayServer(world, publisher, name="gw1", token=LEGACY_TOKEN,
-                                 timings=GatewayTimings.fast(), bbb_base_url=bbb.url)
+                                 timings=GatewayTimings.fast(), bbb_base_url=bbb.url, version=GatewayVersion.V1_7)
     proxy = ProxyGatewayServer(world, publisher, name="gw-v18", token=PROXY_TOKEN,
                                timings=GatewayTimings.fast(), bbb_base_url=bbb.url)
     origin = HlsOrigin(cleanup_delay=None)

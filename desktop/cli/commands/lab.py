@@ -81,6 +81,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--fault", action="append", default=[], metavar="TARGET=FAULT",
                         help="switch a fault on at start (repeatable), e.g. gw1=busy, bbb=down, stream:gw2=stalled")
     parser.add_argument("--size", default="1280x720", metavar="WxH", help="video size (default 1280x720)")
+    parser.add_argument("--gateway-version", action="append", default=[], metavar="GATEWAY=VERSION",
+                        help="which SIPMediaGW release a gateway behaves as (repeatable): legacy gateways "
+                        "v1.6 or v1.7.0 (default: gw1 v1.7.0, the others v1.6), proxy gateways main (default) "
+                        "or v1.8.4; e.g. gw2=v1.7.0")
     parser.set_defaults(func=run)
 
 
@@ -129,6 +133,32 @@ def parse_faults(items: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(faults)
 
 
+def parse_gateway_versions(items: list[str], legacy: int, proxy: int) -> dict[str, Any]:
+    """``GATEWAY=VERSION`` pairs, checked against each gateway's API generation."""
+    from desktop.lab.gateways.versions import GatewayVersion
+
+    versions: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not text.strip():
+            raise UsageProblem(f"--gateway-version takes GATEWAY=VERSION (got {item!r})")
+        number = int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
+        if not 1 <= number <= legacy + proxy:
+            raise UsageProblem(f"--gateway-version: no gateway {name!r} (gw1 … gw{legacy + proxy})")
+        try:
+            version = GatewayVersion.parse(text)
+        except ValueError as exc:
+            raise UsageProblem(f"--gateway-version: {exc}") from None
+        is_legacy = number <= legacy
+        if version.legacy != is_legacy:
+            kind = "a legacy" if is_legacy else "a v1.8 proxy"
+            choices = "v1.6, v1.7.0" if is_legacy else "v1.8.4, main"
+            raise UsageProblem(f"--gateway-version: {name} is {kind} gateway ({choices})")
+        versions[name] = version
+    return versions
+
+
 def check_fault_names(faults: tuple[tuple[str, str], ...], gateway_names: list[str]) -> None:
     """Refuse unknown targets and faults before anything starts."""
     from desktop.lab.runner import BBB_FAULTS, GATEWAY_FAULTS, STREAM_FAULTS
@@ -168,9 +198,11 @@ def build_options(args: argparse.Namespace) -> Any:
     if args.rtmp and any(target.startswith("stream:") for target, _ in faults):
         raise UsageProblem("stream faults need the built-in HLS origin (not --rtmp)")
     audience = AudienceSettings(viewers=args.audience, rate=args.rate) if args.audience else None
+    versions = parse_gateway_versions(args.gateway_version, legacy, proxy)
     return LabOptions(host=args.host, port_base=args.port_base, legacy_gateways=legacy, proxy_gateways=proxy,
                       realistic=args.realistic, rtmp=args.rtmp, hls_base=args.hls_base,
-                      video_size=parse_size(args.size), faults=faults, audience=audience)
+                      video_size=parse_size(args.size), faults=faults, audience=audience,
+                      gateway_versions=versions)
 
 
 async def run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -7,13 +7,19 @@ from desktop.lab.gateways.joinpage import JoinPageServer, bbb_api_base, sign_joi
 from desktop.lab.gateways.legacy import LegacyGatewayServer, legacy_target_url
 from desktop.lab.gateways.proxy import ProxyGatewayServer
 from desktop.lab.gateways.settings import GatewayFaults, GatewayTimings
+from desktop.lab.gateways.shell import GatewayShell
+from desktop.lab.gateways.versions import LEGACY_DEFAULT, PROXY_DEFAULT, GatewayVersion
 
 __all__ = [
+    "LEGACY_DEFAULT",
+    "PROXY_DEFAULT",
     "AddressMap",
     "GatewayEmulator",
     "GatewayFaults",
     "GatewayRun",
+    "GatewayShell",
     "GatewayTimings",
+    "GatewayVersion",
     "JoinFailed",
     "JoinPageServer",
     "LaunchResult",

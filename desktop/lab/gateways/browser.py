@@ -38,9 +38,9 @@ from desktop.lab.world import LabMeeting, LabUser, LabWorld
 logger = logging.getLogger(__name__)
 
 NAME_FIELD_IDS = ("id_name", "joinFormName")
-"""Join-form fields the gateway types its name into: Pod (SIPMediaGW ≤ 1.6) and Greenlight
-(1.7+).  The lab accepts both on every gateway generation (lenient; see §4.4 for the real
-split)."""
+"""Join-form fields a gateway may type its name into: Pod's (SIPMediaGW ≤ 1.6) and Greenlight's
+(1.7+).  Each emulated gateway looks only for its own version's field
+(:attr:`desktop.lab.gateways.versions.GatewayVersion.join_name_fields`), as the real browser does."""
 
 MAX_REDIRECTS = 10
 
@@ -104,9 +104,9 @@ class _Form:
     method: str
     inputs: list[dict[str, str]] = field(default_factory=list)
 
-    def name_field(self) -> dict[str, str] | None:
+    def name_field(self, field_ids: tuple[str, ...] = NAME_FIELD_IDS) -> dict[str, str] | None:
         for attrs in self.inputs:
-            if attrs.get("id") in NAME_FIELD_IDS:
+            if attrs.get("id") in field_ids:
                 return attrs
         return None
 
@@ -132,7 +132,7 @@ class _FormParser(HTMLParser):
             self._current = None
 
 
-def find_join_form(html: str) -> _Form | None:
+def find_join_form(html: str, field_ids: tuple[str, ...] = NAME_FIELD_IDS) -> _Form | None:
     parser = _FormParser()
     try:
         parser.feed(html)
@@ -140,7 +140,7 @@ def find_join_form(html: str) -> _Form | None:
     except Exception:  # a broken page is a page without a form
         return None
     for form in parser.forms:
-        if form.name_field() is not None:
+        if form.name_field(field_ids) is not None:
             return form
     return None
 
@@ -158,8 +158,9 @@ class StreamingBrowser:
     (fresh cookies); :meth:`close` when the container goes away."""
 
     def __init__(self, world: LabWorld, address_map: AddressMap, *, display_name: str = "streaming",
-                 http_timeout: float = 10.0) -> None:
+                 http_timeout: float = 10.0, name_fields: tuple[str, ...] = NAME_FIELD_IDS) -> None:
         self._world = world
+        self.name_fields = name_fields
         self._addresses = address_map
         self.display_name = display_name
         self._timeout = aiohttp.ClientTimeout(total=http_timeout)
@@ -225,14 +226,14 @@ class StreamingBrowser:
         joined = self._joined_at(url, status)
         if joined is not None:
             return joined, "in the meeting"
-        form = find_join_form(html) if status == 200 else None
+        form = find_join_form(html, self.name_fields) if status == 200 else None
         if form is None:
             return None, f"HTTP {status} at {_short(url)} without a join form"
         data: dict[str, str] = {}
         for attrs in form.inputs:
             if attrs.get("name") and attrs.get("type", "text") not in ("submit", "button", "checkbox"):
                 data[attrs["name"]] = attrs.get("value", "")
-        name_field = form.name_field()
+        name_field = form.name_field(self.name_fields)
         assert name_field is not None
         data[name_field.get("name") or name_field["id"]] = self.display_name
         action = urljoin(url, form.action or url)

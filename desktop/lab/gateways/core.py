@@ -40,7 +40,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.lab.gateways.browser import AddressMap, JoinedMeeting, JoinFailed, StreamingBrowser
+from desktop.lab.gateways.browser import (
+    NAME_FIELD_IDS,
+    AddressMap,
+    JoinedMeeting,
+    JoinFailed,
+    StreamingBrowser,
+)
 from desktop.lab.gateways.settings import GatewayFaults, GatewayTimings
 from desktop.lab.publishing import StreamPublisher, stream_name_from_rtmp
 from desktop.lab.scene import ChatLine, Scene
@@ -97,8 +103,10 @@ class GatewayEmulator:
     def __init__(self, world: LabWorld, publisher: StreamPublisher, *, name: str,
                  timings: GatewayTimings | None = None, address_map: AddressMap | None = None,
                  extra_aliases: Callable[[], Mapping[str, str]] | None = None,
-                 display_name: str = "streaming", seed: int | None = None) -> None:
+                 display_name: str = "streaming", seed: int | None = None,
+                 name_fields: tuple[str, ...] = NAME_FIELD_IDS) -> None:
         self.world = world
+        self.name_fields = name_fields
         self.publisher = publisher
         self.name = name
         self.timings = timings or GatewayTimings()
@@ -211,7 +219,7 @@ class GatewayEmulator:
             self._container_exited(run, "nowhere to browse: no join page configured for this target")
             return
         run.browser = StreamingBrowser(self.world, self.address_map, display_name=self.display_name,
-                                       http_timeout=self.timings.http_timeout)
+                                       http_timeout=self.timings.http_timeout, name_fields=self.name_fields)
         self.world.emit(WorldEvent("gateway_browsing", None, {"gateway": self.name, "room": loggable_room(run.room)}))
         try:
             joined = await run.browser.join(

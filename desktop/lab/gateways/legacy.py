@@ -1,11 +1,21 @@
-"""The legacy SIPMediaGW HTTP API (web.py launcher, v1.5–v1.7), as Esup-Pod 4 calls it.
+"""The legacy SIPMediaGW HTTP API (web.py launcher, v1.6 and v1.7.0), as Esup-Pod 4 calls it.
 
-Exact replies of gateway-and-pod.md §3: ``status`` is ``"success"`` whenever the script ran, so a
-busy or failed start is a **200** with ``details.res == "error"`` (the trap every client must
-handle); error bodies are ``{"Error": ...}``; ``POST /chat`` takes no token.  ``/stop`` behaves as
-v1.7+ (400 "no running container" when nothing runs for the room) and ``/progress`` exists
-(v1.7+), while the browser still fills Pod's ``#id_name`` form like v1.5/1.6 — the combination a
-Pod-compatible deployment gives a client.
+Replies follow Renater/SIPMediaGW ``HTTPLauncher.py`` at v1.6.0 (29e35ff) or v1.7.0 (1bfa796),
+chosen with ``version`` (:class:`~desktop.lab.gateways.versions.GatewayVersion`):
+
+* ``status`` is ``"success"`` whenever the script ran, so a busy or failed start is a **200**
+  with ``details.res == "error"`` (``Start.GET``); error bodies are ``{"Error": ...}``; ``POST
+  /chat`` takes no token (``Chat.POST`` has no ``@authorize``);
+* ``/stop``: v1.6 runs ``docker compose -p<room> down`` without looking (always a success); v1.7
+  first lists the compose projects and answers 400 "no running container for room=<room>";
+* ``/progress`` exists from v1.7 only (web.py's plain 404 "not found" before): ``{"status":
+  "success","gw_state":"down"}`` without a running container, otherwise *no* ``gw_state`` but
+  ``transcript_progress`` ("0%") — ``recording_duration`` only for the recording app;
+* chat and toggle go through ``forwardCommand``'s shell and the container's decoder for real
+  (:mod:`desktop.lab.gateways.shell`, :mod:`desktop.lab.gateways.versions`): on v1.7 a text
+  arrives as ``b'...'`` with every non-ASCII byte as ``xc3xa9`` and is lost if it holds a quote;
+  on v1.6 a ``'`` in the text ends the shell's quotes — what it then runs, runs.  ``res: ok``
+  only means the command reached the container, as upstream.
 
 The gateway's browser opens ``https://{domain}/{room}`` (§3.3), a Pod join page or any lab URL;
 leniently, a ``room`` that is itself a full ``http(s)://`` URL is opened as is.  A second
@@ -27,6 +37,14 @@ from desktop.lab.gateways.core import GatewayEmulator, LaunchResult
 from desktop.lab.gateways.joinpage import JoinPageServer
 from desktop.lab.gateways.server import LabHttpServer
 from desktop.lab.gateways.settings import GatewayFaults, GatewayTimings
+from desktop.lab.gateways.shell import GatewayShell
+from desktop.lab.gateways.versions import (
+    LEGACY_DEFAULT,
+    LEGACY_TOGGLE_PAYLOAD,
+    GatewayVersion,
+    deliver_legacy,
+    legacy_message_payload,
+)
 from desktop.lab.publishing import StreamPublisher
 from desktop.lab.world import LabWorld
 
@@ -63,24 +81,27 @@ class LegacyGatewayServer(LabHttpServer):
         bbb_base_url: the lab BBB's actual base URL; its host:port is a known lab address.
         join_pages: the lab's Pod-like join-page server; its public host is a known lab address.
         display_name: the name the browser types (``streaming``, SIPMediaGW's MAIN_APP).
-        bytes_chat_quirk: post chat text as Python bytes ``b'...'`` like SIPMediaGW ≥ 1.7's
-            ``msg.encode('utf-8')`` formatting is expected to (§3.6, unverified upstream).
+        version: the release it behaves as (``v1.6`` or ``v1.7.0``).
         seed: for the random stop duration of the realistic preset.
     """
 
     def __init__(self, world: LabWorld, publisher: StreamPublisher, *, name: str = "gw1", token: str = "1234",
                  timings: GatewayTimings | None = None, address_map: AddressMap | None = None,
                  bbb_base_url: str | None = None, join_pages: JoinPageServer | None = None,
-                 display_name: str = "streaming", bytes_chat_quirk: bool = False,
+                 display_name: str = "streaming", version: GatewayVersion = LEGACY_DEFAULT,
                  seed: int | None = None) -> None:
         super().__init__()
+        if not version.legacy:
+            raise ValueError(f"a legacy gateway cannot behave as SIPMediaGW {version.value}")
         self.world = world
         self.token = token
         self.bbb_base_url = bbb_base_url
         self.join_pages = join_pages
-        self.bytes_chat_quirk = bytes_chat_quirk
+        self.version = version
+        self.shell = GatewayShell()
         self.gateway = GatewayEmulator(world, publisher, name=name, timings=timings, address_map=address_map,
-                                       extra_aliases=self._known_addresses, display_name=display_name, seed=seed)
+                                       extra_aliases=self._known_addresses, display_name=display_name, seed=seed,
+                                       name_fields=version.join_name_fields)
 
     # -- shortcuts -----------------------------------------------------------------------------
     @property
@@ -114,11 +135,13 @@ class LegacyGatewayServer(LabHttpServer):
         app.router.add_get("/stop", self._authorized(self._stop))
         app.router.add_get("/chat", self._authorized(self._toggle))
         app.router.add_post("/chat", self._chat)  # not decorated with @authorize upstream
-        app.router.add_get("/progress", self._authorized(self._progress))
+        if self.version is not GatewayVersion.V1_6:  # 065b94f, first tagged in v1.7.0
+            app.router.add_get("/progress", self._authorized(self._progress))
         return app
 
     async def before_stop(self) -> None:
         await self.gateway.close()
+        self.shell.close()
 
     @web.middleware
     async def _faults_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -126,7 +149,10 @@ class LegacyGatewayServer(LabHttpServer):
         if self.faults.http500:
             # web.py's internalerror page
             return web.Response(status=500, text="internal server error", content_type="text/html")
-        return await handler(request)
+        try:
+            return await handler(request)
+        except web.HTTPNotFound:
+            return web.Response(status=404, text="not found", content_type="text/html")  # web.py notfound
 
     def _authorized(self, handler: Handler) -> Handler:
         async def checked(request: web.Request) -> web.StreamResponse:
@@ -160,9 +186,13 @@ class LegacyGatewayServer(LabHttpServer):
         if not room or room == "0":
             return _json({"Error": "a room name must be specified"}, 400)
         if not self.gateway.is_up_for(room):
+            if self.version is GatewayVersion.V1_6:
+                return _json({"status": "success", "details": {"res": ""}})  # compose down, no check
             return _json({"Error": f"no running container for room={room}"}, 400)
         await self.gateway.stop()
         res = " Container gw0  Stopping =>  Container gw0  Stopped"
+        if self.version is GatewayVersion.V1_6:
+            res += " =>  Container gw0  Removing =>  Container gw0  Removed"
         return _json({"status": "success", "details": {"res": res}})
 
     async def _toggle(self, request: web.Request) -> web.StreamResponse:
@@ -171,9 +201,12 @@ class LegacyGatewayServer(LabHttpServer):
             return _json({"Error": "a room name must be specified"}, 400)
         if "toggle" not in request.query:
             return _json({"Error": "toggle parameter is expected"}, 400)
-        if await self.gateway.toggle_chat(room):
-            return _json({"res": "ok"})
-        return _json({"res": _no_container(room)})
+        if not self.gateway.is_up_for(room):
+            return _json({"res": _no_container(room)})
+        event = await deliver_legacy(self.shell, self.version, LEGACY_TOGGLE_PAYLOAD, room)
+        if event is not None and event.get("action") == "toggle":
+            await self.gateway.toggle_chat(room)
+        return _json({"res": "ok"})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -183,14 +216,20 @@ class LegacyGatewayServer(LabHttpServer):
         if not isinstance(data, dict):
             return web.Response(status=500, text="internal server error", content_type="text/html")
         room, msg = data.get("room"), data.get("msg")
-        if not isinstance(room, str) or not room or room == "0":
+        if not isinstance(room, str) or not room:
             return _json({"Error": "a room name must be specified"}, 400)
         if not isinstance(msg, str):
-            return _json({"Error": "a message must be specified"}, 400)
-        text = repr(msg.encode("utf-8")) if self.bytes_chat_quirk else msg
-        if await self.gateway.send_chat(room, text):
-            return _json({"res": "ok"})
-        return _json({"res": _no_container(room)})
+            return _json({"Error": "message missing or not readable"}, 400)
+        if not self.gateway.is_up_for(room):
+            return _json({"res": _no_container(room)})
+        event = await deliver_legacy(self.shell, self.version, legacy_message_payload(self.version, msg), room)
+        text = event.get("text") if event is not None else None
+        if isinstance(text, str) and text:
+            await self.gateway.send_chat(room, text)  # the browser types it
+        else:
+            logger.info("lab gateway %s: the container could not decode a chat line (dropped, as upstream)",
+                        self.name)
+        return _json({"res": "ok"})  # netcat reached the container: that is all "ok" says
 
     async def _progress(self, request: web.Request) -> web.StreamResponse:
         room = request.query.get("room", "")
@@ -198,7 +237,8 @@ class LegacyGatewayServer(LabHttpServer):
             return _json({"Error": "a room name must be specified"}, 400)
         if not self.gateway.is_up_for(room):
             return _json({"status": "success", "gw_state": "down"})
-        return _json({"status": "success", "gw_state": "up", "recording_duration": 0, "transcript_progress": 0})
+        # a running streaming container: no gw_state; recording_duration only when recording
+        return _json({"status": "success", "transcript_progress": "0%"})
 
 
 def _no_container(room: str) -> str:

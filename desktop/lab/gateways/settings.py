@@ -29,6 +29,8 @@ class GatewayTimings:
         http_timeout: the browser's own timeout for one page load.
         client_reload: how often the joined browser reloads the BBB client page, which keeps a
             lab client page's user present (an open tab).
+        proxy_monitor: the v1.8 proxy's gateway monitor period (``monitorGateways``, 30 s
+            upstream): how late its ``/status`` notices a dead container and frees a stopped one.
     """
 
     launch: float = 0.2
@@ -40,18 +42,19 @@ class GatewayTimings:
     command: float = 0.0
     http_timeout: float = 10.0
     client_reload: float = 5.0
+    proxy_monitor: float = 2.0
 
     @classmethod
     def fast(cls) -> GatewayTimings:
         """Near-instant steps for tests (still asynchronous: the join follows the reply)."""
         return cls(launch=0.01, start_delay=0.02, join_wait=2.0, page_reload=0.1, stop_delay=0.02,
-                   command=0.0, http_timeout=5.0, client_reload=1.0)
+                   command=0.0, http_timeout=5.0, client_reload=1.0, proxy_monitor=0.05)
 
     @classmethod
     def realistic(cls) -> GatewayTimings:
         """What a real SIPMediaGW server feels like (gateway-and-pod.md §3.3, §3.4, §3.9)."""
         return cls(launch=3.0, start_delay=8.0, join_wait=20.0, page_reload=10.0, stop_delay=10.0,
-                   stop_delay_max=20.0, command=2.0, http_timeout=20.0)
+                   stop_delay_max=20.0, command=2.0, http_timeout=20.0, proxy_monitor=30.0)
 
     def stop_duration(self, rng: random.Random) -> float:
         if self.stop_delay_max is None or self.stop_delay_max <= self.stop_delay:
