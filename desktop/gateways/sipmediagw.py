@@ -13,7 +13,9 @@ Contract: reference ``gateway-and-pod.md`` §5, checked against ``deploy/proxyAP
   expressed: :meth:`SipMediaGw.start` refuses it with a ConfigError instead of starting a gateway
   that would open the wrong page.
 * ``POST /stop {gw_id}``: success is ``status == "success"``; 404 "No mapping found" means the
-  proxy no longer knows the gateway, i.e. it is already stopped.
+  proxy no longer knows the gateway, i.e. it is already stopped.  The proxy then records the
+  gateway ``stopped`` and frees it (``started``) only at its next 30-second monitor run, so a
+  start right after our own stop waits, polling ``/status``, until that gateway is free again.
 * ``GET /status?gw_id=`` (or ``?room=``): the proxy answers from Redis (``statusGateway``), where
   ``gw_state`` is the proxy's own word, never the launcher's ``up``/``down``: ``working`` once a
   start succeeded (streaming), ``stopped`` after a stop, ``started`` for a registered, *free*
@@ -46,6 +48,7 @@ Contract: reference ``gateway-and-pod.md`` §5, checked against ``deploy/proxyAP
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
 import secrets
@@ -96,6 +99,9 @@ _STREAMING = "working"
 _IDLE = "started"
 _STOPPED = "stopped"
 _MISSING_BROWSING = "missing 'browsing' parameter"
+# the proxy frees a stopped gateway at its next 30-second monitor run: wait that long (+ margin)
+FREED_WITHIN = 40.0
+FREED_POLL = 1.0
 _MISSING_ROOM = "missing 'room' parameter"
 
 
@@ -130,6 +136,7 @@ class SipMediaGw(Gateway):
             name, base_url, token, ca_bundle=ca_bundle, insecure=insecure, transport=transport
         )
         self.generation: ProxyGeneration | None = None
+        self._stopped_at: dict[str, float] = {}  # gw_id -> loop time of our stop
 
     @property
     def capabilities(self) -> Capabilities:
@@ -170,6 +177,10 @@ class SipMediaGw(Gateway):
         response = await self._http.call(
             "POST", "/start", json_body=body, timeouts=self.timeouts.start
         )
+        if response.status_code == 503 and await self._wait_until_freed():
+            response = await self._http.call(
+                "POST", "/start", json_body=body, timeouts=self.timeouts.start
+            )
         self._http.raise_for_auth(response)
         reply = decode_json(response)
         if response.status_code == 503:
@@ -199,6 +210,31 @@ class SipMediaGw(Gateway):
             gw_id=str(gw_id),
             rtmp_url=rtmp_url,
         )
+
+    async def _wait_until_freed(self) -> bool:
+        """After our own stop, wait for the proxy to free that gateway again; True if it did.
+
+        The proxy marks a stopped gateway ``stopped`` and only its 30-second monitor turns it back
+        into a free ``started`` one (``monitorGateways``/``updateProgressInfo``, main 564e7a5), so a
+        restart right after a stop finds "No available gateways".  Only a gateway this driver
+        stopped within :data:`FREED_WITHIN` seconds is waited for, polling its status.
+        """
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        recent = [gw for gw, at in self._stopped_at.items() if now - at < FREED_WITHIN]
+        if not recent:
+            return False
+        deadline = min(self._stopped_at[gw] for gw in recent) + FREED_WITHIN
+        logger.info("gateway %s: busy right after our stop; waiting for the proxy to free %s",
+                    self.name, ", ".join(recent))
+        while loop.time() < deadline:
+            for gw_id in recent:
+                data = await self._status_data({"gw_id": gw_id})
+                if data is not None and str(data.get("gw_state", "")).lower() == _IDLE:
+                    del self._stopped_at[gw_id]
+                    return True
+            await asyncio.sleep(FREED_POLL)
+        return False
 
     async def _gw_id_for_room(self, room: str) -> str:
         data = await self._status_data({"room": room})
@@ -234,6 +270,7 @@ class SipMediaGw(Gateway):
             raise GatewayCommandFailed(
                 self.name, _("stop the gateway"), _stop_detail(reply, response), step="stopping gateway"
             )
+        self._stopped_at[gw_id] = asyncio.get_running_loop().time()
         logger.info("gateway %s: stopped gw_id %s", self.name, gw_id)
 
     # -- status ------------------------------------------------------------------------------

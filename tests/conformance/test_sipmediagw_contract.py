@@ -271,3 +271,27 @@ async def test_no_generation_confirms_a_toggle(version: GatewayVersion) -> None:
     """v1.7.0 browsing/bigbluebutton.py clicks inside try/except: pass; main's sendKey only acks."""
     driver = (LegacySipMediaGw if version.legacy else SipMediaGw)("x", "https://gw.invalid", TOKEN)
     assert driver.capabilities.chat_toggle_confirmed is False
+
+
+async def test_main_a_restart_waits_for_the_proxy_to_free_the_gateway(
+        world: LabWorld, publisher: RecordingPublisher, bbb_url: str, join_pages: JoinPageServer,
+        http: aiohttp.ClientSession) -> None:
+    """proxy.py /stop records ``stopped``; ``findAvailableGateway`` wants ``started``, which only the
+    next monitor run sets: a start right after a stop is "No available gateways" until then."""
+    timings = GatewayTimings.fast()
+    timings.proxy_monitor = 0.5
+    server = await proxy_server(world, publisher, timings, bbb_url, join_pages, GatewayVersion.MAIN)
+    try:
+        meeting = start_meeting(world)
+        driver, session = await proxy_live(server, publisher, join_pages, meeting)
+        await driver.stop(session)
+        assert server.record_state == "stopped"
+        body = {"room": "0123456789", "main_app": "streaming", "browsing": "bigbluebutton", "rtmp_dst": RTMP}
+        async with http.post(server.url + "/start", json=body,
+                             headers={"Authorization": f"Bearer {TOKEN}"}) as response:
+            assert response.status == 503  # the proxy has not freed it yet
+        page = f"https://{join_pages.public_host}/rooms/{meeting.meeting_id}"
+        again = await driver.start(JoinTarget.from_join_page(page), RTMP)  # waits for "started"
+        assert again.gw_id == session.gw_id and server.record_state == "working"
+    finally:
+        await server.stop()

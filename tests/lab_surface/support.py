@@ -13,9 +13,11 @@ from typing import Any
 import aiohttp
 import httpx
 
+from desktop.chat.classify import unwrap_gateway_bytes
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.lab.bbb import BBBOptions
+from desktop.lab.gateways import GatewayVersion
 from desktop.lab.runner import Lab, LabOptions
 from desktop.lab.world import LabMeeting
 from desktop.schedule.models import Webinar, WebinarOptions
@@ -108,8 +110,11 @@ async def stream_directly(lab: Lab, gateway_name: str, meeting: LabMeeting, time
         lambda e: e.kind == "gateway_publishing" and e.data.get("gateway") == gateway_name, timeout))
     async with httpx.AsyncClient(timeout=10, headers={"Authorization": f"Bearer {gateway.token}"}) as client:
         if gateway.kind == "sipmediagw-legacy":
-            page = lab.join_pages.register_join_page(meeting.meeting_id)
-            domain, room = page[len("https://"):-11], page[-10:]
+            if gateway.server.version is GatewayVersion.V1_6:  # Pod's page (#id_name)
+                page = lab.join_pages.register_join_page(meeting.meeting_id)
+                domain, room = page[len("https://"):-11], page[-10:]
+            else:  # v1.7 fills Greenlight's #joinFormName: the room page
+                domain, room = lab.join_pages.public_host, lab.join_pages.room_for(meeting.meeting_id)
             reply = await client.get(f"{gateway.url}/start", params={
                 "room": room, "domain": domain, "rtmpDst": gateway.rtmp_url})
             assert reply.json()["details"]["res"] == "ok", reply.text
@@ -164,3 +169,11 @@ async def wait_stream_advances(url: str, timeout: float = 20.0) -> tuple[int, in
                 return first, current
             assert loop.time() < deadline, f"the stream at {url} did not advance ({first} -> {current})"
             await asyncio.sleep(0.2)  # polling an external HTTP resource
+
+
+def as_meant(text: str) -> str:
+    """A chat text as its author meant it: gw1 is a v1.7 gateway by default, which types every
+    line as ``b'…'`` with its accents as ``xc3xa9`` (Renater/SIPMediaGW v1.7.0 Chat.POST); the
+    reader decodes that (``desktop.chat.classify.unwrap_gateway_bytes``)."""
+    unwrapped = unwrap_gateway_bytes(text)
+    return text if unwrapped is None else unwrapped

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.lab.audience_page import HLS_JS
 from tests.lab_surface.cdp import CHROMIUM, chromium
-from tests.lab_surface.support import Surface, wait_for_chat
+from tests.lab_surface.support import Surface, as_meant, wait_for_chat
 
 pytestmark = [
     pytest.mark.chromium,
@@ -57,6 +57,6 @@ async def test_live_plays_and_a_message_reaches_the_bbb_chat(app_lab: Surface, t
         assert await page.evaluate("document.getElementById('message').value") == ""
 
     expected = "(Jeanne D’Arc) Bonjour, c’est ’clair’ <b>?</b>"
-    found = await wait_for_chat(lab, meeting, lambda m: m.text == expected)
+    found = await wait_for_chat(lab, meeting, lambda m: as_meant(m.text) == expected)
     assert found[0].sender_name == "streaming" and found[0].sender_role == "VIEWER"
     await session.end_webinar()

@@ -25,7 +25,7 @@ from desktop.cli.commands.lab import (
 from tests.lab.signing import encode, signed
 from tests.lab_surface.lab_process import pupitre_lab
 
-GATEWAY_FIELDS = {"name", "kind", "url", "token", "rtmp_url", "hls_url", "audience_page_url", "join_mode",
+GATEWAY_FIELDS = {"name", "kind", "version", "url", "token", "rtmp_url", "hls_url", "audience_page_url", "join_mode",
                   "join_page_url"}
 
 
@@ -105,7 +105,7 @@ async def test_write_profile_is_usable_by_other_commands(cli_env: dict[str, str]
 def namespace(**changes: Any) -> argparse.Namespace:
     args: dict[str, Any] = dict(host="127.0.0.1", port_base=None, gateways=None, legacy=None, proxy=None,
                                 audience=0, rate=1.0, realistic=False, write_profile=False, rtmp=None,
-                                hls_base=None, fault=[], size="1280x720")
+                                hls_base=None, fault=[], size="1280x720", gateway_version=[])
     return argparse.Namespace(**{**args, **changes})
 
 
@@ -155,3 +155,22 @@ def test_option_parsing() -> None:
     assert options.audience is not None and (options.audience.viewers, options.audience.rate) == (20, 2.0)
     with pytest.raises(UsageProblem, match="built-in HLS origin"):
         build_options(namespace(rtmp="rtmp://h/live", hls_base="http://h/hls", fault=["stream:gw1=stalled"]))
+
+
+@pytest.mark.parametrize("items, words", [
+    (["gw9=v1.6"], "no gateway"),
+    (["gw1=v2.0"], "unknown SIPMediaGW version"),
+    (["gw1=main"], "is a legacy gateway"),
+    (["gw3=v1.6"], "is a v1.8 proxy gateway"),
+    (["gw1"], "GATEWAY=VERSION"),
+])
+def test_gateway_version_problems(items: list[str], words: str) -> None:
+    with pytest.raises(UsageProblem, match=words):
+        build_options(namespace(gateway_version=items))
+
+
+def test_gateway_versions_are_parsed() -> None:
+    from desktop.lab.gateways import GatewayVersion
+
+    options = build_options(namespace(gateway_version=["gw2=1.7", "gw3=v1.8.4"]))
+    assert options.gateway_versions == {"gw2": GatewayVersion.V1_7, "gw3": GatewayVersion.V1_8_4}

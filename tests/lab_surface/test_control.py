@@ -15,7 +15,13 @@ from websockets.exceptions import ConnectionClosed
 
 from desktop.lab.runner import Lab
 from desktop.lab.scene import Scene
-from tests.lab_surface.support import bbb_call, running_meeting, stream_directly, wait_for_chat
+from tests.lab_surface.support import (
+    as_meant,
+    bbb_call,
+    running_meeting,
+    stream_directly,
+    wait_for_chat,
+)
 
 
 class Control:
@@ -222,9 +228,9 @@ async def test_audience_posts_through_the_streaming_gateway(lab: Lab, control: C
     assert reply.status_code == 200 and reply.json()["running"] is True
 
     def from_audience(message: Any) -> bool:
-        return message.sender_name == "streaming" and message.text.startswith("(")
+        return message.sender_name == "streaming" and as_meant(message.text).startswith("(")
 
-    texts = [m.text for m in await wait_for_chat(lab, meeting, from_audience, count=5)]
+    texts = [as_meant(m.text) for m in await wait_for_chat(lab, meeting, from_audience, count=5)]
     assert all("'" not in t and '"' not in t for t in texts)  # Pod's quote replacement
     stats = (await control.get("/lab/state")).json()["audience"]
     assert stats["streaming_through"] == [gateway_name] and stats["sent"] >= 5
