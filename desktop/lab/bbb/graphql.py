@@ -134,6 +134,8 @@ class GraphQLConnection:
         self.role = upstream.ROLE_NOT_IN_MEETING
         self.session_token: str | None = None  # counted against the per-token limit once acked
         self.client_session_uuid: str | None = None
+        self.close_reason_sent: tuple[int, str] | None = None  # set when the server closes the socket
+        self.alive_inputs: list[dict[str, Any]] = []  # the last keep-alives' arguments, for inspection
         self._join_timer: asyncio.TimerHandle | None = None
         self.subscriptions: dict[str, _Subscription] = {}
         self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
@@ -149,6 +151,7 @@ class GraphQLConnection:
         """Close after what is already queued (called from synchronous world listeners)."""
         if self._closing is None:
             self._closing = (code, reason)
+            self.close_reason_sent = (code, reason)
             self._outbox.put_nowait(None)
 
     def abort(self) -> None:
@@ -368,6 +371,7 @@ class GraphQLConnection:
             self._schedule_join(client_type if isinstance(client_type, str) else "HTML5")
             return None
         if field.name == "userSetConnectionAlive":
+            self.alive_inputs = [*self.alive_inputs[-19:], dict(field.args)]
             return upstream.validate_action_input(field.args, upstream.CONNECTION_ALIVE_INPUT)
         if field.name == "chatSendMessage":
             if not user.present:
