@@ -8,9 +8,13 @@ The flow is the one of the HTML5 client and of iMDT's stress client (bbb-api.md 
    default), keeping ``session_token``, ``auth_token`` and the ``JSESSIONID`` cookie;
 3. WebSocket with ``Cookie: JSESSIONID=…`` and the ``graphql-transport-ws`` sub-protocol;
    ``connection_init`` with ``X-Session-Token``; ``connection_ack`` (close 4403: refused);
-4. ``userJoinMeeting`` (the monitoring user now appears among the attendees), then
-   ``userSetConnectionAlive`` every 10 s, ``pong`` to every ``ping``, ``ka`` ignored;
-5. ``chat_message_public`` ordered by ``createdAt``, read through a **window**
+4. ``user_current`` subscribed, then ``userJoinMeeting`` (the monitoring user now appears among
+   the attendees); the Hasura role only becomes ``bbb_client`` once BBB has processed the join,
+   so the chat is subscribed when ``user_current`` says ``joined: true`` (within
+   ``join_timeout``, else :class:`ChatJoinTimeout`); ``userSetConnectionAlive`` every 10 s with
+   the reader's one ``clientSessionUUID``, ``pong`` to every ``ping``, ``ka`` ignored;
+5. ``chat_message_public`` ordered by ``createdAt`` then ``messageSequence`` (``createdAt`` is
+   not unique: an offset over it alone can skip or repeat a row), read through a **window**
    (``limit``/``offset``): each ``next`` is a result set of the query, not a delta; when the
    window is full it moves forward.  Rows are de-duplicated on ``messageId`` and an edited row
    (``editedAt``/``deletedAt`` changed) is delivered again so the log can apply it.  The ids
@@ -18,8 +22,16 @@ The flow is the one of the HTML5 client and of iMDT's stress client (bbb-api.md 
 
 On any drop the reader reconnects with exponential back-off and jitter and subscribes again from
 the start of its current window, so nothing is missed and the de-duplication hides the overlap.
-A 4403 means the credentials are stale: the reader joins again for fresh ones (once per
-attempt); if the meeting is no longer running it stops with :attr:`ChatConnection.ENDED`.
+A refused chat subscription (an older middleware answers a validation error to a subscription
+made before the role switch) is retried a few times, then the connection is renewed.
+
+A 4403 comes after an ``error`` frame (id ``-1``) naming the reason (bbb-graphql-middleware
+``disconnectWithError``): ``too_many_connections`` never re-joins (that would add another
+attendee) and waits at least ``crowded_backoff``; ``meeting_not_found`` ends the reader;
+``user_not_found`` — or a 4403 without a reason — joins again for fresh credentials, once until
+a session succeeds.  The meeting's end does not close the socket: ``user_current`` turns
+``joined`` false, the reader checks ``isMeetingRunning`` and stops with
+:attr:`ChatConnection.ENDED`.
 """
 
 from __future__ import annotations
@@ -54,14 +66,20 @@ USER_JOIN = (
     "mutation UserJoin($authToken: String!, $clientType: String!, $clientIsMobile: Boolean!) "
     "{ userJoinMeeting(authToken: $authToken, clientType: $clientType, clientIsMobile: $clientIsMobile) }"
 )
+# clientSessionUUID and networkRttInMs are the action's required input
+# (bigbluebutton/bigbluebutton: bbb-graphql-actions/src/actions/userSetConnectionAlive.ts at
+# 133b34186aa066fae0845dc42b49beacfff0d85c); the optional applicationRttInMs and traceLog are not
+# sent.  Newer HTML5 clients also send serverRequestId (an HTTP X-Request-Id); whether the newest
+# servers require it is [unverified] — a refusal is logged at warning level.
 CONNECTION_ALIVE = (
-    "mutation UserSetConnectionAlive($networkRttInMs: Float!) "
-    "{ userSetConnectionAlive(networkRttInMs: $networkRttInMs) }"
+    "mutation UpdateConnectionAliveAt($clientSessionUUID: String!, $networkRttInMs: Float!) "
+    "{ userSetConnectionAlive(clientSessionUUID: $clientSessionUUID, networkRttInMs: $networkRttInMs) }"
 )
-USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined } }"
+USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined loggedOut } }"
 CHAT_MESSAGES = (
     "subscription chatMessages($limit: Int!, $offset: Int!) "
-    "{ chat_message_public(limit: $limit, offset: $offset, order_by: {createdAt: asc}) "
+    "{ chat_message_public(limit: $limit, offset: $offset, "
+    "order_by: [{createdAt: asc}, {messageSequence: asc}]) "
     "{ messageId messageSequence messageType chatId message senderId senderName senderRole "
     "createdAt editedAt deletedAt user { name userId isModerator } } }"
 )
@@ -86,8 +104,54 @@ class ChatUnavailable(PupitreError):
     """This server offers no GraphQL chat (BBB 2.x or Scalelite)."""
 
 
+# the reasons bbb-graphql-middleware sends before closing with 4403 (bigbluebutton/bigbluebutton:
+# bbb-graphql-middleware/internal/websrv/connhandler.go, develop, connectionInitHandler and
+# refreshUserSessionVariables; akka-apps may add reasons of its own for the latter [unverified])
+REASON_TOO_MANY_CONNECTIONS = "too_many_connections"
+REASON_MEETING_NOT_FOUND = "meeting_not_found"
+REASON_USER_NOT_FOUND = "user_not_found"
+REASON_PARAM_MISSING = "param_missing"
+REASON_CHECK_AUTHORIZATION_ERROR = "check_authorization_error"
+REFUSAL_OPERATION_ID = "-1"
+
+
 class ChatRefused(PupitreError):
-    """The GraphQL endpoint refused the monitoring user (close code 4403)."""
+    """The GraphQL endpoint refused the monitoring user (close code 4403).
+
+    Attributes:
+        reason: the middleware's reason (``too_many_connections``, ``meeting_not_found``,
+            ``user_not_found``, ``param_missing``, ``check_authorization_error`` …), or "" when the
+            server gave none.
+    """
+
+    def __init__(self, sentence: str, *, reason: str = "") -> None:
+        super().__init__(sentence)
+        self.reason = reason
+
+    @classmethod
+    def for_reason(cls, reason: str) -> ChatRefused:
+        sentences = {
+            REASON_TOO_MANY_CONNECTIONS: _("BBB refused the chat connection: the monitoring user already has "
+                                          "too many connections open; waiting before trying again."),
+            REASON_MEETING_NOT_FOUND: _("BBB refused the chat connection: the meeting is over."),
+            REASON_USER_NOT_FOUND: _("BBB refused the chat connection: the monitoring user's session has "
+                                     "expired."),
+            REASON_PARAM_MISSING: _("BBB refused the chat connection: Pupitre left out a required "
+                                    "parameter."),
+            REASON_CHECK_AUTHORIZATION_ERROR: _("BBB refused the chat connection: the server could not check "
+                                                "the monitoring user's session."),
+        }
+        sentence = sentences.get(reason) or _("The chat server refused the monitoring user ({reason}).").format(
+            reason=reason[:60] or "4403")
+        return cls(sentence, reason=reason)
+
+
+class ChatJoinTimeout(PupitreError):
+    """BBB did not confirm the monitoring user's join (``user_current.joined``) in time."""
+
+
+class ChatSubscriptionRefused(PupitreError):
+    """The server kept refusing the chat subscription after the join."""
 
 
 class ChatSendError(PupitreError):
@@ -137,6 +201,9 @@ class GraphQLChatSource:
         ack_timeout: float = 10.0,
         max_backoff: float = 30.0,
         websocket_url: str | None = None,
+        join_timeout: float = 20.0,
+        crowded_backoff: float = 30.0,
+        chat_retry_limit: int = 4,
     ) -> None:
         self._bbb = bbb
         self.meeting_id = meeting_id
@@ -149,7 +216,21 @@ class GraphQLChatSource:
         self.ack_timeout = ack_timeout
         self.max_backoff = max_backoff
         self._websocket_url = websocket_url
+        self.join_timeout = join_timeout
+        self.crowded_backoff = crowded_backoff
+        self.chat_retry_limit = chat_retry_limit
+        # one X-ClientSessionUUID per reader, sent in every connection_init and keep-alive (the
+        # HTML5 client keeps one per browser tab across its reconnections)
+        self.client_session_uuid = str(uuid.uuid4())
         self._credentials: _Credentials | None = None
+        self._rejoined = False  # joined again after a refusal, and no session has succeeded since
+        self._joined = asyncio.Event()  # user_current said joined: true on this connection
+        self._was_joined = False
+        self._chat_failures = 0
+        self._session_error: PupitreError | None = None
+        self._meeting_over = False
+        self._last_rtt_ms = 0.0
+        self._tasks: set[asyncio.Task[Any]] = set()
         # messageId -> (editedAt, deletedAt) of the rows of the current window, and of the
         # window before it (see _on_next): never more than two windows' worth of ids
         self._seen: dict[str, tuple[Any, Any]] = {}
@@ -188,13 +269,24 @@ class GraphQLChatSource:
                     break
                 if self._session_connected:
                     attempt = 0  # a session that ran and dropped starts the back-off afresh
+                    self._rejoined = False
                 attempt += 1
-                if isinstance(exc, ChatRefused) or _is_forbidden(exc):
-                    self._credentials = None  # stale: join again for fresh ones
+                delay = min(self.max_backoff, 0.5 * 2 ** (attempt - 1)) * (0.8 + 0.4 * random.random())
+                reason = exc.reason if isinstance(exc, ChatRefused) else ""
+                if reason == REASON_MEETING_NOT_FOUND:
+                    self._set_status(ChatStatus(ChatConnection.ENDED, exc.sentence if isinstance(exc, ChatRefused)
+                                                else _("The meeting has ended.")))
+                    return
+                if reason == REASON_TOO_MANY_CONNECTIONS:
+                    # joining again would add one more "Pupitre" attendee and one more connection
+                    delay = max(delay, self.crowded_backoff)
+                elif reason in ("", REASON_USER_NOT_FOUND) and (isinstance(exc, ChatRefused) or _is_forbidden(exc)):
+                    if not self._rejoined:
+                        self._credentials = None  # stale: join again for fresh ones, once
+                        self._rejoined = True
                     if not await self._meeting_running():
                         self._set_status(ChatStatus(ChatConnection.ENDED, _("The meeting has ended.")))
                         return
-                delay = min(self.max_backoff, 0.5 * 2 ** (attempt - 1)) * (0.8 + 0.4 * random.random())
                 self._set_status(ChatStatus(ChatConnection.RECONNECTING, _describe(exc), attempt, delay))
                 logger.info("webinar chat: connection lost (%s), retrying in %.1fs", _describe(exc), delay)
                 await asyncio.sleep(delay)  # back-off between attempts, not a wait for state
@@ -239,24 +331,42 @@ class GraphQLChatSource:
             proxy=None,
         ) as ws:
             self._ws = ws
+            self._joined.clear()
+            self._was_joined = False
+            self._chat_failures = 0
+            self._session_error = None
             try:
                 await self._handshake(ws, creds)
                 reader = asyncio.create_task(self._read_loop(ws))
+                keepalive: asyncio.Task[None] | None = None
                 try:
-                    await self._request(USER_JOIN, "UserJoin", {
+                    # user_current first, as the HTML5 and iMDT's stress clients do: the role is
+                    # bbb_client only once BBB has processed the join (user_current.joined)
+                    self._send_nowait({"id": self._new_id("me"), "type": "subscribe", "payload": {
+                        "operationName": "userCurrentSubscription", "variables": {}, "query": USER_CURRENT}})
+                    joined = await self._request(USER_JOIN, "UserJoin", {
                         "authToken": creds.auth_token, "clientType": "HTML5", "clientIsMobile": False},
                         timeout=self.ack_timeout)
+                    if _payload_errors(joined):
+                        raise ChatRefused(_("BBB refused to let the monitoring user into the meeting: {reason}").format(
+                            reason=_error_text(_payload_errors(joined))))
                     self.user_id = creds.user_id
+                    keepalive = asyncio.create_task(self._keepalive())
+                    await self._wait_joined(reader)
                     self._subscribe_window()
                     self._connected.set()
                     self._session_connected = True
+                    self._rejoined = False
                     self._set_status(ChatStatus(ChatConnection.CONNECTED))
-                    keepalive = asyncio.create_task(self._keepalive())
                     try:
                         await reader
-                    finally:
-                        keepalive.cancel()
+                    except ConnectionClosed:
+                        if self._session_error is not None:
+                            raise self._session_error from None  # the reason frame says more
+                        raise
                 finally:
+                    if keepalive is not None:
+                        keepalive.cancel()
                     reader.cancel()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await reader
@@ -267,8 +377,29 @@ class GraphQLChatSource:
                     if not future.done():
                         future.set_exception(ChatSendError(_("The chat connection closed.")))
                 self._pending.clear()
+        if self._meeting_over:
+            raise _MeetingOver()
+        if self._session_error is not None:
+            raise self._session_error
         if not self._closing:
             raise ProtocolError(_("The chat connection was closed by the server."))
+
+    async def _wait_joined(self, reader: asyncio.Task[None]) -> None:
+        """Until ``user_current`` says ``joined: true``; a dropped connection ends the wait early."""
+        waiter = asyncio.create_task(self._joined.wait())
+        try:
+            done, _pending = await asyncio.wait({waiter, reader}, timeout=self.join_timeout,
+                                                return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiter.cancel()
+        if reader in done:
+            if self._session_error is not None:
+                raise self._session_error
+            reader.result()  # the connection's own error, if any
+            raise ProtocolError(_("The chat connection was closed by the server."))
+        if not self._joined.is_set():
+            raise ChatJoinTimeout(_("BBB did not confirm the monitoring user's entry into the meeting within "
+                                    "{seconds} s; the chat cannot be read yet.").format(seconds=round(self.join_timeout)))
 
     async def _graphql_url(self) -> str:
         if self._websocket_url:
@@ -303,7 +434,7 @@ class GraphQLChatSource:
     async def _handshake(self, ws: ClientConnection, creds: _Credentials) -> None:
         await ws.send(json.dumps({"type": "connection_init", "payload": {"headers": {
             "X-Session-Token": creds.session_token,
-            "X-ClientSessionUUID": str(uuid.uuid4()),
+            "X-ClientSessionUUID": self.client_session_uuid,
             "X-ClientType": "HTML5",
             "X-ClientIsMobile": "false",
         }}}))
@@ -317,6 +448,8 @@ class GraphQLChatSource:
                     await ws.send(json.dumps({"type": "pong"}))
                 elif kind == "connection_error":
                     raise ChatRefused(_("The chat server refused the monitoring user."))
+                elif kind == "error" and str(frame.get("id")) == REFUSAL_OPERATION_ID:
+                    raise ChatRefused.for_reason(_refusal_reason(frame.get("payload")))
 
     def _subscribe_window(self) -> None:
         self._send_nowait({"id": self._new_id("chat"), "type": "subscribe", "payload": {
@@ -325,14 +458,23 @@ class GraphQLChatSource:
             "query": CHAT_MESSAGES}})
 
     async def _keepalive(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self.keepalive_seconds)  # periodic by nature
-            loop = asyncio.get_running_loop()
             started = loop.time()
-            with contextlib.suppress(PupitreError, TimeoutError):
-                await self._request(CONNECTION_ALIVE, "UserSetConnectionAlive",
-                                    {"networkRttInMs": 0.0}, timeout=self.keepalive_seconds)
-            logger.debug("chat keep-alive round trip %.0f ms", (loop.time() - started) * 1000)
+            try:
+                result = await self._request(CONNECTION_ALIVE, "UpdateConnectionAliveAt", {
+                    "clientSessionUUID": self.client_session_uuid, "networkRttInMs": self._last_rtt_ms},
+                    timeout=self.keepalive_seconds)
+            except (PupitreError, TimeoutError) as error:
+                logger.warning("webinar chat: keep-alive got no answer (%s)", _describe(error))
+                continue
+            errors = _payload_errors(result)
+            if errors:
+                logger.warning("webinar chat: the server refused the keep-alive: %s", _error_text(errors))
+                continue
+            self._last_rtt_ms = round((loop.time() - started) * 1000, 1)
+            logger.debug("chat keep-alive round trip %.0f ms", self._last_rtt_ms)
 
     async def _read_loop(self, ws: ClientConnection) -> None:
         async for raw in ws:
@@ -345,6 +487,10 @@ class GraphQLChatSource:
             elif kind == "next":
                 self._on_next(str(frame.get("id")), frame.get("payload"))
             elif kind == "error":
+                if str(frame.get("id")) == REFUSAL_OPERATION_ID:
+                    # the middleware's disconnectWithError: the 4403 close follows
+                    self._session_error = ChatRefused.for_reason(_refusal_reason(frame.get("payload")))
+                    continue
                 self._on_error(str(frame.get("id")), frame.get("payload"))
             elif kind == "complete":
                 future = self._pending.pop(str(frame.get("id")), None)
@@ -357,8 +503,15 @@ class GraphQLChatSource:
             if not future.done():
                 future.set_result(payload)
             return
+        if op_id.startswith("me-"):
+            self._on_user_current(payload)
+            return
         if not op_id.startswith("chat"):
             return
+        if _payload_errors(payload):
+            self._on_chat_refused(op_id, _payload_errors(payload))
+            return
+        self._chat_failures = 0
         rows = _rows(payload)
         fresh: list[RawChatMessage] = []
         for row in rows:
@@ -419,8 +572,61 @@ class GraphQLChatSource:
         future = self._pending.pop(op_id, None)
         if future is not None and not future.done():
             future.set_result({"errors": payload})
+        elif op_id.startswith("chat"):
+            self._on_chat_refused(op_id, payload)
         else:
             logger.warning("webinar chat: server error on %s: %s", op_id, _error_text(payload))
+
+    def _on_user_current(self, payload: Any) -> None:
+        rows = payload.get("data", {}).get("user_current") if isinstance(payload, dict) else None
+        row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else None
+        if row is None:
+            return
+        if row.get("joined") is True:
+            self._was_joined = True
+            self._joined.set()
+        elif self._was_joined:
+            # no close comes with the meeting's end: the role is demoted and user_current says
+            # so; isMeetingRunning tells an ended meeting from a removed user
+            self._was_joined = False
+            self._joined.clear()
+            self._spawn(self._check_meeting_after_leave())
+
+    async def _check_meeting_after_leave(self) -> None:
+        if await self._meeting_running():
+            logger.warning("webinar chat: BBB reports the monitoring user out of the meeting; reconnecting")
+        else:
+            self._meeting_over = True
+        ws = self._ws
+        if ws is not None:
+            await ws.close()
+
+    def _on_chat_refused(self, op_id: str, payload: Any) -> None:
+        """An error on the chat subscription (e.g. a subscription that beat the role switch on an
+        older middleware): retry it a few times with back-off, then renew the connection."""
+        self._chat_failures += 1
+        logger.warning("webinar chat: the chat subscription was refused (%d/%d): %s", self._chat_failures,
+                       self.chat_retry_limit, _error_text(payload))
+        if self._chat_failures > self.chat_retry_limit:
+            self._session_error = ChatSubscriptionRefused(
+                _("The chat server kept refusing the chat subscription: {reason}").format(reason=_error_text(payload)))
+            ws = self._ws
+            if ws is not None:
+                self._spawn(ws.close())
+            return
+        delay = min(self.max_backoff, 0.25 * 2 ** (self._chat_failures - 1))
+        self._spawn(self._resubscribe_after(op_id, delay))
+
+    async def _resubscribe_after(self, op_id: str, delay: float) -> None:
+        await asyncio.sleep(delay)  # back-off before asking again, not a wait for state
+        if self._ws is not None and not self._closing:
+            self._send_nowait({"id": op_id, "type": "complete"})
+            self._subscribe_window()
+
+    def _spawn(self, coroutine: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def _request(self, query: str, name: str, variables: dict[str, Any], *, timeout: float) -> Any:
         op_id = self._new_id(name)
@@ -491,6 +697,22 @@ def _rows(payload: Any) -> list[Any]:
         return []
     rows = data.get("chat_message_public")
     return rows if isinstance(rows, list) else []
+
+
+def _payload_errors(payload: Any) -> Any:
+    """The ``errors`` of a ``next`` payload (or of an ``error`` frame wrapped by _on_error)."""
+    if isinstance(payload, dict):
+        return payload.get("errors") or None
+    return None
+
+
+def _refusal_reason(payload: Any) -> str:
+    """``messageId`` of the middleware's refusal frame (``[{"messageId": …, "message": …}]``)."""
+    if isinstance(payload, list) and payload and isinstance(payload[0], dict):
+        reason = payload[0].get("messageId")
+        if isinstance(reason, str):
+            return reason[:60]
+    return ""
 
 
 def _error_text(payload: Any) -> str:

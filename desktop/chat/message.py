@@ -100,9 +100,10 @@ class RawChatMessage:
 
         Strict about types, lenient about presence: optional fields may be missing or null, but
         a field that is present with the wrong type raises :class:`ChatDataError`, as does a row
-        without ``messageId`` or without any creation time.  ``createdAt`` may be an ISO 8601
-        string or epoch milliseconds; early 3.0 servers send ``createdTime`` (ms) and
-        ``createdTimeAsDate`` instead.  Nothing else can escape: any other exception here is a bug.
+        without ``messageId`` or without ``createdAt``.  ``createdAt`` may be an ISO 8601 string
+        or epoch milliseconds.  (Early 3.0 betas named it ``createdTime``; the subscription asks
+        for ``createdAt``, which such a server would refuse outright, so no fallback is kept:
+        BBB >= 3.0 GA only.)  Nothing else can escape: any other exception here is a bug.
         """
         if not isinstance(row, Mapping):
             raise ChatDataError(f"A chat row is a {type(row).__name__}, not an object.")
@@ -123,10 +124,6 @@ class RawChatMessage:
         if is_moderator is not None and not isinstance(is_moderator, bool):
             raise ChatDataError("The chat row's “user.isModerator” is not a boolean.")
         created = _timestamp(row, "createdAt")
-        if created is None:
-            created = _timestamp(row, "createdTime")
-        if created is None:
-            created = _timestamp(row, "createdTimeAsDate")
         if created is None:
             raise ChatDataError(f"The chat message {_short(message_id)} has no creation time.")
         text = _text(row, "message", None) or ""

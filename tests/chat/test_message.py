@@ -63,14 +63,19 @@ def test_moderator_from_role_when_no_user() -> None:
         {"createdAt": "2026-03-04T15:00:01+01:00"},
         {"createdAt": "2026-03-04T14:00:01"},  # Hasura timestamp without zone: UTC
         {"createdAt": "2026-03-04T14:00:01.000000+00:00"},
-        {"createdTime": 1_772_632_801_000},  # early 3.0 betas
-        {"createdTimeAsDate": "2026-03-04T14:00:01Z"},
     ],
 )
 def test_creation_time_forms(fields: dict[str, Any]) -> None:
     message = RawChatMessage.from_graphql({"messageId": "m", **fields})
     assert message.created_at == CREATED
     assert message.created_at.utcoffset() is not None
+
+
+@pytest.mark.parametrize("fields", [{"createdTime": 1_772_632_801_000}, {"createdTimeAsDate": "2026-03-04T14:00:01Z"}])
+def test_beta_creation_time_names_are_not_read(fields: dict[str, Any]) -> None:
+    """The subscription asks for createdAt only; the beta names never come (BBB >= 3.0 GA)."""
+    with pytest.raises(ChatDataError):
+        RawChatMessage.from_graphql({"messageId": "m", **fields})
 
 
 def test_edit_and_delete_times() -> None:

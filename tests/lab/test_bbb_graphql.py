@@ -26,11 +26,12 @@ from tests.lab.conftest import Api
 JOIN = ("mutation UserJoin($authToken: String!, $clientType: String!, $clientIsMobile: Boolean!) "
         "{ userJoinMeeting(authToken: $authToken, clientType: $clientType, clientIsMobile: $clientIsMobile) }")
 CHAT = ("subscription chatMessages($limit: Int!, $offset: Int!) { chat_message_public(limit: $limit, offset: $offset, "
-        "order_by: {createdAt: asc}) { messageId messageSequence messageType chatId message senderName senderRole "
+        "order_by: [{createdAt: asc}, {messageSequence: asc}]) { messageId messageSequence messageType chatId message senderName senderRole "
         "createdAt editedAt deletedAt user { name userId isModerator } } }")
 SEND = ("mutation ChatSendMessage($chatId: String!, $chatMessageInMarkdownFormat: String!) "
         "{ chatSendMessage(chatId: $chatId, chatMessageInMarkdownFormat: $chatMessageInMarkdownFormat) }")
-ALIVE = "mutation UpdateConnectionAliveAt($networkRttInMs: Float!) { userSetConnectionAlive(networkRttInMs: $networkRttInMs) }"
+ALIVE = ("mutation UpdateConnectionAliveAt($clientSessionUUID: String!, $networkRttInMs: Float!) "
+         "{ userSetConnectionAlive(clientSessionUUID: $clientSessionUUID, networkRttInMs: $networkRttInMs) }")
 USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined loggedOut __typename } }"
 PROTOCOL = Subprotocol("graphql-transport-ws")
 
@@ -155,14 +156,22 @@ async def join_bot_in(api: Api, meeting_id: str) -> Bot:
                reply.cookies["JSESSIONID"])
 
 
-async def test_ended_meeting_refuses_and_closes_sockets(bbb_server: BBBServer, bot: Bot, bbb_world: LabWorld,
-                                                       room: LabMeeting) -> None:
+async def test_ended_meeting_keeps_sockets_open_and_refuses_new_ones(bbb_server: BBBServer, bot: Bot,
+                                                                     bbb_world: LabWorld, room: LabMeeting) -> None:
+    """Meeting end demotes the role and re-sends user_current; the socket stays open (bbb-api.md,
+    "Checked against BBB's own code"); a new connection is refused with meeting_not_found."""
     async with open_socket(bbb_server, bot.cookie) as ws:
         assert await init(ws, bot.token) == {"type": "connection_ack"}
+        await join_meeting(ws, bot)
+        await subscribe(ws, "me", USER_CURRENT)
+        assert (await receive(ws))["payload"]["data"]["user_current"][0]["joined"] is True
         bbb_world.finish_meeting(room, "test")
-        assert await close_code(ws) == 4403
+        assert (await receive(ws))["payload"]["data"]["user_current"][0]["joined"] is False
+        await send(ws, {"type": "ping"})
+        assert await receive(ws, answer_pings=False) == {"type": "pong"}  # still open
     async with open_socket(bbb_server, bot.cookie) as ws:
-        await send(ws, {"type": "connection_init", "payload": {"headers": {"X-Session-Token": bot.token}}})
+        assert await init(ws, bot.token) == {"id": "-1", "type": "error", "payload": [
+            {"messageId": "meeting_not_found", "message": "error on trying to check authorization"}]}
         assert await close_code(ws) == 4403
 
 
@@ -222,6 +231,8 @@ async def test_unknown_operations_and_bad_documents_are_errors(ready: ClientConn
         message = await receive(ready)
         assert message["id"] == op_id and message["type"] == "error"
         assert message["payload"][0]["message"]
+        if query.startswith("mutation"):  # a refused action is followed by complete
+            assert await receive(ready) == {"id": op_id, "type": "complete"}
     await subscribe(ready, "ok", USER_CURRENT)  # the socket stays usable
     assert (await receive(ready))["type"] == "next"
 
@@ -245,7 +256,7 @@ async def test_user_join_meeting_makes_the_bot_an_attendee(ready: ClientConnecti
     assert [(a.findtext("userID"), a.findtext("fullName")) for a in info.xml.findall("attendees/attendee")] == [
         (bot.user_id, "Pupitre")]
     assert (await bbb_api.call("isMeetingRunning", {"meetingID": "lab-room"})).get("running") == "true"
-    await subscribe(ready, "alive", ALIVE, {"networkRttInMs": 12.5})
+    await subscribe(ready, "alive", ALIVE, {"clientSessionUUID": "0b1c", "networkRttInMs": 12.5})
     assert await receive(ready) == {"id": "alive", "type": "next", "payload": {"data": {"userSetConnectionAlive": True}}}
 
 
@@ -288,8 +299,9 @@ async def test_chat_history_then_live_result_sets(ready: ClientConnection, bot: 
     assert [m["messageId"] for m in live[:2]] == [m["messageId"] for m in history]
 
 
-async def test_chat_window_applies_limit_and_offset(ready: ClientConnection, room: LabMeeting,
+async def test_chat_window_applies_limit_and_offset(ready: ClientConnection, bot: Bot, room: LabMeeting,
                                                    bbb_world: LabWorld) -> None:
+    await join_meeting(ready, bot)
     for n in range(5):
         bbb_world.post_chat(room, text=f"m{n}", sender_name="S")
     await subscribe(ready, "tail", CHAT, {"limit": 3, "offset": 3})
@@ -302,13 +314,16 @@ async def test_chat_window_applies_limit_and_offset(ready: ClientConnection, roo
     assert message["id"] == "tail"
     assert [m["message"] for m in message["payload"]["data"]["chat_message_public"]] == ["m3", "m4", "m5"]
     bbb_world.post_chat(room, text="m6", sender_name="S")  # both windows are full now: silence
-    await subscribe(ready, "stop", "query { chat_message_public(limit: 1, offset: 6) { message } }")
+    await subscribe(ready, "stop", ("query { chat_message_public(limit: 1, offset: 6, "
+                                       "order_by: [{createdAt: asc}, {messageSequence: asc}]) { message } }"))
     assert await receive(ready) == {"id": "stop", "type": "next",
                                     "payload": {"data": {"chat_message_public": [{"message": "m6"}]}}}
     assert await receive(ready) == {"id": "stop", "type": "complete"}
 
 
-async def test_complete_stops_a_subscription(ready: ClientConnection, room: LabMeeting, bbb_world: LabWorld) -> None:
+async def test_complete_stops_a_subscription(ready: ClientConnection, bot: Bot, room: LabMeeting,
+                                             bbb_world: LabWorld) -> None:
+    await join_meeting(ready, bot)
     await subscribe(ready, "chat", CHAT, {"limit": 50, "offset": 0})
     await receive(ready)
     await send(ready, {"id": "chat", "type": "complete"})
@@ -322,9 +337,11 @@ async def test_complete_stops_a_subscription(ready: ClientConnection, room: LabM
 async def test_chat_send_message_as_the_joined_user(ready: ClientConnection, bot: Bot, room: LabMeeting) -> None:
     await subscribe(ready, "early", SEND, {"chatId": PUBLIC_CHAT_ID, "chatMessageInMarkdownFormat": "too early"})
     assert (await receive(ready))["type"] == "error"
+    assert await receive(ready) == {"id": "early", "type": "complete"}
     await join_meeting(ready, bot)
     await subscribe(ready, "private", SEND, {"chatId": "some-private-chat", "chatMessageInMarkdownFormat": "psst"})
     assert (await receive(ready))["type"] == "error"
+    assert await receive(ready) == {"id": "private", "type": "complete"}
     await subscribe(ready, "chat", CHAT, {"limit": 50, "offset": 0})
     assert (await receive(ready))["payload"]["data"]["chat_message_public"] == []
     await subscribe(ready, "send", SEND, {"chatId": PUBLIC_CHAT_ID, "chatMessageInMarkdownFormat": "Hello **all**"})
@@ -382,7 +399,7 @@ def test_reader_takes_variables_literals_aliases_and_selections() -> None:
     op = parse_operation(CHAT, {"limit": 50, "offset": 10})
     assert (op.kind, op.name) == ("subscription", "chatMessages")
     (field,) = op.fields
-    assert field.args == {"limit": 50, "offset": 10, "order_by": {"createdAt": "asc"}}
+    assert field.args == {"limit": 50, "offset": 10, "order_by": [{"createdAt": "asc"}, {"messageSequence": "asc"}]}
     assert field.selections is not None and [f.name for f in field.selections][:2] == ["messageId", "messageSequence"]
     op = parse_operation('mutation { sent: chatSendMessage(chatId: "MAIN-PUBLIC-GROUP-CHAT", '
                          'chatMessageInMarkdownFormat: "a \\"quoted\\" (text)") }')

@@ -170,7 +170,9 @@ async def test_graphql_drop_through_http(lab: Lab, control: Control) -> None:
     cookie = join.cookies["JSESSIONID"]
     async with connect(lab.bbb.graphql_url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
                        additional_headers={"Cookie": f"JSESSIONID={cookie}"}, open_timeout=5) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"headers": {"X-Session-Token": token}}}))
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"headers": {
+            "X-Session-Token": token, "X-ClientSessionUUID": "lab-surface", "X-ClientType": "HTML5",
+            "X-ClientIsMobile": "false"}}}))
         assert json.loads(await asyncio.wait_for(ws.recv(), 5)) == {"type": "connection_ack"}
         await control.fault("bbb", "graphql_drop")
         with pytest.raises(ConnectionClosed):

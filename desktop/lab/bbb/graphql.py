@@ -4,33 +4,49 @@ Protocol: ``graphql-transport-ws`` (connection_init/ack, subscribe, next, error,
 ping/pong); clients that do not request the sub-protocol get the same protocol.  The server sends
 ``ping`` every ``graphql_ping_interval`` seconds.
 
-Authorisation happens at ``connection_init``: ``payload.headers["X-Session-Token"]`` must name a
-session of a live meeting *and* the upgrade request must carry that session's ``JSESSIONID``
-cookie (unless the meeting allows requests without session), else the socket closes with 4403.
+Authorisation happens at ``connection_init``, in bbb-graphql-middleware's order
+(``graphql_upstream``): ``X-Session-Token`` present, fewer than
+``graphql_max_connections_per_session_token`` sockets already hold that token, the three other
+headers present, then bbb-web's check (the token names a session of a live meeting *and* the
+upgrade request carries that session's ``JSESSIONID`` cookie, unless the meeting allows requests
+without session).  A refusal is an ``error`` frame with id ``-1`` and ``[{messageId: <reason>,
+message: <text>}]``, then a close with 4403 and ``<text>`` as reason.
+
+The Hasura role of a socket is ``bbb_client_not_in_meeting`` until the join is processed
+(``graphql_role_switch_delay`` after the ``userJoinMeeting`` reply, or at once for a user already
+in the meeting); only then is ``chat_message_public`` visible — before, a subscription to it gets
+Hasura's ``field 'chat_message_public' not found in type: 'subscription_root'`` error.  The switch
+does not close the socket (the middleware renews its own Hasura connection): active subscriptions
+are served again under the new role.  When the meeting ends the socket stays open as well: the
+role is demoted, ``user_current`` is re-sent and the chat goes quiet.
 
 Operations are recognised by their root field (no GraphQL engine):
 
-* ``userJoinMeeting(authToken, clientType, clientIsMobile)`` (mutation): the user enters the
-  meeting (and appears among getMeetingInfo's attendees); ``next {userJoinMeeting: true}`` then
-  ``complete``.  When the last socket of a joined user closes, the user leaves.
-* ``userSetConnectionAlive(...)`` (mutation): ``true``.
+* ``userJoinMeeting(authToken, clientType, clientIsMobile)`` (mutation): ``next
+  {userJoinMeeting: true}`` then ``complete``; the user enters the meeting (and appears among
+  getMeetingInfo's attendees) when the join is processed.  When the last socket of a joined user
+  closes, the user leaves.
+* ``userSetConnectionAlive(clientSessionUUID, networkRttInMs, applicationRttInMs, traceLog)``
+  (mutation): ``true``, or — a required argument missing or of the wrong type — the refusal
+  bbb-graphql-actions gives, worded by the middleware: ``error [{message}]`` then ``complete``.
 * ``chatSendMessage(chatId, chatMessageInMarkdownFormat)`` (mutation): posts to
   ``MAIN-PUBLIC-GROUP-CHAT`` as the joined user; an ``error`` if the user has not joined, for any
   other chat id, or for an empty or over-long (> 5000) message.
 * ``user_current`` (subscription or query): a one-row result set with the user's record; re-sent
-  when the user enters or leaves.
-* ``chat_message_public(limit, offset, order_by: {createdAt: asc|desc})`` (subscription or
-  query): **each ``next`` is the whole result set** of the query over the meeting's public chat
-  (history included), i.e. rows ordered by ``createdAt`` (then ``messageSequence``), then
-  ``offset`` skipped, then at most ``limit`` kept.  A first ``next`` comes at once; later ones
-  whenever a message arrives *and the result set changed* (like a Hasura live query), so a window
-  that is already full (``limit`` rows from the start) stays silent: move ``offset`` forward, or
-  de-duplicate on ``messageId`` when re-sending a growing window.  ``where`` is ignored.
+  when the user enters or leaves, and when the meeting ends.
+* ``chat_message_public(limit, offset, order_by)`` (subscription or query): **each ``next`` is the
+  whole result set** of the query over the meeting's public chat (history included): rows ordered
+  by the ``order_by`` keys given (one object or a list, ``createdAt``/``messageSequence``, asc or
+  desc), then ``offset`` skipped, then at most ``limit`` kept.  Rows whose keys tie come in an
+  order of the lab's own that differs between pages, as PostgreSQL promises none: ask for
+  ``[{createdAt: asc}, {messageSequence: asc}]`` to page safely.  A first ``next`` comes at once;
+  later ones whenever a message arrives *and the result set changed* (like a Hasura live query),
+  so a window that is already full stays silent: move ``offset`` forward, or de-duplicate on
+  ``messageId`` when re-sending a growing window.  ``where`` is ignored.
 
 Rows carry the selected fields only; unknown fields inside a row are ``null``.  Any other root
 field, a fragment or a syntax error gives an ``error`` message.  On a ``graphql_drop`` fault every
-socket closes with 1011; when a meeting ends its sockets close with 4403; when the server goes
-down, connections are aborted without a close frame.
+socket closes with 1011; when the server goes down, connections are aborted without a close frame.
 """
 
 from __future__ import annotations
@@ -44,6 +60,7 @@ from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from desktop.lab.bbb import graphql_upstream as upstream
 from desktop.lab.bbb.graphql_parse import (
     Field,
     GraphQLSyntaxError,
@@ -114,6 +131,12 @@ class GraphQLConnection:
         self.user: LabUser | None = None
         self.acked = False
         self.joined = False  # did userJoinMeeting on this socket
+        self.role = upstream.ROLE_NOT_IN_MEETING
+        self.session_token: str | None = None  # counted against the per-token limit once acked
+        self.client_session_uuid: str | None = None
+        self.close_reason_sent: tuple[int, str] | None = None  # set when the server closes the socket
+        self.alive_inputs: list[dict[str, Any]] = []  # the last keep-alives' arguments, for inspection
+        self._join_timer: asyncio.TimerHandle | None = None
         self.subscriptions: dict[str, _Subscription] = {}
         self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self._closing: tuple[int, str] | None = None
@@ -128,6 +151,7 @@ class GraphQLConnection:
         """Close after what is already queued (called from synchronous world listeners)."""
         if self._closing is None:
             self._closing = (code, reason)
+            self.close_reason_sent = (code, reason)
             self._outbox.put_nowait(None)
 
     def abort(self) -> None:
@@ -165,6 +189,8 @@ class GraphQLConnection:
         finally:
             init_timer.cancel()
             pinger.cancel()
+            if self._join_timer is not None:
+                self._join_timer.cancel()
             if self._closing is None:
                 self._closing = (WSCloseCode.OK, "")
                 self._outbox.put_nowait(None)
@@ -235,24 +261,58 @@ class GraphQLConnection:
         if self.acked:
             self.close_soon(CLOSE_TOO_MANY_INITS, "Too many initialisation requests")
             return
-        headers = payload.get("headers") if isinstance(payload, dict) else None
-        token = None
-        if isinstance(headers, dict):
-            for key, value in headers.items():
-                if isinstance(key, str) and key.lower() == "x-session-token" and isinstance(value, str):
-                    token = value
+        raw = payload.get("headers") if isinstance(payload, dict) else None
+        # the middleware reads the headers with their exact names (Go map lookups)
+        headers = raw if isinstance(raw, dict) else {}
+
+        def text(name: str) -> str | None:
+            value = headers.get(name)
+            return value if isinstance(value, str) else None
+
+        token = text(upstream.HEADER_SESSION_TOKEN)
+        if token is None:
+            self._refuse(upstream.REASON_PARAM_MISSING, upstream.header_missing_text(upstream.HEADER_SESSION_TOKEN))
+            return
+        if self._connections_holding(token) >= self.state.options.graphql_max_connections_per_session_token:
+            self._refuse(upstream.REASON_TOO_MANY_CONNECTIONS, upstream.TEXT_TOO_MANY_CONNECTIONS)
+            return
+        for name in upstream.HEADERS_AFTER_LIMIT:
+            if text(name) is None:
+                self._refuse(upstream.REASON_PARAM_MISSING, upstream.header_missing_text(name))
+                return
         found = self.state.find_session(token)
+        cookie = self.request.cookies.get(JSESSIONID)
+        # Which reason bbb-web's answer turns into is [unverified]: the middleware says
+        # meeting_not_found when bbb-web gives no meeting id and user_not_found when it gives no
+        # user id; the lab maps an ended meeting to the first and an unknown token or a missing
+        # session cookie to the second.
         if found is None:
-            self.close_soon(CLOSE_FORBIDDEN, "Forbidden")
+            self._refuse(upstream.REASON_USER_NOT_FOUND, upstream.TEXT_AUTHORIZATION)
             return
         meeting, user = found
-        cookie = self.request.cookies.get(JSESSIONID)
-        if meeting.ended or meeting.end_requested or not self.state.session_allowed(meeting, user, cookie):
-            self.close_soon(CLOSE_FORBIDDEN, "Forbidden")
+        if meeting.ended or meeting.end_requested:
+            self._refuse(upstream.REASON_MEETING_NOT_FOUND, upstream.TEXT_AUTHORIZATION)
+            return
+        if not self.state.session_allowed(meeting, user, cookie):
+            self._refuse(upstream.REASON_USER_NOT_FOUND, upstream.TEXT_AUTHORIZATION)
             return
         self.meeting, self.user = meeting, user
+        self.session_token = token
+        self.client_session_uuid = text("X-ClientSessionUUID")
+        # a user already in the meeting (another socket joined) gets bbb_client at once
+        self.role = upstream.ROLE_IN_MEETING if user.present else upstream.ROLE_NOT_IN_MEETING
         self.acked = True
         self.send({"type": "connection_ack"})
+
+    def _connections_holding(self, token: str) -> int:
+        return sum(1 for s in self.state.sockets
+                   if s is not self and isinstance(s, GraphQLConnection) and s.session_token == token
+                   and s._closing is None)
+
+    def _refuse(self, reason: str, text: str) -> None:
+        """bbb-graphql-middleware's disconnectWithError: the reason frame, then 4403 (graphql_upstream)."""
+        self.send(upstream.refusal_frame(reason, text))
+        self.close_soon(CLOSE_FORBIDDEN, text)
 
     def _subscribe(self, message: dict[str, Any]) -> None:
         op_id = message.get("id")
@@ -285,7 +345,11 @@ class GraphQLConnection:
         for field in operation.fields:
             problem = self._mutate(field)
             if problem is not None:
-                self._error(op_id, problem, "unexpected")
+                # mutations go to bbb-graphql-actions, not Hasura: a refusal is a message-only
+                # error followed by complete (graphql_upstream, MW_GQL_ACTIONS)
+                self.send({"id": op_id, "type": "error",
+                           "payload": [{"message": upstream.action_failure_text(problem)}]})
+                self.send({"id": op_id, "type": "complete"})
                 return
             data[field.key] = True
         self.send({"id": op_id, "type": "next", "payload": {"data": data}})
@@ -304,10 +368,11 @@ class GraphQLConnection:
                 return "guest is waiting for approval"
             client_type = field.args.get("clientType")
             self.joined = True
-            self.world.enter(meeting, user, client_type=client_type if isinstance(client_type, str) else "HTML5")
+            self._schedule_join(client_type if isinstance(client_type, str) else "HTML5")
             return None
         if field.name == "userSetConnectionAlive":
-            return None
+            self.alive_inputs = [*self.alive_inputs[-19:], dict(field.args)]
+            return upstream.validate_action_input(field.args, upstream.CONNECTION_ALIVE_INPUT)
         if field.name == "chatSendMessage":
             if not user.present:
                 return "user is not joined in the meeting"
@@ -324,12 +389,44 @@ class GraphQLConnection:
             return None
         return f"field '{field.name[:60]}' not found in type: 'mutation_root'"
 
+    def _schedule_join(self, client_type: str) -> None:
+        """akka-apps processes the join after the mutation has answered; the user then enters and
+        every socket of the user switches to ``bbb_client`` (``_on_event``: ``user_joined``)."""
+        meeting, user = self.meeting, self.user
+        assert meeting is not None and user is not None
+
+        def process() -> None:
+            self._join_timer = None
+            if self._closing is None and not meeting.ended:
+                if user.present:
+                    self._switch_role(upstream.ROLE_IN_MEETING)  # already in: no user_joined event
+                else:
+                    self.world.enter(meeting, user, client_type=client_type)
+
+        if self._join_timer is None:
+            self._join_timer = asyncio.get_running_loop().call_later(
+                max(0.0, self.state.options.graphql_role_switch_delay), process)
+
+    def _switch_role(self, role: str) -> None:
+        """The middleware renewed its Hasura connection with ``role``: the browser socket stays
+        open and its active subscriptions are served again (graphql_upstream, MW_REDIS)."""
+        if role == self.role:
+            return
+        self.role = role
+        for op_id, subscription in list(self.subscriptions.items()):
+            if subscription.field.name in upstream.FIELDS_NEEDING_JOIN and role != upstream.ROLE_IN_MEETING:
+                continue  # demoted: the chat goes quiet [unverified: whether an error is sent instead]
+            self._push(op_id, subscription)
+
     # -- reads (queries and subscriptions) ----------------------------------------------------------
     def _read(self, op_id: str, operation: Operation) -> None:
+        root = "subscription_root" if operation.kind == "subscription" else "query_root"
         for field in operation.fields:
-            if field.name not in ("user_current", "chat_message_public"):
-                root = "subscription_root" if operation.kind == "subscription" else "query_root"
-                self._error(op_id, f"field '{field.name[:60]}' not found in type: '{root}'", "validation-failed")
+            hidden = field.name in upstream.FIELDS_NEEDING_JOIN and self.role != upstream.ROLE_IN_MEETING
+            if hidden or field.name not in ("user_current", "chat_message_public"):
+                # the same Hasura validation error whether the field does not exist or the role
+                # cannot see it (graphql_upstream.field_not_found)
+                self.send({"id": op_id, "type": "error", "payload": [upstream.field_not_found(field.name, root)]})
                 return
         if operation.kind == "subscription" and len(operation.fields) != 1:
             self._error(op_id, "subscriptions must select one top level field", "validation-failed")
@@ -354,13 +451,16 @@ class GraphQLConnection:
 
     @staticmethod
     def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[dict[str, Any]]:
-        messages = sorted(meeting.chat, key=lambda m: (m.created_at, m.sequence))
-        order = args.get("order_by")
-        orders = order if isinstance(order, list) else [order]
-        if any(isinstance(o, dict) and str(o.get("createdAt", "")).startswith("desc") for o in orders):
-            messages.reverse()
         offset = args.get("offset")
         limit = args.get("limit")
+        columns = {"createdAt": lambda m: m.created_at, "messageSequence": lambda m: m.sequence}
+        keys = [(column, desc) for column, desc in upstream.order_keys(args.get("order_by")) if column in columns]
+        # ties (and everything, without order_by) in an order of the lab's own per page
+        # (graphql_upstream.unspecified_tie_rank), then the requested keys from the last to the
+        # first: Python's sort is stable, so the first key decides and the next ones break ties
+        messages = sorted(meeting.chat, key=lambda m: upstream.unspecified_tie_rank(m.message_id, limit, offset))
+        for column, desc in reversed(keys):
+            messages.sort(key=columns[column], reverse=desc)
         start = offset if isinstance(offset, int) and offset > 0 else 0
         window = messages[start:]
         if isinstance(limit, int) and limit >= 0:
@@ -378,10 +478,19 @@ class GraphQLConnection:
         if self.meeting is None or event.meeting_id != self.meeting.meeting_id or self._closing is not None:
             return
         if event.kind == "chat_message":
+            if self.role != upstream.ROLE_IN_MEETING:
+                return  # a demoted or not yet joined socket sees no chat
             wanted = "chat_message_public"
+        elif event.kind == "meeting_ended":
+            # no close on meeting end: the role is demoted and the chat goes quiet (bbb-api.md,
+            # "Checked against BBB's own code"; the exact demotion path in akka-apps is [unverified])
+            self.role = upstream.ROLE_NOT_IN_MEETING
+            wanted = "user_current"
         elif event.kind in ("user_joined", "user_left"):
             if self.user is None or event.data.get("user_id") != self.user.user_id:
                 return
+            if event.kind == "user_joined":
+                self._switch_role(upstream.ROLE_IN_MEETING)
             wanted = "user_current"
         else:
             return

@@ -40,6 +40,12 @@ class BBBOptions:
             own scheme and Host.
         graphql_ping_interval: seconds between the server's ``ping`` messages.
         graphql_init_timeout: seconds a socket may stay without ``connection_init`` (4408).
+        graphql_role_switch_delay: seconds between a ``userJoinMeeting`` reply and akka-apps
+            "processing" the join (the Hasura role becomes ``bbb_client``); 0 processes it as soon
+            as the mutation has answered.
+        graphql_max_connections_per_session_token: sockets one session token may hold at once
+            (bbb-graphql-middleware ``max_connections_per_session_token``, default 3); the next one
+            is refused with ``too_many_connections``.
         page_presence_timeout: a lab client page that stopped polling for this long leaves.
         callback_timeout: total seconds for one ``meta_endCallbackUrl`` call.
     """
@@ -50,6 +56,8 @@ class BBBOptions:
     public_url: str | None = None
     graphql_ping_interval: float = 15.0
     graphql_init_timeout: float = 10.0
+    graphql_role_switch_delay: float = 0.0
+    graphql_max_connections_per_session_token: int = 3
     page_presence_timeout: float = 30.0
     callback_timeout: float = 5.0
 
@@ -135,8 +143,7 @@ class BBBState:
     # -- world events ------------------------------------------------------------------------
     def _on_event(self, event: WorldEvent) -> None:
         if event.kind == "meeting_ended" and event.meeting_id is not None:
-            for socket in [s for s in self.sockets if s.meeting_id == event.meeting_id]:
-                socket.close_soon(4403, "meeting ended")
+            # the GraphQL sockets stay open: each connection demotes its own role (graphql.py)
             meeting = self.world.meeting(event.meeting_id)
             if meeting is not None:
                 url = meeting.metadata.get("endcallbackurl")
