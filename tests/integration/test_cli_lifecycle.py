@@ -131,7 +131,15 @@ async def test_start_and_drive_the_live_from_other_commands(cli_lab) -> None:  #
 
     code, out, err = await run(env, "webinar", "toggle-chat", str(webinar_id), "--json")
     assert code == 0, err
-    assert json.loads(out)["chat_panel_visible"] is False
+    toggled = json.loads(out)
+    assert (toggled["chat_panel"], toggled["chat_panel_confirmed"], toggled["chat_panel_visible"]) == (
+        "hide requested", False, False)
+    assert toggled["notice"].startswith("Hiding the chat in the stream was requested")
+    code, out, err = await run(env, "webinar", "status", str(webinar_id))
+    assert code == 0, err
+    assert "chat panel: hide requested (not confirmed: check the preview)" in out
+    assert "hidden" not in out
+    await owner.wait_line(lambda line: line.get("chat_panel") == "hide requested")  # the owner's own lines
 
     code, out, err = await run(env, "webinar", "stop-live", str(webinar_id), "--json")
     assert code == 0, err
