@@ -78,6 +78,11 @@ async def test_toggle_chat_panel_records_requests_and_flips_the_video(lab_world:
     assert session.snapshot.chat_panel == ChatPanel(True, ChatPanelBasis.REQUESTED)
     assert session.snapshot.notice.startswith("Showing the chat in the stream was requested")
     await wait_lab(lambda: emulator.scene().chat_visible is True)
+    # where a future confirmation source would report (nothing in Pupitre sees the panel yet)
+    session.chat_panel_seen(True)
+    assert session.snapshot.chat_panel == ChatPanel(True, ChatPanelBasis.CONFIRMED)
+    entry = lab_world.manager.journal.get(session.plan.key)
+    assert entry is not None and entry.chat_panel is not None and entry.chat_panel.confirmed
     await session.end_webinar()
     assert session.snapshot.chat_panel is None
 

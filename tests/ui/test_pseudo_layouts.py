@@ -37,7 +37,15 @@ from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.webinar_editor import WebinarEditor
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.recovery import Recommendation, Reconciliation
-from desktop.webinar.state import ChatPanel, ChatPanelBasis, Health, HealthRow, HealthView, LiveState, Step
+from desktop.webinar.state import (
+    ChatPanel,
+    ChatPanelBasis,
+    Health,
+    HealthRow,
+    HealthView,
+    LiveState,
+    Step,
+)
 from tests.ui.builders import NOW, failed_snapshot, snapshot
 from tests.ui.fakes import FakeVlc
 from tests.ui.layout_probe import SCREEN, clipped_texts
