@@ -40,7 +40,7 @@ _INTENTS = {
     "stop-live": "Stop the stream only; the meeting goes on.",
     "restart-live": "Stop the stream, wait until it is down, start it again.",
     "end": "End the BBB meeting for everyone and stop the stream.",
-    "toggle-chat": "Show or hide BBB's chat panel in the stream.",
+    "toggle-chat": "Ask the gateway to show or hide BBB's chat panel in the stream (it cannot confirm it).",
 }
 
 
