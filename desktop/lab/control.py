@@ -14,7 +14,8 @@ Routes (JSON in, JSON out; errors are ``{"error": "<one sentence>"}``):
 * ``POST /lab/fault`` ``{"target": "bbb"|"gw1"|"stream:gw1", "fault": "...", "on": true}`` —
   :meth:`Lab.set_fault`.  BBB faults: ``down``, ``checksum_sha1_only``, ``graphql_drop`` (a pulse:
   open GraphQL connections are dropped once); gateway faults: ``launch_fail``, ``busy``,
-  ``hang``, ``http500``, ``wrong_token``; stream faults: ``stalled``, ``not_found``.
+  ``hang``, ``http500``, ``wrong_token``, ``toggle_lost`` (a chat-panel toggle is acknowledged,
+  the panel does not move); stream faults: ``stalled``, ``not_found``.
 * ``POST /lab/meetings/<meetingID>/end`` — the meeting is ended by someone else (404 if unknown).
 * ``POST /lab/audience`` ``{"viewers": N, "rate": R, "gateway": "gw1"|null, "seed": S}`` starts
   (or restarts) the simulated audience; ``{"viewers": 0}`` stops it.  Answers its counters.

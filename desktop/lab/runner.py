@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 PROFILE_NAME = "lab"
 BBB_FAULTS = ("down", "checksum_sha1_only", "graphql_drop")
-GATEWAY_FAULTS = ("launch_fail", "busy", "hang", "http500", "wrong_token")
+GATEWAY_FAULTS = ("launch_fail", "busy", "hang", "http500", "wrong_token", "toggle_lost")
 STREAM_FAULTS = ("stalled", "not_found")
 
 
@@ -357,7 +357,7 @@ class Lab:
     # -- faults -----------------------------------------------------------------------------------
     async def set_fault(self, target: str, fault: str, on: bool = True) -> None:
         """Switch a fault: target "bbb" (down, checksum_sha1_only, graphql_drop), a gateway name
-        (launch_fail, busy, hang, http500, wrong_token), or "stream:<gateway>" (stalled, not_found)."""
+        (launch_fail, busy, hang, http500, wrong_token, toggle_lost), or "stream:<gateway>" (stalled, not_found)."""
         if target == "bbb":
             if fault == "down":
                 await self.bbb.set_down(on)

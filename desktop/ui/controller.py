@@ -447,9 +447,9 @@ class WebinarController(QObject):
 
     def toggle_chat(self, key: str, visible: bool) -> None:
         session = self.session(key)
-        if session is not None and session.snapshot.chat_panel_visible is not None \
-                and session.snapshot.chat_panel_visible == visible:
-            return
+        panel = session.snapshot.chat_panel if session is not None else None
+        if panel is not None and panel.visible == visible:
+            return  # already what was asked for (a repeated signal): one toggle would undo it
         self._intent(key, "toggle-chat")
 
     def _intent(self, key: str, intent: str) -> None:

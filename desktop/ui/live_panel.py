@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.labels import state_label, step_label
 from desktop.ui.reflow import ReflowRow, WrappingLabel
-from desktop.webinar.state import LiveSnapshot, LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveSnapshot, LiveState, Step
 
 TICK = "✔"
 PENDING = "…"
@@ -99,7 +99,7 @@ class LivePanel(QWidget):
         stop_live_requested(str): stop the audience stream, keep the meeting.
         restart_live_requested(str): stop and start the stream again.
         end_requested(str): end the webinar (the meeting).
-        toggle_chat_requested(str, bool): show (True) or hide BBB's chat panel in the stream.
+        toggle_chat_requested(str, bool): ask to show (True) or hide BBB's chat panel in the stream.
         reopen_join_requested(str): open the presenter's join link again.
         copy_audience_link_requested(str): copy the audience link.
     """
@@ -216,10 +216,7 @@ class LivePanel(QWidget):
         self.reopen_join_button.setEnabled(in_meeting)
         self.copy_link_button.setEnabled(snapshot is not None and bool(snapshot.audience_url))
         self.restart_button.setEnabled(snapshot is not None and state in (LiveState.LIVE, LiveState.LIVE_STOPPED))
-        visible = snapshot.chat_panel_visible if snapshot is not None else None
-        self.chat_button.setEnabled(visible is not None)
-        self.chat_button.setChecked(bool(visible))
-        self.chat_button.setText(self.tr("Chat shown in the stream") if visible else self.tr("Chat hidden in the stream"))
+        self._render_chat_button(snapshot.chat_panel if snapshot is not None else None)
         self._render_steps(snapshot)
         failure = snapshot.failure if snapshot is not None else None
         self.failure_box.setVisible(failure is not None)
@@ -256,6 +253,32 @@ class LivePanel(QWidget):
             f"QPushButton {{ background: {TONE_COLOURS[tone]}; color: white; font-size: 14pt; "
             "font-weight: bold; border-radius: 6px; padding: 8px 20px; }"
             " QPushButton:disabled { background: #bdbdbd; color: #f5f5f5; }")
+
+    def _render_chat_button(self, panel: ChatPanel | None) -> None:
+        """Checked: the panel is wanted in the stream.  The text says "requested" until something
+        confirms it — the gateways cannot, so in practice always after a toggle."""
+        self.chat_button.setEnabled(panel is not None)
+        self.chat_button.setChecked(panel is not None and panel.visible)
+        self.chat_button.setProperty("chatPanel", "" if panel is None else panel.state)
+        if panel is None:
+            text, tip = self.tr("Chat in the stream"), ""
+        elif panel.basis is ChatPanelBasis.DEFAULT:
+            text = self.tr("Chat in the stream: shown by default")
+            tip = self.tr("BBB shows its chat panel when the gateway joins. A click asks the gateway to hide "
+                          "it; the gateway cannot confirm it: check the preview.")
+        elif panel.basis is ChatPanelBasis.REQUESTED and panel.visible:
+            text = self.tr("Chat in the stream: showing requested")
+            tip = self.tr("Pupitre asked the gateway to show BBB's chat panel; the gateway cannot confirm it: "
+                          "check the preview. A click asks it to hide the panel.")
+        elif panel.basis is ChatPanelBasis.REQUESTED:
+            text = self.tr("Chat in the stream: hiding requested")
+            tip = self.tr("Pupitre asked the gateway to hide BBB's chat panel; the gateway cannot confirm it: "
+                          "check the preview. A click asks it to show the panel again.")
+        else:
+            text = self.tr("Chat shown in the stream") if panel.visible else self.tr("Chat hidden in the stream")
+            tip = ""
+        self.chat_button.setText(text)
+        self.chat_button.setToolTip(tip)
 
     def _render_steps(self, snapshot: LiveSnapshot | None) -> None:
         reached = snapshot.steps if snapshot is not None else {}
@@ -306,6 +329,7 @@ class LivePanel(QWidget):
     def _chat_clicked(self, checked: bool) -> None:
         if self.snapshot is None:
             return
-        # the button shows the tracked truth until the controller answers with a new snapshot
-        self.chat_button.setChecked(bool(self.snapshot.chat_panel_visible))
+        # the button shows the tracked state until the controller answers with a new snapshot
+        panel = self.snapshot.chat_panel
+        self.chat_button.setChecked(panel is not None and panel.visible)
         self.toggle_chat_requested.emit(self.snapshot.key, checked)

@@ -1,8 +1,8 @@
 """The journal of lives: written at every transition, read back after a crash.
 
 A crash (or SIGKILL) of Pupitre must not orphan a stream.  Each session's essentials — which
-meeting, which gateway and room (and v1.8 ``gw_id``), the state, the chat-panel visibility —
-are written to SQLite at each transition, before the next network call.  On start,
+meeting, which gateway and room (and v1.8 ``gw_id``), the state, the chat panel (the visibility
+asked for and what that rests on: BBB's default, a request, a confirmation) — are written to SQLite at each transition, before the next network call.  On start,
 :meth:`Journal.unfinished` lists the sessions that may still have something running, and the
 recovery code reconciles them against reality.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.store import migrate, open_database
-from desktop.webinar.state import Failure, LiveSnapshot, LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, Failure, LiveSnapshot, LiveState, Step
 
 _MIGRATIONS = [
     """
@@ -52,6 +52,11 @@ _MIGRATIONS = [
     );
     CREATE INDEX live_events_key ON live_events(key, at)
     """,
+    # chat_panel_visible alone read as a fact; it is what was asked for (issue 11, point 9).
+    # NULL: a row written before this column (see _chat_panel).
+    """
+    ALTER TABLE live_sessions ADD COLUMN chat_panel_basis TEXT
+    """,
 ]
 
 
@@ -69,7 +74,7 @@ class JournalEntry:
     room: str | None
     gw_id: str | None
     state: LiveState
-    chat_panel_visible: bool | None
+    chat_panel: ChatPanel | None
     live_since: float | None
     steps: dict[Step, float]
     failure: Failure | None
@@ -105,6 +110,7 @@ class Journal:
     def record(self, snapshot: LiveSnapshot, *, webinar_id: int | None, occurrence: int | None,
                profile: str | None, gw_id: str | None, pid: int | None = None) -> None:
         now = time.time()
+        panel = snapshot.chat_panel
         failure = None if snapshot.failure is None else json.dumps(
             {"step": snapshot.failure.step, "sentence": snapshot.failure.sentence,
              "hint": snapshot.failure.hint})
@@ -112,20 +118,21 @@ class Journal:
             self._conn.execute(
                 """
                 INSERT INTO live_sessions (key, webinar_id, occurrence, meeting_id, title, profile,
-                    gateway, room, gw_id, state, chat_panel_visible, live_since, steps, failure,
-                    opened_at, updated_at, pid)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    gateway, room, gw_id, state, chat_panel_visible, chat_panel_basis, live_since,
+                    steps, failure, opened_at, updated_at, pid)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET
                     meeting_id = excluded.meeting_id, title = excluded.title,
                     profile = excluded.profile, gateway = excluded.gateway, room = excluded.room,
                     gw_id = excluded.gw_id, state = excluded.state,
                     chat_panel_visible = excluded.chat_panel_visible,
+                    chat_panel_basis = excluded.chat_panel_basis,
                     live_since = excluded.live_since, steps = excluded.steps,
                     failure = excluded.failure, updated_at = excluded.updated_at, pid = excluded.pid
                 """,
                 (snapshot.key, webinar_id, occurrence, snapshot.meeting_id, snapshot.title, profile,
                  snapshot.gateway, snapshot.room, gw_id, snapshot.state.value,
-                 None if snapshot.chat_panel_visible is None else int(snapshot.chat_panel_visible),
+                 None if panel is None else int(panel.visible), None if panel is None else panel.basis.value,
                  snapshot.live_since, json.dumps({s.value: t for s, t in snapshot.steps.items()}),
                  failure, now, now, pid),
             )
@@ -165,14 +172,26 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
     failure_raw: Any = json.loads(row["failure"]) if row["failure"] else None
     steps_raw: dict[str, float] = json.loads(row["steps"] or "{}")
     steps = {Step(k): v for k, v in steps_raw.items() if k in Step._value2member_map_}
-    visible = row["chat_panel_visible"]
     return JournalEntry(
         key=row["key"], webinar_id=row["webinar_id"], occurrence=row["occurrence"],
         meeting_id=row["meeting_id"], title=row["title"], profile=row["profile"],
         gateway=row["gateway"], room=row["room"], gw_id=row["gw_id"], state=LiveState(row["state"]),
-        chat_panel_visible=None if visible is None else bool(visible), live_since=row["live_since"],
+        chat_panel=_chat_panel(row["chat_panel_visible"], row["chat_panel_basis"]), live_since=row["live_since"],
         steps=steps,
         failure=None if failure_raw is None else Failure(failure_raw["step"], failure_raw["sentence"],
                                                          failure_raw.get("hint", "")),
         updated_at=row["updated_at"], pid=row["pid"],
     )
+
+
+def _chat_panel(visible: int | None, basis: str | None) -> ChatPanel | None:
+    """The chat panel of a row; ``basis`` is NULL in rows written before it was journaled.
+
+    Those older rows held True from the gateway's start on (BBB's default) and False only after
+    a hide was sent; neither was ever confirmed, so nothing read back is CONFIRMED.
+    """
+    if visible is None:
+        return None
+    if basis is not None and basis in ChatPanelBasis._value2member_map_:
+        return ChatPanel(bool(visible), ChatPanelBasis(basis))
+    return ChatPanel(bool(visible), ChatPanelBasis.DEFAULT if visible else ChatPanelBasis.REQUESTED)

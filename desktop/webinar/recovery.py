@@ -155,7 +155,7 @@ def resume(manager: WebinarManager, rec: Reconciliation) -> LiveSession:
     entry = rec.entry
     plan = LivePlan(key=entry.key, title=entry.title, meeting_id=entry.meeting_id,
                     room=entry.room or "", create=None, presenter_name=manager.presenter_name(),
-                    chat_in_stream=entry.chat_panel_visible is not False, preferred_gateway=entry.gateway,
+                    chat_in_stream=entry.chat_panel is None or entry.chat_panel.visible, preferred_gateway=entry.gateway,
                     webinar_id=entry.webinar_id, occurrence=entry.occurrence, profile=entry.profile)
     session = manager.sessions.get(entry.key) or manager.session(plan)
     acquired: Acquired | None = None
@@ -166,7 +166,7 @@ def resume(manager: WebinarManager, rec: Reconciliation) -> LiveSession:
         acquired = Acquired(named.config, named.gateway, _session_of(entry, named.gateway.kind))
     state = LiveState.LIVE if acquired is not None else LiveState.LIVE_STOPPED
     session.resume(state=state, acquired=acquired, steps=dict(entry.steps),
-                   chat_panel_visible=entry.chat_panel_visible if acquired else None,
+                   chat_panel=entry.chat_panel if acquired else None,
                    live_since=entry.live_since if acquired else None)
     return session
 

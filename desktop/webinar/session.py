@@ -8,8 +8,8 @@ cancel from any working step.  What it fixes in Esup-Pod (gateway-and-pod.md §1
   straight after ``create`` (#5); it is started once per webinar, re-joining does not touch it (#4);
 * a start counts only when the audience HLS shows new segments (#3), on the first gateway of the
   pool that is free (#14);
-* the chat panel is toggled exactly once after a start when it must be hidden, and its state is
-  tracked (#6);
+* the chat panel is toggled exactly once after a start when it must be hidden (#6); what is
+  tracked is the visibility *requested*, since no gateway confirms a toggle (issue 11, point 9);
 * the end of the meeting is noticed within two live polls (5 s each by default) and the gateway
   stopped, by a watcher that the journal lets survive a restart (#7);
 * a restart waits for the gateway to report down, or the stream to stop advancing, instead of a
@@ -48,6 +48,7 @@ from desktop.stream.health import StreamHealth, StreamState
 from desktop.stream.monitor import HlsMonitor, MonitorSettings
 from desktop.webinar.journal import Journal
 from desktop.webinar.state import (
+    ChatPanel,
     Failure,
     Health,
     HealthRow,
@@ -287,7 +288,12 @@ class LiveSession:
             await self._guarded(self._end(), "ending")
 
     async def toggle_chat_panel(self) -> None:
-        """Show or hide BBB's chat panel in the stream; the tracked state flips only on success."""
+        """Ask the gateway to show or hide BBB's chat panel in the stream.
+
+        The gateways' toggle is stateless and unconfirmed (a reply proves the command arrived,
+        not the click inside the gateway's browser), so a successful reply records the opposite
+        visibility as *requested*, never as the panel's state.
+        """
         async with self._op_lock:
             if self.acquired is None:
                 self._notice(_("No gateway is streaming: there is no chat panel to show or hide."))
@@ -298,11 +304,21 @@ class LiveSession:
                 self._notice(_("The chat panel could not be toggled: {reason}").format(reason=error.sentence),
                              incident=True)
                 return
-            visible = not bool(self.snapshot.chat_panel_visible)
-            self._update(chat_panel_visible=visible,
-                         notice=_("The chat is now shown in the stream.") if visible
-                         else _("The chat is now hidden in the stream."))
+            panel = (self.snapshot.chat_panel or ChatPanel.after_start()).toggled()
+            self._update(chat_panel=panel)
             self._record()
+            self._notice(_chat_request_notice(panel))
+
+    def chat_panel_seen(self, visible: bool) -> None:
+        """A confirmation source saw the chat panel in the stream (``visible``).
+
+        Nothing in Pupitre sees the panel yet (the presenter does, in the preview); this is where
+        such a source would report, so that the snapshot and the journal say "confirmed".
+        """
+        if self.snapshot.chat_panel is None or self.acquired is None:
+            return
+        self._update(chat_panel=self.snapshot.chat_panel.seen(visible))
+        self._record()
 
     async def perform(self, intent: str) -> None:
         """Run an intent by its name (the names of :data:`desktop.webinar.control.INTENTS`, as
@@ -445,7 +461,7 @@ class LiveSession:
                 self._update(gateway=None)  # no start can still be on its way: nothing to recover
             raise
         self.acquired = acquired
-        self._update(gateway=acquired.name, room=acquired.session.room, chat_panel_visible=True,
+        self._update(gateway=acquired.name, room=acquired.session.room, chat_panel=ChatPanel.after_start(),
                      audience_url=acquired.config.audience_page_url or acquired.config.hls_url)
         if acquired.skipped:
             # TRANSLATORS: {reasons} lists "gateway: why it was skipped" items
@@ -469,8 +485,12 @@ class LiveSession:
                 hint=_("Check the gateway's RTMP address and the streaming server; then restart the live."),
             ) from None
         self._step(Step.STREAM_LIVE)
+        panel = self.snapshot.chat_panel
+        hide_pending = panel is not None and not panel.visible and not panel.confirmed
         self._transition(LiveState.LIVE, live_since=time.time(), restarting=False,
-                         notice=_("The webinar is live."))
+                         notice=_("The webinar is live. Hiding the chat in the stream was requested; the "
+                                  "gateway cannot confirm it: check the preview.") if hide_pending
+                         else _("The webinar is live."))
 
     def _journal_start_attempt(self, gateway: str, room: str) -> None:
         """Journal the candidate gateway and room *before* ``/start`` is sent.
@@ -495,6 +515,8 @@ class LiveSession:
         return signed_join_target(lambda q: self.bbb.raw_checksum("join", q), endpoint, params, self.plan.room)
 
     async def _hide_chat_panel_once(self) -> None:
+        """The webinar keeps the chat out of the video: one toggle after the start, recorded as a
+        request (BBB shows the panel after every start; the gateway cannot confirm the hide)."""
         assert self.acquired is not None
         try:
             await self.acquired.gateway.toggle_chat_panel(self.acquired.session)
@@ -502,8 +524,10 @@ class LiveSession:
             self._notice(_("The chat panel could not be hidden in the stream: {reason}").format(reason=error.sentence),
                          incident=True)
             return
-        self._update(chat_panel_visible=False)
+        panel = (self.snapshot.chat_panel or ChatPanel.after_start()).toggled()
+        self._update(chat_panel=panel)
         self._record()
+        self._notice(_chat_request_notice(panel))
 
     # -- stopping ----------------------------------------------------------------------------------
     async def _stop_stream(self, *, final: LiveState, notice: str = "") -> None:
@@ -515,7 +539,7 @@ class LiveSession:
             self.pool.release(acquired)
             self.acquired = None
         self._stop_monitor()
-        self._transition(final, chat_panel_visible=None, live_since=None, restarting=False,
+        self._transition(final, chat_panel=None, live_since=None, restarting=False,
                          notice=notice or (_("The live is stopped; the meeting goes on.")
                                            if final == LiveState.LIVE_STOPPED else _("The webinar has ended.")))
 
@@ -558,7 +582,7 @@ class LiveSession:
         if errors:
             raise errors[0]
         self._stop_watching()
-        self._transition(LiveState.ENDED, chat_panel_visible=None, live_since=None,
+        self._transition(LiveState.ENDED, chat_panel=None, live_since=None,
                          notice=_("The webinar has ended."))
 
     async def _wait_until_down(self, acquired: Acquired) -> None:
@@ -756,7 +780,7 @@ class LiveSession:
                 await self._fail("stopping", error)
                 return
             self._stop_monitor()
-            self._transition(LiveState.ENDED, chat_panel_visible=None, live_since=None,
+            self._transition(LiveState.ENDED, chat_panel=None, live_since=None,
                              notice=_("The meeting ended, so the live was stopped automatically."))
 
     async def _scheduled_end(self) -> None:
@@ -816,13 +840,13 @@ class LiveSession:
 
     # -- recovery ------------------------------------------------------------------------------
     def resume(self, *, state: LiveState, acquired: Acquired | None, steps: dict[Step, float],
-               chat_panel_visible: bool | None, live_since: float | None) -> None:
+               chat_panel: ChatPanel | None, live_since: float | None) -> None:
         """Take over a live found by recovery: watch it again (and its stream)."""
         self.acquired = acquired
         if acquired is not None:
             self.pool.mark_in_use(acquired.name)
         self._publish(self.snapshot.evolve(
-            state=state, steps=steps, chat_panel_visible=chat_panel_visible, live_since=live_since,
+            state=state, steps=steps, chat_panel=chat_panel, live_since=live_since,
             gateway=acquired.name if acquired else None,
             room=acquired.session.room if acquired else self.plan.room,
             audience_url=(acquired.config.audience_page_url or acquired.config.hls_url) if acquired else None,
@@ -831,6 +855,15 @@ class LiveSession:
         if acquired is not None:
             self._start_monitor(acquired.config.hls_url)
         self._ensure_watching()
+
+
+def _chat_request_notice(panel: ChatPanel) -> str:
+    """What the presenter reads once a toggle was accepted: a request, to check in the preview."""
+    if panel.visible:
+        return _("Showing the chat in the stream was requested; the gateway cannot confirm it: "
+                 "check the preview.")
+    return _("Hiding the chat in the stream was requested; the gateway cannot confirm it: "
+             "check the preview.")
 
 
 def _with(health: HealthView, **changes: Any) -> HealthView:

@@ -118,6 +118,60 @@ class Failure:
     hint: str = ""
 
 
+class ChatPanelBasis(enum.StrEnum):
+    """What Pupitre's idea of the chat panel in the stream rests on.
+
+    The gateways' toggle is stateless and unconfirmed: the legacy ``/chat?toggle`` answers once
+    the command reached the container (the click inside may fail silently), the v1.8 proxy's
+    ``sendKey`` once a key press is queued.  So a successful reply only proves the *request*.
+    """
+
+    DEFAULT = "default"  # a fresh gateway start: BBB shows its chat panel; nothing was sent
+    REQUESTED = "requested"  # the gateway accepted a toggle; whether it took effect is not known
+    CONFIRMED = "confirmed"  # a confirmation source saw the panel (none exists yet)
+
+
+@dataclass(frozen=True)
+class ChatPanel:
+    """BBB's chat panel in the stream, as Pupitre knows it.
+
+    Attributes:
+        visible: the visibility asked for (or BBB's default, shown, after a start); a fact only
+            when ``basis`` is CONFIRMED.
+        basis: what ``visible`` rests on.
+    """
+
+    visible: bool
+    basis: ChatPanelBasis
+
+    @classmethod
+    def after_start(cls) -> ChatPanel:
+        """A gateway has just started: BBB's default, expected rather than requested."""
+        return cls(True, ChatPanelBasis.DEFAULT)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.basis is ChatPanelBasis.CONFIRMED
+
+    def toggled(self) -> ChatPanel:
+        """After the gateway accepted one toggle: the opposite is requested, not known."""
+        return ChatPanel(not self.visible, ChatPanelBasis.REQUESTED)
+
+    def seen(self, visible: bool) -> ChatPanel:
+        """What a confirmation source saw (the hook for one; nothing in Pupitre sees it yet)."""
+        return ChatPanel(visible, ChatPanelBasis.CONFIRMED)
+
+    @property
+    def state(self) -> str:
+        """A stable English name (JSON, CLI): "shown by default", "hide requested",
+        "show requested", "hidden" or "shown"."""
+        if self.basis is ChatPanelBasis.DEFAULT:
+            return "shown by default" if self.visible else "hidden by default"
+        if self.basis is ChatPanelBasis.REQUESTED:
+            return "show requested" if self.visible else "hide requested"
+        return "shown" if self.visible else "hidden"
+
+
 @dataclass(frozen=True)
 class LiveSnapshot:
     """Everything a view needs to render one webinar's live.
@@ -127,8 +181,9 @@ class LiveSnapshot:
         state: the current state; ``since`` when it was entered (epoch seconds).
         steps: milestone -> epoch seconds when reached.
         restarting: the current STOPPING/STARTING_GATEWAY belongs to a restart.
-        chat_panel_visible: the tracked visibility of BBB's chat panel in the stream (None: no
-            gateway running).
+        chat_panel: what Pupitre knows of BBB's chat panel in the stream (None: no gateway
+            running): BBB's default after a start, then the visibility *requested* by each
+            toggle, unconfirmed (the gateways cannot tell).
         live_since: when the audience stream became live (for the elapsed time).
         failure: set in FAILED.
         notice: a transient message for the user (reminders, "auto-stopped: the meeting ended").
@@ -143,7 +198,7 @@ class LiveSnapshot:
     gateway: str | None = None
     room: str | None = None
     restarting: bool = False
-    chat_panel_visible: bool | None = None
+    chat_panel: ChatPanel | None = None
     live_since: float | None = None
     failure: Failure | None = None
     notice: str = ""
@@ -165,7 +220,10 @@ class LiveSnapshot:
             "gateway": self.gateway,
             "room": self.room,
             "restarting": self.restarting,
-            "chat_panel_visible": self.chat_panel_visible,
+            # the visibility requested (or BBB's default): a fact only if chat_panel_confirmed
+            "chat_panel_visible": None if self.chat_panel is None else self.chat_panel.visible,
+            "chat_panel": None if self.chat_panel is None else self.chat_panel.state,
+            "chat_panel_confirmed": None if self.chat_panel is None else self.chat_panel.confirmed,
             "live_since": self.live_since,
             "failure": None if self.failure is None else {
                 "step": self.failure.step, "sentence": self.failure.sentence, "hint": self.failure.hint},

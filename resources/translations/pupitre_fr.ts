@@ -75,62 +75,62 @@
 <context>
     <name>ChatItemDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="77"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="80"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="78"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="81"/>
         <source>Panelist</source>
         <translation>Intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="79"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="82"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="80"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="83"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="187"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="190"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="189"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="192"/>
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="191"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="194"/>
         <source>not sent</source>
         <translation>non envoyé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="193"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="196"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="195"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="198"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="203"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="206"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="342"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="345"/>
         <source>↪ in reply to %1</source>
         <translation>↪ en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="344"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="347"/>
         <source>↪ in reply to an earlier message</source>
         <translation>↪ en réponse à un message précédent</translation>
     </message>
@@ -747,6 +747,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/live_panel.py" line="155"/>
+        <location filename="../../desktop/ui/live_panel.py" line="264"/>
         <source>Chat in the stream</source>
         <translation>Discussion dans le flux</translation>
     </message>
@@ -756,42 +757,72 @@
         <translation>Aucun webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="222"/>
+        <location filename="../../desktop/ui/live_panel.py" line="266"/>
+        <source>Chat in the stream: shown by default</source>
+        <translation>Discussion dans le flux&#xa0;: affichée par défaut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="267"/>
+        <source>BBB shows its chat panel when the gateway joins. A click asks the gateway to hide it; the gateway cannot confirm it: check the preview.</source>
+        <translation>BBB affiche son panneau de discussion quand la passerelle rejoint la réunion. Un clic demande à la passerelle de le masquer&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="270"/>
+        <source>Chat in the stream: showing requested</source>
+        <translation>Discussion dans le flux&#xa0;: affichage demandé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="271"/>
+        <source>Pupitre asked the gateway to show BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to hide the panel.</source>
+        <translation>Pupitre a demandé à la passerelle d’afficher le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de le masquer.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="274"/>
+        <source>Chat in the stream: hiding requested</source>
+        <translation>Discussion dans le flux&#xa0;: masquage demandé</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="275"/>
+        <source>Pupitre asked the gateway to hide BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to show the panel again.</source>
+        <translation>Pupitre a demandé à la passerelle de masquer le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de l’afficher à nouveau.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="278"/>
         <source>Chat shown in the stream</source>
         <translation>Discussion affichée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="222"/>
+        <location filename="../../desktop/ui/live_panel.py" line="278"/>
         <source>Chat hidden in the stream</source>
         <translation>Discussion masquée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="243"/>
+        <location filename="../../desktop/ui/live_panel.py" line="240"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="244"/>
+        <location filename="../../desktop/ui/live_panel.py" line="241"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="245"/>
+        <location filename="../../desktop/ui/live_panel.py" line="242"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="246"/>
+        <location filename="../../desktop/ui/live_panel.py" line="243"/>
         <source>Start live again</source>
         <translation>Reprendre le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="247"/>
+        <location filename="../../desktop/ui/live_panel.py" line="244"/>
         <source>Stopping…</source>
         <translation>Arrêt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="250"/>
+        <location filename="../../desktop/ui/live_panel.py" line="247"/>
         <source>Restarting…</source>
         <translation>Redémarrage…</translation>
     </message>

@@ -26,7 +26,8 @@ from desktop.schedule.errors import ValidationError
 from desktop.schedule.models import TITLE_MIN, Webinar
 from desktop.secrets.store import BackendInfo
 from desktop.stream.health import StreamHealth, StreamState
-from desktop.webinar.state import Health, HealthView
+from desktop.webinar.session import _chat_request_notice
+from desktop.webinar.state import ChatPanel, Health, HealthView
 from tests.integration.conftest import World, lab_world, open_in_browser  # noqa: F401
 from tests.support.catalogues import core_po_files
 
@@ -149,3 +150,13 @@ async def test_a_lab_go_live_with_a_refused_token_fails_in_french(french: None, 
 
 def test_catalogue_sources_are_found() -> None:
     assert core_po_files()["fr"].name == "pupitre_core_fr.po"
+
+
+def test_a_chat_panel_toggle_is_a_request_in_french(french: None) -> None:
+    hide = ChatPanel.after_start().toggled()
+    assert _chat_request_notice(hide) == (
+        f"Le masquage de la discussion dans le flux a été demandé{NBSP}; la passerelle ne peut pas le "
+        f"confirmer{NBSP}: vérifiez l’aperçu.")
+    assert _chat_request_notice(hide.toggled()) == (
+        f"L’affichage de la discussion dans le flux a été demandé{NBSP}; la passerelle ne peut pas le "
+        f"confirmer{NBSP}: vérifiez l’aperçu.")

@@ -131,7 +131,15 @@ async def test_start_and_drive_the_live_from_other_commands(cli_lab) -> None:  #
 
     code, out, err = await run(env, "webinar", "toggle-chat", str(webinar_id), "--json")
     assert code == 0, err
-    assert json.loads(out)["chat_panel_visible"] is False
+    toggled = json.loads(out)
+    assert (toggled["chat_panel"], toggled["chat_panel_confirmed"], toggled["chat_panel_visible"]) == (
+        "hide requested", False, False)
+    assert toggled["notice"].startswith("Hiding the chat in the stream was requested")
+    code, out, err = await run(env, "webinar", "status", str(webinar_id))
+    assert code == 0, err
+    assert "chat panel: hide requested (not confirmed: check the preview)" in out
+    assert "hidden" not in out
+    await owner.wait_line(lambda line: line.get("chat_panel") == "hide requested")  # the owner's own lines
 
     code, out, err = await run(env, "webinar", "stop-live", str(webinar_id), "--json")
     assert code == 0, err
@@ -175,14 +183,22 @@ async def test_watch_resumes_auto_stop_after_a_crash(cli_lab) -> None:  # type: 
     lab, env = cli_lab
     webinar_id = await schedule(env, "Resume test")
     owner = await start_owner(env, webinar_id)
+    code, out, err = await run(env, "webinar", "toggle-chat", str(webinar_id), "--json")
+    assert code == 0 and json.loads(out)["chat_panel"] == "hide requested", err
     owner.proc.send_signal(signal.SIGKILL)
     await owner.proc.wait()
+    # read back from the journal (nobody watches): still a request, not a fact
+    code, out, err = await run(env, "webinar", "status", str(webinar_id), "--json")
+    [journaled] = json.loads(out)
+    assert journaled["watched_by_pid"] is None
+    assert (journaled["chat_panel"], journaled["chat_panel_confirmed"]) == ("hide requested", False)
 
     watcher = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "desktop", "webinar", "watch", str(webinar_id), "--json", env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     follower = Owner(watcher)
-    await follower.wait_line(lambda line: "resumed" in line.get("notice", ""), 30)
+    resumed = await follower.wait_line(lambda line: "resumed" in line.get("notice", ""), 30)
+    assert (resumed["chat_panel"], resumed["chat_panel_confirmed"]) == ("hide requested", False)
     meeting_id = follower.lines[-1]["meeting_id"]
     assert lab.end_meeting(meeting_id)
     await follower.wait_state("ended", 30)

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from desktop.webinar.state import LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveState, Step
 from tests.integration.conftest import World, open_in_browser
 
 
@@ -44,8 +44,13 @@ async def test_scheduled_webinar_goes_live_and_ends(lab_world: World) -> None:
         <= steps[Step.STREAM_LIVE]
     assert snap.gateway == "lab-gw1"
     assert lab_world.lab.publishing() == ["gw1"]
-    # the webinar hides the chat: exactly one toggle, tracked
-    assert snap.chat_panel_visible is False
+    # the webinar hides the chat: exactly one toggle, recorded as a request (nothing confirms it)
+    assert snap.chat_panel == ChatPanel(False, ChatPanelBasis.REQUESTED) and not snap.chat_panel.confirmed
+    assert snap.notice == ("The webinar is live. Hiding the chat in the stream was requested; the gateway "
+                           "cannot confirm it: check the preview.")
+    hide_notices = [e for e in lab_world.manager.journal.timeline(session.plan.key) if e.kind == "notice"
+                    and e.detail.startswith("Hiding the chat in the stream was requested")]
+    assert len(hide_notices) == 1
     gateway_user = [u for u in meeting.present_users if u.full_name == "streaming"]
     assert len(gateway_user) == 1 and gateway_user[0].role == "VIEWER"
     # the create carried the webinar options

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from desktop.webinar.session import LiveSession
-from desktop.webinar.state import Health, LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, Health, LiveState, Step
 from tests.integration.conftest import World, open_in_browser
 
 
@@ -44,7 +44,7 @@ async def test_stop_live_and_restart_with_realistic_gateway_timings(lab_world: W
     await restart
     snap = session.snapshot
     assert snap.state == LiveState.LIVE, snap.failure
-    assert snap.chat_panel_visible is True and not snap.restarting
+    assert snap.chat_panel == ChatPanel.after_start() and not snap.restarting  # a new start: BBB's default
     assert Step.STREAM_LIVE in snap.steps
     assert lab_world.lab.publishing() == ["gw1"]
     assert runs_before is gateway.server.gateway
@@ -60,16 +60,49 @@ async def test_stop_live_and_restart_with_realistic_gateway_timings(lab_world: W
     assert session.snapshot.state == LiveState.ENDED
 
 
-async def test_toggle_chat_panel_is_tracked_and_flips_the_video(lab_world: World) -> None:
+async def test_toggle_chat_panel_records_requests_and_flips_the_video(lab_world: World) -> None:
     session = await go_live(lab_world)
-    assert session.snapshot.chat_panel_visible is True
+    assert session.snapshot.chat_panel == ChatPanel.after_start()
     await session.toggle_chat_panel()
-    assert session.snapshot.chat_panel_visible is False
+    snap = session.snapshot
+    # the gateway accepted the toggle: a request, not a fact
+    assert snap.chat_panel == ChatPanel(False, ChatPanelBasis.REQUESTED) and not snap.chat_panel.confirmed
+    assert snap.notice == ("Hiding the chat in the stream was requested; the gateway cannot confirm it: "
+                           "check the preview.")
+    assert "hidden in the stream" not in snap.notice
+    entry = lab_world.manager.journal.get(session.plan.key)
+    assert entry is not None and entry.chat_panel == ChatPanel(False, ChatPanelBasis.REQUESTED)
     emulator = lab_world.lab.gateway("gw1").server.gateway
     await wait_lab(lambda: emulator.scene().chat_visible is False)
     await session.toggle_chat_panel()
-    assert session.snapshot.chat_panel_visible is True
+    assert session.snapshot.chat_panel == ChatPanel(True, ChatPanelBasis.REQUESTED)
+    assert session.snapshot.notice.startswith("Showing the chat in the stream was requested")
     await wait_lab(lambda: emulator.scene().chat_visible is True)
+    # where a future confirmation source would report (nothing in Pupitre sees the panel yet)
+    session.chat_panel_seen(True)
+    assert session.snapshot.chat_panel == ChatPanel(True, ChatPanelBasis.CONFIRMED)
+    entry = lab_world.manager.journal.get(session.plan.key)
+    assert entry is not None and entry.chat_panel is not None and entry.chat_panel.confirmed
+    await session.end_webinar()
+    assert session.snapshot.chat_panel is None
+
+
+async def test_a_toggle_the_gateway_acknowledges_but_loses_stays_a_request(lab_world: World) -> None:
+    """The real container's chatHandler swallows a failed click and the reply is "ok" all the
+    same: Pupitre must not say the chat is hidden."""
+    session = await go_live(lab_world)
+    await lab_world.lab.set_fault("gw1", "toggle_lost")
+    emulator = lab_world.lab.gateway("gw1").server.gateway
+    toggles: list[object] = []
+    lab_world.lab.world.subscribe(lambda e: toggles.append(e) if e.kind == "gateway_chat_toggled" else None)
+
+    await session.toggle_chat_panel()
+    snap = session.snapshot
+    assert snap.chat_panel == ChatPanel(False, ChatPanelBasis.REQUESTED)
+    assert snap.to_json()["chat_panel"] == "hide requested" and snap.to_json()["chat_panel_confirmed"] is False
+    assert "requested" in snap.notice and "cannot confirm" in snap.notice
+    # the panel never moved: the one gateway reply was all Pupitre had
+    assert emulator.scene().chat_visible is True and toggles == []
     await session.end_webinar()
 
 

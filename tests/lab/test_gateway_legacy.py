@@ -285,6 +285,21 @@ async def test_toggle_flips_the_chat_panel_in_the_scene(
         assert scene().chat_visible is expected
 
 
+async def test_toggle_lost_fault_acknowledges_and_leaves_the_panel(
+        gateway: LegacyGatewayServer, http: aiohttp.ClientSession, world: LabWorld, join_pages: JoinPageServer,
+        publisher: RecordingPublisher) -> None:
+    """v1.7 chatHandler: the click fails inside try/except, the HTTP reply is "ok" all the same."""
+    params = await joined(gateway, http, world, join_pages, publisher)
+    gateway.set_faults(toggle_lost=True)
+    status, body = await get_json(http, gateway.url + "/chat", params={"room": params["room"], "toggle": "True"},
+                                  headers=AUTH)
+    assert (status, body) == (200, {"res": "ok"})
+    assert publisher.scenes["gw1"]().chat_visible is True
+    gateway.set_faults(toggle_lost=False)
+    await get_json(http, gateway.url + "/chat", params={"room": params["room"], "toggle": "True"}, headers=AUTH)
+    assert publisher.scenes["gw1"]().chat_visible is False
+
+
 async def test_stop_leaves_the_meeting_and_stops_publishing(
         gateway: LegacyGatewayServer, http: aiohttp.ClientSession, world: LabWorld, join_pages: JoinPageServer,
         publisher: RecordingPublisher) -> None:

@@ -17,13 +17,16 @@ import pytest
 import qasync
 from PySide6.QtCore import QDateTime, QTranslator
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.i18n import current_language
 from desktop.ui.i18n import install_translators
+from desktop.ui.live_panel import LivePanel
 from desktop.ui.main_window import Page
 from desktop.ui.webinar_editor import WebinarEditor
-from desktop.webinar.state import LiveState
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveState
 from tests.support.catalogues import ROOT, compile_core_catalogues
+from tests.ui.builders import snapshot
 from tests.ui.console_support import Gui, gui  # noqa: F401
 from tests.ui.qasync_support import signal, until
 
@@ -97,3 +100,17 @@ def test_a_refused_token_is_explained_in_french(french_ui: None, gui: Gui,  # no
         assert lab.publishing() == []
 
     gui.run(body(), timeout=120)
+
+
+def test_the_chat_button_says_requested_in_french(french_ui: None, qtbot: QtBot) -> None:
+    panel = LivePanel()
+    qtbot.addWidget(panel)
+    panel.update_from(snapshot(LiveState.LIVE, chat_panel=ChatPanel(False, ChatPanelBasis.REQUESTED)))
+    assert panel.chat_button.text() == f"Discussion dans le flux{NBSP}: masquage demandé"
+    assert panel.chat_button.toolTip() == (
+        f"Pupitre a demandé à la passerelle de masquer le panneau de discussion de BBB{NBSP}; elle ne peut pas "
+        f"le confirmer{NBSP}: vérifiez l’aperçu. Un clic lui demande de l’afficher à nouveau.")
+    panel.update_from(snapshot(LiveState.LIVE, chat_panel=ChatPanel.after_start()))
+    assert panel.chat_button.text() == f"Discussion dans le flux{NBSP}: affichée par défaut"
+    panel.update_from(snapshot(LiveState.LIVE, chat_panel=ChatPanel(True, ChatPanelBasis.REQUESTED)))
+    assert panel.chat_button.text() == f"Discussion dans le flux{NBSP}: affichage demandé"

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.live_panel import PENDING, TICK, TONE_COLOURS, LivePanel, Tone
-from desktop.webinar.state import LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveState, Step
 from tests.ui.builders import NOW, failed_snapshot, snapshot
 
 EXPECTED = {
@@ -109,23 +109,46 @@ def test_failure_text_is_plain_not_html(qtbot: QtBot) -> None:
     assert panel.failure_text.text() == "<b>boom</b> <img src=x>"
 
 
-@pytest.mark.parametrize(("visible", "enabled", "checked"), [(None, False, False), (True, True, True), (False, True, False)])
-def test_chat_toggle_reflects_tracked_visibility(qtbot: QtBot, visible: bool | None, enabled: bool, checked: bool) -> None:
-    panel = make_panel(qtbot)
-    panel.update_from(snapshot(LiveState.LIVE, chat_panel_visible=visible))
-    assert panel.chat_button.isEnabled() == enabled
-    assert panel.chat_button.isChecked() == checked
+HIDE_REQUESTED = ChatPanel(False, ChatPanelBasis.REQUESTED)
+SHOW_REQUESTED = ChatPanel(True, ChatPanelBasis.REQUESTED)
 
 
-def test_chat_toggle_asks_and_keeps_showing_the_truth(qtbot: QtBot) -> None:
+@pytest.mark.parametrize(("panel", "enabled", "checked", "text"), [
+    (None, False, False, "Chat in the stream"),
+    (ChatPanel.after_start(), True, True, "Chat in the stream: shown by default"),
+    (HIDE_REQUESTED, True, False, "Chat in the stream: hiding requested"),
+    (SHOW_REQUESTED, True, True, "Chat in the stream: showing requested"),
+    (ChatPanel(False, ChatPanelBasis.CONFIRMED), True, False, "Chat hidden in the stream"),
+    (ChatPanel(True, ChatPanelBasis.CONFIRMED), True, True, "Chat shown in the stream"),
+])
+def test_chat_toggle_renders_what_was_requested(qtbot: QtBot, panel: ChatPanel | None, enabled: bool,
+                                                checked: bool, text: str) -> None:
+    live = make_panel(qtbot)
+    live.update_from(snapshot(LiveState.LIVE, chat_panel=panel))
+    assert live.chat_button.isEnabled() == enabled
+    assert live.chat_button.isChecked() == checked
+    assert live.chat_button.text() == text
+
+
+@pytest.mark.parametrize("panel", [HIDE_REQUESTED, SHOW_REQUESTED, ChatPanel.after_start()])
+def test_an_unconfirmed_chat_panel_is_never_shown_as_a_fact(qtbot: QtBot, panel: ChatPanel) -> None:
+    live = make_panel(qtbot)
+    live.update_from(snapshot(LiveState.LIVE, chat_panel=panel))
+    assert live.chat_button.text() not in ("Chat hidden in the stream", "Chat shown in the stream")
+    assert "cannot confirm" in live.chat_button.toolTip() and "preview" in live.chat_button.toolTip()
+
+
+def test_chat_toggle_asks_and_keeps_showing_the_requested_state(qtbot: QtBot) -> None:
     panel = make_panel(qtbot)
-    panel.update_from(snapshot(LiveState.LIVE, chat_panel_visible=False))
+    panel.update_from(snapshot(LiveState.LIVE, chat_panel=HIDE_REQUESTED))
     with qtbot.waitSignal(panel.toggle_chat_requested, timeout=1000) as blocker:
         qtbot.mouseClick(panel.chat_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["w1:0", True]
     assert not panel.chat_button.isChecked()  # until the controller's next snapshot says otherwise
-    panel.update_from(snapshot(LiveState.LIVE, chat_panel_visible=True))
+    assert panel.chat_button.text() == "Chat in the stream: hiding requested"
+    panel.update_from(snapshot(LiveState.LIVE, chat_panel=SHOW_REQUESTED))
     assert panel.chat_button.isChecked()
+    assert panel.chat_button.text() == "Chat in the stream: showing requested"
 
 
 @pytest.mark.parametrize(("button", "signal"), [

@@ -37,7 +37,15 @@ from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.webinar_editor import WebinarEditor
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.recovery import Recommendation, Reconciliation
-from desktop.webinar.state import Health, HealthRow, HealthView, LiveState, Step
+from desktop.webinar.state import (
+    ChatPanel,
+    ChatPanelBasis,
+    Health,
+    HealthRow,
+    HealthView,
+    LiveState,
+    Step,
+)
 from tests.ui.builders import NOW, failed_snapshot, snapshot
 from tests.ui.fakes import FakeVlc
 from tests.ui.layout_probe import SCREEN, clipped_texts
@@ -146,7 +154,7 @@ def test_console_live_panel_health_and_webinar_list(qtbot: QtBot, state: LiveSta
     console.webinars.set_meetings_problem(pseudo_localise("The server did not answer."))
     steps = {step: NOW - 60 for step in Step}
     live = snapshot(state, steps=steps, live_since=NOW - 30 if state is LiveState.LIVE else None,
-                    chat_panel_visible=True)
+                    chat_panel=ChatPanel(False, ChatPanelBasis.REQUESTED))  # the longest chat label
     if state is LiveState.FAILED:
         live = failed_snapshot()
     console.panel.update_from(live)
@@ -196,7 +204,7 @@ def test_servers_dialog(qtbot: QtBot, settings: Settings) -> None:
 def test_recovery_dialog(qtbot: QtBot) -> None:
     entry = JournalEntry(key="7:2", webinar_id=7, occurrence=2, meeting_id="m-7", title="Weekly lab meeting",
                          profile=None, gateway="gw1", room="r1", gw_id="g1", state=LiveState.LIVE,
-                         chat_panel_visible=True, live_since=NOW - 600, steps={}, failure=None,
+                         chat_panel=ChatPanel.after_start(), live_since=NOW - 600, steps={}, failure=None,
                          updated_at=NOW - 60, pid=4242)
     recs = [Reconciliation(entry, None, True, None, Recommendation.RESUME,
                            "The meeting is still running and the gateway still streams it.")]

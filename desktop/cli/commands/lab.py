@@ -40,8 +40,9 @@ audience: with --audience N --rate R, N simulated viewers post R messages per se
   control endpoint starts and stops it too (POST /lab/audience).
 faults: --fault TARGET=FAULT, repeatable, switched on at start.  TARGET bbb: down,
   checksum_sha1_only, graphql_drop; a gateway (gw1...): launch_fail, busy, hang, http500,
-  wrong_token; stream:gw1: stalled, not_found.  The control endpoint (POST /lab/fault, with the
-  printed token) switches them at run time.
+  wrong_token, toggle_lost (a chat-panel toggle is acknowledged, the panel does not move);
+  stream:gw1: stalled, not_found.  The control endpoint (POST /lab/fault, with the printed
+  token) switches them at run time.
 rtmp: --rtmp publishes each gateway's stream to a real nginx-rtmp instead of the built-in
   HLS origin; --hls-base is then nginx's HLS base.  Start one on loopback with
     bash packaging/nginx-rtmp/nginx-rtmp.sh start --rtmp-port 1935 --http-port 8089

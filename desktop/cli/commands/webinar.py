@@ -40,7 +40,7 @@ _INTENTS = {
     "stop-live": "Stop the stream only; the meeting goes on.",
     "restart-live": "Stop the stream, wait until it is down, start it again.",
     "end": "End the BBB meeting for everyone and stop the stream.",
-    "toggle-chat": "Show or hide BBB's chat panel in the stream.",
+    "toggle-chat": "Ask the gateway to show or hide BBB's chat panel in the stream (it cannot confirm it).",
 }
 
 
@@ -96,6 +96,16 @@ def _owner_options(parser: argparse.ArgumentParser) -> None:
 
 
 # -- output ---------------------------------------------------------------------------------
+def chat_panel_text(state: str, confirmed: bool | None) -> str:
+    """The chat panel in the stream for a terminal: "hide requested (not confirmed: check the
+    preview)" — the gateways' toggle is unconfirmed, so a request is never printed as a fact."""
+    if confirmed:
+        return f"{state} (confirmed)"
+    if state.endswith("requested"):
+        return f"{state} (not confirmed: check the preview)"
+    return f"{state} (BBB's default: no toggle sent)" if state.endswith("by default") else state
+
+
 class Progress:
     """Prints state changes, steps and notices as they happen (or JSON lines)."""
 
@@ -123,6 +133,9 @@ class Progress:
                     print(f"[{stamp}]   ✓ {step.value}", flush=True)
             if snap.notice and snap.notice != last.notice:
                 print(f"[{stamp}]   {snap.notice}", flush=True)
+            if snap.chat_panel is not None and snap.chat_panel != last.chat_panel:
+                print(f"[{stamp}]   chat panel: {chat_panel_text(snap.chat_panel.state, snap.chat_panel.confirmed)}",
+                      flush=True)
             for name in ("meeting", "gateway", "stream", "chat"):
                 row, before = getattr(snap.health, name), getattr(last.health, name)
                 if row != before and row.text:
@@ -311,6 +324,8 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
                 watched = (f"watched by pid {row['watched_by_pid']}" if row.get("watched_by_pid")
                            else "not watched by any Pupitre process")
                 print(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
+                if row.get("chat_panel"):
+                    print(f"    chat panel: {chat_panel_text(row['chat_panel'], row.get('chat_panel_confirmed'))}")
                 health = row.get("health") or {}
                 for name in ("meeting", "gateway", "stream", "chat"):
                     item = health.get(name)
@@ -324,7 +339,7 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
 def _entry_json(entry: JournalEntry) -> dict[str, Any]:
     snap = LiveSnapshot(key=entry.key, title=entry.title, meeting_id=entry.meeting_id, state=entry.state,
                         since=entry.updated_at, steps=entry.steps, gateway=entry.gateway, room=entry.room,
-                        chat_panel_visible=entry.chat_panel_visible, live_since=entry.live_since,
+                        chat_panel=entry.chat_panel, live_since=entry.live_since,
                         failure=entry.failure)
     return {**snap.to_json(), "watched_by_pid": None}
 

@@ -18,7 +18,8 @@ meeting (world events), the panel or the phase changes; the encoder thread only 
 
 Chat messages and chat-panel toggles sent while the browser is still on its way are queued, as in
 the real container (the event handler fills queues the browser drains once joined).  The panel
-is visible after every start (BBB's default); each toggle flips it.
+is visible after every start (BBB's default); each toggle flips it (unless the ``toggle_lost``
+fault swallows the click, acknowledged all the same, as the real container's ``chatHandler`` does).
 
 When the meeting ends under a running gateway, the browser shows BBB's "meeting ended" page and
 ffmpeg keeps capturing it: the slot keeps publishing an "ended" picture and stays up until it is
@@ -322,11 +323,14 @@ class GatewayEmulator:
                              sender_id=user.user_id, sender_role=user.role)
 
     async def toggle_chat(self, room: str | None) -> bool:
-        """Flip the chat panel (False when no container runs for ``room``)."""
+        """Flip the chat panel (False when no container runs for ``room``); with the
+        ``toggle_lost`` fault the command is acknowledged and nothing moves."""
         await asyncio.sleep(self.timings.command)
         run = self.run
         if run is None or (room is not None and run.room != room):
             return False
+        if self.faults.toggle_lost:
+            return True
         run.chat_visible = not run.chat_visible
         self._refresh_scene()
         meeting_id = run.joined.meeting.meeting_id if run.joined else None

@@ -73,6 +73,9 @@ class GatewayFaults:
             stops, so the client's timeout is what ends it.
         http500: every request fails with an internal server error.
         wrong_token: every token is refused (401), as after a token change on the server.
+        toggle_lost: a chat-panel toggle is acknowledged but the panel does not move, as when
+            the container's ``chatHandler`` misses ``#chat-toggle-button`` inside its
+            ``try/except: pass`` (SIPMediaGW v1.7.0 ``browsing/bigbluebutton.py``).
     """
 
     launch_fail: bool = False
@@ -80,6 +83,7 @@ class GatewayFaults:
     hang: bool = False
     http500: bool = False
     wrong_token: bool = False
+    toggle_lost: bool = False
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
