@@ -17,7 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.gateways.chat_text import ChatRelay, clean_chat_text, prepare_chat_text, render_for_relay
+from desktop.gateways.chat_text import (
+    ChatRelay,
+    clean_chat_text,
+    prepare_chat_text,
+    render_for_relay,
+)
 from desktop.gateways.errors import ChatTextRejected
 from desktop.lab.gateways.shell import GatewayShell
 from desktop.lab.gateways.versions import (
@@ -28,8 +33,7 @@ from desktop.lab.gateways.versions import (
 )
 
 # Shell-meaningful characters are drawn often, the rest of Unicode too (surrogates included).
-HOSTILE = st.sampled_from(list("\"'$`\\(){};|&<>*?!#~%\n\t ") + ["$(id)", "`id`", "${HOME}", "\\c", "\\n",
-                                                                  "'; echo X; '", "\"; echo X; \""])
+HOSTILE = st.sampled_from([*list("\"'$`\\(){};|&<>*?!#~%\n\t "), "$(id)", "`id`", "${HOME}", "\\c", "\\n", "'; echo X; '", '"; echo X; "'])
 TEXT = st.lists(st.one_of(HOSTILE, st.text(max_size=8)), max_size=40).map("".join)
 
 

@@ -11,7 +11,13 @@ import aiohttp
 import pytest
 
 from desktop.lab.bbb import BBBOptions, BBBServer
-from desktop.lab.gateways import GatewayTimings, GatewayVersion, JoinPageServer, LegacyGatewayServer, SlotPhase
+from desktop.lab.gateways import (
+    GatewayTimings,
+    GatewayVersion,
+    JoinPageServer,
+    LegacyGatewayServer,
+    SlotPhase,
+)
 from desktop.lab.world import LabWorld
 from tests.lab import gateway_support as support
 from tests.lab.gateway_support import (

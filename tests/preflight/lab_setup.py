@@ -19,7 +19,12 @@ from typing import Any, TypeVar
 
 from desktop.config.settings import BBBProfile, GatewayConfig
 from desktop.lab.bbb import BBBServer
-from desktop.lab.gateways import GatewayTimings, GatewayVersion, LegacyGatewayServer, ProxyGatewayServer
+from desktop.lab.gateways import (
+    GatewayTimings,
+    GatewayVersion,
+    LegacyGatewayServer,
+    ProxyGatewayServer,
+)
 from desktop.lab.scene import SceneSource
 from desktop.lab.video.origin import HlsOrigin
 from desktop.lab.world import LabWorld
