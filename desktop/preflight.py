@@ -12,6 +12,7 @@ script or the UI can branch on:
 ``gateway.reachable``     the gateway answers HTTP at all
 ``gateway.token``         the gateway accepts the token (only once it answered)
 ``gateway.status``        the gateway can report its state (only when the probe could tell)
+``gateway.version``       what its SIPMediaGW version cannot do, and what to upgrade to (when known)
 ``stream.reachable``      the audience HLS address answers (404 before a live is normal)
 ========================  ====================================================================
 
@@ -56,9 +57,11 @@ BBB_SECRET = "bbb.secret"
 GATEWAY_REACHABLE = "gateway.reachable"
 GATEWAY_TOKEN = "gateway.token"
 GATEWAY_STATUS = "gateway.status"
+GATEWAY_VERSION = "gateway.version"
 STREAM_REACHABLE = "stream.reachable"
 CHECK_NAMES = (
-    KEYRING, BBB_REACHABLE, BBB_SECRET, GATEWAY_REACHABLE, GATEWAY_TOKEN, GATEWAY_STATUS, STREAM_REACHABLE,
+    KEYRING, BBB_REACHABLE, BBB_SECRET, GATEWAY_REACHABLE, GATEWAY_TOKEN, GATEWAY_STATUS, GATEWAY_VERSION,
+    STREAM_REACHABLE,
 )
 
 DEFAULT_TIMEOUT = 20.0
@@ -437,6 +440,9 @@ def _probe_results(name: str, probe: ProbeResult, details: dict[str, Any]) -> li
             hint=_("SIPMediaGW v1.7 or later reports it."),
             details={**details, "has_status": False},
         ))
+    if probe.limitation:
+        results.append(CheckResult(GATEWAY_VERSION, name, Level.WARNING, probe.limitation,
+                                   hint=_("The live stream itself is not affected."), details=details))
     return results
 
 

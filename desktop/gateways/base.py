@@ -161,6 +161,8 @@ class ProbeResult:
         has_status: whether the server reports gateway state (None: unknown).
         detail: one sentence for the UI.
         error: the error behind a failed probe, if any.
+        limitation: what this server's SIPMediaGW version cannot do and what to upgrade to, when
+            the probe found out (:attr:`Capabilities.limitation`).
     """
 
     reachable: bool
@@ -168,6 +170,7 @@ class ProbeResult:
     has_status: bool | None
     detail: str
     error: PupitreError | None = None
+    limitation: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -239,7 +239,7 @@ class LegacySipMediaGw(Gateway):
         if response.status_code == 200 and isinstance(body, dict) and body.get("status") == "success":
             self._has_progress = True
             return ProbeResult(True, True, True, _("The gateway “{gateway}” answers and accepts the token.").format(
-                gateway=self.name))
+                gateway=self.name), limitation=_limitation_for(True))
         if response.status_code == 404 and body is NOT_JSON:
             self._has_progress = False
             return await self._probe_token_without_progress(room)

@@ -397,10 +397,9 @@ class SipMediaGw(Gateway):
             self.generation = ProxyGeneration.MAIN
         elif _MISSING_ROOM in detail:
             self.generation = ProxyGeneration.TAGGED_1_8
-        sentence = _("The gateway “{gateway}” answers and accepts the token.").format(gateway=self.name)
-        if self.generation is ProxyGeneration.TAGGED_1_8:
-            sentence = f"{sentence} {self._tagged_limitation()}"
-        return ProbeResult(True, True, True, sentence)
+        return ProbeResult(True, True, True,
+                           _("The gateway “{gateway}” answers and accepts the token.").format(gateway=self.name),
+                           limitation=self.capabilities.limitation)
 
     def _gw_id(self, session: GatewaySession) -> str:
         if not session.gw_id:

@@ -168,7 +168,7 @@ async def test_v184_streams_but_says_chat_cannot_work(
     server = await proxy_server(world, publisher, timings, bbb_url, join_pages, GatewayVersion.V1_8_4)
     try:
         probe = await SipMediaGw("conf", server.url, TOKEN).probe()
-        assert probe.ok and "v1.8.0–v1.8.4" in probe.detail
+        assert probe.ok and probe.limitation and "v1.8.0–v1.8.4" in probe.limitation
         meeting = start_meeting(world)
         driver, session = await proxy_live(server, publisher, join_pages, meeting)  # streaming works
         assert (await driver.status(session)).state is GatewayState.UP

@@ -309,7 +309,8 @@ async def test_probe_tells_a_tagged_v18_proxy(mock: respx.MockRouter, gw: SipMed
     mock.get("/status").mock(return_value=envelope(404, "No gateway found for room 'x'"))
     mock.post("/start").mock(return_value=envelope(400, "Missing 'room' parameter"))
     result = await gw.probe()
-    assert result.ok and "v1.8.0–v1.8.4" in result.detail and "upgrade" in result.detail
+    assert result.ok and result.limitation and "v1.8.0–v1.8.4" in result.limitation
+    assert "upgrade" in result.limitation
     assert gw.capabilities.can_relay_chat is False
 
 

@@ -18,6 +18,7 @@ from desktop.preflight import (
     GATEWAY_REACHABLE,
     GATEWAY_STATUS,
     GATEWAY_TOKEN,
+    GATEWAY_VERSION,
     KEYRING,
     STREAM_REACHABLE,
     CheckResult,
@@ -53,11 +54,17 @@ async def test_a_healthy_setup_is_all_ok_in_a_stable_order(lab: Lab) -> None:
         (KEYRING, "SecretService Keyring"),
         (BBB_REACHABLE, "lab"),
         (BBB_SECRET, "lab"),
-        (GATEWAY_REACHABLE, "gw1"), (GATEWAY_TOKEN, "gw1"), (GATEWAY_STATUS, "gw1"), (STREAM_REACHABLE, "gw1"),
+        (GATEWAY_REACHABLE, "gw1"), (GATEWAY_TOKEN, "gw1"), (GATEWAY_STATUS, "gw1"), (GATEWAY_VERSION, "gw1"),
+        (STREAM_REACHABLE, "gw1"),
         (GATEWAY_REACHABLE, "gw-v18"), (GATEWAY_TOKEN, "gw-v18"), (GATEWAY_STATUS, "gw-v18"),
         (STREAM_REACHABLE, "gw-v18"),
     ]
-    assert [r.level for r in results] == [Level.OK] * len(results), [r.to_json() for r in results]
+    # gw1 is a SIPMediaGW v1.7 (the only legacy release that reports its state): it works, and
+    # says what it does to chat text and what to upgrade to; gw-v18 runs main
+    version = by_name(results, GATEWAY_VERSION)
+    assert version.level is Level.WARNING and "v1.7" in version.sentence and "upgrade" in version.sentence
+    assert [r.level for r in results if r is not version] == [Level.OK] * (len(results) - 1), \
+        [r.to_json() for r in results]
     assert all_ok(results)
     reachable = by_name(results, BBB_REACHABLE)
     assert "BBB 3.0.19" in reachable.sentence and "chat can be read" in reachable.sentence
@@ -242,7 +249,7 @@ async def test_the_checks_run_concurrently(lab: Lab) -> None:
 def test_every_result_name_is_a_stable_name() -> None:
     assert set(CHECK_NAMES) == {
         "keyring", "bbb.reachable", "bbb.secret", "gateway.reachable", "gateway.token", "gateway.status",
-        "stream.reachable",
+        "gateway.version", "stream.reachable",
     }
 
 
