@@ -137,6 +137,7 @@ class SipMediaGw(Gateway):
         )
         self.generation: ProxyGeneration | None = None
         self._stopped_at: dict[str, float] = {}  # gw_id -> loop time of our stop
+        self._generation_asked = False  # asked once; an unknown answer is not asked again
 
     @property
     def capabilities(self) -> Capabilities:
@@ -260,6 +261,10 @@ class SipMediaGw(Gateway):
         self._http.raise_for_auth(response)
         reply = decode_json(response)
         if response.status_code == 404:
+            if "no mapping found" not in error_detail(reply, response).lower():
+                # the proxy knows the gateway but its launcher has no container: the proxy frees
+                # it at its next monitor run, like after a stop
+                self._stopped_at[gw_id] = asyncio.get_running_loop().time()
             logger.info("gateway %s: gw_id %s was already gone", self.name, gw_id)
             return
         if not 200 <= response.status_code < 300:
@@ -335,8 +340,9 @@ class SipMediaGw(Gateway):
         await self._command(session, "sendChat", msg, _("post the chat message"))
 
     async def _require_generation_with_commands(self) -> None:
-        if self.generation is None:
+        if self.generation is None and not self._generation_asked:
             self.generation = await self._detect_generation()
+            self._generation_asked = True
         if self.generation is ProxyGeneration.TAGGED_1_8:
             raise GatewayFeatureUnavailable(self.name, self._tagged_limitation(), step="chat")
 

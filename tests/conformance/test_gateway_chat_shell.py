@@ -79,3 +79,24 @@ def test_the_unescaped_text_does_run_in_the_shell(shell: GatewayShell) -> None:
     """The property above could not fail if the lab's shell did not interpret anything."""
     assert typed_by(GatewayVersion.MAIN, shell, "a $(echo RAN) b") == ["a RAN b"]
     assert typed_by(GatewayVersion.V1_6, shell, "a'$(echo RAN)'b") == ["aRANb"]
+
+
+@pytest.fixture(scope="module")
+def stand_in() -> Iterator[GatewayShell]:
+    """The Python stand-in used where no POSIX shell exists (Windows)."""
+    gateway_shell = GatewayShell()
+    gateway_shell.posix = False
+    yield gateway_shell
+    gateway_shell.close()
+
+
+@pytest.mark.parametrize("version", list(RELAYS))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=TEXT)
+def test_the_stand_in_agrees_with_the_shell_for_safe_text(shell: GatewayShell, stand_in: GatewayShell,
+                                                          version: GatewayVersion, text: str) -> None:
+    try:
+        sent = prepare_chat_text(text, RELAYS[version])
+    except ChatTextRejected:
+        return
+    assert typed_by(version, stand_in, sent) == typed_by(version, shell, sent)

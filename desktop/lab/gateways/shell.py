@@ -21,6 +21,10 @@ would send to its standard output) and the harmless ``id``/``whoami``/``uname`` 
 demonstration needs, in a private temporary directory (where ``chatFifo`` is a real FIFO).  A
 text that escapes its quotes can still run shell built-ins there: that is the point — it shows —
 but nothing from outside the lab's own chat can reach this shell.
+
+Where there is no POSIX shell (Windows), :attr:`GatewayShell.posix` is False and the commands are
+stood in for in Python: the quoting is undone as ``/bin/sh`` would undo it for a text that does
+not break out, and nothing is executed [a fallback, less faithful: an injection does not show].
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -43,6 +48,7 @@ LEGACY_V16_TEMPLATE = "echo '{}' | netcat -q 1 {} 4444"
 LEGACY_V17_TEMPLATE = "echo '{}:{},'| netcat -q 1 {} 4444"
 MAIN_FIFO_TEMPLATE = 'if [ -p ./chatFifo ]; then printf "%s\n" "{}" > ./chatFifo; fi'
 _DEMO_COMMANDS = ("id", "whoami", "uname")
+_DOUBLE_QUOTED_ESCAPE = re.compile(r'\\([\\"$`])')
 
 
 class ShellFailed(Exception):
@@ -53,6 +59,7 @@ class GatewayShell:
     """One gateway container's shell: a sandbox directory, its ``PATH`` and its chat FIFO."""
 
     def __init__(self) -> None:
+        self.posix = os.path.exists(SHELL) and hasattr(os, "mkfifo")
         self._root = Path(tempfile.mkdtemp(prefix="pupitre-lab-gw-"))
         self.workdir = self._root / "work"
         bin_dir = self._root / "bin"
@@ -68,7 +75,10 @@ class GatewayShell:
             if found:
                 (bin_dir / name).symlink_to(found)
         self.fifo = self.workdir / "chatFifo"
-        os.mkfifo(self.fifo)
+        if self.posix:
+            os.mkfifo(self.fifo)
+        else:
+            logger.warning("lab gateways: no POSIX shell here; chat quoting is emulated, nothing is executed")
         self._env = {"PATH": str(bin_dir), "HOME": str(self.workdir), "LC_ALL": "C.UTF-8"}
         self._lock = asyncio.Lock()
 
@@ -92,6 +102,9 @@ class GatewayShell:
 
     async def legacy_forward(self, payload: str, room: str, *, netstring: bool) -> bytes:
         """What ``forwardCommand``'s netcat sends to the container's event server."""
+        if not self.posix:  # echo '<payload>': single quotes keep everything as it is
+            line = f"{len(payload)}:{payload}," if netstring else payload
+            return (line + "\n").encode()
         if netstring:
             command = LEGACY_V17_TEMPLATE.format(len(payload), payload, room)
         else:
@@ -101,6 +114,9 @@ class GatewayShell:
     async def fifo_chat(self, msg: str) -> list[bytes]:
         """What main's ``chatHandler`` reads from ``chatFifo`` after ``sendChat``: one item per
         ``os.read(fd, 4096)`` (a longer line comes out in several reads, i.e. several messages)."""
+        if not self.posix:  # printf "%s\n" "<msg>": the shell drops the backslash before \ " $ `
+            data = (_DOUBLE_QUOTED_ESCAPE.sub(r"\1", msg) + "\n").encode()
+            return [data[i:i + FIFO_READ_BYTES] for i in range(0, len(data), FIFO_READ_BYTES)]
         async with self._lock:  # one reader, as in the container
             reader = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
             try:
