@@ -19,9 +19,11 @@ APT_RUNTIME=(libvlc5 vlc-plugin-base vlc-plugin-video-output libvlc-bin fonts-de
   libxkbcommon-x11-0 libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libegl1 libgl1 libfontconfig1
   libdbus-1-3)
 # Tests: a virtual screen, nginx with the RTMP module (production path of the lab), Chromium for
-# the audience page, screenshot tools, Node for hls.js, and the validators of the .desktop file and
-# the AppStream metainfo (tests/distribution).
-APT_TEST=(xvfb xauth nginx libnginx-mod-rtmp chromium x11-apps imagemagick appstream desktop-file-utils tesseract-ocr)
+# the audience page, screenshot tools, Node for hls.js, the validators of the .desktop file and
+# the AppStream metainfo (tests/distribution), and a real Secret Service for the keyring tests
+# (gnome-keyring in a private D-Bus session, tests/secrets).
+APT_TEST=(xvfb xauth nginx libnginx-mod-rtmp chromium x11-apps imagemagick appstream desktop-file-utils tesseract-ocr
+  gnome-keyring dbus)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
