@@ -58,6 +58,11 @@ class TimeoutError_(NetworkError):
     """The server accepted the connection but did not answer within the timeout."""
 
 
+class DeadlineError(TimeoutError_):
+    """The server answered, but the whole reply took longer than the request's total deadline
+    (a server trickling its answer).  Not retried: the server is up, only too slow."""
+
+
 class TLSError(NetworkError):
     """The server's certificate could not be verified."""
 

@@ -22,7 +22,7 @@ import httpx
 from desktop.gateways.errors import GatewayAuthError, GatewayProtocolError
 from desktop.i18n import _
 from desktop.logs import register_secret
-from desktop.net.http import HttpOptions, Timeouts, make_client, send
+from desktop.net.http import HttpOptions, Timeouts, make_client, send_limited
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,12 @@ class GatewayHttp:
         json_body: Any = None,
         auth: bool = True,
     ) -> httpx.Response:
-        """Send one request; transport failures become NetworkError subclasses."""
+        """Send one request; transport failures become NetworkError subclasses.
+
+        The whole exchange, reply body included, must fit in ``timeouts.deadline`` (else a
+        :class:`~desktop.errors.DeadlineError`), and the reply in 1 MB (else a
+        GatewayProtocolError) — the body is read as it comes, never more than that.
+        """
         headers = {"Accept": "application/json"}
         if auth and self._token is not None:
             headers["Authorization"] = f"Bearer {self._token}"
@@ -84,10 +89,11 @@ class GatewayHttp:
             request = client.build_request(
                 method, self.url(path), params=params, json=json_body, headers=headers
             )
-            response = await send(client, request)
-            # bodies are read by send(); a gateway reply is small, a huge one is an error
-            if len(response.content) > _MAX_REPLY_BYTES:
-                raise GatewayProtocolError(self.name, _("a reply of more than 1 MB"))
+            # a gateway reply is small, a huge one is an error
+            response = await send_limited(
+                client, request, limit=_MAX_REPLY_BYTES,
+                too_large=lambda _size: GatewayProtocolError(self.name, _("a reply of more than 1 MB")),
+            )
         logger.debug("gateway %s: %s %s -> HTTP %d", self.name, method, path, response.status_code)
         return response
 

@@ -1,7 +1,8 @@
 """Bounded HTTP reads for the HLS monitor: a playlist body (size-capped) and a segment's size.
 
-Both go through :func:`desktop.net.http.send`, so timeouts, TLS verification and the typed
-network errors are the same as everywhere else.  The body is streamed so that a server answering
+Both go through :func:`desktop.net.http.send`, so timeouts, the total deadline of a request (the
+playlist's body included), TLS verification and the typed network errors are the same as
+everywhere else.  The body is streamed so that a server answering
 gigabytes (a wrong URL pointing at a video file, a hostile origin) costs at most the cap.
 """
 
@@ -13,7 +14,7 @@ import httpx
 
 from desktop.errors import ProtocolError, TimeoutError_, UnreachableError
 from desktop.i18n import _
-from desktop.net.http import send
+from desktop.net.http import send, within_deadline
 from desktop.stream.playlist import MAX_PLAYLIST_BYTES, PlaylistError
 
 
@@ -40,7 +41,8 @@ async def fetch_limited(
     """GET ``url``; the body is read only for a 2xx answer and refused beyond ``limit`` bytes.
 
     Raises:
-        NetworkError: the server could not be reached or broke off (typed subclasses).
+        NetworkError: the server could not be reached or broke off (typed subclasses); a
+            DeadlineError when the whole answer took longer than the client's deadline.
         PlaylistError: the body is larger than ``limit``.
         ProtocolError: too many redirects.
     """
@@ -59,11 +61,12 @@ async def fetch_limited(
         chunks: list[bytes] = []
         size = 0
         try:
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise PlaylistError(_too_big(size, limit))
-                chunks.append(chunk)
+            async with within_deadline(response):
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise PlaylistError(_too_big(size, limit))
+                    chunks.append(chunk)
         except httpx.TimeoutException:
             raise TimeoutError_(
                 _("{host} stopped sending the playlist.").format(host=_host(request.url)),

@@ -161,7 +161,7 @@ class HlsMonitor:
         if asyncio.current_task() is task:  # called from a listener: the loop ends by itself
             return
         try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=self.options.timeouts.read + 1)
+            await asyncio.wait_for(asyncio.shield(task), timeout=self.options.timeouts.deadline + 1)
         except TimeoutError:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -37,7 +37,7 @@ import httpx
 
 from desktop.errors import NetworkError, PupitreError
 from desktop.logs import redact
-from desktop.net.http import HttpOptions, make_client, send
+from desktop.net.http import HttpOptions, make_client, send, within_deadline
 from desktop.stream.monitor import check_stream_url
 from desktop.stream.segment_feed import (
     FIRST_SEGMENT_WAIT,
@@ -68,6 +68,7 @@ class RelayStats:
         last_sequence: media sequence of the newest segment sent.
         fallback: why the relay redirects the player to the HLS URL ("" while it relays).
         last_end: the sentence of the last feed end (restart, stall...), for the log.
+        late_segments: segments skipped because their download passed the request deadline.
     """
 
     connections: int = 0
@@ -75,6 +76,7 @@ class RelayStats:
     last_sequence: int | None = None
     fallback: str = ""
     last_end: str = ""
+    late_segments: int = 0
     sent_sequences: list[int] = field(default_factory=list)
 
 
@@ -276,11 +278,16 @@ class PreviewRelay:
                 return b""
             body = bytearray()
             try:
-                async for chunk in response.aiter_bytes():
-                    body.extend(chunk)
-                    if len(body) > MAX_SEGMENT_BYTES:
-                        logger.info("preview relay: segment %d is too large", number)
-                        return None
+                async with within_deadline(response):  # a trickling origin costs one segment
+                    async for chunk in response.aiter_bytes():
+                        body.extend(chunk)
+                        if len(body) > MAX_SEGMENT_BYTES:
+                            logger.info("preview relay: segment %d is too large", number)
+                            return None
+            except NetworkError as error:  # the DeadlineError of within_deadline
+                logger.info("preview relay: segment %d skipped: %s", number, error.sentence)
+                self.stats.late_segments += 1
+                return b""
             except httpx.HTTPError:
                 logger.info("preview relay: segment %d broke off", number)
                 return b""
