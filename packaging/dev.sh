@@ -21,7 +21,7 @@ APT_RUNTIME=(libvlc5 vlc-plugin-base vlc-plugin-video-output libvlc-bin fonts-de
 # Tests: a virtual screen, nginx with the RTMP module (production path of the lab), Chromium for
 # the audience page, screenshot tools, Node for hls.js, the validators of the .desktop file and
 # the AppStream metainfo (tests/distribution), and a real Secret Service for the keyring tests
-# (gnome-keyring in a private D-Bus session, tests/secrets).
+# (gnome-keyring in a private D-Bus session, tests/system_keyring).
 APT_TEST=(xvfb xauth nginx libnginx-mod-rtmp chromium x11-apps imagemagick appstream desktop-file-utils tesseract-ocr
   gnome-keyring dbus)
 

@@ -1,6 +1,6 @@
 """Run inside a D-Bus session with an unlocked gnome-keyring: one keyring action per process.
 
-``python -m tests.secrets.keyring_session ACTION [NAME [VALUE]]`` prints one JSON line, so the
+``python -m tests.system_keyring.keyring_session ACTION [NAME [VALUE]]`` prints one JSON line, so the
 tests can chain several processes (a second process reads what the first stored).  Actions go
 through Pupitre's :class:`desktop.secrets.store.SecretStore` on the Secret Service backend, or
 through the default backend keyring picks (``describe``), as the app does.

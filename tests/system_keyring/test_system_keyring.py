@@ -36,7 +36,7 @@ def in_keyring_session(tmp_path: Path, *actions: list[str]) -> tuple[list[dict[s
     runtime.mkdir(mode=0o700, exist_ok=True)
     python = sys.executable
     steps = " && ".join(
-        f"{python} -m tests.secrets.keyring_session " + " ".join(_quote(a) for a in action) for action in actions)
+        f"{python} -m tests.system_keyring.keyring_session " + " ".join(_quote(a) for a in action) for action in actions)
     script = ("printf %s throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null && " + steps)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "PYTHON_KEYRING"))}
     env.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), XDG_DATA_HOME=str(home / "data"),
