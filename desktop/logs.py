@@ -8,11 +8,15 @@ Every log line is written through :class:`RedactingFormatter`: ``checksum=`` val
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
 import threading
 from pathlib import Path
+
+from desktop.private_files import open_private, private_dir, restrict_file
 
 _PATTERNS = [
     # signed BBB URLs: the checksum is as good as a one-call password
@@ -62,6 +66,15 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created ``0600`` (POSIX), the rotated ones included."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = open_private(self.baseFilename, os.O_WRONLY | os.O_APPEND)
+        restrict_file(self.baseFilename)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 _configured_handlers: list[logging.Handler] = []
 
 
@@ -76,11 +89,13 @@ def reset_logging() -> None:
 
 def setup_logging(log_dir: Path, *, verbose: bool = False, console: bool = False) -> Path:
     """A rotating log file in ``log_dir`` (5 x 1 MB), redacted; returns its path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
     path = log_dir / "pupitre.log"
+    for existing in log_dir.glob("pupitre.log*"):  # left 0644 by an older Pupitre
+        restrict_file(existing)
     reset_logging()
     root = logging.getLogger()
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     file_handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -51,6 +51,7 @@ from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, utc_now
+from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.manager import WebinarManager, adopted_key
 from desktop.webinar.state import Health, LiveState
@@ -402,8 +403,8 @@ def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog) ->
 def _write(path: Path, text: str, fmt: str) -> None:
     try:
         if fmt == "csv":
-            path.write_text(text, encoding="utf-8-sig", newline="")  # BOM for Excel (see export.py)
+            write_private_text(path, text, encoding="utf-8-sig", newline="")  # BOM for Excel (see export.py)
         else:
-            path.write_text(text, encoding="utf-8")
+            write_private_text(path, text)
     except OSError as error:
         raise PupitreError(f"The export could not be written to {path} ({error.strerror or error}).") from None
