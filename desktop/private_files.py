@@ -51,3 +51,33 @@ def write_private_text(path: Path, text: str, *, encoding: str = "utf-8", newlin
     fd = open_private(path, os.O_WRONLY | os.O_TRUNC)
     with os.fdopen(fd, "w", encoding=encoding, newline=newline) as handle:
         handle.write(text)
+
+
+RUNTIME_ENV = "XDG_RUNTIME_DIR"
+SOCKET_PATH_MAX = 100  # sun_path is 104 (macOS) or 108 (Linux) bytes, the final NUL included
+
+
+def runtime_dir(fallback: Path | None = None) -> Path:
+    """A ``0700`` folder of the user's own for sockets: ``$XDG_RUNTIME_DIR/pupitre`` when the
+    session has one (a folder only the user can enter), else ``fallback`` (Pupitre's cache folder
+    by default), never a predictable name in the world-writable ``/tmp``."""
+    base = os.environ.get(RUNTIME_ENV, "").strip()
+    if base and os.path.isabs(base) and _owned_private_dir(Path(base)):
+        folder = Path(base) / "pupitre"
+    else:
+        if fallback is None:
+            import platformdirs
+
+            fallback = Path(platformdirs.user_cache_dir("pupitre", appauthor=False)) / "run"
+        folder = fallback
+    return private_dir(folder)
+
+
+def _owned_private_dir(path: Path) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if not POSIX:
+        return path.is_dir()
+    return path.is_dir() and info.st_uid == os.getuid() and info.st_mode & 0o077 == 0
