@@ -14,16 +14,48 @@ import logging.handlers
 import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.private_files import open_private, private_dir, restrict_file
 
-_PATTERNS = [
+_KEYS = r"(?:session_?token|sessionToken|auth_?token|JSESSIONID|token|secret)"
+# a value that looks like a credential, not a word of a sentence: no spaces, and digits or length
+_CREDENTIAL = re.compile(r"[A-Za-z0-9._~+/=:%-]{6,}")
+
+
+def _looks_like_a_credential(value: str) -> bool:
+    core = value.rstrip(".")
+    return bool(_CREDENTIAL.fullmatch(core)) and (any(c.isdigit() for c in core) or len(core) >= 20)
+
+
+def _key_colon(match: re.Match[str]) -> str:
+    """``token: VALUE``: a quoted value or one glued to the colon is a value; after a space, only
+    what looks like a credential is (``token: The gateway...`` is a sentence)."""
+    key, space, quote, value = match.group(1), match.group(2), match.group(3), match.group(4)
+    if quote or not space or _looks_like_a_credential(value):
+        return f"{key}{space}{quote}***"
+    return match.group(0)
+
+
+def _authorization(match: re.Match[str]) -> str:
+    key, scheme, value = match.group(1), match.group(2), match.group(3)
+    if scheme or _looks_like_a_credential(value):
+        return f"{key}{scheme or ''}***"
+    return match.group(0)
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # signed BBB URLs: the checksum is as good as a one-call password
     (re.compile(r"(checksum=)[0-9A-Fa-f]+"), r"\1***"),
-    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(bearer\s+|token\s+)?[^\s\"',}]+"), r"\1\2***"),
+    (re.compile(r"(?i)(checksum[\"']?\s*[:=]\s*[\"']?)[0-9A-Fa-f]{8,}"), r"\1***"),
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)((?:bearer|token|basic|digest)\s+)?([^\s\"',}]+)"),
+     _authorization),
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
-    (re.compile(r"(?i)((?:session_?token|sessionToken|auth_?token|JSESSIONID|token|secret)[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;}]+"), r"\1***"),
+    # key=value (a query, a form, an environment line): always a value
+    (re.compile(r"(?i)(" + _KEYS + r"[\"']?\s*=\s*[\"']?)[^\s&\"',;}]+"), r"\1***"),
+    # key: value (JSON, a header, a sentence...): see _key_colon
+    (re.compile(r"(?i)(" + _KEYS + r"[\"']?\s*:)(\s*)([\"']?)([^\s&\"',;}]+)"), _key_colon),
 ]
 
 _secrets: set[str] = set()

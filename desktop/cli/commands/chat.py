@@ -51,6 +51,7 @@ from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, utc_now
+from desktop.logs import redact
 from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.manager import WebinarManager, adopted_key
@@ -241,7 +242,7 @@ async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
         def on_health(level: Health, text: str) -> None:
             if pipeline is not None and pipeline.status.state is ChatConnection.CONNECTED and not connected_at:
                 connected_at.append(datetime.now(UTC))
-            print(f"pupitre: chat: {text}", file=sys.stderr, flush=True)
+            print(f"pupitre: chat: {redact(text)}", file=sys.stderr, flush=True)
 
         def show(first: int, count: int) -> None:
             for index in range(first, first + count):
