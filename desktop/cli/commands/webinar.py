@@ -21,14 +21,15 @@ import json
 import signal
 import sys
 import time
-import webbrowser
 from typing import Any
 
 from desktop.chat.model import ChatLog
+from desktop.cli.browser import open_in_browser
 from desktop.cli.commands.chat import message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
@@ -157,7 +158,11 @@ class Progress:
         else:
             print(f"Presenter's join link (open it in your browser to join as moderator):\n  {url}", flush=True)
         if open_browser:
-            webbrowser.open(url)
+            try:
+                open_in_browser(url)  # through a 0600 redirect page: the link stays out of ps
+            except OSError as error:
+                print(_("The browser could not be opened ({reason}): open the link yourself.").format(
+                    reason=error.strerror or type(error).__name__), file=sys.stderr, flush=True)
 
 
 # -- owning a live ----------------------------------------------------------------------------
