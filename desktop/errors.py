@@ -30,8 +30,11 @@ class PupitreError(Exception):
         return self.sentence
 
     def explain(self) -> str:
-        """The sentence followed by the hint, for a dialog or a terminal."""
-        return f"{self.sentence} {self.hint}".strip()
+        """The sentence followed by the hint, for a dialog or a terminal, redacted: a sentence may
+        quote a server's text, and a hostile server can echo a checksum or a token."""
+        from desktop.logs import redact
+
+        return redact(f"{self.sentence} {self.hint}".strip())
 
 
 class ConfigError(PupitreError):

@@ -8,18 +8,54 @@ Every log line is written through :class:`RedactingFormatter`: ``checksum=`` val
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
+import os
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-_PATTERNS = [
+from desktop.private_files import open_private, private_dir, restrict_file
+
+_KEYS = r"(?:session_?token|sessionToken|auth_?token|JSESSIONID|token|secret)"
+# a value that looks like a credential, not a word of a sentence: no spaces, and digits or length
+_CREDENTIAL = re.compile(r"[A-Za-z0-9._~+/=:%-]{6,}")
+
+
+def _looks_like_a_credential(value: str) -> bool:
+    core = value.rstrip(".")
+    return bool(_CREDENTIAL.fullmatch(core)) and (any(c.isdigit() for c in core) or len(core) >= 20)
+
+
+def _key_colon(match: re.Match[str]) -> str:
+    """``token: VALUE``: a quoted value or one glued to the colon is a value; after a space, only
+    what looks like a credential is (``token: The gateway...`` is a sentence)."""
+    key, space, quote, value = match.group(1), match.group(2), match.group(3), match.group(4)
+    if quote or not space or _looks_like_a_credential(value):
+        return f"{key}{space}{quote}***"
+    return match.group(0)
+
+
+def _authorization(match: re.Match[str]) -> str:
+    key, scheme, value = match.group(1), match.group(2), match.group(3)
+    if scheme or _looks_like_a_credential(value):
+        return f"{key}{scheme or ''}***"
+    return match.group(0)
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # signed BBB URLs: the checksum is as good as a one-call password
     (re.compile(r"(checksum=)[0-9A-Fa-f]+"), r"\1***"),
-    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(bearer\s+|token\s+)?[^\s\"',}]+"), r"\1\2***"),
+    (re.compile(r"(?i)(checksum[\"']?\s*[:=]\s*[\"']?)[0-9A-Fa-f]{8,}"), r"\1***"),
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)((?:bearer|token|basic|digest)\s+)?([^\s\"',}]+)"),
+     _authorization),
     (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"), r"\1***"),
-    (re.compile(r"(?i)((?:session_?token|sessionToken|auth_?token|JSESSIONID|token|secret)[\"']?\s*[=:]\s*[\"']?)[^\s&\"',;}]+"), r"\1***"),
+    # key=value (a query, a form, an environment line): always a value
+    (re.compile(r"(?i)(" + _KEYS + r"[\"']?\s*=\s*[\"']?)[^\s&\"',;}]+"), r"\1***"),
+    # key: value (JSON, a header, a sentence...): see _key_colon
+    (re.compile(r"(?i)(" + _KEYS + r"[\"']?\s*:)(\s*)([\"']?)([^\s&\"',;}]+)"), _key_colon),
 ]
 
 _secrets: set[str] = set()
@@ -62,6 +98,15 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created ``0600`` (POSIX), the rotated ones included."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = open_private(self.baseFilename, os.O_WRONLY | os.O_APPEND)
+        restrict_file(self.baseFilename)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 _configured_handlers: list[logging.Handler] = []
 
 
@@ -76,11 +121,13 @@ def reset_logging() -> None:
 
 def setup_logging(log_dir: Path, *, verbose: bool = False, console: bool = False) -> Path:
     """A rotating log file in ``log_dir`` (5 x 1 MB), redacted; returns its path."""
-    log_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(log_dir)
     path = log_dir / "pupitre.log"
+    for existing in log_dir.glob("pupitre.log*"):  # left 0644 by an older Pupitre
+        restrict_file(existing)
     reset_logging()
     root = logging.getLogger()
-    file_handler = logging.handlers.RotatingFileHandler(
+    file_handler = PrivateRotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )
     file_handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

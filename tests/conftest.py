@@ -70,3 +70,16 @@ def cli_env(tmp_path: Path, pupitre_home: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     env["LANGUAGE"] = "en"  # the CLI follows the system's language; tests read its English
     return env
+
+
+@pytest.fixture(autouse=True)
+def runtime_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private XDG_RUNTIME_DIR (the single-instance socket goes there), short enough for a
+    socket's path: never the user's real one, never their ~/.cache."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pupitre-rt-"))  # 0700
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

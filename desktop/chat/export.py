@@ -31,6 +31,7 @@ from desktop.chat.classify import parse_reply
 from desktop.chat.message import ChatMessage, MessageKind, ModerationFlags
 from desktop.chat.model import ChatLog
 from desktop.chat.text import fold
+from desktop.private_files import write_private_text
 
 EXPORT_FIELDS = (
     "id",
@@ -108,7 +109,7 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def write_csv(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    path.write_text(to_csv(rows), encoding="utf-8-sig", newline="")
+    write_private_text(path, to_csv(rows), encoding="utf-8-sig", newline="")
 
 
 def to_json(rows: Iterable[dict[str, Any]]) -> str:
@@ -116,7 +117,7 @@ def to_json(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def write_json(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    path.write_text(to_json(rows) + "\n", encoding="utf-8")
+    write_private_text(path, to_json(rows) + "\n")
 
 
 # -- Markdown -----------------------------------------------------------------------------------

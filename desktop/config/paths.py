@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.private_files import private_dir
+
 HOME_ENV = "PUPITRE_HOME"
 
 
@@ -38,8 +40,9 @@ class AppPaths:
         )
 
     def ensure(self) -> AppPaths:
+        """Create the four folders, ``0700`` on POSIX (:mod:`desktop.private_files`)."""
         for folder in (self.config_dir, self.data_dir, self.log_dir, self.cache_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         return self
 
     @property

@@ -8,21 +8,31 @@ migrations with :func:`migrate`.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+
+from desktop.private_files import open_private, private_dir, restrict_file
 
 
 def open_database(path: Path | str) -> sqlite3.Connection:
     """A connection in WAL mode with a busy timeout (several processes may share the file:
     the GUI and a CLI command), foreign keys on, rows as ``sqlite3.Row``."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    private = str(path) != ":memory:"
+    if private:
+        # the audience's names and messages are in there: 0600 in a 0700 folder (POSIX); SQLite
+        # gives the -wal and -shm files the database file's mode
+        private_dir(Path(path).parent)
+        os.close(open_private(path, os.O_RDWR))
+        restrict_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 10000")
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
+        for companion in ("-wal", "-shm"):  # left 0644 by an older Pupitre
+            restrict_file(f"{path}{companion}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"

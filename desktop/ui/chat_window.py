@@ -66,6 +66,7 @@ from desktop.chat.message import ChatMessage, MessageKind
 from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, SinkKind
 from desktop.errors import PupitreError
+from desktop.private_files import write_private_text
 from desktop.ui.chat_delegate import ChatItemDelegate, one_line
 from desktop.ui.chat_model import ChatFilterProxy, ChatListModel, RecentRowsProxy
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
@@ -803,7 +804,7 @@ class ChatWindow(PreserveGeometry, QWidget):
             else:
                 rows = records(self.log)
                 text = transcript_markdown(self.log, self.webinar_title or self.tr("Webinar chat"))
-                path.write_text(text, encoding="utf-8")
+                write_private_text(path, text)
         except OSError as error:
             self.show_error(self.tr("The chat could not be written to %1 (%2).")
                             .replace("%1", str(path)).replace("%2", error.strerror or type(error).__name__))

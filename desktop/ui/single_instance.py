@@ -2,7 +2,9 @@
 
 The first instance listens on a QLocalServer whose name is derived from the user and the
 PUPITRE_HOME folder (so test homes and side-by-side set-ups don't collide); the socket is
-restricted to the user.  A second instance connects, sends one JSON line ``{"command":
+restricted to the user.  On POSIX the socket lives in the user's own ``0700`` runtime folder
+(``$XDG_RUNTIME_DIR/pupitre``, else a folder in Pupitre's cache): in the world-writable ``/tmp``
+another local user could take the predictable name first and stop Pupitre from starting.  A second instance connects, sends one JSON line ``{"command":
 "raise"}`` and exits 0.  A stale socket left by a crashed run is removed before listening.
 
 The client side uses Qt's blocking waits with short timeouts: they run once, before any window
@@ -17,11 +19,13 @@ import hashlib
 import json
 import logging
 import os
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.config.paths import AppPaths
+from desktop.private_files import SOCKET_PATH_MAX, private_dir, runtime_dir
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +34,12 @@ MAX_MESSAGE = 4096
 RAISE_COMMAND = "raise"
 
 
-def server_name(home: str | None = None, user: str | None = None) -> str:
-    """``pupitre-<user>-<hash of the config folder>``: short, filesystem-safe, per home."""
+def server_name(home: str | None = None, user: str | None = None, *, runtime: Path | None = None) -> str:
+    """``pupitre-<user>-<hash of the config folder>``: short, filesystem-safe, per home.
+
+    On POSIX, the full path of the socket in the user's ``0700`` runtime folder (``runtime``, else
+    :func:`desktop.private_files.runtime_dir`); on Windows a pipe name (pipes are not files).
+    """
     if user is None:
         try:
             user = getpass.getuser()
@@ -41,7 +49,19 @@ def server_name(home: str | None = None, user: str | None = None) -> str:
         home = str(AppPaths.from_environment().config_dir)
     digest = hashlib.sha256(f"{user}\0{os.path.abspath(home)}".encode()).hexdigest()[:16]
     safe_user = "".join(c for c in user if c.isalnum())[:16] or "user"
-    return f"pupitre-{safe_user}-{digest}"
+    name = f"pupitre-{safe_user}-{digest}"
+    if os.name != "posix":
+        return name
+    folder = runtime if runtime is not None else runtime_dir(_cache_run_dir(name))
+    return str(private_dir(folder) / name)
+
+
+def _cache_run_dir(name: str) -> Path | None:
+    """``<cache>/run`` of this home when the socket's path there fits in ``sun_path``."""
+    folder = AppPaths.from_environment().cache_dir / "run"
+    if len(str(folder / name).encode()) > SOCKET_PATH_MAX:
+        return None  # a deep PUPITRE_HOME: the user's own cache folder instead
+    return folder
 
 
 class Claim(enum.Enum):

@@ -162,7 +162,7 @@ def test_meetings_json_and_table(monkeypatch: pytest.MonkeyPatch, capsys: pytest
 def test_meetings_with_wrong_secret_exits_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     with respx.mock() as mock:
         mock.route(host="bbb.test").mock(side_effect=FakeBBB())
-        code = run(["meetings", "--server", "https://bbb.test", "--secret-stdin"], monkeypatch, "wrong\n")
+        code = run(["meetings", "--server", "https://bbb.test", "--secret-stdin"], monkeypatch, "not-the-secret-0123\n")
     assert code == 1
     assert "shared secret or the checksum algorithm is wrong" in capsys.readouterr().err
 

@@ -13,6 +13,7 @@ from desktop.bbb.urls import normalise_api_base
 from desktop.cli.context import CliContext
 from desktop.config.settings import bbb_secret_name
 from desktop.errors import ConfigError
+from desktop.logs import redact
 from desktop.net.http import HttpOptions
 
 SECRET_WHAT = "BBB shared secret"
@@ -93,5 +94,5 @@ def stdin_is_terminal() -> bool:
 
 
 def usage_failure(prog: str, message: str) -> int:
-    print(f"pupitre {prog}: error: {message}", file=sys.stderr)
+    print(f"pupitre {prog}: error: {redact(message)}", file=sys.stderr)
     return 2

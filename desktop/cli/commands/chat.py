@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import re
 import signal
 import sys
 from dataclasses import dataclass
@@ -49,8 +48,11 @@ from desktop.chat.moderation import ModerationState
 from desktop.chat.pipeline import ChatPipeline, GatewaySender, gateway_sender
 from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
+from desktop.cli.terminal import json_line, terminal_safe
 from desktop.errors import ConfigError, PupitreError
 from desktop.gateways.base import GatewaySession, utc_now
+from desktop.logs import redact
+from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.manager import WebinarManager, adopted_key
 from desktop.webinar.state import Health, LiveState
@@ -95,40 +97,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
     export.add_argument("--report", action="store_true", help="add the session report (md and json)")
     export.set_defaults(func=_export)
-
-
-# -- hostile text on a terminal ---------------------------------------------------------------------
-# C0 and C1 controls, DEL, and the characters that reorder or hide text (bidi embeddings,
-# overrides and isolates, marks, line/paragraph separators).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group(0)
-    named = _NAMED.get(char)
-    if named is not None:
-        return named
-    code = ord(char)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with every terminal control and bidi override shown as a visible escape.
-
-    ``ESC[2J`` becomes ``\\e[2J``, U+202E becomes ``\\u202e``: the terminal prints them instead
-    of clearing the screen or reversing the line.
-    """
-    return _UNSAFE.sub(_visible, text)
-
-
-def json_line(data: dict[str, Any]) -> str:
-    """One JSON line whose strings carry no raw control or bidi character (``\\uXXXX`` instead)."""
-    text = json.dumps(data, ensure_ascii=False)
-    # json already escapes C0; C1, DEL and the bidi characters are legal raw in JSON strings but
-    # not on a terminal.  They can only occur inside strings, where \\uXXXX means the same.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def message_record(message: ChatMessage) -> dict[str, Any]:
@@ -240,7 +208,7 @@ async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
         def on_health(level: Health, text: str) -> None:
             if pipeline is not None and pipeline.status.state is ChatConnection.CONNECTED and not connected_at:
                 connected_at.append(datetime.now(UTC))
-            print(f"pupitre: chat: {text}", file=sys.stderr, flush=True)
+            print(f"pupitre: chat: {redact(text)}", file=sys.stderr, flush=True)
 
         def show(first: int, count: int) -> None:
             for index in range(first, first + count):
@@ -402,8 +370,8 @@ def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog) ->
 def _write(path: Path, text: str, fmt: str) -> None:
     try:
         if fmt == "csv":
-            path.write_text(text, encoding="utf-8-sig", newline="")  # BOM for Excel (see export.py)
+            write_private_text(path, text, encoding="utf-8-sig", newline="")  # BOM for Excel (see export.py)
         else:
-            path.write_text(text, encoding="utf-8")
+            write_private_text(path, text)
     except OSError as error:
         raise PupitreError(f"The export could not be written to {path} ({error.strerror or error}).") from None

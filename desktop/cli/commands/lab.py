@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import re
 import signal
@@ -22,6 +23,7 @@ from typing import Any
 
 from desktop.cli.context import CliContext
 from desktop.errors import ConfigError
+from desktop.i18n import _
 from desktop.lab.live_audience import AudienceSettings
 
 logger = logging.getLogger(__name__)
@@ -65,6 +67,9 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="let --host be a non-loopback address (the lab, its secrets and its control "
+                        "endpoint are then reachable from other machines)")
     parser.add_argument("--port-base", type=int, metavar="N",
                         help="first port; the lab uses the ports that follow (default: free ports)")
     parser.add_argument("--gateways", type=int, metavar="N", help="gateways in total (default 3)")
@@ -177,10 +182,30 @@ def check_fault_names(faults: tuple[tuple[str, str], ...], gateway_names: list[s
             raise UsageProblem(f"--fault: {target} has no fault {fault!r} (use {', '.join(known)})")
 
 
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1); a name is not checked by resolving it."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(host: str, *, allow_remote: bool) -> None:
+    """Refuse a non-loopback ``--host`` unless ``--allow-remote`` says so."""
+    if not allow_remote and not is_loopback(host):
+        raise UsageProblem(_(
+            "--host {host} is not a loopback address: the lab, its throw-away secrets and its "
+            "control endpoint would be reachable from other machines. Add --allow-remote to do "
+            "it anyway.").format(host=host))
+
+
 def build_options(args: argparse.Namespace) -> Any:
     """The :class:`LabOptions` the flags ask for (raises :class:`UsageProblem`)."""
     from desktop.lab.runner import LabOptions
 
+    check_host(args.host, allow_remote=getattr(args, "allow_remote", False))
     legacy, proxy = gateway_counts(args.gateways, args.legacy, args.proxy)
     if args.port_base is not None and not 1024 <= args.port_base <= 65000:
         raise UsageProblem("--port-base must be between 1024 and 65000")

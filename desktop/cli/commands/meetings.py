@@ -13,6 +13,7 @@ from typing import Any
 from desktop.bbb.models import Meeting, to_json
 from desktop.cli.commands._bbb import UsageError, add_server_options, resolve_target, usage_failure
 from desktop.cli.context import CliContext
+from desktop.cli.terminal import terminal_safe
 
 
 def register(subparsers: Any) -> None:
@@ -45,8 +46,8 @@ def format_table(meetings: list[Meeting]) -> str:
     header = ("MEETING ID", "NAME", "RUNNING", "USERS", "MODS", "CREATED")
     rows = [
         (
-            _clip(m.meeting_id, 40),
-            _clip(m.meeting_name, 40),
+            _clip(terminal_safe(m.meeting_id), 40),
+            _clip(terminal_safe(m.meeting_name), 40),
             "yes" if m.running else "no",
             str(m.participant_count),
             str(m.moderator_count),

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from desktop.cli.context import CliContext
+from desktop.cli.terminal import echo, terminal_safe
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local, system_timezone
 from desktop.schedule.models import (
@@ -228,7 +229,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.print_json(webinar_to_json(saved, coming))
     else:
-        print(f"Scheduled webinar {saved.id}: {saved.title}")
+        echo(f"Scheduled webinar {saved.id}: {terminal_safe(saved.title)}")
         _print_webinar_details(saved, coming)
     return 0
 
@@ -251,7 +252,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if not listed:
         print("No webinar is scheduled. Add one with “pupitre schedule add”.")
     for webinar, coming in listed:
-        print(f"{webinar.id}. {webinar.title}")
+        echo(f"{webinar.id}. {terminal_safe(webinar.title)}")
         _print_webinar_details(webinar, coming, days=args.days)
     return 0
 
@@ -273,7 +274,7 @@ def run_edit(args: argparse.Namespace, ctx: CliContext) -> int:
         data["dropped_overrides"] = [change.index for change in update.dropped]
         ctx.print_json(data)
         return 0
-    print(f"Updated webinar {update.webinar.id}: {update.webinar.title}")
+    echo(f"Updated webinar {update.webinar.id}: {terminal_safe(update.webinar.title)}")
     for change in update.dropped:
         when = change.original_date.isoformat() if change.original_date else "its old date"
         print(f"  Occurrence {change.index} is no longer on {when}: its own changes were dropped.")
@@ -285,7 +286,7 @@ def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     with ScheduleStore(ctx.paths.database_file) as store:
         webinar = store.get(args.id)
         store.remove(args.id)
-    print(f"Removed webinar {webinar.id}: {webinar.title}")
+    echo(f"Removed webinar {webinar.id}: {terminal_safe(webinar.title)}")
     return 0
 
 
@@ -424,7 +425,7 @@ def _options(current: WebinarOptions, args: argparse.Namespace, ctx: CliContext)
 def _usage_error(action: str, error: ValidationError) -> int:
     option = OPTION_OF_FIELD.get(error.field)
     prefix = f"{option}: " if option else ""
-    print(f"pupitre schedule {action}: error: {prefix}{error.explain()}", file=sys.stderr)
+    echo(f"pupitre schedule {action}: error: {prefix}{error.explain()}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -471,8 +472,8 @@ def _describe_occurrence(occurrence: Occurrence) -> str:
 def _print_webinar_details(webinar: Webinar, coming: list[Occurrence], *, days: int | None = None) -> None:
     start = webinar.local_start()
     minutes = int(webinar.duration.total_seconds() // 60)
-    print(f"   meeting ID {webinar.meeting_id}, room {webinar.room}")
-    print(f"   {start.strftime('%Y-%m-%d %H:%M')} {webinar.timezone}, {minutes // 60}h{minutes % 60:02d}, "
+    echo(f"   meeting ID {terminal_safe(webinar.meeting_id)}, room {terminal_safe(webinar.room)}")
+    print(f"   {start.strftime('%Y-%m-%d %H:%M')} {terminal_safe(webinar.timezone)}, {minutes // 60}h{minutes % 60:02d}, "
           f"{_describe_recurrence(webinar.recurrence, start)}")
     flags = [
         "audience chat " + ("on" if webinar.options.chat_enabled else "off"),
@@ -480,9 +481,9 @@ def _print_webinar_details(webinar: Webinar, coming: list[Occurrence], *, days: 
         "recorded" if webinar.options.record else "not recorded",
     ]
     if webinar.options.preferred_gateway:
-        flags.append(f"gateway {webinar.options.preferred_gateway}")
+        flags.append(f"gateway {terminal_safe(webinar.options.preferred_gateway)}")
     if webinar.options.profile:
-        flags.append(f"profile {webinar.options.profile}")
+        flags.append(f"profile {terminal_safe(webinar.options.profile)}")
     print("   " + ", ".join(flags))
     if not coming:
         print("   no occurrence " + (f"in the next {days} days" if days is not None else "to come"))

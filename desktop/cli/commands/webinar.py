@@ -21,13 +21,15 @@ import json
 import signal
 import sys
 import time
-import webbrowser
 from typing import Any
 
 from desktop.chat.model import ChatLog
-from desktop.cli.commands.chat import json_line, message_line, message_record
+from desktop.cli.browser import open_in_browser
+from desktop.cli.commands.chat import message_line, message_record
 from desktop.cli.context import CliContext
+from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.webinar.control import ControlServer, owner_of, send_intent
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
@@ -117,29 +119,29 @@ class Progress:
         last = self._last
         self._last = snap
         if self.as_json:
-            print(json.dumps(snap.to_json(), ensure_ascii=False), flush=True)
+            print(json_line(snap.to_json()), flush=True)
             return
         stamp = time.strftime("%H:%M:%S")
         if last is None or last.state != snap.state:
-            line = f"[{stamp}] {snap.title}: {snap.state.value}"
+            line = f"[{stamp}] {terminal_safe(snap.title)}: {snap.state.value}"
             if snap.state == LiveState.FAILED and snap.failure is not None:
-                line += f" in “{snap.failure.step}”: {snap.failure.sentence}"
+                line += f" in “{snap.failure.step}”: {terminal_safe(snap.failure.sentence)}"
                 if snap.failure.hint:
-                    line += f"\n           {snap.failure.hint}"
+                    line += f"\n           {terminal_safe(snap.failure.hint)}"
             print(line, flush=True)
         if last is not None:
             for step, _at in snap.steps.items():
                 if step not in last.steps:
                     print(f"[{stamp}]   ✓ {step.value}", flush=True)
             if snap.notice and snap.notice != last.notice:
-                print(f"[{stamp}]   {snap.notice}", flush=True)
+                echo(f"[{stamp}]   {snap.notice}", flush=True)
             if snap.chat_panel is not None and snap.chat_panel != last.chat_panel:
                 print(f"[{stamp}]   chat panel: {chat_panel_text(snap.chat_panel.state, snap.chat_panel.confirmed)}",
                       flush=True)
             for name in ("meeting", "gateway", "stream", "chat"):
                 row, before = getattr(snap.health, name), getattr(last.health, name)
                 if row != before and row.text:
-                    print(f"[{stamp}]   {name}: {row.level.value} — {row.text}", flush=True)
+                    echo(f"[{stamp}]   {name}: {row.level.value} — {row.text}", flush=True)
 
     def chat(self, log: ChatLog, first: int, count: int) -> None:
         """New chat messages: one line each (hostile text neutralised), or ``{"chat": …}`` lines."""
@@ -156,7 +158,11 @@ class Progress:
         else:
             print(f"Presenter's join link (open it in your browser to join as moderator):\n  {url}", flush=True)
         if open_browser:
-            webbrowser.open(url)
+            try:
+                open_in_browser(url)  # through a 0600 redirect page: the link stays out of ps
+            except OSError as error:
+                print(_("The browser could not be opened ({reason}): open the link yourself.").format(
+                    reason=error.strerror or type(error).__name__), file=sys.stderr, flush=True)
 
 
 # -- owning a live ----------------------------------------------------------------------------
@@ -292,7 +298,7 @@ def _print_snapshot_json(data: dict[str, Any], as_json: bool) -> int:
             line += f" — {data['failure']['sentence']}"
         elif data.get("notice"):
             line += f" — {data['notice']}"
-        print(line)
+        echo(line)
     return 1 if data["state"] == LiveState.FAILED.value else 0
 
 
@@ -323,14 +329,14 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
             for row in rows:
                 watched = (f"watched by pid {row['watched_by_pid']}" if row.get("watched_by_pid")
                            else "not watched by any Pupitre process")
-                print(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
+                echo(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
                 if row.get("chat_panel"):
                     print(f"    chat panel: {chat_panel_text(row['chat_panel'], row.get('chat_panel_confirmed'))}")
                 health = row.get("health") or {}
                 for name in ("meeting", "gateway", "stream", "chat"):
                     item = health.get(name)
                     if item and item.get("level") != "unknown":
-                        print(f"    {name}: {item['level']} — {item['text']}")
+                        echo(f"    {name}: {item['level']} — {item['text']}")
         return 0
     finally:
         await manager.aclose()
@@ -408,7 +414,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
             try:
                 session = await apply(manager, rec, choice)
             except PupitreError as error:
-                print(f"  ✗ {error.explain()}")
+                echo(f"  ✗ {error.explain()}")
                 continue
             if session is not None:
                 resumed.append(session)
@@ -424,7 +430,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _describe(rec: Reconciliation, choice: Recommendation) -> None:
-    print(f"{rec.entry.key}  {rec.entry.title}: {rec.summary} → {choice.value}")
+    echo(f"{rec.entry.key}  {rec.entry.title}: {rec.summary} → {choice.value}")
 
 
 def _ask(rec: Reconciliation) -> Recommendation:
