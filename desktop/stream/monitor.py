@@ -78,8 +78,12 @@ class _StatusAnswer(Exception):
 def check_stream_url(url: str) -> str:
     """``url`` stripped, or a ConfigError when it is not an http(s) address with a host."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "https://[::1": an unclosed IPv6 bracket, a port that is not a number
+        valid = False
+    if not valid:
         raise ConfigError(
             _("The audience stream address must be an http:// or https:// URL of an .m3u8 playlist."),
         )
