@@ -24,12 +24,14 @@ from typing import Any
 
 from desktop.cli.context import CliContext
 from desktop.errors import PupitreError
+from desktop.i18n import _
 
 logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,11 +79,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return gui(args)
         parser.print_help()
         return EXIT_OK
-    ctx = CliContext.create(verbose=args.verbose)
     try:
+        ctx = CliContext.create(verbose=args.verbose)
+        for warning in ctx.settings.problems():
+            print(f"pupitre: {warning}", file=sys.stderr)
         result = func(args, ctx)
         if inspect.iscoroutine(result):
             result = asyncio.run(result)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
         return int(result or 0)
     except PupitreError as error:
         print(f"pupitre: {error.explain()}", file=sys.stderr)
@@ -89,6 +95,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _pipe_closed()
+    except Exception:
+        # the last net: a bug must still end in one sentence; the traceback goes to the log file
+        logger.exception("unexpected failure of “pupitre %s”", args.command)
+        print("pupitre: " + _("An unexpected error stopped the command (a bug): please report it with the "
+                              "details logged in {path}.").format(path=_log_file()), file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _log_file() -> str:
+    from desktop.config.paths import AppPaths
+
+    return str(AppPaths.from_environment().log_dir / "pupitre.log")
+
+
+def _pipe_closed() -> int:
+    """The reader of standard output went away (``pupitre … | head``): stop quietly, like Unix tools.
+
+    Standard output is pointed at the null device so that the interpreter's final flush does not
+    complain about the closed pipe a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_PIPE_CLOSED
 
 
 def _gui_entry() -> Any:

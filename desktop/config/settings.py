@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -161,34 +163,75 @@ class Settings:
     default_profile: str | None = None
     preferences: dict[str, Any] = field(default_factory=dict)
     path: Path | None = field(default=None, repr=False, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Top-level fields this version does not know (a newer version's): kept, written back."""
+    extra_items: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    """Unknown fields of each profile/gateway, by ("profiles"|"gateways", name): kept, written back."""
 
     # -- loading and saving -------------------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> Settings:
+        """Read ``path`` (a missing file is an empty configuration).
+
+        A file that cannot be used as it is (not JSON, not an object, a profile that is not an
+        object, a name that is not text...) is copied to ``settings.json.bad`` before the
+        :class:`ConfigError` says so: whatever the user fixes or removes, nothing is lost.
+        Fields this version does not know are kept and written back by :meth:`save`.
+        """
         if not path.exists():
             return cls(path=path)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            profiles = [BBBProfile(**_known(BBBProfile, p)) for p in raw.get("profiles", [])]
-            gateways = [GatewayConfig(**_known(GatewayConfig, g)) for g in raw.get("gateways", [])]
+            return cls._from_json(raw, path)
         except (OSError, ValueError, TypeError) as exc:
+            bad = _keep_bad_copy(path)
+            reason = _reason(exc)
+            if bad is None:
+                raise ConfigError(
+                    _("The settings file {path} could not be read ({kind}).").format(path=path, kind=reason),
+                    hint=_("Fix or remove the file."),
+                ) from None
             raise ConfigError(
-                _("The settings file {path} could not be read ({kind}).").format(
-                    path=path, kind=exc.__class__.__name__),
-                hint=_("Fix or remove the file; a copy is kept as settings.json.bad."),
+                _("The settings file {path} is damaged ({reason}): fix or remove it, a copy was kept as "
+                  "{copy}.").format(path=path, reason=reason, copy=bad.name),
             ) from None
+
+    @classmethod
+    def _from_json(cls, raw: Any, path: Path) -> Settings:
+        if not isinstance(raw, dict):
+            raise _ShapeError(_("it holds {kind} instead of an object").format(kind=_json_kind(raw)))
+        profiles = [BBBProfile(**_checked(BBBProfile, p, "profiles")) for p in _list(raw, "profiles")]
+        gateways = [GatewayConfig(**_checked(GatewayConfig, g, "gateways")) for g in _list(raw, "gateways")]
+        default_profile = raw.get("default_profile")
+        if default_profile is not None and not isinstance(default_profile, str):
+            raise _ShapeError(_("“{key}” is not text").format(key="default_profile"))
+        preferences = raw.get("preferences", {})
+        if preferences is None:
+            preferences = {}
+        if not isinstance(preferences, dict):
+            raise _ShapeError(_("“{key}” is not an object").format(key="preferences"))
+        known = {"profiles", "gateways", "default_profile", "preferences"}
         return cls(
             profiles=profiles,
             gateways=gateways,
-            default_profile=raw.get("default_profile"),
-            preferences=dict(raw.get("preferences", {})),
+            default_profile=default_profile,
+            preferences=dict(preferences),
             path=path,
+            extra={k: v for k, v in raw.items() if k not in known},
+            extra_items={
+                **{("profiles", p["name"]): _unknown(BBBProfile, p) for p in raw.get("profiles") or []},
+                **{("gateways", g["name"]): _unknown(GatewayConfig, g) for g in raw.get("gateways") or []},
+            },
         )
 
     def to_json(self) -> dict[str, Any]:
+        def with_extra(group: str, item: Any) -> dict[str, Any]:
+            return {**self.extra_items.get((group, item.name), {}), **asdict(item)}
+
         return {
-            "profiles": [asdict(p) for p in self.profiles],
-            "gateways": [asdict(g) for g in self.gateways],
+            **self.extra,
+            "profiles": [with_extra("profiles", p) for p in self.profiles],
+            "gateways": [with_extra("gateways", g) for g in self.gateways],
             "default_profile": self.default_profile,
             "preferences": self.preferences,
         }
@@ -227,9 +270,32 @@ class Settings:
         raise ConfigError(_("There is no gateway named “{name}”.").format(name=name))
 
     def preference(self, key: str) -> Any:
+        """The user's value of ``key``, or its default when unset or unusable (see :meth:`problems`)."""
         if key not in PREFERENCE_DEFAULTS:
             raise KeyError(key)
-        return self.preferences.get(key, PREFERENCE_DEFAULTS[key])
+        default = PREFERENCE_DEFAULTS[key]
+        if key not in self.preferences:
+            return default
+        value = _usable_preference(self.preferences[key], default)
+        return default if value is _UNUSABLE else value
+
+    def problems(self) -> list[str]:
+        """One sentence per preference whose stored value cannot be used (its default is used instead).
+
+        The value stays in the file (nothing is lost): the user fixes it in the settings.
+        """
+        sentences = []
+        for preference in PREFERENCES:
+            if preference.key not in self.preferences:
+                continue
+            value = self.preferences[preference.key]
+            if _usable_preference(value, preference.default) is _UNUSABLE:
+                shown = json.dumps(value, ensure_ascii=False)
+                sentences.append(
+                    _("The preference “{key}” in the settings file holds {value}, which is not usable: the "
+                      "default ({default}) is used until you fix it in the settings.").format(
+                        key=preference.key, value=shown[:60], default=json.dumps(preference.default)))
+        return sentences
 
     # -- edits -------------------------------------------------------------------------------
     def put_profile(self, profile: BBBProfile) -> None:
@@ -253,9 +319,113 @@ class Settings:
         self.gateways = [g for g in self.gateways if g.name != name]
 
 
-def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+class _ShapeError(ValueError):
+    """settings.json is JSON but not shaped like settings; ``sentence`` says where."""
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+
+
+_UNUSABLE = object()
+
+
+def _usable_preference(value: Any, default: Any) -> Any:
+    """``value`` as the default's type, or :data:`_UNUSABLE` (a typo must not break a command)."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else _UNUSABLE
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return _UNUSABLE
+        return int(value) if value == int(value) and value >= 0 else _UNUSABLE
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return _UNUSABLE
+        return float(value) if value > 0 else _UNUSABLE
+    if isinstance(default, str):
+        return value if isinstance(value, str) else _UNUSABLE
+    if isinstance(default, list):
+        if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return value
+        return _UNUSABLE
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return _("a list")
+    if isinstance(value, str):
+        return _("text")
+    if value is None:
+        return "null"
+    return _("a number") if isinstance(value, int | float) and not isinstance(value, bool) else _("a boolean")
+
+
+def _list(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _ShapeError(_("“{key}” is not a list").format(key=key))
+    return value
+
+
+def _checked(cls: type, data: Any, group: str) -> dict[str, Any]:
+    """The known fields of one profile/gateway entry, each of the type the dataclass declares."""
+    if not isinstance(data, dict):
+        raise _ShapeError(_("an entry of “{key}” is not an object").format(key=group))
+    known: dict[str, Any] = {}
+    for spec in fields(cls):
+        if spec.name not in data:
+            continue
+        value = data[spec.name]
+        kind = str(spec.type)
+        if kind == "bool":
+            ok = isinstance(value, bool)
+        elif "None" in kind:
+            ok = value is None or isinstance(value, str)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            raise _ShapeError(_("“{key}” of an entry of “{group}” has the wrong type").format(
+                key=spec.name, group=group))
+        known[spec.name] = value
+    for spec in fields(cls):
+        if spec.default is MISSING and spec.default_factory is MISSING and spec.name not in known:
+            raise _ShapeError(_("an entry of “{group}” has no “{key}”").format(group=group, key=spec.name))
+    return known
+
+
+def _unknown(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
+    return {k: v for k, v in data.items() if k not in names}
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, _ShapeError):
+        return exc.sentence
+    if isinstance(exc, json.JSONDecodeError):
+        return _("it is not valid JSON, line {line} column {column}").format(line=exc.lineno, column=exc.colno)
+    if isinstance(exc, UnicodeDecodeError):
+        return _("it is not UTF-8 text")
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
+    return text[:100]
+
+
+def _keep_bad_copy(path: Path) -> Path | None:
+    """Copy the unusable file to ``settings.json.bad`` (replacing an older copy); None if impossible."""
+    bad = path.with_name(path.name + ".bad")
+    try:
+        content = path.read_bytes()
+        number = 1
+        while bad.exists() and bad.read_bytes() != content:  # an older, different copy is kept too
+            number += 1
+            bad = path.with_name(f"{path.name}.bad{number}")
+        shutil.copyfile(path, bad)
+    except OSError as exc:
+        logger.warning("could not keep a copy of %s: %s", path, exc)
+        return None
+    return bad
 
 
 def _refuse_secrets(data: Any, where: str = "") -> None:

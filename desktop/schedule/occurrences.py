@@ -235,6 +235,10 @@ def base_start(webinar: Webinar, index: int) -> datetime | None:
     """The start the rule gives occurrence ``index`` (no overrides), None if it does not exist."""
     if index < 0:
         return None
+    # at most one occurrence a day, and dates end at year 9999: a larger index (a typo, 2**63...)
+    # names nothing, and walking the series up to it would take seconds
+    if index > (date.max - webinar.start.date()).days + 1:
+        return None
     for position, start in series_starts(webinar):
         if position == index:
             return start

@@ -225,7 +225,7 @@ class ScheduleStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, webinar_id: int) -> Webinar:
-        found = self._select("WHERE id = ?", (webinar_id,))
+        found = self._select("WHERE id = ?", (webinar_id,)) if _storable(webinar_id) else []
         if not found:
             raise WebinarNotFoundError(_("There is no webinar number {number}.").format(number=webinar_id),
                                        hint=_("See “pupitre schedule list”."))
@@ -295,8 +295,10 @@ class ScheduleStore:
 
     def remove(self, webinar_id: int) -> None:
         """Delete a webinar and its overrides."""
-        with self._lock, self._guard("written"), self._transaction():
-            deleted = self._db.execute("DELETE FROM webinars WHERE id = ?", (webinar_id,)).rowcount
+        deleted = 0
+        if _storable(webinar_id):
+            with self._lock, self._guard("written"), self._transaction():
+                deleted = self._db.execute("DELETE FROM webinars WHERE id = ?", (webinar_id,)).rowcount
         if not deleted:
             raise WebinarNotFoundError(_("There is no webinar number {number}.").format(number=webinar_id),
                                        hint=_("See “pupitre schedule list”."))
@@ -447,6 +449,14 @@ class ScheduleStore:
 
 
 # -- rows <-> models -------------------------------------------------------------------------
+
+
+_SQLITE_MAX_INT = 2**63 - 1
+
+
+def _storable(number: int) -> bool:
+    """SQLite integers are 64-bit: a larger number (typed by hand) cannot name any row."""
+    return -_SQLITE_MAX_INT - 1 <= number <= _SQLITE_MAX_INT
 
 
 def _seconds(duration: timedelta) -> int:

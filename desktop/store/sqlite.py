@@ -13,12 +13,38 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.private_files import open_private, private_dir, restrict_file
+
+
+class DamagedDatabaseError(PupitreError, sqlite3.DatabaseError):
+    """The file is not a usable SQLite database (overwritten, truncated...).
+
+    Also an :class:`sqlite3.DatabaseError`, so that the components which already turn SQLite's
+    errors into their own sentence keep doing so; the others show this one.
+    """
 
 
 def open_database(path: Path | str) -> sqlite3.Connection:
     """A connection in WAL mode with a busy timeout (several processes may share the file:
-    the GUI and a CLI command), foreign keys on, rows as ``sqlite3.Row``."""
+    the GUI and a CLI command), foreign keys on, rows as ``sqlite3.Row``.
+
+    Raises:
+        DamagedDatabaseError: the file exists but is not a usable SQLite database.
+    """
+    try:
+        return _open(path)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):  # locked, disk I/O, read-only: not damage
+            raise
+        raise DamagedDatabaseError(
+            _("The database {path} is damaged ({reason}): move it aside to start with an empty one, and keep it "
+              "for a repair.").format(path=path, reason=error),
+        ) from None
+
+
+def _open(path: Path | str) -> sqlite3.Connection:
     private = str(path) != ":memory:"
     if private:
         # the audience's names and messages are in there: 0600 in a 0700 folder (POSIX); SQLite
@@ -27,16 +53,20 @@ def open_database(path: Path | str) -> sqlite3.Connection:
         os.close(open_private(path, os.O_RDWR))
         restrict_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA busy_timeout = 10000")
-    if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode = WAL")
-        for companion in ("-wal", "-shm"):  # left 0644 by an older Pupitre
-            restrict_file(f"{path}{companion}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
-    )
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if private:
+            conn.execute("PRAGMA journal_mode = WAL")
+            for companion in ("-wal", "-shm"):  # left 0644 by an older Pupitre
+                restrict_file(f"{path}{companion}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -37,14 +37,13 @@ from desktop.errors import ConfigError, NetworkError, PupitreError
 from desktop.i18n import _
 from desktop.logs import redact
 from desktop.net.http import HttpOptions, make_client
-from desktop.stream.fetch import fetch_limited, segment_size
+from desktop.stream.fetch import fetch_limited, parse_off_loop, segment_size
 from desktop.stream.health import StreamHealth, StreamState
 from desktop.stream.playlist import (
     MasterPlaylist,
     MediaPlaylist,
     PlaylistError,
     Segment,
-    parse_playlist,
 )
 from desktop.stream.tracker import MonitorSettings, StreamTracker
 
@@ -79,8 +78,12 @@ class _StatusAnswer(Exception):
 def check_stream_url(url: str) -> str:
     """``url`` stripped, or a ConfigError when it is not an http(s) address with a host."""
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # "https://[::1": an unclosed IPv6 bracket, a port that is not a number
+        valid = False
+    if not valid:
         raise ConfigError(
             _("The audience stream address must be an http:// or https:// URL of an .m3u8 playlist."),
         )
@@ -324,16 +327,16 @@ class HlsMonitor:
         """The media playlist to watch: the URL itself, or the chosen variant of a master."""
         client = self._http()
         url = self._variant_url or self.url
-        for _attempt in range(2):
+        for attempt in range(2):
             answer = await fetch_limited(client, url)
             if not answer.ok:
                 # a vanished variant may mean the master changed: ask the master next time
                 self._variant_url = None
                 raise _StatusAnswer(answer.status)
-            playlist = parse_playlist(answer.body, answer.url)
+            playlist = await parse_off_loop(answer.body, answer.url)
             if isinstance(playlist, MediaPlaylist):
                 return playlist, answer.url, answer.status
-            if url != self.url:
+            if attempt or url != self.url:  # a master's variant is a master (maybe itself)
                 self._variant_url = None
                 raise PlaylistError(_("The variant of the master playlist is itself a master playlist."))
             assert isinstance(playlist, MasterPlaylist)
@@ -345,6 +348,9 @@ class HlsMonitor:
             size = await segment_size(self._http(), segment.uri)
         except PupitreError as error:  # a missing bitrate must not change the verdict
             logger.debug("segment size unavailable: %s", error.sentence)
+            return
+        except Exception:  # nor may a bug in measuring it stop the poll from being published
+            logger.warning("segment size of %s unavailable", segment.uri, exc_info=True)
             return
         if size is not None:
             self._tracker.record_segment_size(segment, size)

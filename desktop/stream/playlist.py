@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import m3u8
 
@@ -28,6 +28,12 @@ from desktop.i18n import _
 
 MAX_PLAYLIST_BYTES = 2 * 1024 * 1024
 """Larger answers are refused: a live playlist is a few kilobytes, even with hours of window."""
+MAX_PLAYLIST_LINES = 60_000
+MAX_PLAYLIST_SEGMENTS = 20_000
+"""Parsing costs about 25 µs a segment: these bound one parse to about half a second (it runs off
+the event loop anyway, :func:`desktop.stream.fetch.parse_off_loop`) while a window of hours of
+1-second segments still fits.  Both are counted on the raw text, before the parser runs."""
+SEGMENT_SCHEMES = ("http", "https")
 
 
 class PlaylistError(ProtocolError):
@@ -133,6 +139,7 @@ def parse_playlist(content: bytes | str, url: str = "") -> Playlist:
         PlaylistError: for anything that is not a usable playlist, with a sentence saying why.
     """
     text = _as_text(content)
+    _check_work(text)
     if not text.lstrip().startswith("#EXTM3U"):
         raise PlaylistError(
             _("The answer is not an HLS playlist (it does not start with #EXTM3U)."),
@@ -171,6 +178,37 @@ def _as_text(content: bytes | str) -> str:
     return text
 
 
+def _check_work(text: str) -> None:
+    """Refuse, before parsing, a text whose parse would take seconds (counting is cheap)."""
+    lines = text.count("\n") + 1
+    if lines > MAX_PLAYLIST_LINES:
+        raise PlaylistError(_("The playlist has too many lines ({count}, the limit is {limit}): it is probably "
+                              "not a live playlist.").format(count=lines, limit=MAX_PLAYLIST_LINES))
+    segments = text.count("#EXTINF")
+    if segments > MAX_PLAYLIST_SEGMENTS:
+        raise PlaylistError(_("The playlist lists too many segments ({count}, the limit is {limit}): it is "
+                              "probably not a live playlist.").format(count=segments, limit=MAX_PLAYLIST_SEGMENTS))
+
+
+def _web_address(base: str, uri: str) -> str:
+    """``uri`` resolved against ``base``; a PlaylistError when it is not an http(s) address.
+
+    A playlist is someone else's text: ``file:///etc/passwd`` or ``data:`` must never be fetched
+    (nor crash the HTTP client that would be asked to).  A result without a scheme (no base, or
+    a local file's path as base, in tests) stays as it is: the app's bases are always http(s).
+    """
+    resolved = urljoin(base, uri)
+    parts = urlsplit(resolved)
+    local = len(parts.scheme) == 1 and urlsplit(base).scheme.lower() not in SEGMENT_SCHEMES  # C:\ paths
+    if parts.scheme and not local and (parts.scheme.lower() not in SEGMENT_SCHEMES or not parts.hostname):
+        raise PlaylistError(
+            _("The playlist points at “{address}”, which is not an http:// or https:// address.").format(
+                address=resolved[:80]),
+            hint=_("Check the stream's address; if it is right, its server publishes a broken playlist."),
+        )
+    return resolved
+
+
 def _too_big(size: int) -> str:
     return _("The playlist is too large ({size} KB, the limit is {limit} MB): it is probably not "
              "a playlist.").format(size=size // 1024, limit=MAX_PLAYLIST_BYTES // (1024 * 1024))
@@ -193,7 +231,7 @@ def _master(data: dict[str, Any], url: str) -> MasterPlaylist:
         codecs = info.get("codecs")
         variants.append(
             Variant(
-                uri=urljoin(url, uri.strip()),
+                uri=_web_address(url, uri.strip()),
                 bandwidth=bandwidth if isinstance(bandwidth, int) and bandwidth >= 0 else None,
                 resolution=resolution,
                 codecs=codecs if isinstance(codecs, str) else None,
@@ -240,7 +278,7 @@ def _media(data: dict[str, Any], url: str) -> MediaPlaylist:
             )
         segments.append(
             Segment(
-                uri=urljoin(url, uri.strip()),
+                uri=_web_address(url, uri.strip()),
                 duration=float(duration),
                 sequence=sequence + len(segments),
                 program_date_time=_aware(raw.get("current_program_date_time")),

@@ -27,13 +27,12 @@ import httpx
 
 from desktop.errors import PupitreError
 from desktop.i18n import _
-from desktop.stream.fetch import fetch_limited
+from desktop.stream.fetch import fetch_limited, parse_off_loop
 from desktop.stream.playlist import (
     MasterPlaylist,
     MediaPlaylist,
     PlaylistError,
     Segment,
-    parse_playlist,
 )
 
 MIN_POLL_SECONDS = 0.1
@@ -185,19 +184,19 @@ class SegmentFeed:
 
     async def _read(self) -> MediaPlaylist:
         url = self._media_url or self.url
-        for _attempt in range(2):
+        for attempt in range(2):
             answer = await fetch_limited(self._client, url)
             if not answer.ok:
                 self._media_url = None
                 raise FeedNotLive(_("The stream's server answered {status}.").format(status=answer.status))
             text = answer.body.decode("utf-8", errors="replace")
-            playlist = parse_playlist(answer.body, answer.url)
+            playlist = await parse_off_loop(answer.body, answer.url)
             if isinstance(playlist, MediaPlaylist):
                 if any(tag in text for tag in UNSUPPORTED_TAGS):
                     raise FeedUnsupported(_("The stream's segments are not plain MPEG-TS."))
                 self._media_url = answer.url
                 return playlist
-            if url != self.url:
+            if attempt or url != self.url:  # a master's variant is a master (maybe itself)
                 self._media_url = None
                 raise PlaylistError(_("The variant of the master playlist is itself a master playlist."))
             assert isinstance(playlist, MasterPlaylist)

@@ -44,7 +44,7 @@ def test_settings_refuse_to_write_secret_like_values(tmp_path: Path) -> None:
 def test_corrupt_settings_give_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text("{not json")
-    with pytest.raises(ConfigError, match="could not be read"):
+    with pytest.raises(ConfigError, match="is damaged"):
         Settings.load(path)
 
 

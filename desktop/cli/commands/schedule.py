@@ -21,6 +21,7 @@ from typing import Any
 
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, terminal_safe
+from desktop.i18n import _
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local, system_timezone
 from desktop.schedule.models import (
@@ -45,6 +46,7 @@ from desktop.schedule.store import ScheduleStore
 EXIT_USAGE = 2
 DEFAULT_DURATION = timedelta(hours=2)  # Pod's default expected_duration
 DEFAULT_LIST_DAYS = 30
+MAX_LIST_DAYS = 36_600  # a hundred years: more is a typo, and dates end at year 9999
 PREVIEW_COUNT = 10
 
 # Model field -> the option that sets it, to name the option in error messages.
@@ -237,13 +239,20 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.days < 0:
         return _usage_error("list", ValidationError("days", "The number of days cannot be negative."))
+    if args.days > MAX_LIST_DAYS:
+        return _usage_error("list", ValidationError("days", _(
+            "{days} days is too far ahead: list at most {limit} days.").format(days=args.days, limit=MAX_LIST_DAYS)))
     try:
         start_from = (
             resolve_datetime(args.start_from, system_timezone()) if args.start_from is not None else _now()
         )
     except ValidationError as error:
         return _usage_error("list", error)
-    until = start_from + timedelta(days=args.days)
+    try:
+        until = start_from + timedelta(days=args.days)
+    except OverflowError:
+        return _usage_error("list", ValidationError("days", _(
+            "The listing would end after the year 9999: start earlier or list fewer days.")))
     with ScheduleStore(ctx.paths.database_file) as store:
         listed = [(webinar, store.occurrences(webinar.id, start_from, until)) for webinar in store.webinars()]
     if args.json:
