@@ -38,7 +38,9 @@ def in_keyring_session(tmp_path: Path, *actions: list[str]) -> tuple[list[dict[s
     steps = " && ".join(
         f"{python} -m tests.system_keyring.keyring_session " + " ".join(_quote(a) for a in action) for action in actions)
     script = ("printf %s throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null && " + steps)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "PYTHON_KEYRING"))}
+    # no display: gnome-keyring would otherwise wait for its unlock prompt to be answered on it
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DBUS_", "PYTHON_KEYRING")) and k not in ("DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY")}
     env.update(HOME=str(home), XDG_RUNTIME_DIR=str(runtime), XDG_DATA_HOME=str(home / "data"),
                PYTHONPATH=str(ROOT))
     done = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], cwd=ROOT, env=env,
