@@ -18,7 +18,14 @@ import pytest
 from desktop.config.paths import AppPaths
 from desktop.webinar.control import endpoint_file
 from tests.integration.conftest import open_in_browser
-from tests.integration.test_cli_lifecycle import Owner, cli_lab, run, schedule, start_owner, wait_publishing
+from tests.integration.test_cli_lifecycle import (
+    Owner,
+    cli_lab,
+    run,
+    schedule,
+    start_owner,
+    wait_publishing,
+)
 
 pytestmark = pytest.mark.slow
 __all__ = ["cli_lab"]  # the fixture, shared with the lifecycle tests
