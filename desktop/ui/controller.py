@@ -41,7 +41,14 @@ from desktop.ui.notifications import NotificationKind
 from desktop.ui.reminders import due_reminders
 from desktop.ui.tray import NextWebinar
 from desktop.ui.workspace import Workspace, lab_workspace
-from desktop.webinar.control import AlreadyOwned, ControlServer, find_owner, refuse_sentence
+from desktop.webinar.control import (
+    AlreadyOwned,
+    ControlServer,
+    claim_or_refuse,
+    find_owner,
+    refuse_sentence,
+    release,
+)
 from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
@@ -586,13 +593,23 @@ class WebinarController(QObject):
     async def _apply_recovery(self, rec: Reconciliation, choice: Recommendation) -> None:
         if self.manager is None:
             return
+        run_dir = self.manager.paths.data_dir / "run"
+        key = rec.entry.key
+        held_before = key in self._attached
         try:
+            # claimed first: a CLI start may have taken the webinar since the offer was made
+            if not held_before:
+                claim_or_refuse(run_dir, key, await find_owner(run_dir, key))
             session = await apply(self.manager, rec, choice)
         except PupitreError as error:
+            if not held_before:
+                release(run_dir, key)
             self.recovery_applied.emit(rec.entry.key, choice.value, error.sentence)
             return
         if session is not None:
             self._attach(session)
+        elif not held_before:
+            release(run_dir, key)
         self.recovery_applied.emit(rec.entry.key, choice.value, "")
 
     # -- snapshots -> signals, notifications ---------------------------------------------------------
