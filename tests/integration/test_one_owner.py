@@ -17,6 +17,7 @@ import pytest
 
 from desktop.config.paths import AppPaths
 from desktop.webinar.control import endpoint_file
+from desktop.webinar.journal import Journal
 from tests.integration.conftest import open_in_browser
 from tests.integration.test_cli_lifecycle import (
     Owner,
@@ -174,3 +175,29 @@ async def test_stop_live_on_a_cancelled_entry_does_not_revive_it(cli_lab) -> Non
     assert json.loads(out)["state"] == "idle"
     code, out, _err = await run(env, "webinar", "status", str(webinar_id), "--json")
     assert json.loads(out)[0]["state"] == "idle"
+
+
+async def test_end_also_stops_a_gateway_an_earlier_start_left_in_the_history(cli_lab) -> None:  # type: ignore[no-untyped-def]
+    lab, env = cli_lab
+    webinar_id = await schedule(env, "Leftover")
+    owner = await start_owner(env, webinar_id)
+    live = owner.lines[-1]
+    # what an older Pupitre (or a /start that timed out) leaves: a second gateway never stopped
+    journal = Journal(AppPaths.from_environment().database_file)
+    try:
+        assert journal.gateway_started(live["key"], "lab-gw2", live["room"])
+    finally:
+        journal.close()
+
+    code, out, err = await run(env, "webinar", "end", str(webinar_id))
+    assert code == 0, err
+    assert "Also stopped the gateways an earlier start left running: lab-gw2." in err
+    assert await asyncio.wait_for(owner.proc.wait(), 30) == 0
+    await wait_publishing(lab, [])
+    journal = Journal(AppPaths.from_environment().database_file)
+    try:
+        assert all(use.stopped_at is not None for use in journal.gateways(live["key"]))
+    finally:
+        journal.close()
+    code, out, err = await run(env, "webinar", "recover", "--json")
+    assert json.loads(out) == []

@@ -48,6 +48,7 @@ from desktop.webinar.recovery import (
     apply,
     reconcile,
     reconcile_all,
+    stop_gateways,
     take_over,
 )
 from desktop.webinar.session import LiveSession
@@ -308,6 +309,8 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
         run_dir = ctx.paths.data_dir / "run"
         reply = await send_intent(run_dir, key, args.intent)
         if reply is not None:
+            if args.intent == "end":
+                await _stop_leftovers(manager, key)
             return _print_snapshot_json(reply["snapshot"], args.json)
         # no owner: act from the journal, holding the claim so that no start races this
         claim_or_refuse(run_dir, key, None)
@@ -321,6 +324,8 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
                 return _print_snapshot_json(_entry_json(entry), args.json)  # nothing streams: nothing to revive
             session = await _session_from_journal(manager, entry)
             await _handle(session, args.intent)
+            if args.intent == "end":
+                await _stop_leftovers(manager, key)
         finally:
             release(run_dir, key)
         snap = session.snapshot
@@ -330,6 +335,18 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
         return _print_snapshot_json(snap.to_json(), args.json)
     finally:
         await manager.aclose()
+
+
+async def _stop_leftovers(manager: WebinarManager, key: str) -> None:
+    """After ``end``: a gateway of the history still open is an orphan of an earlier start (the
+    owner closed its own row when it stopped it): stop it too, so that nothing publishes."""
+    entry = manager.journal.get(key)
+    if entry is None or not entry.open_gateways:
+        return
+    names = ", ".join(use.gateway for use in entry.open_gateways)
+    await stop_gateways(manager, entry)
+    print(_("Also stopped the gateways an earlier start left running: {gateways}.").format(gateways=names),
+          file=sys.stderr)
 
 
 async def _session_from_journal(manager: WebinarManager, entry: JournalEntry) -> LiveSession:
