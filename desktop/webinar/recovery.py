@@ -341,7 +341,10 @@ async def take_over(manager: WebinarManager, key: str) -> LiveSession | None:
         return session
     if rec.recommendation == Recommendation.STOP:
         await stop_gateways(manager, entry)
-    else:
-        for use in entry.open_gateways:
-            manager.journal.gateway_stopped(entry.key, use.gateway, use.room)
+        return None
+    if start_may_be_in_flight(rec):
+        await cancel_interrupted_start(manager, entry)
+    for check in rec.gateways:  # here every gateway checked says it is down
+        if check.state == GatewayState.DOWN:
+            manager.journal.gateway_stopped(entry.key, check.gateway, check.room)
     return None
