@@ -481,7 +481,8 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
         resumed = []
         for rec in found:
             if not claim(run_dir, rec.entry.key):  # a start took it meanwhile: it reconciles it itself
-                print(f"{rec.entry.key}  {rec.entry.title}: now owned by another Pupitre process; skipped.")
+                print(_("{key}  {title}: another Pupitre process has taken it over meanwhile; skipped.").format(
+                    key=rec.entry.key, title=rec.entry.title))
                 continue
             if args.stop_all:
                 choice = Recommendation.FORGET if rec.recommendation == Recommendation.FORGET \
