@@ -159,8 +159,29 @@ async def test_recover_with_bbb_unreachable_resumes_rather_than_cuts_the_stream(
     assert [g["gateway"] for g in found["gateways"]] == ["lab-gw1"]
     assert lab.publishing() == ["gw1"]
 
+    # a non-interactive run applies the recommendation: it watches the live, it does not cut it
+    applying = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "desktop", "webinar", "recover", "--apply", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, stdin=asyncio.subprocess.DEVNULL)
+    assert applying.stdout is not None
+    printed: list[str] = []
+    async with asyncio.timeout(60):
+        while "Monitoring 1 live(s)" not in (line := (await applying.stdout.readline()).decode()):
+            assert line, f"recover --apply exited: {printed}"
+            printed.append(line)
+    [applied] = [line for line in printed if "→" in line]
+    assert "BBB did not answer" in applied and applied.rstrip().endswith("→ resume"), applied
+    code, out, err = await run(env, "webinar", "status", str(webinar_id), "--json")
+    assert json.loads(out)[0]["watched_by_pid"] == applying.pid
+    assert lab.publishing() == ["gw1"]
+
     await lab.set_fault("bbb", "down", on=False)
-    await end_and_check_nothing_left(lab, env, webinar_id, None)
+    code, out, err = await run(env, "webinar", "end", str(webinar_id))
+    assert code == 0, err
+    assert await asyncio.wait_for(applying.wait(), 30) == 0
+    await wait_publishing(lab, [])
+    code, out, err = await run(env, "webinar", "recover", "--json")
+    assert json.loads(out) == []
 
 
 async def test_stop_live_on_a_cancelled_entry_does_not_revive_it(cli_lab) -> None:  # type: ignore[no-untyped-def]
