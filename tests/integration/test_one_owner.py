@@ -222,3 +222,18 @@ async def test_end_also_stops_a_gateway_an_earlier_start_left_in_the_history(cli
         journal.close()
     code, out, err = await run(env, "webinar", "recover", "--json")
     assert json.loads(out) == []
+
+
+async def test_a_stopped_live_whose_owner_died_starts_again_on_one_gateway(cli_lab) -> None:  # type: ignore[no-untyped-def]
+    lab, env = cli_lab
+    webinar_id = await schedule(env, "Stopped then killed")
+    owner = await start_owner(env, webinar_id)
+    code, out, err = await run(env, "webinar", "stop-live", str(webinar_id), "--json")
+    assert code == 0 and json.loads(out)["state"] == "live stopped", err
+    owner.proc.send_signal(signal.SIGKILL)
+    await owner.proc.wait()
+    assert lab.publishing() == []
+
+    again = await start_owner(env, webinar_id)  # nothing to adopt: a plain start, one gateway
+    assert lab.publishing() == ["gw1"]
+    await end_and_check_nothing_left(lab, env, webinar_id, again)

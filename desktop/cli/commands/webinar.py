@@ -51,7 +51,7 @@ from desktop.webinar.recovery import (
     stop_gateways,
     take_over,
 )
-from desktop.webinar.session import LiveSession
+from desktop.webinar.session import LivePlan, LiveSession
 from desktop.webinar.state import LiveSnapshot, LiveState
 
 _INTENTS = {
@@ -208,10 +208,11 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, interrupted.set)
+    background: set[asyncio.Task[None]] = set()
     try:
         if go_live and session.snapshot.state == LiveState.LIVE_STOPPED:
-            restart = asyncio.create_task(session.start_live_again())  # an adopted live, stream off
-            restart.add_done_callback(lambda _task: None)
+            # an adopted live with its stream off: start it again (failures end in "failed")
+            background.add(asyncio.create_task(session.start_live_again()))
         elif go_live:
             await session.go_live()
 
@@ -237,6 +238,8 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         snap = session.snapshot
         return 1 if snap.state == LiveState.FAILED else 0
     finally:
+        for pending in background:
+            pending.cancel()
         await chat.close()
         await control.close()
         await manager.aclose()
@@ -265,7 +268,7 @@ async def _claim_and_take_over(ctx: CliContext, manager: WebinarManager, key: st
     return await take_over(manager, key)
 
 
-async def _start_owning(ctx: CliContext, manager: WebinarManager, args: argparse.Namespace, plan: Any) -> int:
+async def _start_owning(ctx: CliContext, manager: WebinarManager, args: argparse.Namespace, plan: LivePlan) -> int:
     control = _control(ctx, manager)
     try:
         adopted = await _claim_and_take_over(ctx, manager, plan.key, control)
