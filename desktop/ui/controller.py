@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from desktop.bbb.models import Meeting
 from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
+from desktop.i18n import _
 from desktop.lab.runner import Lab, LabOptions
 from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
@@ -39,9 +41,16 @@ from desktop.ui.notifications import NotificationKind
 from desktop.ui.reminders import due_reminders
 from desktop.ui.tray import NextWebinar
 from desktop.ui.workspace import Workspace, lab_workspace
-from desktop.webinar.control import ControlServer, owner_of
+from desktop.webinar.control import (
+    AlreadyOwned,
+    ControlServer,
+    claim_or_refuse,
+    find_owner,
+    refuse_sentence,
+    release,
+)
 from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
-from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all
+from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
 from desktop.webinar.state import Health, LiveSnapshot, LiveState
 
@@ -391,11 +400,11 @@ class WebinarController(QObject):
         key = session.plan.key
         if key in self._attached:
             return
+        if self.control is not None:
+            self.control.announce(key)  # claims it; raises AlreadyOwned, writing nothing, if another holds it
         self._attached.add(key)
         session.add_listener(self._on_snapshot)
         session.on_presenter_join_url(lambda url: self._open_join_url(key, url))
-        if self.control is not None:
-            self.control.announce(key)
         self._on_snapshot(session.snapshot)
 
     def adopt(self, meeting: Meeting) -> str:
@@ -414,6 +423,18 @@ class WebinarController(QObject):
         self.spawn(self._go_live(key), self.tr("Go live"))
 
     async def _go_live(self, key: str) -> None:
+        if self.manager is not None and self.manager.find(key) is None:
+            # first claim the webinar, then adopt what the journal says may still run for it
+            run_dir = self.manager.paths.data_dir / "run"
+            owner = await find_owner(run_dir, key)
+            if owner is not None and owner.pid != os.getpid():
+                raise AlreadyOwned(refuse_sentence(owner),
+                                   hint=_("Use “pupitre webinar watch {key}” to follow it.").format(key=key))
+            if self.control is not None:
+                self.control.announce(key)
+            adopted = await take_over(self.manager, key)
+            if adopted is not None:
+                self._attach(adopted)
         session = self._session_for(key)
         self._user_stopping.discard(key)
         if session.snapshot.state is LiveState.LIVE_STOPPED:
@@ -561,7 +582,7 @@ class WebinarController(QObject):
         if self.manager is None:
             return []
         run_dir = self.manager.paths.data_dir / "run"
-        found = [rec for rec in await reconcile_all(self.manager) if owner_of(run_dir, rec.entry.key) is None]
+        found = [rec for rec in await reconcile_all(self.manager) if await find_owner(run_dir, rec.entry.key) is None]
         if found:
             self.recovery_offered.emit(found)
         return found
@@ -572,13 +593,23 @@ class WebinarController(QObject):
     async def _apply_recovery(self, rec: Reconciliation, choice: Recommendation) -> None:
         if self.manager is None:
             return
+        run_dir = self.manager.paths.data_dir / "run"
+        key = rec.entry.key
+        held_before = key in self._attached
         try:
+            # claimed first: a CLI start may have taken the webinar since the offer was made
+            if not held_before:
+                claim_or_refuse(run_dir, key, await find_owner(run_dir, key))
             session = await apply(self.manager, rec, choice)
         except PupitreError as error:
+            if not held_before:
+                release(run_dir, key)
             self.recovery_applied.emit(rec.entry.key, choice.value, error.sentence)
             return
         if session is not None:
             self._attach(session)
+        elif not held_before:
+            release(run_dir, key)
         self.recovery_applied.emit(rec.entry.key, choice.value, "")
 
     # -- snapshots -> signals, notifications ---------------------------------------------------------

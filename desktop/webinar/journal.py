@@ -6,6 +6,11 @@ asked for and what that rests on: BBB's default, a request, a confirmation) — 
 :meth:`Journal.unfinished` lists the sessions that may still have something running, and the
 recovery code reconciles them against reality.
 
+Every gateway a session starts (or sends ``/start`` to) gets a row in ``live_gateways`` that is
+closed only once that gateway was stopped: the session's current gateway may change (a restart
+on another gateway, a second start), the history never forgets one that may still publish, and
+recovery stops or checks them all.
+
 Nothing secret is journaled: no shared secret, token, or signed join URL (those are rebuilt).
 """
 
@@ -57,7 +62,36 @@ _MIGRATIONS = [
     """
     ALTER TABLE live_sessions ADD COLUMN chat_panel_basis TEXT
     """,
+    # One owner per live (issue 12): every gateway started for an entry, open until stopped.
+    # Rows journaled before it: the entry's gateway, open when it may still publish.
+    """
+    CREATE TABLE live_gateways (
+        key TEXT NOT NULL,
+        gateway TEXT NOT NULL,
+        room TEXT NOT NULL,
+        gw_id TEXT,
+        started_at REAL NOT NULL,
+        stopped_at REAL,
+        PRIMARY KEY (key, gateway, room)
+    );
+    INSERT INTO live_gateways (key, gateway, room, gw_id, started_at, stopped_at)
+        SELECT key, gateway, room, gw_id, updated_at,
+               CASE WHEN state IN ('starting gateway', 'live', 'stopping', 'failed') THEN NULL
+                    ELSE updated_at END
+        FROM live_sessions WHERE gateway IS NOT NULL AND room IS NOT NULL
+    """,
 ]
+
+
+@dataclass(frozen=True)
+class GatewayUse:
+    """One gateway started for a journal entry; ``stopped_at`` None: it may still publish."""
+
+    gateway: str
+    room: str
+    gw_id: str | None
+    started_at: float
+    stopped_at: float | None
 
 
 @dataclass(frozen=True)
@@ -80,12 +114,13 @@ class JournalEntry:
     failure: Failure | None
     updated_at: float
     pid: int | None
+    open_gateways: tuple[GatewayUse, ...] = ()
 
     @property
     def may_have_gateway(self) -> bool:
-        return self.gateway is not None and (
+        return bool(self.open_gateways) or (self.gateway is not None and (
             self.state.gateway_may_run or self.state == LiveState.FAILED
-        )
+        ))
 
 
 @dataclass(frozen=True)
@@ -136,6 +171,38 @@ class Journal:
                  snapshot.live_since, json.dumps({s.value: t for s, t in snapshot.steps.items()}),
                  failure, now, now, pid),
             )
+            if snapshot.gateway and snapshot.room and gw_id:
+                self._conn.execute("UPDATE live_gateways SET gw_id = ? WHERE key = ? AND gateway = ? AND room = ?",
+                                   (gw_id, snapshot.key, snapshot.gateway, snapshot.room))
+
+    def gateway_started(self, key: str, gateway: str, room: str) -> bool:
+        """Journal that ``/start`` goes to ``gateway`` for ``key``; False if it was already open."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT stopped_at FROM live_gateways WHERE key = ? AND gateway = ? AND room = ?",
+                (key, gateway, room)).fetchone()
+            if row is not None and row["stopped_at"] is None:
+                return False
+            self._conn.execute(
+                """
+                INSERT INTO live_gateways (key, gateway, room, started_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(key, gateway, room) DO UPDATE SET started_at = excluded.started_at,
+                    stopped_at = NULL
+                """, (key, gateway, room, time.time()))
+            return True
+
+    def gateway_stopped(self, key: str, gateway: str, room: str) -> None:
+        """Journal that ``gateway`` no longer publishes for ``key`` (stopped, or never started)."""
+        with self._lock:
+            self._conn.execute(
+                "UPDATE live_gateways SET stopped_at = ? WHERE key = ? AND gateway = ? AND room = ? "
+                "AND stopped_at IS NULL", (time.time(), key, gateway, room))
+
+    def gateways(self, key: str) -> list[GatewayUse]:
+        """Every gateway started for ``key``, oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM live_gateways WHERE key = ? ORDER BY started_at, rowid", (key,)).fetchall()
+        return [GatewayUse(r["gateway"], r["room"], r["gw_id"], r["started_at"], r["stopped_at"]) for r in rows]
 
     def event(self, key: str, kind: str, detail: str = "", at: float | None = None) -> None:
         with self._lock:
@@ -151,15 +218,19 @@ class Journal:
     # -- reading -----------------------------------------------------------------------------
     def get(self, key: str) -> JournalEntry | None:
         row = self._conn.execute("SELECT * FROM live_sessions WHERE key = ?", (key,)).fetchone()
-        return None if row is None else _entry(row)
+        return None if row is None else _entry(row, self._open_gateways(key))
 
     def all(self) -> list[JournalEntry]:
         rows = self._conn.execute("SELECT * FROM live_sessions ORDER BY updated_at").fetchall()
-        return [_entry(r) for r in rows]
+        return [_entry(r, self._open_gateways(r["key"])) for r in rows]
+
+    def _open_gateways(self, key: str) -> tuple[GatewayUse, ...]:
+        return tuple(g for g in self.gateways(key) if g.stopped_at is None)
 
     def unfinished(self) -> list[JournalEntry]:
-        """Sessions that may still have a meeting or a gateway to look after."""
-        return [e for e in self.all() if e.state not in (LiveState.IDLE, LiveState.ENDED)]
+        """Sessions that may still have a meeting or a gateway to look after (an ended entry
+        with a gateway never stopped included)."""
+        return [e for e in self.all() if e.state not in (LiveState.IDLE, LiveState.ENDED) or e.open_gateways]
 
     def timeline(self, key: str) -> list[TimelineEvent]:
         rows = self._conn.execute(
@@ -168,7 +239,7 @@ class Journal:
         return [TimelineEvent(r["at"], r["kind"], r["detail"]) for r in rows]
 
 
-def _entry(row: sqlite3.Row) -> JournalEntry:
+def _entry(row: sqlite3.Row, open_gateways: tuple[GatewayUse, ...] = ()) -> JournalEntry:
     failure_raw: Any = json.loads(row["failure"]) if row["failure"] else None
     steps_raw: dict[str, float] = json.loads(row["steps"] or "{}")
     steps = {Step(k): v for k, v in steps_raw.items() if k in Step._value2member_map_}
@@ -180,7 +251,7 @@ def _entry(row: sqlite3.Row) -> JournalEntry:
         steps=steps,
         failure=None if failure_raw is None else Failure(failure_raw["step"], failure_raw["sentence"],
                                                          failure_raw.get("hint", "")),
-        updated_at=row["updated_at"], pid=row["pid"],
+        updated_at=row["updated_at"], pid=row["pid"], open_gateways=open_gateways,
     )
 
 

@@ -146,6 +146,7 @@ class LiveSession:
                                      room=plan.room)
         self.presenter_join_url: str | None = None
         self.acquired: Acquired | None = None
+        self._attempts: dict[str, str] = {}  # gateways this start opened in the history: name -> room
         self.create_time: int | None = None
         self._listeners: list[Listener] = []
         self._join_url_listeners: list[Callable[[str], None]] = []
@@ -220,6 +221,10 @@ class LiveSession:
     def _step(self, step: Step) -> None:
         self._update(steps={**self.snapshot.steps, step: time.time()})
         self._record()
+
+    def note(self, text: str) -> None:
+        """A notice from outside the state machine (recovery, a take-over), journaled."""
+        self._notice(text)
 
     def _notice(self, text: str, *, incident: bool = False) -> None:
         logger.info("webinar %s: %s", self.plan.meeting_id, text)
@@ -457,10 +462,12 @@ class LiveSession:
             acquired = await self.pool.acquire(self._target_for, preferred=self.plan.preferred_gateway,
                                                on_attempt=self._journal_start_attempt)
         except NoGatewayAvailable as error:
+            self._close_refused_attempts(dict(error.reasons))
             if not any(isinstance(reason, TimeoutError_) for reason in error.reasons.values()):
                 self._update(gateway=None)  # no start can still be on its way: nothing to recover
             raise
         self.acquired = acquired
+        self._close_refused_attempts(dict(acquired.skipped))
         self._update(gateway=acquired.name, room=acquired.session.room, chat_panel=ChatPanel.after_start(),
                      audience_url=acquired.config.audience_page_url or acquired.config.hls_url)
         if acquired.skipped:
@@ -492,6 +499,23 @@ class LiveSession:
                                   "gateway cannot confirm it: check the preview.") if hide_pending
                          else _("The webinar is live."))
 
+    def _released(self, acquired: Acquired) -> None:
+        """``acquired`` was stopped: free it in the pool and close its row in the history."""
+        self.pool.release(acquired)
+        self.acquired = None
+        if self.journal is not None:
+            self.journal.gateway_stopped(self.plan.key, acquired.name, acquired.session.room)
+
+    def _close_refused_attempts(self, reasons: dict[str, PupitreError]) -> None:
+        """Gateways this start opened in the history but that refused it (busy, unreachable...)
+        never started: close their rows — except after a timeout, when the start may still land."""
+        opened, self._attempts = self._attempts, {}
+        if self.journal is None:
+            return
+        for name, error in reasons.items():
+            if name in opened and not isinstance(error, TimeoutError_):
+                self.journal.gateway_stopped(self.plan.key, name, opened[name])
+
     def _journal_start_attempt(self, gateway: str, room: str) -> None:
         """Journal the candidate gateway and room *before* ``/start`` is sent.
 
@@ -500,6 +524,8 @@ class LiveSession:
         """
         self._update(gateway=gateway, room=room)
         self._record()
+        if self.journal is not None and self.journal.gateway_started(self.plan.key, gateway, room):
+            self._attempts[gateway] = room
 
     def _target_for(self, config: GatewayConfig) -> JoinTarget:
         if config.join_mode == "join-page" and config.join_page_url:
@@ -536,8 +562,7 @@ class LiveSession:
         if acquired is not None:
             await acquired.gateway.stop(acquired.session)
             await self._wait_until_down(acquired)
-            self.pool.release(acquired)
-            self.acquired = None
+            self._released(acquired)
         self._stop_monitor()
         self._transition(final, chat_panel=None, live_since=None, restarting=False,
                          notice=notice or (_("The live is stopped; the meeting goes on.")
@@ -550,8 +575,7 @@ class LiveSession:
             acquired = self.acquired
             await acquired.gateway.stop(acquired.session)
             await self._wait_until_down(acquired)
-            self.pool.release(acquired)
-            self.acquired = None
+            self._released(acquired)
             self._stop_monitor()
         await self._start_gateway()
 
@@ -570,8 +594,7 @@ class LiveSession:
             if self.acquired is not None:
                 acquired = self.acquired
                 await acquired.gateway.stop(acquired.session)
-                self.pool.release(acquired)
-                self.acquired = None
+                self._released(acquired)
 
         results = await asyncio.gather(end_meeting(), stop_gateway(), return_exceptions=True)
         self._stop_monitor()
@@ -621,8 +644,7 @@ class LiveSession:
             return
         try:
             await acquired.gateway.stop(acquired.session)
-            self.pool.release(acquired)
-            self.acquired = None
+            self._released(acquired)
         except PupitreError as error:
             self._notice(_("The gateway “{gateway}” could not be stopped: {reason}").format(
                 gateway=acquired.name, reason=error.sentence), incident=True)

@@ -8,9 +8,13 @@ client that follows redirects, as a browser would.
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 import qasync
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import QMenu
@@ -19,7 +23,7 @@ from desktop.ui.live_panel import TICK, Tone
 from desktop.ui.main_window import Page
 from desktop.ui.tray import TrayState
 from desktop.ui.webinar_editor import WebinarEditor
-from desktop.webinar.control import send_intent
+from desktop.webinar.control import AlreadyOwned, endpoint_file, send_intent
 from desktop.webinar.state import LiveState, Step
 from tests.integration.conftest import open_in_browser
 from tests.ui.console_support import Gui, gui  # noqa: F401
@@ -248,3 +252,43 @@ def test_the_preview_follows_the_preview_preferences(gui: Gui, qloop: qasync.QEv
         assert console.preview.volume_slider.value() == 35
 
     gui.run(body(), timeout=60)
+
+
+def test_go_live_refuses_a_webinar_another_process_owns_and_overwrites_nothing(
+        gui: Gui, qloop: qasync.QEventLoop) -> None:  # noqa: F811
+    controller = gui.controller
+
+    async def body() -> None:
+        await controller.start_lab()
+        [demo] = controller.upcoming()
+        assert controller.workspace is not None and controller.workspace.lab is not None
+        key = f"{demo.webinar_id}:{demo.index}"
+        run_dir = controller.workspace.paths.data_dir / "run"
+        holder = await asyncio.create_subprocess_exec(  # a CLI owner, reduced to its claim
+            sys.executable, "-c", HOLDER, str(run_dir), key, cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        try:
+            assert holder.stdout is not None and (await holder.stdout.readline()).strip() == b"held"
+            endpoint = endpoint_file(run_dir, key)
+            endpoint.write_text('{"pid": 1, "port": 9, "token": "x"}')
+            with pytest.raises(AlreadyOwned, match="does not answer"):
+                await controller._go_live(key)
+            assert endpoint.read_text() == '{"pid": 1, "port": 9, "token": "x"}'  # not overwritten
+            assert controller.session(key) is None
+            assert controller.workspace.lab.publishing() == []
+        finally:
+            holder.kill()
+            await holder.wait()
+
+    gui.run(body(), timeout=60)
+
+
+HOLDER = """
+import sys
+from pathlib import Path
+from desktop.webinar.control import claim
+assert claim(Path(sys.argv[1]), sys.argv[2])
+print("held", flush=True)
+sys.stdin.readline()
+"""
+ROOT = Path(__file__).resolve().parents[2]

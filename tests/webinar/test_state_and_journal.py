@@ -162,5 +162,28 @@ def test_an_old_journal_is_migrated_and_its_chat_panel_read_as_unconfirmed(tmp_p
     entry = again.get("2:0")
     assert entry is not None and entry.chat_panel == ChatPanel(True, ChatPanelBasis.REQUESTED)
     version = again._conn.execute("SELECT version FROM schema_versions WHERE component = 'journal'").fetchone()
-    assert version[0] == len(_MIGRATIONS) == 2
+    assert version[0] == len(_MIGRATIONS) == 3
+    # the gateway of each live row became an open row of the history (it may still publish)
+    assert [g.gateway for g in again.gateways("1:0")] == ["gw1"] and again.gateways("1:0")[0].stopped_at is None
     again.close()
+
+
+def test_the_gateway_history_keeps_every_gateway_until_it_is_stopped(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "db.sqlite3")
+    assert journal.gateway_started("2:0", "gw1", "r")
+    journal.record(LiveSnapshot(key="2:0", title="T", meeting_id="m", state=LiveState.LIVE, gateway="gw1", room="r"),
+                   webinar_id=2, occurrence=0, profile=None, gw_id="id-1")
+    assert not journal.gateway_started("2:0", "gw1", "r")  # still open: not opened again
+    # a second start on gw2 rewrites the entry's gateway; the history still names gw1
+    assert journal.gateway_started("2:0", "gw2", "r")
+    journal.record(LiveSnapshot(key="2:0", title="T", meeting_id="m", state=LiveState.ENDED),
+                   webinar_id=2, occurrence=0, profile=None, gw_id=None)
+    entry = journal.get("2:0")
+    assert entry is not None and entry.state == LiveState.ENDED
+    assert [(g.gateway, g.gw_id) for g in entry.open_gateways] == [("gw1", "id-1"), ("gw2", None)]
+    assert entry.may_have_gateway and [e.key for e in journal.unfinished()] == ["2:0"]
+    journal.gateway_stopped("2:0", "gw1", "r")
+    journal.gateway_stopped("2:0", "gw2", "r")
+    assert journal.unfinished() == [] and all(g.stopped_at for g in journal.gateways("2:0"))
+    assert journal.gateway_started("2:0", "gw1", "r")  # a restart opens the row again
+    journal.close()

@@ -30,12 +30,29 @@ from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
 from desktop.i18n import _
-from desktop.webinar.control import ControlServer, owner_of, send_intent
+from desktop.webinar.control import (
+    AlreadyOwned,
+    ControlServer,
+    claim,
+    claim_or_refuse,
+    find_owner,
+    refuse_sentence,
+    release,
+    send_intent,
+)
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import LiveChat
 from desktop.webinar.manager import WebinarManager
-from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile, reconcile_all
-from desktop.webinar.session import LiveSession
+from desktop.webinar.recovery import (
+    Recommendation,
+    Reconciliation,
+    apply,
+    reconcile,
+    reconcile_all,
+    stop_gateways,
+    take_over,
+)
+from desktop.webinar.session import LivePlan, LiveSession
 from desktop.webinar.state import LiveSnapshot, LiveState
 
 _INTENTS = {
@@ -166,12 +183,24 @@ class Progress:
 
 
 # -- owning a live ----------------------------------------------------------------------------
+def _control(ctx: CliContext, manager: WebinarManager) -> ControlServer:
+    """The control server of this process: intents go to the session of the key they name."""
+    return ControlServer(ctx.paths.data_dir / "run", lambda key, intent: _handle(manager.sessions[key], intent))
+
+
 async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, args: argparse.Namespace,
-               *, go_live: bool) -> int:
+               *, go_live: bool, control: ControlServer | None = None) -> int:
+    """Own ``session`` until it ends; ``control``: already started, with the session's claim."""
     progress = Progress(as_json=args.json)
-    control = ControlServer(ctx.paths.data_dir / "run", lambda key, intent: _handle(session, intent))
-    await control.start()
-    control.announce(session.plan.key)
+    if control is None:
+        control = _control(ctx, manager)
+        try:
+            await control.start()
+            control.announce(session.plan.key)
+        except BaseException:
+            await control.close()
+            await manager.aclose()
+            raise
     session.add_listener(progress.snapshot)
     chat = LiveChat(manager, session)
     chat.log.add_listener(lambda first, count: progress.chat(chat.log, first, count), lambda _index: None)
@@ -184,8 +213,12 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, interrupted.set)
+    background: set[asyncio.Task[None]] = set()
     try:
-        if go_live:
+        if go_live and session.snapshot.state == LiveState.LIVE_STOPPED:
+            # an adopted live with its stream off: start it again (failures end in "failed")
+            background.add(asyncio.create_task(session.start_live_again()))
+        elif go_live:
             await session.go_live()
 
         def finished(snap: LiveSnapshot) -> bool:
@@ -210,6 +243,8 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         snap = session.snapshot
         return 1 if snap.state == LiveState.FAILED else 0
     finally:
+        for pending in background:
+            pending.cancel()
         await chat.close()
         await control.close()
         await manager.aclose()
@@ -224,16 +259,40 @@ def _manager(ctx: CliContext) -> WebinarManager:
     return WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
 
 
+async def _claim_and_take_over(ctx: CliContext, manager: WebinarManager, key: str,
+                               control: ControlServer) -> LiveSession | None:
+    """Claim ``key`` for this process (refused when another owner holds it), then adopt or
+    reconcile what the journal says may still run for it (:func:`take_over`)."""
+    run_dir = ctx.paths.data_dir / "run"
+    owner = await find_owner(run_dir, key)
+    if owner is not None:
+        raise AlreadyOwned(refuse_sentence(owner),
+                           hint=_("Use “pupitre webinar watch {key}” to follow it.").format(key=key))
+    await control.start()
+    control.announce(key)  # the atomic step: two starts cannot both pass it
+    return await take_over(manager, key)
+
+
+async def _start_owning(ctx: CliContext, manager: WebinarManager, args: argparse.Namespace, plan: LivePlan) -> int:
+    control = _control(ctx, manager)
+    try:
+        adopted = await _claim_and_take_over(ctx, manager, plan.key, control)
+        session = adopted or manager.session(plan)
+    except BaseException:
+        await control.close()
+        await manager.aclose()
+        raise
+    return await _own(ctx, manager, session, args, go_live=True, control=control)
+
+
 async def _start(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = _manager(ctx)
     try:
         plan = manager.plan_for(args.id, args.occurrence, gateway=args.gateway)
-        _refuse_if_owned(ctx, plan.key)
-        session = manager.session(plan)
     except BaseException:
         await manager.aclose()
         raise
-    return await _own(ctx, manager, session, args, go_live=True)
+    return await _start_owning(ctx, manager, args, plan)
 
 
 async def _adopt(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -241,19 +300,10 @@ async def _adopt(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         plan = manager.plan_for_meeting(args.meeting_id, title=args.title, profile=args.profile,
                                         gateway=args.gateway, chat_in_stream=not args.hide_chat_in_stream)
-        _refuse_if_owned(ctx, plan.key)
-        session = manager.session(plan)
     except BaseException:
         await manager.aclose()
         raise
-    return await _own(ctx, manager, session, args, go_live=True)
-
-
-def _refuse_if_owned(ctx: CliContext, key: str) -> None:
-    owner = owner_of(ctx.paths.data_dir / "run", key)
-    if owner is not None:
-        raise PupitreError(f"Another Pupitre process (pid {owner['pid']}) is already running this webinar.",
-                           hint=f"Use “pupitre webinar watch {key}” to follow it.")
+    return await _start_owning(ctx, manager, args, plan)
 
 
 def _resolve_key(manager: WebinarManager, target: str) -> str:
@@ -264,15 +314,28 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = _manager(ctx)
     try:
         key = _resolve_key(manager, args.target)
-        reply = await send_intent(ctx.paths.data_dir / "run", key, args.intent)
+        run_dir = ctx.paths.data_dir / "run"
+        reply = await send_intent(run_dir, key, args.intent)
         if reply is not None:
+            if args.intent == "end":
+                await _stop_leftovers(manager, key)
             return _print_snapshot_json(reply["snapshot"], args.json)
-        entry = manager.journal.get(key)
-        if entry is None:
-            raise PupitreError(f"Pupitre knows no live for “{args.target}”.",
-                               hint="Start it with “pupitre webinar start”.")
-        session = await _session_from_journal(manager, entry)
-        await _handle(session, args.intent)
+        # no owner: act from the journal, holding the claim so that no start races this
+        claim_or_refuse(run_dir, key, None)
+        try:
+            entry = manager.journal.get(key)
+            if entry is None:
+                raise PupitreError(f"Pupitre knows no live for “{args.target}”.",
+                                   hint="Start it with “pupitre webinar start”.")
+            if (args.intent in ("stop-live", "toggle-chat") and entry.state in (LiveState.IDLE, LiveState.ENDED)
+                    and not entry.may_have_gateway):
+                return _print_snapshot_json(_entry_json(entry), args.json)  # nothing streams: nothing to revive
+            session = await _session_from_journal(manager, entry)
+            await _handle(session, args.intent)
+            if args.intent == "end":
+                await _stop_leftovers(manager, key)
+        finally:
+            release(run_dir, key)
         snap = session.snapshot
         if snap.state == LiveState.LIVE:
             print(f"Note: no Pupitre process watches this live; run “pupitre webinar watch {key}”.",
@@ -280,6 +343,18 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
         return _print_snapshot_json(snap.to_json(), args.json)
     finally:
         await manager.aclose()
+
+
+async def _stop_leftovers(manager: WebinarManager, key: str) -> None:
+    """After ``end``: a gateway of the history still open is an orphan of an earlier start (the
+    owner closed its own row when it stopped it): stop it too, so that nothing publishes."""
+    entry = manager.journal.get(key)
+    if entry is None or not entry.open_gateways:
+        return
+    names = ", ".join(use.gateway for use in entry.open_gateways)
+    await stop_gateways(manager, entry)
+    print(_("Also stopped the gateways an earlier start left running: {gateways}.").format(gateways=names),
+          file=sys.stderr)
 
 
 async def _session_from_journal(manager: WebinarManager, entry: JournalEntry) -> LiveSession:
@@ -312,10 +387,10 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
             keys = [e.key for e in manager.journal.unfinished()]
         rows: list[dict[str, Any]] = []
         for key in keys:
-            reply = await send_intent(run_dir, key, "status")
-            if reply is not None:
-                owner = owner_of(run_dir, key)
-                rows.append({**reply["snapshot"], "watched_by_pid": owner["pid"] if owner else None})
+            owner = await find_owner(run_dir, key)
+            reply = await send_intent(run_dir, key, "status") if owner is not None and owner.answering else None
+            if reply is not None and owner is not None:
+                rows.append({**reply["snapshot"], "watched_by_pid": owner.pid})
                 continue
             entry = manager.journal.get(key)
             if entry is None:
@@ -358,16 +433,23 @@ async def _watch(args: argparse.Namespace, ctx: CliContext) -> int:
     except BaseException:
         await manager.aclose()
         raise
-    if owner_of(run_dir, key) is not None:
+    if await find_owner(run_dir, key) is not None:
         await manager.aclose()
         return await _follow_owner(run_dir, key, as_json=args.json)
-    entry = manager.journal.get(key)
-    if entry is None:
+    control = _control(ctx, manager)
+    try:
+        entry = manager.journal.get(key)
+        if entry is None:
+            raise PupitreError(f"Pupitre knows no live for “{args.target}”.")
+        await control.start()
+        control.announce(key)
+        session = await _session_from_journal(manager, entry)
+    except BaseException:
+        await control.close()
         await manager.aclose()
-        raise PupitreError(f"Pupitre knows no live for “{args.target}”.")
-    session = await _session_from_journal(manager, entry)
+        raise
     args.detach = False
-    return await _own(ctx, manager, session, args, go_live=False)
+    return await _own(ctx, manager, session, args, go_live=False, control=control)
 
 
 async def _follow_owner(run_dir: Any, key: str, *, as_json: bool) -> int:
@@ -393,16 +475,23 @@ async def _follow_owner(run_dir: Any, key: str, *, as_json: bool) -> int:
 async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = _manager(ctx)
     run_dir = ctx.paths.data_dir / "run"
+    control = _control(ctx, manager)
+    owned = False
     try:
-        found = [rec for rec in await reconcile_all(manager) if owner_of(run_dir, rec.entry.key) is None]
+        found = [rec for rec in await reconcile_all(manager) if await find_owner(run_dir, rec.entry.key) is None]
         if args.json and not (args.apply or args.stop_all):
             CliContext.print_json([rec.to_json() for rec in found])
             return 0
         if not found:
             print("Nothing to recover: no unfinished live.")
             return 0
+        await control.start()
         resumed = []
         for rec in found:
+            if not claim(run_dir, rec.entry.key):  # a start took it meanwhile: it reconciles it itself
+                print(_("{key}  {title}: another Pupitre process has taken it over meanwhile; skipped.").format(
+                    key=terminal_safe(rec.entry.key), title=terminal_safe(rec.entry.title)))
+                continue
             if args.stop_all:
                 choice = Recommendation.FORGET if rec.recommendation == Recommendation.FORGET \
                     else Recommendation.STOP
@@ -415,17 +504,24 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
                 session = await apply(manager, rec, choice)
             except PupitreError as error:
                 echo(f"  ✗ {error.explain()}")
+                release(run_dir, rec.entry.key)
                 continue
-            if session is not None:
+            if session is None:
+                release(run_dir, rec.entry.key)
+            else:
+                control.announce(rec.entry.key)
                 resumed.append(session)
         if resumed:
             print(f"Monitoring {len(resumed)} live(s) until they end (Ctrl-C to detach).")
             session = resumed[0]
             args.detach = False
             args.open_browser = False
-            return await _own(ctx, manager, session, args, go_live=False)
+            owned = True
+            return await _own(ctx, manager, session, args, go_live=False, control=control)
         return 0
     finally:
+        if not owned:
+            await control.close()
         await manager.aclose()
 
 
