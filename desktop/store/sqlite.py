@@ -26,6 +26,10 @@ class DamagedDatabaseError(PupitreError, sqlite3.DatabaseError):
     """
 
 
+class NewerDatabaseError(PupitreError):
+    """The database's schema is newer than this Pupitre knows: it is refused, never guessed at."""
+
+
 def open_database(path: Path | str) -> sqlite3.Connection:
     """A connection in WAL mode with a busy timeout (several processes may share the file:
     the GUI and a CLI command), foreign keys on, rows as ``sqlite3.Row``.
@@ -82,8 +86,10 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
         ).fetchone()
         current = int(row[0]) if row else 0
         if current > len(migrations):
-            raise RuntimeError(
-                f"the database was written by a newer Pupitre ({component} schema {current})"
+            raise NewerDatabaseError(
+                _("The database was written by a newer Pupitre ({component} schema {found}, this one "
+                  "reads up to {known}).").format(component=component, found=current, known=len(migrations)),
+                hint=_("Use that newer Pupitre, or move the database aside to start with an empty one."),
             )
         for script in migrations[current:]:
             for statement in _statements(script):

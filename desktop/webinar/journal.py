@@ -17,6 +17,7 @@ Nothing secret is journaled: no shared secret, token, or signed join URL (those 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -24,8 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.errors import PupitreError
+from desktop.i18n import _
 from desktop.store import migrate, open_database
 from desktop.webinar.state import ChatPanel, ChatPanelBasis, Failure, LiveSnapshot, LiveState, Step
+
+logger = logging.getLogger(__name__)
 
 _MIGRATIONS = [
     """
@@ -130,6 +135,17 @@ class TimelineEvent:
     detail: str
 
 
+class JournalRowDamaged(PupitreError):
+    """One journal entry cannot be read; the others still can."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(
+            _("The journal entry {key} is damaged ({reason}): Pupitre skips it.").format(key=key, reason=reason),
+            hint=_("Look after that live by hand on BBB and its gateway; the other entries are not affected."),
+        )
+        self.key = key
+
+
 class Journal:
     """The ``live_sessions`` / ``live_events`` tables."""
 
@@ -137,6 +153,9 @@ class Journal:
         self._conn = open_database(path)
         self._lock = threading.Lock()
         migrate(self._conn, "journal", _MIGRATIONS)
+        # rows that could not be read (a damaged state, JSON...): key -> why, from the last read;
+        # they are skipped, never allowed to hide the readable entries
+        self.damaged: dict[str, str] = {}
 
     def close(self) -> None:
         self._conn.close()
@@ -217,12 +236,31 @@ class Journal:
 
     # -- reading -----------------------------------------------------------------------------
     def get(self, key: str) -> JournalEntry | None:
+        """The entry of ``key`` (None when there is none); JournalRowDamaged if it cannot be read."""
         row = self._conn.execute("SELECT * FROM live_sessions WHERE key = ?", (key,)).fetchone()
-        return None if row is None else _entry(row, self._open_gateways(key))
+        if row is None:
+            return None
+        entry = self._read(row)
+        if entry is None:
+            raise JournalRowDamaged(key, self.damaged[key])
+        return entry
 
     def all(self) -> list[JournalEntry]:
+        """Every readable entry; the others are listed in :attr:`damaged` (and logged)."""
+        self.damaged = {}
         rows = self._conn.execute("SELECT * FROM live_sessions ORDER BY updated_at").fetchall()
-        return [_entry(r, self._open_gateways(r["key"])) for r in rows]
+        entries = (self._read(r) for r in rows)
+        return [e for e in entries if e is not None]
+
+    def _read(self, row: sqlite3.Row) -> JournalEntry | None:
+        key = str(row["key"])
+        try:
+            return _entry(row, self._open_gateways(key))
+        except (ValueError, TypeError, KeyError, AttributeError) as error:  # json, enum, shape
+            reason = f"{error.__class__.__name__}: {error}"[:200]
+            self.damaged[key] = reason
+            logger.warning("webinar journal: entry %s cannot be read (%s); skipped", key, reason)
+            return None
 
     def _open_gateways(self, key: str) -> tuple[GatewayUse, ...]:
         return tuple(g for g in self.gateways(key) if g.stopped_at is None)

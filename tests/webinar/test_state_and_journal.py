@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store import migrate, open_database
+from desktop.store.sqlite import NewerDatabaseError
 from desktop.webinar.journal import _MIGRATIONS, Journal
 from desktop.webinar.state import (
     TRANSITIONS,
@@ -94,7 +95,7 @@ def test_component_migrations_are_independent(tmp_path: Path) -> None:
     assert migrate(conn, "a", ["CREATE TABLE a1 (x)", "ALTER TABLE a1 ADD COLUMN y"]) == 2
     cols = [r[1] for r in conn.execute("PRAGMA table_info(a1)")]
     assert cols == ["x", "y"]
-    with pytest.raises(RuntimeError, match="newer"):
+    with pytest.raises(NewerDatabaseError, match="newer"):
         migrate(conn, "b", ["CREATE TABLE b1 (x)"])
 
 

@@ -40,7 +40,7 @@ from desktop.webinar.control import (
     release,
     send_intent,
 )
-from desktop.webinar.journal import JournalEntry
+from desktop.webinar.journal import JournalEntry, JournalRowDamaged
 from desktop.webinar.live_chat import LiveChat
 from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import (
@@ -377,6 +377,12 @@ def _print_snapshot_json(data: dict[str, Any], as_json: bool) -> int:
     return 1 if data["state"] == LiveState.FAILED.value else 0
 
 
+def _warn_damaged(manager: WebinarManager) -> None:
+    """One line on stderr per journal entry that could not be read (the others are listed)."""
+    for key, reason in manager.journal.damaged.items():
+        echo(JournalRowDamaged(key, reason).explain(), file=sys.stderr)
+
+
 async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = _manager(ctx)
     try:
@@ -385,6 +391,7 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
             keys = [_resolve_key(manager, args.target)]
         else:
             keys = [e.key for e in manager.journal.unfinished()]
+            _warn_damaged(manager)
         rows: list[dict[str, Any]] = []
         for key in keys:
             owner = await find_owner(run_dir, key)
@@ -479,6 +486,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
     owned = False
     try:
         found = [rec for rec in await reconcile_all(manager) if await find_owner(run_dir, rec.entry.key) is None]
+        _warn_damaged(manager)
         if args.json and not (args.apply or args.stop_all):
             CliContext.print_json([rec.to_json() for rec in found])
             return 0
