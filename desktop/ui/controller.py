@@ -30,6 +30,7 @@ from desktop.bbb.models import Meeting
 from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.i18n import _
+from desktop.join_link import PAGE_LIFETIME_S, redirect_page
 from desktop.lab.runner import Lab, LabOptions
 from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
@@ -516,8 +517,18 @@ class WebinarController(QObject):
         self.open_chat_requested.emit(key)
 
     def _open_join_url(self, key: str, url: str) -> None:
-        # the URL is a credential: handed to the browser, never logged
-        QDesktopServices.openUrl(QUrl(url))
+        # The URL is a credential: never logged, and never on the browser's command line (every
+        # local user can read that with ps): the browser gets a 0600 page that redirects to it.
+        try:
+            page = redirect_page(url)
+        except OSError as error:
+            logger.warning("join link page not written (%s); link not opened", error.__class__.__name__)
+            self.notification_requested.emit(
+                NotificationKind.WARNING, self.tr("The join link could not be opened"),
+                self.tr("Pupitre could not write the private page that opens it; open BigBlueButton yourself."))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(page)))
+        QTimer.singleShot(int(PAGE_LIFETIME_S * 1000), lambda: page.unlink(missing_ok=True))
         self.join_url_opened.emit(key, url)
 
     # -- chat hooks (the chat window calls these) ---------------------------------------------------

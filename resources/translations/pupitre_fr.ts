@@ -138,131 +138,131 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="84"/>
+        <location filename="../../desktop/ui/chat_window.py" line="85"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <location filename="../../desktop/ui/chat_window.py" line="86"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <location filename="../../desktop/ui/chat_window.py" line="87"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="87"/>
+        <location filename="../../desktop/ui/chat_window.py" line="88"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="88"/>
+        <location filename="../../desktop/ui/chat_window.py" line="89"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="213"/>
+        <location filename="../../desktop/ui/chat_window.py" line="214"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="213"/>
+        <location filename="../../desktop/ui/chat_window.py" line="214"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="289"/>
+        <location filename="../../desktop/ui/chat_window.py" line="290"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="297"/>
+        <location filename="../../desktop/ui/chat_window.py" line="298"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="300"/>
+        <location filename="../../desktop/ui/chat_window.py" line="301"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="303"/>
+        <location filename="../../desktop/ui/chat_window.py" line="304"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="305"/>
+        <location filename="../../desktop/ui/chat_window.py" line="306"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="306"/>
+        <location filename="../../desktop/ui/chat_window.py" line="307"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="307"/>
+        <location filename="../../desktop/ui/chat_window.py" line="308"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="325"/>
-        <location filename="../../desktop/ui/chat_window.py" line="589"/>
+        <location filename="../../desktop/ui/chat_window.py" line="326"/>
+        <location filename="../../desktop/ui/chat_window.py" line="590"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="326"/>
-        <location filename="../../desktop/ui/chat_window.py" line="591"/>
+        <location filename="../../desktop/ui/chat_window.py" line="327"/>
+        <location filename="../../desktop/ui/chat_window.py" line="592"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="327"/>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_window.py" line="328"/>
+        <location filename="../../desktop/ui/chat_window.py" line="593"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="328"/>
-        <location filename="../../desktop/ui/chat_window.py" line="594"/>
+        <location filename="../../desktop/ui/chat_window.py" line="329"/>
+        <location filename="../../desktop/ui/chat_window.py" line="595"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="329"/>
+        <location filename="../../desktop/ui/chat_window.py" line="330"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="330"/>
+        <location filename="../../desktop/ui/chat_window.py" line="331"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="348"/>
+        <location filename="../../desktop/ui/chat_window.py" line="349"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="357"/>
+        <location filename="../../desktop/ui/chat_window.py" line="358"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="367"/>
+        <location filename="../../desktop/ui/chat_window.py" line="368"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="369"/>
+        <location filename="../../desktop/ui/chat_window.py" line="370"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="475"/>
+        <location filename="../../desktop/ui/chat_window.py" line="476"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -270,97 +270,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="572"/>
+        <location filename="../../desktop/ui/chat_window.py" line="573"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="589"/>
+        <location filename="../../desktop/ui/chat_window.py" line="590"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="591"/>
+        <location filename="../../desktop/ui/chat_window.py" line="592"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_window.py" line="593"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="594"/>
+        <location filename="../../desktop/ui/chat_window.py" line="595"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="636"/>
+        <location filename="../../desktop/ui/chat_window.py" line="637"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="690"/>
+        <location filename="../../desktop/ui/chat_window.py" line="691"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="691"/>
+        <location filename="../../desktop/ui/chat_window.py" line="692"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="715"/>
+        <location filename="../../desktop/ui/chat_window.py" line="716"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="723"/>
+        <location filename="../../desktop/ui/chat_window.py" line="724"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="728"/>
+        <location filename="../../desktop/ui/chat_window.py" line="729"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="747"/>
+        <location filename="../../desktop/ui/chat_window.py" line="748"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="781"/>
+        <location filename="../../desktop/ui/chat_window.py" line="782"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="782"/>
+        <location filename="../../desktop/ui/chat_window.py" line="783"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="783"/>
+        <location filename="../../desktop/ui/chat_window.py" line="784"/>
         <source>Markdown files (*.md)</source>
         <translation>Fichiers Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="786"/>
+        <location filename="../../desktop/ui/chat_window.py" line="787"/>
         <source>Export the chat</source>
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="805"/>
+        <location filename="../../desktop/ui/chat_window.py" line="806"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="808"/>
+        <location filename="../../desktop/ui/chat_window.py" line="809"/>
         <source>The chat could not be written to %1 (%2).</source>
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="812"/>
+        <location filename="../../desktop/ui/chat_window.py" line="813"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -1553,52 +1553,52 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="193"/>
+        <location filename="../../desktop/ui/controller.py" line="203"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="194"/>
+        <location filename="../../desktop/ui/controller.py" line="204"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="208"/>
+        <location filename="../../desktop/ui/controller.py" line="218"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="209"/>
+        <location filename="../../desktop/ui/controller.py" line="219"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="211"/>
+        <location filename="../../desktop/ui/controller.py" line="221"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="215"/>
+        <location filename="../../desktop/ui/controller.py" line="225"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="268"/>
+        <location filename="../../desktop/ui/controller.py" line="278"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="275"/>
+        <location filename="../../desktop/ui/controller.py" line="285"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="276"/>
+        <location filename="../../desktop/ui/controller.py" line="286"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="332"/>
+        <location filename="../../desktop/ui/controller.py" line="342"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1606,92 +1606,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="333"/>
+        <location filename="../../desktop/ui/controller.py" line="343"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="414"/>
+        <location filename="../../desktop/ui/controller.py" line="424"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="431"/>
+        <location filename="../../desktop/ui/controller.py" line="453"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="432"/>
+        <location filename="../../desktop/ui/controller.py" line="454"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="459"/>
+        <location filename="../../desktop/ui/controller.py" line="481"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="479"/>
+        <location filename="../../desktop/ui/controller.py" line="501"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="480"/>
+        <location filename="../../desktop/ui/controller.py" line="502"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="490"/>
+        <location filename="../../desktop/ui/controller.py" line="512"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="514"/>
+        <location filename="../../desktop/ui/controller.py" line="527"/>
+        <source>The join link could not be opened</source>
+        <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="528"/>
+        <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
+        <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre ; ouvrez BigBlueButton vous-même.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="546"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="545"/>
+        <location filename="../../desktop/ui/controller.py" line="577"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="570"/>
+        <location filename="../../desktop/ui/controller.py" line="602"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="601"/>
+        <location filename="../../desktop/ui/controller.py" line="643"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="609"/>
+        <location filename="../../desktop/ui/controller.py" line="651"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="610"/>
+        <location filename="../../desktop/ui/controller.py" line="652"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="613"/>
+        <location filename="../../desktop/ui/controller.py" line="655"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="618"/>
+        <location filename="../../desktop/ui/controller.py" line="660"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="619"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="629"/>
+        <location filename="../../desktop/ui/controller.py" line="671"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from desktop.cli.browser import open_in_browser, redirect_page
 from desktop.cli.commands.webinar import Progress
+from desktop.join_link import open_in_browser, redirect_page
 
 CHECKSUM = "0123456789abcdef0123456789abcdef01234567"
 SIGNED = f"https://bbb.example.org/bigbluebutton/api/join?fullName=A%20%3Cb%3E&role=MODERATOR&checksum={CHECKSUM}"
@@ -67,7 +67,7 @@ def test_the_page_goes_to_the_users_runtime_folder(runtime_dir: Path) -> None:
 
 def test_the_cli_opens_through_the_page(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import desktop.cli.commands.webinar as webinar
-    from desktop.cli import browser
+    from desktop import join_link as browser
 
     opened: list[str] = []
     monkeypatch.setattr(webinar, "open_in_browser",

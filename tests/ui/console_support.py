@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+import stat
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,7 +72,14 @@ def gui(qtbot: QtBot, qloop: qasync.QEventLoop, monkeypatch: pytest.MonkeyPatch)
     opened: list[str] = []
 
     def open_url(url: QUrl) -> bool:
-        opened.append(url.toString())
+        # the app hands the browser a private page that redirects to the signed link (never the
+        # link itself: a browser's command line is visible to every local user); record the link
+        assert url.isLocalFile(), url.toString()
+        page = Path(url.toLocalFile())
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        found = re.search(r'<a href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert found is not None
+        opened.append(html.unescape(found.group(1)))
         return True
 
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))

@@ -24,12 +24,12 @@ import time
 from typing import Any
 
 from desktop.chat.model import ChatLog
-from desktop.cli.browser import open_in_browser
 from desktop.cli.commands.chat import message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
 from desktop.i18n import _
+from desktop.join_link import open_in_browser
 from desktop.webinar.control import (
     AlreadyOwned,
     ControlServer,

@@ -6,6 +6,9 @@ HTML page, in the user's ``0700`` runtime folder, that redirects to the link: th
 only in a file no one else can read.  The page is removed a little later (the browser has read it
 by then), and pages left by an earlier run are removed at the next one.
 
+The GUI hands the same page to ``QDesktopServices``
+(:meth:`desktop.ui.controller.WebinarController._open_join_url`).
+
 Opening happens in a daemon thread: :func:`webbrowser.open` can wait for the browser command (a
 text browser, a first Firefox window...), which must not block the event loop that runs the live.
 """
