@@ -182,6 +182,8 @@ class WebinarController(QObject):
         await self.control.start()
         self._reminder_timer.start()
         self.workspace_opened.emit(workspace.is_lab)
+        for problem in workspace.settings.problems():  # a mistyped preference: its default is used
+            self.notification_requested.emit(NotificationKind.WARNING, self.tr("A setting cannot be used"), problem)
         self.schedule_changed.emit()
         self.check_schedule()
 

@@ -1553,52 +1553,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="203"/>
+        <location filename="../../desktop/ui/controller.py" line="186"/>
+        <source>A setting cannot be used</source>
+        <translation>Un paramètre est inutilisable</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="205"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="204"/>
+        <location filename="../../desktop/ui/controller.py" line="206"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="218"/>
+        <location filename="../../desktop/ui/controller.py" line="220"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="219"/>
+        <location filename="../../desktop/ui/controller.py" line="221"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="221"/>
+        <location filename="../../desktop/ui/controller.py" line="223"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="225"/>
+        <location filename="../../desktop/ui/controller.py" line="227"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="278"/>
+        <location filename="../../desktop/ui/controller.py" line="280"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="285"/>
+        <location filename="../../desktop/ui/controller.py" line="287"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="286"/>
+        <location filename="../../desktop/ui/controller.py" line="288"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="342"/>
+        <location filename="../../desktop/ui/controller.py" line="344"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1606,102 +1611,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="343"/>
+        <location filename="../../desktop/ui/controller.py" line="345"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="424"/>
+        <location filename="../../desktop/ui/controller.py" line="426"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="453"/>
+        <location filename="../../desktop/ui/controller.py" line="455"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="454"/>
+        <location filename="../../desktop/ui/controller.py" line="456"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="481"/>
+        <location filename="../../desktop/ui/controller.py" line="483"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="501"/>
+        <location filename="../../desktop/ui/controller.py" line="503"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="502"/>
+        <location filename="../../desktop/ui/controller.py" line="504"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="512"/>
+        <location filename="../../desktop/ui/controller.py" line="514"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="527"/>
+        <location filename="../../desktop/ui/controller.py" line="529"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="528"/>
+        <location filename="../../desktop/ui/controller.py" line="530"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
-        <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre ; ouvrez BigBlueButton vous-même.</translation>
+        <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="546"/>
+        <location filename="../../desktop/ui/controller.py" line="548"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="577"/>
+        <location filename="../../desktop/ui/controller.py" line="579"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="602"/>
+        <location filename="../../desktop/ui/controller.py" line="604"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="643"/>
+        <location filename="../../desktop/ui/controller.py" line="645"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="651"/>
+        <location filename="../../desktop/ui/controller.py" line="653"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="652"/>
+        <location filename="../../desktop/ui/controller.py" line="654"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="655"/>
+        <location filename="../../desktop/ui/controller.py" line="657"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="660"/>
+        <location filename="../../desktop/ui/controller.py" line="662"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="661"/>
+        <location filename="../../desktop/ui/controller.py" line="663"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="671"/>
+        <location filename="../../desktop/ui/controller.py" line="673"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
