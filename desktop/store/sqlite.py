@@ -54,7 +54,13 @@ def _open(path: Path | str) -> sqlite3.Connection:
         # the audience's names and messages are in there: 0600 in a 0700 folder (POSIX); SQLite
         # gives the -wal and -shm files the database file's mode
         private_dir(Path(path).parent)
-        os.close(open_private(path, os.O_RDWR))
+        if not os.path.exists(path):
+            # Created 0600 before SQLite creates it.  Only a file that does not exist yet: closing
+            # a descriptor of a database file drops every POSIX lock this process holds on it, so
+            # another connection of this process (journal, schedule, chat archive share the file)
+            # would lose its locks and the database could be corrupted (SQLite's "POSIX advisory
+            # locks" caveat, https://www.sqlite.org/howtocorrupt.html §2.2).
+            os.close(open_private(path, os.O_RDWR))
         restrict_file(path)
     conn = sqlite3.connect(str(path), timeout=10.0, isolation_level=None, check_same_thread=False)
     try:
