@@ -21,7 +21,7 @@ import os
 import time
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -31,7 +31,6 @@ from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.i18n import _
 from desktop.join_link import PAGE_LIFETIME_S, redirect_page
-from desktop.lab.runner import Lab, LabOptions
 from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
@@ -54,6 +53,9 @@ from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
 from desktop.webinar.state import Health, LiveSnapshot, LiveState
+
+if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
+    from desktop.lab.runner import Lab, LabOptions
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +194,8 @@ class WebinarController(QObject):
         webinar two minutes from now so the list is not empty."""
         self.busy_changed.emit(True)
         try:
+            from desktop.lab.runner import Lab, LabOptions  # only when the lab is asked for
+
             lab = Lab(options or self.lab_options or LabOptions())
             await lab.start()
             try:

@@ -14,13 +14,16 @@ import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring.backends.fail
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
-from desktop.lab.runner import Lab
 from desktop.secrets import SecretStore
+
+if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
+    from desktop.lab.runner import Lab
 
 logger = logging.getLogger(__name__)
 
