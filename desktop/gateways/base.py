@@ -132,7 +132,6 @@ class Capabilities:
         chat_relay: how chat lines travel to the gateway's browser (what is substituted on the
             way, see :mod:`desktop.gateways.chat_text`); None until the server's generation is
             known, :attr:`ChatRelay.NONE` when it cannot relay chat at all.
-        version: the SIPMediaGW generation in plain words ("SIPMediaGW v1.7"), None if unknown.
         limitation: one sentence saying what does not work with this server and what to upgrade
             to, or None when nothing is known to be missing.
         max_chat_length: longest chat message accepted by :meth:`Gateway.send_chat`.
@@ -141,7 +140,6 @@ class Capabilities:
     has_status: bool | None
     chat_toggle_confirmed: bool = False
     chat_relay: ChatRelay | None = None
-    version: str | None = None
     limitation: str | None = None
     max_chat_length: int = MAX_CHAT_CHARS
 

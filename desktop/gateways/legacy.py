@@ -111,7 +111,6 @@ class LegacySipMediaGw(Gateway):
         return Capabilities(
             has_status=self._has_progress,
             chat_relay=_relay_for(self._has_progress),
-            version=_version_for(self._has_progress),
             limitation=_limitation_for(self._has_progress),
         )
 
@@ -305,12 +304,6 @@ def _relay_for(has_progress: bool | None) -> ChatRelay | None:
     if has_progress is None:
         return None
     return ChatRelay.LEGACY_BYTES if has_progress else ChatRelay.LEGACY_ECHO
-
-
-def _version_for(has_progress: bool | None) -> str | None:
-    if has_progress is None:
-        return None
-    return "SIPMediaGW v1.7" if has_progress else "SIPMediaGW v1.5–v1.6"
 
 
 def _limitation_for(has_progress: bool | None) -> str | None:

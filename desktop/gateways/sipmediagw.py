@@ -142,10 +142,9 @@ class SipMediaGw(Gateway):
     @property
     def capabilities(self) -> Capabilities:
         if self.generation is ProxyGeneration.TAGGED_1_8:
-            return Capabilities(has_status=True, chat_relay=ChatRelay.NONE,
-                                version="SIPMediaGW v1.8.0–v1.8.4", limitation=self._tagged_limitation())
+            return Capabilities(has_status=True, chat_relay=ChatRelay.NONE, limitation=self._tagged_limitation())
         if self.generation is ProxyGeneration.MAIN:
-            return Capabilities(has_status=True, chat_relay=ChatRelay.PROXY_PRINTF, version="SIPMediaGW main")
+            return Capabilities(has_status=True, chat_relay=ChatRelay.PROXY_PRINTF)
         return Capabilities(has_status=True)
 
     def _tagged_limitation(self) -> str:

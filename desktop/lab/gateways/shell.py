@@ -60,10 +60,26 @@ class GatewayShell:
 
     def __init__(self) -> None:
         self.posix = os.path.exists(SHELL) and hasattr(os, "mkfifo")
-        self._root = Path(tempfile.mkdtemp(prefix="pupitre-lab-gw-"))
-        self.workdir = self._root / "work"
-        bin_dir = self._root / "bin"
-        self.workdir.mkdir()
+        self._root: Path | None = None  # the sandbox, made at the first command (none without a shell)
+        self._env: dict[str, str] = {}
+        self._lock = asyncio.Lock()
+        if not self.posix:
+            logger.warning("lab gateways: no POSIX shell here; chat quoting is emulated, nothing is executed")
+
+    @property
+    def workdir(self) -> Path:
+        return self._sandbox() / "work"
+
+    @property
+    def fifo(self) -> Path:
+        return self.workdir / "chatFifo"
+
+    def _sandbox(self) -> Path:
+        if self._root is not None:
+            return self._root
+        root = Path(tempfile.mkdtemp(prefix="pupitre-lab-gw-"))
+        (root / "work").mkdir()
+        bin_dir = root / "bin"
         bin_dir.mkdir()
         cat = shutil.which("cat") or "/bin/cat"
         netcat = bin_dir / "netcat"
@@ -74,21 +90,21 @@ class GatewayShell:
             found = shutil.which(name)
             if found:
                 (bin_dir / name).symlink_to(found)
-        self.fifo = self.workdir / "chatFifo"
-        if self.posix:
-            os.mkfifo(self.fifo)
-        else:
-            logger.warning("lab gateways: no POSIX shell here; chat quoting is emulated, nothing is executed")
-        self._env = {"PATH": str(bin_dir), "HOME": str(self.workdir), "LC_ALL": "C.UTF-8"}
-        self._lock = asyncio.Lock()
+        os.mkfifo(root / "work" / "chatFifo")
+        self._env = {"PATH": str(bin_dir), "HOME": str(root / "work"), "LC_ALL": "C.UTF-8"}
+        self._root = root
+        return root
 
     def close(self) -> None:
-        shutil.rmtree(self._root, ignore_errors=True)
+        root, self._root = self._root, None
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
 
     async def run(self, command: str) -> bytes:
         """``/bin/sh -c command`` in the sandbox; its standard output."""
+        workdir = self.workdir  # makes the sandbox (and its env) on first use
         process = await asyncio.create_subprocess_exec(
-            SHELL, "-c", command, cwd=self.workdir, env=self._env,
+            SHELL, "-c", command, cwd=workdir, env=self._env,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
             out, err = await asyncio.wait_for(process.communicate(), COMMAND_TIMEOUT)
