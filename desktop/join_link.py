@@ -19,6 +19,7 @@ import contextlib
 import html
 import json
 import logging
+import re
 import secrets
 import threading
 import time
@@ -53,6 +54,15 @@ def redirect_page(url: str, folder: Path | None = None) -> Path:
         f"<p><a href=\"{attribute}\">BigBlueButton</a></p></body></html>\n"
     ))
     return path
+
+
+def link_in_page(page: Path) -> str:
+    """The link a :func:`redirect_page` sends the browser to (for tools and tests that play the
+    browser)."""
+    found = re.search(r'<a href="([^"]+)"', page.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{page} is not a join-link redirect page")
+    return html.unescape(found.group(1))
 
 
 def open_in_browser(url: str, *, folder: Path | None = None,

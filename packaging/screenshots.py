@@ -85,6 +85,8 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
 
+    from desktop.join_link import link_in_page
+    from desktop.lab.audience import pod_message  # Pod's prefix and quote rule
     from desktop.ui.app import PupitreApplication
     from desktop.webinar.state import LiveState
 
@@ -95,7 +97,8 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
     join_urls: list[str] = []
 
     def browser(url: QUrl) -> bool:
-        join_urls.append(url.toString())
+        # the app hands the browser a private page that redirects to the signed link
+        join_urls.append(link_in_page(Path(url.toLocalFile())) if url.isLocalFile() else url.toString())
         return True
 
     setattr(QDesktopServices, "openUrl", staticmethod(browser))  # noqa: B010 - no browser for screenshots
@@ -125,7 +128,7 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
     if gateway is not None and gateway.kind == "sipmediagw-legacy":
         async with httpx.AsyncClient(timeout=10) as client:
             for name, text in AUDIENCE:
-                reply = await client.post(f"{gateway.url}/chat", json={"room": snapshot.room, "msg": f"({name}) {text}"})
+                reply = await client.post(f"{gateway.url}/chat", json={"room": snapshot.room, "msg": pod_message(name, text)})
                 reply.raise_for_status()
     else:
         notes.append("the demo did not stream through a legacy gateway: no audience messages posted")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import stat
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.join_link import link_in_page
 from desktop.lab.bbb import BBBOptions
 from desktop.lab.runner import LabOptions
 from desktop.secrets import secret_store
@@ -77,9 +76,7 @@ def gui(qtbot: QtBot, qloop: qasync.QEventLoop, monkeypatch: pytest.MonkeyPatch)
         assert url.isLocalFile(), url.toString()
         page = Path(url.toLocalFile())
         assert stat.S_IMODE(page.stat().st_mode) == 0o600
-        found = re.search(r'<a href="([^"]+)"', page.read_text(encoding="utf-8"))
-        assert found is not None
-        opened.append(html.unescape(found.group(1)))
+        opened.append(link_in_page(page))
         return True
 
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
