@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -53,7 +53,8 @@ class AboutDialog(QDialog):
         self.setWindowIcon(app_icon())
 
         icon = QLabel(self)
-        icon.setPixmap(app_icon().pixmap(64, 64))
+        # at the screen's scale (1.5x, 2x): the SVG is rendered for it, not a 64 px bitmap upscaled
+        icon.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         title = QLabel(f"<h2>{html.escape(APP_NAME)} {html.escape(self.info.app)}</h2>", self)
         summary = QLabel(self.tr("The presenter's console for large BigBlueButton webinars."), self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.chat.moderation import ModerationState
 from desktop.errors import PupitreError
+from desktop.ui import theme
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,10 @@ class ModerationRulesDialog(QDialog):
         self.word_edit = QLineEdit(words_box)
         self.word_edit.setPlaceholderText(self.tr("Word or phrase"))
         self.word_edit.setMaxLength(200)
+        self.word_edit.setAccessibleName(self.tr("Word or phrase to block"))
         self.add_button = QPushButton(self.tr("Block"), words_box)
         self.words = QListWidget(words_box)
+        self.words.setAccessibleName(self.tr("Blocked words"))
         self.remove_button = QPushButton(self.tr("Unblock"), words_box)
         add_row = QHBoxLayout()
         add_row.addWidget(self.word_edit, 1)
@@ -67,6 +70,7 @@ class ModerationRulesDialog(QDialog):
 
         authors_box = QGroupBox(self.tr("Muted authors"), self)
         self.authors = QListWidget(authors_box)
+        self.authors.setAccessibleName(self.tr("Muted authors"))
         self.unmute_button = QPushButton(self.tr("Unmute"), authors_box)
         authors_layout = QVBoxLayout(authors_box)
         authors_layout.addWidget(self.authors, 1)
@@ -74,7 +78,7 @@ class ModerationRulesDialog(QDialog):
 
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        theme.style_with(self.error, lambda: theme.text_style(theme.Level.ERROR))
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -1,28 +1,24 @@
-"""The health view: four coloured rows (meeting, gateway, stream, chat) and a short event log.
+"""The health view: four rows (meeting, gateway, stream, chat) and a short event log.
 
-It renders :class:`desktop.webinar.state.HealthView` as it is: the colour comes from the row's
-level, the words from the core's reason text (already a plain sentence).  The event log keeps
-the newest line first and at most :data:`MAX_EVENTS` lines.
+It renders :class:`desktop.webinar.state.HealthView` as it is: each row's indicator is the
+theme's icon for the level (a colour *and* a shape, with the level's word as tooltip and
+accessible name), the words come from the core's reason text (already a plain sentence).  The
+event log keeps the newest line first and at most :data:`MAX_EVENTS` lines.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from desktop.ui import theme
 from desktop.ui.labels import QT_TRANSLATE_NOOP, health_label
 from desktop.webinar import state as live
 
 MAX_EVENTS = 200
-
-LEVEL_COLOURS = {
-    live.Health.GOOD: "#2e7d32",
-    live.Health.WARNING: "#f0a500",
-    live.Health.BAD: "#c62828",
-    live.Health.UNKNOWN: "#9e9e9e",
-}
+DOT_SIZE = 14
 
 ROWS = (
     ("meeting", QT_TRANSLATE_NOOP("HealthView", "Meeting")),
@@ -33,7 +29,7 @@ ROWS = (
 
 
 class HealthRowWidget(QWidget):
-    """One row: a coloured dot, the component's name and the reason text.
+    """One row: the level's icon, the component's name and the reason text.
 
     Attributes:
         level: the :class:`~desktop.webinar.state.Health` shown (also the Qt property "level").
@@ -42,10 +38,10 @@ class HealthRowWidget(QWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.level = live.Health.UNKNOWN
-        self.dot = QFrame(self)
-        self.dot.setFixedSize(14, 14)
+        self.dot = QLabel(self)
+        self.dot.setFixedSize(DOT_SIZE, DOT_SIZE)
         self.name = QLabel(name, self)
-        self.name.setStyleSheet("font-weight: bold;")
+        theme.emphasise(self.name)
         self.reason = QLabel(self)
         self.reason.setWordWrap(True)
         self.reason.setTextFormat(Qt.TextFormat.PlainText)  # reasons may quote server text
@@ -55,18 +51,22 @@ class HealthRowWidget(QWidget):
         layout.addWidget(self.name, 0, 1)
         layout.addWidget(self.reason, 0, 2)
         layout.setColumnStretch(2, 1)
+        theme.on_scheme_change(self, self._paint_dot)
+
+    def _paint_dot(self) -> None:
+        icon = theme.state_icon(theme.health_level(self.level))
+        self.dot.setPixmap(icon.pixmap(QSize(DOT_SIZE, DOT_SIZE), self.devicePixelRatioF()))
 
     def render_row(self, row: live.HealthRow) -> None:
         self.level = row.level
         self.setProperty("level", row.level.value)
-        colour = LEVEL_COLOURS[row.level]
-        self.dot.setStyleSheet(f"background: {colour}; border-radius: 7px;")
+        self._paint_dot()
         self.dot.setToolTip(health_label(row.level))
         self.dot.setAccessibleName(health_label(row.level))
         self.reason.setText(row.text)
 
     def colour(self) -> str:
-        return LEVEL_COLOURS[self.level]
+        return theme.state_color(theme.health_level(self.level)).name()
 
 
 class HealthView(QWidget):

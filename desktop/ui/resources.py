@@ -1,9 +1,11 @@
 """Where the GUI finds its icons and compiled translations, and how it loads icons.
 
 Icons are SVG files in the repository's ``resources/icons`` (one source for the app, the
-``.desktop`` file and packages).  A packaged build copies that folder next to the code; if an
-icon is missing anyway, :func:`state_icon` draws a plain coloured disc so the tray still tells
-the states apart instead of showing an empty square.
+``.desktop`` file and packages), so they are crisp at any scale (1x, 1.5x, 2x: QtSvg renders
+them at the pixel size asked; ``tests/ui/test_icons_hidpi.py`` checks it).  A packaged build
+copies that folder next to the code; if an icon is missing anyway, :func:`load_icon` falls back
+on the theme's drawn icon for a level (a coloured shape, also drawn at any size) so the tray
+still tells the states apart instead of showing an empty square.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QIcon
+
+from desktop.ui.theme import Level, state_icon
 
 logger = logging.getLogger(__name__)
 
@@ -44,32 +47,21 @@ def icon_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _drawn_icon(colour: str) -> QIcon:
-    icon = QIcon()
-    for side in (16, 22, 24, 32, 48):
-        pixmap = QPixmap(QSize(side, side))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor("#202020"))
-        painter.setBrush(QColor(colour))
-        painter.drawEllipse(1, 1, side - 2, side - 2)
-        painter.end()
-        icon.addPixmap(pixmap)
-    return icon
-
-
 @cache
-def load_icon(name: str, fallback_colour: str = "#7a7f87") -> QIcon:
-    """The SVG icon ``name`` (QtSvg renders it at any size), or a drawn disc if it is missing."""
+def load_icon(name: str, fallback: Level | str = Level.UNKNOWN) -> QIcon:
+    """The SVG icon ``name`` (QtSvg renders it at any size), or ``fallback``'s drawn icon.
+
+    A ``str`` fallback is the old hex colour some callers still pass (tray.py): it is ignored
+    and the UNKNOWN shape is drawn; pass the :class:`~desktop.ui.theme.Level` instead.
+    """
     path = icon_path(name)
     if path is not None:
         icon = QIcon(str(path))
         if not icon.isNull():
             return icon
     logger.warning("icon %s not found; drawing a plain one", name)
-    return _drawn_icon(fallback_colour)
+    return state_icon(fallback if isinstance(fallback, Level) else Level.UNKNOWN)
 
 
 def app_icon() -> QIcon:
-    return load_icon(APP_ICON_NAME, "#1f4e79")
+    return load_icon(APP_ICON_NAME, Level.WORKING)

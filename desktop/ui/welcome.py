@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui import theme
+
 
 class WelcomePage(QWidget):
     """Two ways in.
@@ -23,7 +25,7 @@ class WelcomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel(self.tr("Welcome to Pupitre"), self)
-        title.setStyleSheet("font-size: 20pt; font-weight: bold;")
+        theme.emphasise(title, scale=2.0)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
         intro = QLabel(self.tr(
@@ -37,6 +39,7 @@ class WelcomePage(QWidget):
         self.try_lab_button.setObjectName("tryLabButton")
         self.try_lab_button.setMinimumHeight(48)
         self.try_lab_button.clicked.connect(self.try_lab_requested)
+        self.try_lab_button.setAccessibleDescription(self.tr("Starts a demo on this computer; nothing is saved."))
         lab_text = QLabel(self.tr(
             "Starts a small BigBlueButton server, streaming gateways and an audience stream on this "
             "computer, with a demo webinar. Nothing is saved: it all goes away when you quit."), self)
@@ -46,6 +49,7 @@ class WelcomePage(QWidget):
         self.connect_button.setObjectName("connectButton")
         self.connect_button.setMinimumHeight(48)
         self.connect_button.clicked.connect(self.connect_requested)
+        self.connect_button.setAccessibleDescription(self.tr("Opens the form for your BigBlueButton server and gateways."))
         connect_text = QLabel(self.tr(
             "Enter your BigBlueButton server and its shared secret, and your streaming gateways. "
             "A check tells you in plain words whether everything answers."), self)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.health_view import LEVEL_COLOURS, HealthView
+from desktop.ui import theme
+from desktop.ui.health_view import HealthView
 from desktop.webinar.state import Health, HealthRow
 from desktop.webinar.state import HealthView as HealthModel
 
@@ -24,8 +25,11 @@ def test_rows_render_level_colour_and_reason(qtbot: QtBot) -> None:
         assert widget.level is row.level
         assert widget.property("level") == row.level.value
         assert widget.reason.text() == row.text
-        assert LEVEL_COLOURS[row.level] in widget.dot.styleSheet()
-    assert len({LEVEL_COLOURS[level] for level in Health}) == 4
+        assert widget.colour() == theme.state_color(theme.health_level(row.level)).name()
+        assert widget.dot.accessibleName() and not widget.dot.pixmap().isNull()
+    # a colour per level, and a shape too (the icon), and the level's word for screen readers
+    assert len({view.rows[key].colour() for key in view.rows}) == 4
+    assert len({view.rows[key].dot.accessibleName() for key in view.rows}) == 4
     assert "412" in view.participants.text()
 
 
