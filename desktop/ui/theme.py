@@ -21,6 +21,18 @@ deliver it, installs this module's own palette (the screenshot script uses it fo
 Widgets that style themselves register with :func:`on_scheme_change`; the callback runs once
 at once and again whenever the system switches scheme (``QStyleHints.colorSchemeChanged``) or
 the application palette changes.
+
+Converting a widget (what ``tests/ui/test_no_written_colours.py`` asks):
+
+* ``label.setStyleSheet("color: #c62828;")`` -> ``theme.style_with(label, lambda:
+  theme.text_style(Level.ERROR))`` (re-applied when the scheme changes);
+* a coloured pill or button -> ``theme.style_with(w, lambda: theme.badge_style(level,
+  selector="QPushButton"))``; a tinted note or banner -> ``theme.banner_style(level)``;
+* ``setStyleSheet("font-weight: bold; font-size: 16pt")`` -> ``theme.emphasise(w, scale=1.6)``;
+* painting (delegates) -> ``theme.state_color(level)`` and the palette
+  (``option.palette.color(QPalette.ColorRole.Text)``) at paint time, never a module constant;
+* a dot -> a QLabel showing ``theme.state_icon(level).pixmap(size, dpr)`` (shape + colour), with
+  ``state_mark(level).word`` as tooltip and accessible name.
 """
 
 from __future__ import annotations
