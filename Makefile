@@ -12,7 +12,7 @@ help:
 	@echo "make translations         compile the GUI's .ts into .qm and the core's .po into .mo"
 	@echo "make translations-update  re-scan the GUI for tr() strings and the core for _() sentences"
 	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
-	@echo "make screenshots          PNGs of the app live on the lab (Xvfb + libVLC) into resources/screenshots"
+	@echo "make screenshots          PNGs of the app live on the lab (Xvfb + libVLC) into resources/screenshots (light and -dark)"
 
 setup:
 	bash packaging/dev.sh setup
@@ -59,8 +59,10 @@ translations-update:
 # Screenshots of the real app on the lab: Xvfb with Qt's xcb platform so libVLC draws the preview
 screenshots:
 	mkdir -p resources/screenshots
-	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
-	  .venv/bin/python packaging/screenshots.py --out resources/screenshots
+	for scheme in light dark; do \
+	  QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+	    .venv/bin/python packaging/screenshots.py --out resources/screenshots --scheme $$scheme || exit 1; \
+	done
 
 # The installable Linux bundle (PyInstaller, build extra) and its smoke test (--version, --help,
 # --lab under Xvfb with a screenshot in dist/smoke.png): packaging/build-linux.sh

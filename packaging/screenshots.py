@@ -11,6 +11,11 @@ endpoint and into the lab's BBB chat, then grabs the screen.
 Windows are captured with ``QScreen.grabWindow`` — ``QWidget.grab`` renders Qt's own painting
 and never contains the picture libVLC draws into the native child window.
 
+``--scheme dark`` makes the dark set (``console-live-dark.png``…): it asks Qt for the dark
+colour scheme (``QStyleHints.setColorScheme``, Qt >= 6.8) and, since Xvfb has no platform
+theme to honour it, :func:`desktop.ui.theme.force_scheme` installs the theme's dark palette;
+``make screenshots`` runs both schemes.
+
 Nothing touches the user's settings or keyring: a temporary ``PUPITRE_HOME`` and keyring's
 ``fail`` backend are used.  Every wait is a condition with a deadline.
 """
@@ -42,6 +47,8 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "screenshots")
     parser.add_argument("--timeout", type=float, default=150.0, help="overall deadline (s)")
+    parser.add_argument("--scheme", choices=("light", "dark"), default="light",
+                        help="colour scheme; the dark set's files end in -dark")
     parser.add_argument("--min-pictures", type=int, default=75, help="pictures the preview must show first")
     return parser.parse_args()
 
@@ -80,7 +87,12 @@ def grab(widget: object) -> object:
     return screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).toImage()
 
 
-async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
+def shot_name(name: str, scheme: str) -> str:
+    """``console-live.png`` for the light set, ``console-live-dark.png`` for the dark one."""
+    return name if scheme == "light" else name.replace(".png", f"-{scheme}.png")
+
+
+async def scenario(app: object, out: Path, min_pictures: int, scheme: str = "light") -> list[str]:
     import httpx
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
@@ -147,8 +159,8 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
     await until(lambda: console.preview.delay_label.text(), 15, "the measured delay")
 
     written = []
-    size = save(grab(shell.window), out / "console-live.png")
-    written.append(f"console-live.png ({size // 1000} kB)")
+    size = save(grab(shell.window), out / shot_name("console-live.png", scheme))
+    written.append(f"{shot_name('console-live.png', scheme)} ({size // 1000} kB)")
 
     try:
         from desktop.ui.settings_dialog import SettingsDialog
@@ -162,8 +174,8 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
         await until(lambda: dialog.windowHandle() is not None and dialog.windowHandle().isExposed(), 10,
                     "the settings dialog")
         await asyncio.sleep(0.3)  # one more paint after exposure (nothing to observe)
-        size = save(grab(dialog), out / "settings.png")
-        written.append(f"settings.png ({size // 1000} kB)")
+        size = save(grab(dialog), out / shot_name("settings.png", scheme))
+        written.append(f"{shot_name('settings.png', scheme)} ({size // 1000} kB)")
         dialog.close()
 
     def chat_lines() -> int:
@@ -178,8 +190,8 @@ async def scenario(app: object, out: Path, min_pictures: int) -> list[str]:
     await until(lambda: window.windowHandle() is not None and window.windowHandle().isExposed()
                 and window.frameGeometry().width() >= 560, 10, "the chat window")
     await asyncio.sleep(0.3)  # one more paint after exposure (nothing to observe)
-    size = save(grab(window), out / "chat.png")
-    written.append(f"chat.png ({size // 1000} kB)")
+    size = save(grab(window), out / shot_name("chat.png", scheme))
+    written.append(f"{shot_name('chat.png', scheme)} ({size // 1000} kB)")
 
     controller.end_webinar(key)
     await until(lambda: state() is LiveState.ENDED, 60, "the end of the webinar")
@@ -209,6 +221,10 @@ def main() -> int:
     paths = AppPaths.from_environment().ensure()
     app = PupitreApplication(sys.argv[:1], paths, Settings.load(paths.settings_file), lab=True)
     app.translators = install_translators(app, "en")
+    if args.scheme == "dark":
+        from desktop.ui.theme import Scheme, force_scheme
+
+        force_scheme(Scheme.DARK)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     shell = app.build_ui(tray_available=lambda: False)
@@ -221,7 +237,7 @@ def main() -> int:
     code = 0
     with loop:
         try:
-            lines = loop.run_until_complete(asyncio.wait_for(scenario(app, args.out, args.min_pictures),
+            lines = loop.run_until_complete(asyncio.wait_for(scenario(app, args.out, args.min_pictures, args.scheme),
                                                              args.timeout))
             for line in lines:
                 print(line)

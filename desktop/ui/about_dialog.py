@@ -32,6 +32,7 @@ from desktop.cli.version import VersionInfo, version_info
 from desktop.errors import PupitreError
 from desktop.ui.autostart import Autostart
 from desktop.ui.resources import app_icon
+from desktop.ui.shortcuts import install_help, show_shortcuts
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class AboutDialog(QDialog):
         details: the label with the version lines (selectable).
         link: the home-page label (hidden when the home page is unknown).
         copy_button: copies the version lines to the clipboard.
+        shortcuts_button: opens the "Keyboard shortcuts" dialog (so does F1).
     """
 
     def __init__(self, parent: QWidget | None = None, *, info: VersionInfo | None = None) -> None:
@@ -85,6 +87,11 @@ class AboutDialog(QDialog):
         self.copy_button.setToolTip(self.tr("Copy these lines, for a problem report"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_versions)
+        self.shortcuts_button = QPushButton(self.tr("Keyboard shortcuts"), self)
+        self.shortcuts_button.setToolTip(self.tr("Every keyboard shortcut (F1 in any window)"))
+        buttons.addButton(self.shortcuts_button, QDialogButtonBox.ButtonRole.HelpRole)
+        self.shortcuts_button.clicked.connect(lambda: show_shortcuts(self))
+        install_help(self)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

@@ -26,7 +26,6 @@ from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 
 logger = logging.getLogger(__name__)
 
-CONTEXT = "Announce"
 QUESTION_PREVIEW = 140
 """A question is read up to this many characters: the reader must not talk for a minute."""
 
@@ -73,16 +72,12 @@ def announce(source: QObject, message: str, politeness: Politeness = Politeness.
     return announcement
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
-
-
 def announce_live_started(source: QObject, title: str) -> Announcement:
-    return announce(source, _tr("%1 is live: the audience sees you.").replace("%1", title), Politeness.ASSERTIVE)
+    return announce(source, QCoreApplication.translate("Announce", "%1 is live: the audience sees you.").replace("%1", title), Politeness.ASSERTIVE)
 
 
 def announce_live_stopped(source: QObject, title: str) -> Announcement:
-    return announce(source, _tr("%1 is no longer live.").replace("%1", title), Politeness.ASSERTIVE)
+    return announce(source, QCoreApplication.translate("Announce", "%1 is no longer live.").replace("%1", title), Politeness.ASSERTIVE)
 
 
 def announce_question(source: QObject, author: str, text: str) -> Announcement:
@@ -90,4 +85,4 @@ def announce_question(source: QObject, author: str, text: str) -> Announcement:
     text = " ".join(text.split())
     if len(text) > QUESTION_PREVIEW:
         text = text[: QUESTION_PREVIEW - 1].rstrip() + "…"
-    return announce(source, _tr("Question from %1: %2").replace("%1", author).replace("%2", text))
+    return announce(source, QCoreApplication.translate("Announce", "Question from %1: %2").replace("%1", author).replace("%2", text))

@@ -4,70 +4,98 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="52"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="54"/>
         <source>About Pupitre</source>
         <translation>À propos de Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="62"/>
         <source>The presenter&apos;s console for large BigBlueButton webinars.</source>
         <translation>La console de l’intervenant pour les grands webinaires BigBlueButton.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="86"/>
         <source>Copy versions</source>
         <translation>Copier les versions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="87"/>
         <source>Copy these lines, for a problem report</source>
         <translation>Copier ces lignes pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="90"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about_dialog.py" line="91"/>
+        <source>Every keyboard shortcut (F1 in any window)</source>
+        <translation>Tous les raccourcis clavier (F1 dans chaque fenêtre)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about_dialog.py" line="104"/>
         <source>%1 (secrets kept for this session only)</source>
         <translation>%1 (secrets conservés pour cette session seulement)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="106"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="107"/>
         <source>Qt</source>
         <translation>Qt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="107"/>
         <source>not installed</source>
         <translation>non installé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="108"/>
         <source>libVLC</source>
         <translation>libVLC</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="108"/>
         <source>not found: the preview is off</source>
         <translation>introuvable&#xa0;: l’aperçu est désactivé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="101"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="109"/>
         <source>Keyring</source>
         <translation>Trousseau de clés</translation>
     </message>
 </context>
 <context>
+    <name>Announce</name>
+    <message>
+        <location filename="../../desktop/ui/announce.py" line="76"/>
+        <source>%1 is live: the audience sees you.</source>
+        <translation>%1 est en direct : le public vous voit.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/announce.py" line="80"/>
+        <source>%1 is no longer live.</source>
+        <translation>%1 n’est plus en direct.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/announce.py" line="88"/>
+        <source>Question from %1: %2</source>
+        <translation>Question de %1 : %2</translation>
+    </message>
+</context>
+<context>
     <name>AutostartCheckBox</name>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="131"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="139"/>
         <source>Start Pupitre at login</source>
         <translation>Lancer Pupitre à l’ouverture de session</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/about_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/about_dialog.py" line="151"/>
         <source>Pupitre opens when you log in.</source>
         <translation>Pupitre se lance à l’ouverture de votre session.</translation>
     </message>
@@ -597,22 +625,22 @@
 <context>
     <name>HealthView</name>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="28"/>
+        <location filename="../../desktop/ui/health_view.py" line="24"/>
         <source>Meeting</source>
         <translation>Réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="29"/>
+        <location filename="../../desktop/ui/health_view.py" line="25"/>
         <source>Gateway</source>
         <translation>Passerelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="30"/>
+        <location filename="../../desktop/ui/health_view.py" line="26"/>
         <source>Audience stream</source>
         <translation>Flux du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/health_view.py" line="31"/>
+        <location filename="../../desktop/ui/health_view.py" line="27"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
@@ -843,42 +871,49 @@
 <context>
     <name>ModerationRulesDialog</name>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="48"/>
         <source>Blocked words and muted authors</source>
         <translation>Mots bloqués et auteurs ignorés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="49"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="60"/>
         <source>Blocked words</source>
         <translation>Mots bloqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="50"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="51"/>
         <source>Messages containing one of these words or phrases are hidden (any case, with or without accents).</source>
         <translation>Les messages contenant l’un de ces mots ou expressions sont masqués (majuscules ou minuscules, avec ou sans accents).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="55"/>
         <source>Word or phrase</source>
         <translation>Mot ou expression</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="56"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="57"/>
+        <source>Word or phrase to block</source>
+        <translation>Mot ou expression à bloquer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="58"/>
         <source>Block</source>
         <translation>Bloquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="61"/>
         <source>Unblock</source>
         <translation>Débloquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="73"/>
         <source>Muted authors</source>
         <translation>Auteurs ignorés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_rules_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/chat_rules_dialog.py" line="74"/>
         <source>Unmute</source>
         <translation>Ne plus ignorer</translation>
     </message>
@@ -1460,6 +1495,201 @@
     </message>
 </context>
 <context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="64"/>
+        <source>Everywhere</source>
+        <translation>Partout</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="65"/>
+        <source>Console</source>
+        <translation>Console</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="66"/>
+        <source>Chat window</source>
+        <translation>Fenêtre de discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="67"/>
+        <source>Selected chat message</source>
+        <translation>Message sélectionné de la discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="68"/>
+        <source>Answer box</source>
+        <translation>Zone de réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="107"/>
+        <source>Show the keyboard shortcuts</source>
+        <translation>Afficher les raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="109"/>
+        <source>Go live with the selected webinar</source>
+        <translation>Passer en direct avec le webinaire sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="111"/>
+        <source>Stop the live (asks for confirmation first)</source>
+        <translation>Arrêter le direct (après confirmation)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="113"/>
+        <source>Open the chat of the selected webinar</source>
+        <translation>Ouvrir la discussion du webinaire sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="114"/>
+        <source>Mute or unmute the preview</source>
+        <translation>Couper ou rétablir le son de l’aperçu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="116"/>
+        <source>Bring the preview back to the live edge</source>
+        <translation>Ramener l’aperçu au direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="117"/>
+        <source>Refresh the schedule and the meetings</source>
+        <translation>Actualiser le programme et les réunions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="118"/>
+        <source>Schedule a new webinar</source>
+        <translation>Programmer un nouveau webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="119"/>
+        <source>Open the settings</source>
+        <translation>Ouvrir les réglages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="120"/>
+        <source>Quit Pupitre</source>
+        <translation>Quitter Pupitre</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="121"/>
+        <source>Go to the answer box</source>
+        <translation>Aller à la zone de réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="122"/>
+        <source>Go to the messages</source>
+        <translation>Aller aux messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="123"/>
+        <source>Search the messages</source>
+        <translation>Chercher dans les messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="124"/>
+        <source>Star or unstar the message</source>
+        <translation>Marquer ou démarquer le message d’une étoile</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="125"/>
+        <source>Mark the question answered</source>
+        <translation>Marquer la question comme répondue</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="126"/>
+        <source>Reply to the message</source>
+        <translation>Répondre au message</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="127"/>
+        <source>Hide the message</source>
+        <translation>Masquer le message</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="128"/>
+        <source>Mute the message&apos;s author</source>
+        <translation>Rendre muet l’auteur du message</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="129"/>
+        <source>Copy the message&apos;s text</source>
+        <translation>Copier le texte du message</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="130"/>
+        <source>Send the answer</source>
+        <translation>Envoyer la réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="132"/>
+        <source>New line in the answer</source>
+        <translation>Nouvelle ligne dans la réponse</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="193"/>
+        <location filename="../../desktop/ui/shortcuts.py" line="197"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="194"/>
+        <source>Every action also has a button or a menu entry; Tab moves between them.</source>
+        <translation>Chaque action a aussi un bouton ou une entrée de menu ; Tab passe de l’un à l’autre.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="199"/>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/shortcuts.py" line="199"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="130"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="131"/>
+        <source>Warning</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="132"/>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="133"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="134"/>
+        <source>On air</source>
+        <translation>À l’antenne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="135"/>
+        <source>Working</source>
+        <translation>En cours</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/theme.py" line="136"/>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
         <location filename="../../desktop/ui/tray.py" line="98"/>
@@ -1553,57 +1783,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="186"/>
+        <location filename="../../desktop/ui/controller.py" line="188"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="205"/>
+        <location filename="../../desktop/ui/controller.py" line="209"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="206"/>
+        <location filename="../../desktop/ui/controller.py" line="210"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="220"/>
+        <location filename="../../desktop/ui/controller.py" line="224"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="221"/>
+        <location filename="../../desktop/ui/controller.py" line="225"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="223"/>
+        <location filename="../../desktop/ui/controller.py" line="227"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="227"/>
+        <location filename="../../desktop/ui/controller.py" line="231"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="280"/>
+        <location filename="../../desktop/ui/controller.py" line="284"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="287"/>
+        <location filename="../../desktop/ui/controller.py" line="291"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="288"/>
+        <location filename="../../desktop/ui/controller.py" line="292"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="344"/>
+        <location filename="../../desktop/ui/controller.py" line="348"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1611,102 +1841,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="345"/>
+        <location filename="../../desktop/ui/controller.py" line="349"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="426"/>
+        <location filename="../../desktop/ui/controller.py" line="430"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="455"/>
+        <location filename="../../desktop/ui/controller.py" line="459"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="456"/>
+        <location filename="../../desktop/ui/controller.py" line="460"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <location filename="../../desktop/ui/controller.py" line="487"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="503"/>
+        <location filename="../../desktop/ui/controller.py" line="507"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="504"/>
+        <location filename="../../desktop/ui/controller.py" line="508"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="514"/>
+        <location filename="../../desktop/ui/controller.py" line="518"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="529"/>
+        <location filename="../../desktop/ui/controller.py" line="533"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="530"/>
+        <location filename="../../desktop/ui/controller.py" line="534"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="548"/>
+        <location filename="../../desktop/ui/controller.py" line="552"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="579"/>
+        <location filename="../../desktop/ui/controller.py" line="583"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="604"/>
+        <location filename="../../desktop/ui/controller.py" line="608"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="645"/>
+        <location filename="../../desktop/ui/controller.py" line="649"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="653"/>
+        <location filename="../../desktop/ui/controller.py" line="657"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="654"/>
+        <location filename="../../desktop/ui/controller.py" line="658"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="657"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="662"/>
+        <location filename="../../desktop/ui/controller.py" line="666"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="663"/>
+        <location filename="../../desktop/ui/controller.py" line="667"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="673"/>
+        <location filename="../../desktop/ui/controller.py" line="677"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -2034,32 +2264,42 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="25"/>
+        <location filename="../../desktop/ui/welcome.py" line="27"/>
         <source>Welcome to Pupitre</source>
         <translation>Bienvenue dans Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="30"/>
+        <location filename="../../desktop/ui/welcome.py" line="32"/>
         <source>Pupitre takes your BigBlueButton webinar live to a large audience: it creates the meeting, starts the streaming gateway once you have joined, watches the audience stream and brings you the audience&apos;s questions.</source>
         <translation>Pupitre diffuse en direct votre webinaire BigBlueButton auprès d’un large public&#xa0;: il crée la réunion, démarre la passerelle de diffusion dès que vous l’avez rejointe, surveille le flux du public et vous transmet les questions de l’auditoire.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="36"/>
+        <location filename="../../desktop/ui/welcome.py" line="38"/>
         <source>Try it with the lab</source>
         <translation>Essayer avec le labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="41"/>
+        <location filename="../../desktop/ui/welcome.py" line="42"/>
+        <source>Starts a demo on this computer; nothing is saved.</source>
+        <translation>Lance une démonstration sur cet ordinateur ; rien n’est enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="44"/>
         <source>Starts a small BigBlueButton server, streaming gateways and an audience stream on this computer, with a demo webinar. Nothing is saved: it all goes away when you quit.</source>
         <translation>Démarre sur cet ordinateur un petit serveur BigBlueButton, des passerelles de diffusion et un flux pour le public, avec un webinaire de démonstration. Rien n’est enregistré&#xa0;: tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="45"/>
+        <location filename="../../desktop/ui/welcome.py" line="48"/>
         <source>Connect to my servers</source>
         <translation>Se connecter à mes serveurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/welcome.py" line="50"/>
+        <location filename="../../desktop/ui/welcome.py" line="52"/>
+        <source>Opens the form for your BigBlueButton server and gateways.</source>
+        <translation>Ouvre le formulaire de votre serveur BigBlueButton et de vos passerelles.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/welcome.py" line="54"/>
         <source>Enter your BigBlueButton server and its shared secret, and your streaming gateways. A check tells you in plain words whether everything answers.</source>
         <translation>Indiquez votre serveur BigBlueButton et son secret partagé, ainsi que vos passerelles de diffusion. Une vérification vous dit en termes simples si tout répond.</translation>
     </message>
