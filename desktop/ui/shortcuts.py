@@ -227,5 +227,6 @@ class ShortcutsDialog(QDialog):
         found = []
         for group in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(group)
-            found += [(item.child(i).text(0), item.child(i).text(1)) for i in range(item.childCount())]
+            children = [item.child(i) for i in range(item.childCount())] if item is not None else []
+            found += [(child.text(0), child.text(1)) for child in children if child is not None]
         return found
