@@ -191,7 +191,8 @@ class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        intro = QLabel(self.tr("Every action also has a button or a menu entry; Tab moves between them."), self)
+        intro = QLabel(self.tr("Tab and Shift+Tab move between the controls of a window; these keys reach "
+                                "the main actions directly."), self)
         intro.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName(self.tr("Keyboard shortcuts"))

@@ -74,7 +74,7 @@
     <message>
         <location filename="../../desktop/ui/announce.py" line="76"/>
         <source>%1 is live: the audience sees you.</source>
-        <translation>%1 est en direct : le public vous voit.</translation>
+        <translation>%1 est en direct&#xa0;: le public vous voit.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/announce.py" line="80"/>
@@ -84,7 +84,7 @@
     <message>
         <location filename="../../desktop/ui/announce.py" line="88"/>
         <source>Question from %1: %2</source>
-        <translation>Question de %1 : %2</translation>
+        <translation>Question de %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1631,22 +1631,22 @@
     <name>ShortcutsDialog</name>
     <message>
         <location filename="../../desktop/ui/shortcuts.py" line="193"/>
-        <location filename="../../desktop/ui/shortcuts.py" line="197"/>
+        <location filename="../../desktop/ui/shortcuts.py" line="198"/>
         <source>Keyboard shortcuts</source>
         <translation>Raccourcis clavier</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/shortcuts.py" line="194"/>
-        <source>Every action also has a button or a menu entry; Tab moves between them.</source>
-        <translation>Chaque action a aussi un bouton ou une entrée de menu ; Tab passe de l’un à l’autre.</translation>
+        <source>Tab and Shift+Tab move between the controls of a window; these keys reach the main actions directly.</source>
+        <translation>Tab et Maj+Tab passent d’un contrôle à l’autre dans une fenêtre ; ces touches mènent directement aux actions principales.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shortcuts.py" line="199"/>
+        <location filename="../../desktop/ui/shortcuts.py" line="200"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shortcuts.py" line="199"/>
+        <location filename="../../desktop/ui/shortcuts.py" line="200"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
@@ -2281,7 +2281,7 @@
     <message>
         <location filename="../../desktop/ui/welcome.py" line="42"/>
         <source>Starts a demo on this computer; nothing is saved.</source>
-        <translation>Lance une démonstration sur cet ordinateur ; rien n’est enregistré.</translation>
+        <translation>Lance une démonstration sur cet ordinateur&#xa0;; rien n’est enregistré.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/welcome.py" line="44"/>
