@@ -26,8 +26,9 @@ Converting a widget (what ``tests/ui/test_no_written_colours.py`` asks):
 
 * ``label.setStyleSheet("color: #c62828;")`` -> ``theme.style_with(label, lambda:
   theme.text_style(Level.ERROR))`` (re-applied when the scheme changes);
-* a coloured pill or button -> ``theme.style_with(w, lambda: theme.badge_style(level,
-  selector="QPushButton"))``; a tinted note or banner -> ``theme.banner_style(level)``;
+* a coloured pill -> ``theme.style_with(w, lambda: theme.badge_style(level))``; the big live
+  button -> ``theme.button_style(level)``; a tinted note or banner ->
+  ``theme.banner_style(level)``; a webinar state's level -> :func:`live_level`;
 * ``setStyleSheet("font-weight: bold; font-size: 16pt")`` -> ``theme.emphasise(w, scale=1.6)``;
 * painting (delegates) -> ``theme.state_color(level)`` and the palette
   (``option.palette.color(QPalette.ColorRole.Text)``) at paint time, never a module constant;
@@ -59,7 +60,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui.labels import QT_TRANSLATE_NOOP
-from desktop.webinar.state import Health
+from desktop.webinar.state import Health, LiveState
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +145,28 @@ HEALTH_LEVELS: dict[Health, Level] = {
 }
 
 
+LIVE_LEVELS: dict[LiveState, Level] = {
+    LiveState.IDLE: Level.UNKNOWN,
+    LiveState.CHECKING: Level.WORKING,
+    LiveState.CREATING: Level.WORKING,
+    LiveState.WAITING_FOR_PRESENTER: Level.WORKING,
+    LiveState.STARTING_GATEWAY: Level.WORKING,
+    LiveState.LIVE: Level.LIVE,
+    LiveState.STOPPING: Level.WORKING,
+    LiveState.LIVE_STOPPED: Level.WARNING,
+    LiveState.ENDED: Level.UNKNOWN,
+    LiveState.FAILED: Level.FAILED,
+}
+
+
 def health_level(health: Health) -> Level:
     return HEALTH_LEVELS[health]
+
+
+def live_level(state: LiveState) -> Level:
+    """The colour level of a webinar's state (badges, the tray): LIVE is on air, the working
+    steps are WORKING, a stopped stream with the meeting still on is a WARNING."""
+    return LIVE_LEVELS[state]
 
 
 def state_mark(level: Level) -> StateMark:
@@ -188,6 +209,21 @@ def badge_style(level: Level, *, radius: int = 4, selector: str = "") -> str:
     body = (f"background: {state_color(level, scheme).name()}; color: {ON_FILL[scheme]};"
             f" border-radius: {radius}px; padding: 2px 8px; font-weight: bold;")
     return f"{selector} {{ {body} }}" if selector else body
+
+
+def button_style(level: Level, *, scale: float = 1.4) -> str:
+    """A style sheet for a big coloured push button (the live panel's Go live / Stop live):
+    ``level``'s fill, readable text, and the palette's disabled colours when disabled."""
+    scheme = current_scheme()
+    palette = QGuiApplication.palette() if QGuiApplication.instance() else QPalette()
+    disabled_fill = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button).name()
+    disabled_text = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText).name()
+    # style sheets know only pt and px: scale the system's font size
+    base = QGuiApplication.font().pointSizeF() if QGuiApplication.instance() else 10.0
+    points = (base if base > 0 else 10.0) * scale
+    return (f"QPushButton {{ background: {state_color(level, scheme).name()}; color: {ON_FILL[scheme]};"
+            f" font-size: {points:.1f}pt; font-weight: bold; border-radius: 6px; padding: 8px 20px; }}"
+            f" QPushButton:disabled {{ background: {disabled_fill}; color: {disabled_text}; }}")
 
 
 def banner_style(level: Level, *, selector: str = "") -> str:
