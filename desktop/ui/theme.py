@@ -30,8 +30,11 @@ Converting a widget (what ``tests/ui/test_no_written_colours.py`` asks):
   button -> ``theme.button_style(level)``; a tinted note or banner ->
   ``theme.banner_style(level)``; a webinar state's level -> :func:`live_level`;
 * ``setStyleSheet("font-weight: bold; font-size: 16pt")`` -> ``theme.emphasise(w, scale=1.6)``;
-* painting (delegates) -> ``theme.state_color(level)`` and the palette
-  (``option.palette.color(QPalette.ColorRole.Text)``) at paint time, never a module constant;
+* painting (delegates) -> ``theme.chat_colours(kind)`` / ``theme.state_color(level)`` and the
+  palette at paint time, never a module constant; ``QColor("white")`` on a badge ->
+  ``theme.on_fill_color()``;
+* grey secondary text -> ``theme.mute(label)``; a video area -> ``theme.video_surface(w)``;
+  a preflight level -> ``theme.check_level(result.level)``;
 * a dot -> a QLabel showing ``theme.state_icon(level).pixmap(size, dpr)`` (shape + colour), with
   ``state_mark(level).word`` as tooltip and accessible name.
 """
@@ -339,6 +342,9 @@ class _Restyler(QObject):
         self.restyle()
 
 
+_STYLE_SHEET_RESTYLER = "themeStyleSheet"
+
+
 def on_scheme_change(widget: QWidget, restyle: Callable[[], None]) -> None:
     """Run ``restyle`` now and each time the scheme changes, for as long as ``widget`` lives."""
     restyle()
@@ -347,8 +353,109 @@ def on_scheme_change(widget: QWidget, restyle: Callable[[], None]) -> None:
 
 
 def style_with(widget: QWidget, make_style: Callable[[], str]) -> None:
-    """``widget.setStyleSheet(make_style())`` now and again whenever the scheme changes."""
-    on_scheme_change(widget, lambda: widget.setStyleSheet(make_style()))
+    """``widget.setStyleSheet(make_style())`` now and again whenever the scheme changes.
+
+    Calling it again on the same widget replaces the previous style (a label that turns from
+    an error to a success registers once), so it is safe in a render method.
+    """
+    def restyle() -> None:
+        widget.setStyleSheet(make_style())
+
+    existing = widget.findChild(_Restyler, _STYLE_SHEET_RESTYLER, Qt.FindChildOption.FindDirectChildrenOnly)
+    if existing is not None:
+        existing.restyle = restyle
+        restyle()
+        return
+    restyle()
+    restyler = _Restyler(widget, restyle)
+    restyler.setObjectName(_STYLE_SHEET_RESTYLER)
+    watcher().scheme_changed.connect(restyler.on_scheme_changed)
+
+
+def clear_style(widget: QWidget) -> None:
+    """Back to the palette's look (the counterpart of :func:`style_with`)."""
+    style_with(widget, lambda: "")
+
+
+def mute(widget: QWidget) -> None:
+    """Secondary text (a status line, a hint) in the palette's placeholder colour: it follows
+    the scheme by itself, no style sheet."""
+    widget.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+def video_surface(widget: QWidget) -> None:
+    """A black surface for video whatever the scheme (through the palette, no style sheet)."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(Qt.GlobalColor.black))
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
+
+
+def check_level(level: enum.Enum) -> Level:
+    """A preflight check's level (``desktop.preflight.Level``: ok / warning / error)."""
+    return Level(str(level.value))
+
+
+# --- the chat's messages (painted by the delegate) ----------------------------------------------
+
+
+MESSAGE_KIND_LEVELS: dict[str, Level] = {
+    "audience": Level.WORKING,
+    "panelist": Level.OK,
+    "presenter_answer": Level.WARNING,
+    "system": Level.UNKNOWN,
+}
+"""``desktop.chat.message.MessageKind`` values (a StrEnum: its members are these keys)."""
+
+BUBBLE_ALPHA = {Scheme.LIGHT: 0.10, Scheme.DARK: 0.16}
+
+
+@dataclass(frozen=True)
+class ChatColours:
+    """What the chat delegate paints with, for one message kind in the current scheme.
+
+    Attributes:
+        bubble: the message's background (the field background tinted by the kind's colour).
+        badge: the kind's badge fill; ``on_badge`` is the text on it.
+        text, muted: the message text and secondary text (from the palette).
+        failed, question: the "not sent" and "Question" accents.
+    """
+
+    bubble: QColor
+    badge: QColor
+    on_badge: QColor
+    text: QColor
+    muted: QColor
+    failed: QColor
+    question: QColor
+
+
+def chat_colours(kind: str) -> ChatColours:
+    """The colours for a message of ``kind`` (a MessageKind), read at paint time."""
+    palette = QGuiApplication.palette()
+    scheme = scheme_of(palette)
+    return _chat_colours(kind, scheme, palette.color(QPalette.ColorRole.Base).rgba(),
+                         palette.color(QPalette.ColorRole.Text).rgba())
+
+
+@cache
+def _chat_colours(kind: str, scheme: Scheme, base_rgba: int, text_rgba: int) -> ChatColours:
+    level = MESSAGE_KIND_LEVELS[str(kind)]
+    base, text = QColor.fromRgba(base_rgba), QColor.fromRgba(text_rgba)
+    return ChatColours(
+        bubble=blend(base, state_color(level, scheme), BUBBLE_ALPHA[scheme]),
+        badge=state_color(level, scheme),
+        on_badge=QColor(ON_FILL[scheme]),
+        text=text,
+        muted=state_color(Level.UNKNOWN, scheme),
+        failed=state_color(Level.FAILED, scheme),
+        question=state_color(Level.WARNING, scheme),
+    )
+
+
+def on_fill_color() -> QColor:
+    """Text drawn on a fill of a state colour (badges painted by hand)."""
+    return QColor(ON_FILL[current_scheme()])
 
 
 # --- forcing a scheme (screenshots, tests) -----------------------------------------------------

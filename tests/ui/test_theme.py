@@ -149,3 +149,52 @@ def test_the_big_button_style_is_readable_and_has_a_disabled_look(qapp: QGuiAppl
     scheme = theme.current_scheme()
     assert theme.STATE_COLOURS[scheme][Level.OK] in style and theme.ON_FILL[scheme] in style
     assert "QPushButton:disabled" in style
+
+
+def test_style_with_twice_replaces_the_style_instead_of_stacking(qtbot: QtBot, restore_palette: None) -> None:
+    label = QLabel("x")
+    qtbot.addWidget(label)
+    theme.force_scheme(Scheme.LIGHT)
+    theme.style_with(label, lambda: theme.text_style(Level.ERROR))
+    theme.style_with(label, lambda: theme.text_style(Level.OK))
+    assert len(label.findChildren(theme._Restyler)) == 1
+    theme.force_scheme(Scheme.DARK)
+    assert label.styleSheet() == theme.text_style(Level.OK)
+    assert theme.STATE_COLOURS[Scheme.DARK][Level.OK] in label.styleSheet()
+    theme.clear_style(label)
+    assert label.styleSheet() == ""
+
+
+@pytest.mark.parametrize("scheme", list(Scheme))
+@pytest.mark.parametrize("kind", ["audience", "panelist", "presenter_answer", "system"])
+def test_chat_message_colours_read_in_both_schemes(qapp: QGuiApplication, restore_palette: None,
+                                                   scheme: Scheme, kind: str) -> None:
+    from desktop.chat.message import MessageKind
+
+    qapp.setPalette(theme.fallback_palette(scheme))
+    colours = theme.chat_colours(MessageKind(kind))
+    assert contrast(colours.text, colours.bubble) >= TEXT_CONTRAST
+    for accent in (colours.badge, colours.muted, colours.failed, colours.question):
+        assert contrast(accent, colours.bubble) >= FILL_CONTRAST
+    assert contrast(colours.on_badge, colours.badge) >= TEXT_CONTRAST
+
+
+def test_every_message_kind_and_check_level_has_a_theme_level() -> None:
+    from desktop.chat.message import MessageKind
+    from desktop.preflight import Level as CheckLevel
+
+    assert {str(kind) for kind in MessageKind} == set(theme.MESSAGE_KIND_LEVELS)
+    assert [theme.check_level(level) for level in CheckLevel] == [Level.OK, Level.WARNING, Level.ERROR]
+
+
+def test_muted_text_and_video_surfaces_come_from_the_palette(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    label, video = QLabel("hint"), QLabel()
+    qtbot.addWidget(label)
+    qtbot.addWidget(video)
+    theme.mute(label)
+    theme.video_surface(video)
+    assert label.foregroundRole() is QPalette.ColorRole.PlaceholderText and not label.styleSheet()
+    assert video.palette().color(QPalette.ColorRole.Window) == QColor(Qt.GlobalColor.black)
+    assert video.autoFillBackground()
