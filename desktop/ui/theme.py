@@ -18,6 +18,9 @@ The scheme is read from the palette actually in use (its window colour), not onl
 what read on them.  :func:`force_scheme` asks Qt for a scheme and, where the platform cannot
 deliver it, installs this module's own palette (the screenshot script uses it for the dark set).
 
+:func:`follow_system` (called once at start) also covers platforms that report the system's
+scheme without supplying a palette for it.
+
 Widgets that style themselves register with :func:`on_scheme_change`; the callback runs once
 at once and again whenever the system switches scheme (``QStyleHints.colorSchemeChanged``) or
 the application palette changes.
@@ -495,6 +498,34 @@ def fallback_palette(scheme: Scheme) -> QPalette:
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a8a8a"))
     return palette
+
+
+def follow_system() -> None:
+    """Keep the app in the system's scheme (call once at start, after the QApplication).
+
+    Qt repaints in the system's scheme by itself where the platform theme supplies a palette
+    for it; where the platform only *reports* the scheme (some Linux desktops through the
+    settings portal with no matching palette), this installs the theme's palette so the app
+    still switches, at start and whenever ``colorSchemeChanged`` fires.
+    """
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    hints = app.styleHints()
+    hints.colorSchemeChanged.connect(sync_palette_to)
+    sync_palette_to(hints.colorScheme())
+    watcher()
+
+
+def sync_palette_to(system: Qt.ColorScheme) -> bool:
+    """Install the theme's palette when the one in use is not of the ``system`` scheme;
+    True when it did (an Unknown scheme changes nothing)."""
+    wanted = {Qt.ColorScheme.Dark: Scheme.DARK, Qt.ColorScheme.Light: Scheme.LIGHT}.get(system)
+    app = QGuiApplication.instance()
+    if wanted is None or not isinstance(app, QGuiApplication) or scheme_of(app.palette()) is wanted:
+        return False
+    app.setPalette(fallback_palette(wanted))
+    watcher().refresh()
+    return True
 
 
 def force_scheme(scheme: Scheme) -> None:

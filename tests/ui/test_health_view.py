@@ -53,3 +53,29 @@ def test_event_log_newest_first_and_capped(qtbot: QtBot) -> None:
     assert texts[0].endswith("event 7")
     assert texts[-1].endswith("event 3")
     assert texts[0].startswith("08:00:07")
+
+
+def test_the_rows_repaint_when_the_scheme_changes(qtbot: QtBot, qapp: object) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    palette = QGuiApplication.palette()
+    view = HealthView()
+    qtbot.addWidget(view)
+    view.update_from(HealthModel(stream=HealthRow(Health.BAD, "down")))
+    dot = view.rows["stream"].dot
+
+    def centre() -> str:
+        image = dot.pixmap().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+        size = QSize(image.width(), image.height())
+        return image.pixelColor(size.width() // 4, size.height() // 2).name()
+
+    try:
+        theme.force_scheme(theme.Scheme.LIGHT)
+        light = centre()
+        theme.force_scheme(theme.Scheme.DARK)
+        assert centre() != light
+        assert view.rows["stream"].colour() == theme.STATE_COLOURS[theme.Scheme.DARK][theme.Level.ERROR]
+    finally:
+        QGuiApplication.setPalette(palette)
+        theme.watcher().refresh()

@@ -198,3 +198,18 @@ def test_muted_text_and_video_surfaces_come_from_the_palette(qtbot: QtBot) -> No
     assert label.foregroundRole() is QPalette.ColorRole.PlaceholderText and not label.styleSheet()
     assert video.palette().color(QPalette.ColorRole.Window) == QColor(Qt.GlobalColor.black)
     assert video.autoFillBackground()
+
+
+def test_a_reported_system_scheme_without_its_palette_gets_the_theme_s(qapp: QGuiApplication,
+                                                                     restore_palette: None) -> None:
+    from PySide6.QtCore import Qt
+
+    theme.force_scheme(Scheme.LIGHT)
+    assert not theme.sync_palette_to(Qt.ColorScheme.Unknown)  # nothing reported: nothing done
+    assert not theme.sync_palette_to(Qt.ColorScheme.Light)  # already light
+    assert theme.sync_palette_to(Qt.ColorScheme.Dark)
+    assert theme.current_scheme() is Scheme.DARK and theme.watcher().scheme is Scheme.DARK
+    assert theme.sync_palette_to(Qt.ColorScheme.Light)
+    assert theme.current_scheme() is Scheme.LIGHT
+    theme.follow_system()  # offscreen reports Unknown: the palette stays as it is
+    assert theme.current_scheme() is Scheme.LIGHT
