@@ -52,8 +52,8 @@ from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, BBBApiSink, GatewaySink, GraphQLSink, SinkKind
 from desktop.errors import PupitreError
 from desktop.gateways.base import Gateway, GatewaySession
+from desktop.health import Health
 from desktop.i18n import N_, _
-from desktop.webinar.state import Health
 
 logger = logging.getLogger(__name__)
 
