@@ -216,9 +216,13 @@ class ChatPipeline:
         """Learn what the server offers and, with ``read``, start following the chat.
 
         Returns at once; use :meth:`wait_connected` / :meth:`wait_until` to wait for the reader.
+        Nothing happens while the reader runs; after it ended by itself (the meeting ended), a new
+        one starts (the same webinar live again).
         """
         if self._task is not None:
-            return
+            if not self._task.done():
+                return
+            self._task = None
         info = await self.refresh_capabilities()
         if not read:
             return

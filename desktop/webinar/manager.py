@@ -31,6 +31,7 @@ from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.webinar.journal import Journal
+from desktop.webinar.live_chat import ChatFollowers
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
 from desktop.webinar.state import LiveState
 
@@ -55,6 +56,8 @@ class WebinarManager:
         journal: the live journal (crash recovery).
         schedule: the webinar store.
         sessions: live sessions by key.
+        chats: the audience chat followers, one per session key (``chats.follow(session)``,
+            ``chats.get(key)``; see :mod:`desktop.webinar.live_chat`).
     """
 
     def __init__(
@@ -77,6 +80,7 @@ class WebinarManager:
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
         self._closed = False
+        self.chats = ChatFollowers(self)
 
     def _timings_from_settings(self) -> LiveTimings:
         pref = self.settings.preference
@@ -273,6 +277,7 @@ class WebinarManager:
         if self._closed:
             return
         self._closed = True
+        await self.chats.aclose()  # before the sessions and clients they use
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:
