@@ -215,9 +215,9 @@ class ChatFollower:
             return
         self._wanted = wanted
         if wanted:
-            self._spawn(self.start())
+            self._spawn(self.start)
         elif self.started:
-            self._spawn(self.stop())
+            self._spawn(self.stop)
 
     def _track_gateway(self, session: LiveSession) -> None:
         acquired = session.acquired
@@ -229,10 +229,10 @@ class ChatFollower:
         else:
             self.pipeline.set_gateway_sender(gateway_sender(acquired.gateway, acquired.session), acquired.name)
 
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        async def guarded() -> None:
+    def _spawn(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        async def guarded() -> None:  # the coroutine is made when the task runs: cancelling before leaks none
             try:
-                await work
+                await work()
             except asyncio.CancelledError:
                 raise
             except Exception:
