@@ -86,7 +86,7 @@ class _Tracked:
 
 
 def gateway_sender(gateway: Gateway, session: GatewaySession) -> GatewaySender:
-    """``gateway.send_chat`` bound to the running ``session`` (``LiveSession.acquired``)."""
+    """``gateway.send_chat`` bound to the running gateway ``session`` (the live's acquired gateway)."""
 
     async def send(text: str) -> None:
         await gateway.send_chat(session, text)
@@ -157,7 +157,7 @@ class ChatPipeline:
             :meth:`set_gateway_sender`.
         gateway_name: the gateway's name, for the reply box.
         on_health: told ``(level, sentence)`` whenever the chat row of the health view changes
-            (``LiveSession.set_chat_health``).
+            (the chat follower passes it on to the live's health view).
         source_options: extra keyword arguments for :class:`GraphQLChatSource` (tests: back-off).
     """
 

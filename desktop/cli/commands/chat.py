@@ -50,12 +50,12 @@ from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import json_line, terminal_safe
 from desktop.errors import ConfigError, PupitreError
+from desktop.health import Health
 from desktop.logs import redact
 from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import ChatFollower
 from desktop.webinar.manager import WebinarManager, adopted_key
-from desktop.webinar.state import Health
 
 TAIL_FIELDS = ("id", "sequence", "kind", "author", "text", "created_at", "is_question", "reply_to")
 SINK_CHOICES = {"api": SinkKind.BBB_API, "graphql": SinkKind.GRAPHQL, "gateway": SinkKind.GATEWAY}
