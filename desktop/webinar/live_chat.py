@@ -155,7 +155,7 @@ class ChatFollower:
             if message.kind is MessageKind.AUDIENCE and message.is_question:
                 _call_each(self._question_listeners, message)
 
-    # -- on demand -----------------------------------------------------------------------------
+    # -- the log and the reader ------------------------------------------------------------------
     def restore(self) -> int:
         """Put the conversation archived for this key back into the log; the number of messages."""
         archive = self.pipeline.archive
