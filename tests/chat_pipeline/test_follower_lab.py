@@ -62,7 +62,8 @@ async def test_a_live_s_follower_reads_while_the_meeting_runs_and_stops_at_its_e
         await lab.bbb.end(MEETING)  # the meeting ends on the server: the live stops by itself
         await session.wait_for(lambda s: s.state is LiveState.ENDED, WAIT)
         await follower.wait_idle()
-        assert follower.pipeline.finished and not monitor_present(lab)
+        assert follower.pipeline.finished
+        await wait_for_world(lab.world, lambda: not monitor_present(lab))
         assert len(follower.log) == 3  # the conversation stays for the window and the exports
     finally:
         await manager.aclose()
@@ -89,6 +90,7 @@ async def test_a_follower_reads_again_when_the_same_webinar_goes_live_again(lab:
         await lab.bbb.end(MEETING)
         await session.wait_for(lambda s: s.state is LiveState.ENDED, WAIT)
         await follower.wait_idle()
+        await wait_for_world(lab.world, lambda: lab.meeting.ended)  # BBB ends a meeting shortly after "end"
         assert not monitor_present(lab)
 
         await lab.start_meeting()  # the meeting runs again (a new occurrence, a re-go-live)
@@ -98,7 +100,7 @@ async def test_a_follower_reads_again_when_the_same_webinar_goes_live_again(lab:
         assert (await follower.pipeline.wait_delivered(sent, WAIT)).status is DeliveryStatus.DELIVERED  # read back
     finally:
         await manager.aclose()
-    assert not monitor_present(lab)  # closing the manager lets the monitoring user leave
+    await wait_for_world(lab.world, lambda: not monitor_present(lab))  # closing the manager: the monitor leaves
 
 
 async def test_on_demand_the_journaled_gateway_answers_and_a_vanished_one_is_explained(lab: Lab) -> None:
