@@ -4,7 +4,8 @@
 * Chat and webinar do not import each other: the chat (reader, log, answers) is the lower layer
   and never imports ``webinar``; the webinar package reaches the chat through one module only,
   its chat follower (``webinar/live_chat.py``, which the manager owns).  What both need sits in
-  neutral modules (``health``: the levels of a health row).
+  neutral modules (``health``: the levels of a health row).  The follower is also the app's only
+  builder of a chat reader: one follower for the CLI and the GUI.
 * The lab emulates the servers from their own contracts and never imports the client's protocol
   code (``bbb``, ``gateways``, ``chat``, ``stream``): an emulator that shares the client's code
   shares its mistakes.
@@ -54,6 +55,22 @@ def test_the_chat_never_imports_the_webinar_package() -> None:
 def test_the_webinar_package_reaches_the_chat_only_through_its_chat_follower() -> None:
     importers = sorted(f for f, t in imports_of("webinar").items() if "chat" in t)
     assert importers == [WEBINAR_CHAT_FOLLOWER]
+
+
+def test_the_app_builds_its_chat_pipeline_in_one_place_its_chat_follower() -> None:
+    """One chat follower for the CLI and the GUI: no second place reads the chat on its own
+    (the benchmarks measure the pieces and may build them)."""
+    builders = set()
+    for path in DESKTOP.rglob("*.py"):
+        relative = str(path.relative_to(DESKTOP))
+        if relative.startswith(("bench/", "chat/")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute) and (
+                    getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in (
+                    "ChatPipeline", "GraphQLChatSource"):
+                builders.add(relative)
+    assert builders == {WEBINAR_CHAT_FOLLOWER}
 
 
 def test_the_lab_never_imports_the_clients_protocol_code() -> None:
