@@ -17,7 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 from desktop.bbb import BBBClient, CreateParams
 from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings, bbb_secret_name, gateway_secret_name
+from desktop.config.settings import (
+    PREFERENCE_DEFAULTS,
+    Settings,
+    bbb_secret_name,
+    gateway_secret_name,
+)
 from desktop.errors import ConfigError
 from desktop.gateways.base import CallTimeouts
 from desktop.gateways.factory import pool_from_settings
@@ -132,9 +137,13 @@ class WebinarManager:
             return "Presenter"
 
     def monitor_name(self, profile: str | None = None) -> str:
-        """The display name of the chat-monitoring user (preference, else the profile's)."""
+        """The display name of the chat-monitoring user (preference, else the profile's).
+
+        The preference's default ("Pupitre") is no choice: the settings dialog stores every
+        preference, the default too, and that must not hide the profile's name.
+        """
         configured = str(self.settings.preferences.get("monitor_name") or "").strip()
-        if configured:
+        if configured and configured != PREFERENCE_DEFAULTS["monitor_name"]:
             return configured
         try:
             return self.settings.profile(profile).monitor_name or "Pupitre"

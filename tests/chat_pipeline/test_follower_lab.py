@@ -140,6 +140,8 @@ async def test_the_follower_uses_the_profile_s_monitoring_name_unless_a_preferen
     manager = lab_manager(lab)
     try:
         assert manager.chats.open("adopted:x", MEETING, profile="lab").pipeline.monitor_name == MONITOR_NAME
+        manager.settings.preferences["monitor_name"] = "Pupitre"  # the settings dialog stores the default too
+        assert manager.chats.open("adopted:z", MEETING, profile="lab").pipeline.monitor_name == MONITOR_NAME
         manager.settings.preferences["monitor_name"] = "Régie centrale"
         assert manager.chats.open("adopted:y", MEETING, profile="lab").pipeline.monitor_name == "Régie centrale"
     finally:
