@@ -52,8 +52,8 @@ from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, BBBApiSink, GatewaySink, GraphQLSink, SinkKind
 from desktop.errors import PupitreError
 from desktop.gateways.base import Gateway, GatewaySession
+from desktop.health import Health
 from desktop.i18n import N_, _
-from desktop.webinar.state import Health
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class _Tracked:
 
 
 def gateway_sender(gateway: Gateway, session: GatewaySession) -> GatewaySender:
-    """``gateway.send_chat`` bound to the running ``session`` (``LiveSession.acquired``)."""
+    """``gateway.send_chat`` bound to the running gateway ``session`` (the live's acquired gateway)."""
 
     async def send(text: str) -> None:
         await gateway.send_chat(session, text)
@@ -157,7 +157,7 @@ class ChatPipeline:
             :meth:`set_gateway_sender`.
         gateway_name: the gateway's name, for the reply box.
         on_health: told ``(level, sentence)`` whenever the chat row of the health view changes
-            (``LiveSession.set_chat_health``).
+            (the chat follower passes it on to the live's health view).
         source_options: extra keyword arguments for :class:`GraphQLChatSource` (tests: back-off).
     """
 
@@ -216,9 +216,13 @@ class ChatPipeline:
         """Learn what the server offers and, with ``read``, start following the chat.
 
         Returns at once; use :meth:`wait_connected` / :meth:`wait_until` to wait for the reader.
+        Nothing happens while the reader runs; after it ended by itself (the meeting ended), a new
+        one starts (the same webinar live again).
         """
         if self._task is not None:
-            return
+            if not self._task.done():
+                return
+            self._task = None
         info = await self.refresh_capabilities()
         if not read:
             return

@@ -17,7 +17,12 @@ from datetime import UTC, datetime, timedelta
 
 from desktop.bbb import BBBClient, CreateParams
 from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings, bbb_secret_name, gateway_secret_name
+from desktop.config.settings import (
+    PREFERENCE_DEFAULTS,
+    Settings,
+    bbb_secret_name,
+    gateway_secret_name,
+)
 from desktop.errors import ConfigError
 from desktop.gateways.base import CallTimeouts
 from desktop.gateways.factory import pool_from_settings
@@ -31,6 +36,7 @@ from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.webinar.journal import Journal
+from desktop.webinar.live_chat import ChatFollowers
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
 from desktop.webinar.state import LiveState
 
@@ -55,6 +61,8 @@ class WebinarManager:
         journal: the live journal (crash recovery).
         schedule: the webinar store.
         sessions: live sessions by key.
+        chats: the audience chat followers, one per session key (``chats.follow(session)``,
+            ``chats.get(key)``; see :mod:`desktop.webinar.live_chat`).
     """
 
     def __init__(
@@ -77,6 +85,7 @@ class WebinarManager:
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
         self._closed = False
+        self.chats = ChatFollowers(self)
 
     def _timings_from_settings(self) -> LiveTimings:
         pref = self.settings.preference
@@ -128,9 +137,13 @@ class WebinarManager:
             return "Presenter"
 
     def monitor_name(self, profile: str | None = None) -> str:
-        """The display name of the chat-monitoring user (preference, else the profile's)."""
+        """The display name of the chat-monitoring user (preference, else the profile's).
+
+        The preference's default ("Pupitre") is no choice: the settings dialog stores every
+        preference, the default too, and that must not hide the profile's name.
+        """
         configured = str(self.settings.preferences.get("monitor_name") or "").strip()
-        if configured:
+        if configured and configured != PREFERENCE_DEFAULTS["monitor_name"]:
             return configured
         try:
             return self.settings.profile(profile).monitor_name or "Pupitre"
@@ -273,6 +286,7 @@ class WebinarManager:
         if self._closed:
             return
         self._closed = True
+        await self.chats.aclose()  # before the sessions and clients they use
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:

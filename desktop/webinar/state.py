@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop.health import Health
 from desktop.i18n import _
 
 
@@ -75,13 +76,6 @@ class Step(enum.StrEnum):
     PRESENTER_JOINED = "presenter joined"
     GATEWAY_STARTED = "gateway started"
     STREAM_LIVE = "audience stream live"
-
-
-class Health(enum.StrEnum):
-    GOOD = "good"
-    WARNING = "warning"
-    BAD = "bad"
-    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)

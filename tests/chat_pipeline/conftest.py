@@ -13,6 +13,14 @@ import httpx
 import pytest
 
 from desktop.bbb import BBBClient, CreateParams
+from desktop.config.paths import AppPaths
+from desktop.config.settings import (
+    BBBProfile,
+    GatewayConfig,
+    Settings,
+    bbb_secret_name,
+    gateway_secret_name,
+)
 from desktop.gateways.base import GatewaySession
 from desktop.gateways.join_target import signed_join_target, streaming_join_params
 from desktop.gateways.legacy import LegacySipMediaGw
@@ -21,6 +29,9 @@ from desktop.lab.bbb import BBBOptions, BBBServer
 from desktop.lab.gateways import GatewayTimings, LegacyGatewayServer
 from desktop.lab.scene import SceneSource
 from desktop.lab.world import LabChatMessage, LabMeeting, LabWorld
+from desktop.secrets import secret_store
+from desktop.webinar.manager import WebinarManager
+from desktop.webinar.session import LiveTimings
 
 MEETING = "pipeline-webinar-01"
 KEY = f"adopted:{MEETING}"
@@ -140,3 +151,30 @@ async def lab() -> AsyncIterator[Lab]:
         yield built
     finally:
         await close_lab(built)
+
+
+MONITOR_NAME = "Régie amphi"  # the profile's monitoring-user name (not Pupitre's default)
+ANSWER_SENDER = "Ada (answers)"
+DEAD_HLS = "http://127.0.0.1:9/hls/gw1.m3u8"  # nothing serves the audience stream: chat tests
+
+
+def lab_manager(lab: Lab, **timings: float) -> WebinarManager:
+    """The app's core configured against ``lab`` (profile "lab" with its monitoring-user name,
+    gateway "gw1"), its secrets in the test keyring, chat readers retrying fast."""
+    paths = AppPaths.from_environment().ensure()
+    settings = Settings(path=paths.settings_file)
+    settings.put_profile(BBBProfile("lab", lab.server.url, monitor_name=MONITOR_NAME))
+    settings.put_gateway(GatewayConfig(name="gw1", kind="sipmediagw-legacy", url=lab.gateway_server.url,
+                                       rtmp_url=RTMP, hls_url=DEAD_HLS))
+    settings.preferences["answer_sender_name"] = ANSWER_SENDER
+    settings.save()
+    secrets = secret_store()
+    secrets.set(bbb_secret_name("lab"), lab.world.secret)
+    secrets.set(gateway_secret_name("gw1"), GATEWAY_TOKEN)
+    manager = WebinarManager(paths, settings, secrets, timings=LiveTimings(**timings))  # type: ignore[arg-type]
+    manager.chats.source_options = {"max_backoff": 0.3}
+    return manager
+
+
+def monitor_present(lab: Lab) -> bool:
+    return any(user.full_name == MONITOR_NAME for user in lab.meeting.present_users)

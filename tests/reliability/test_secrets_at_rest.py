@@ -25,11 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.chat.archive import ChatArchive
-from desktop.chat.classify import Classifier
 from desktop.chat.export import records, transcript_markdown, write_json
-from desktop.chat.model import ChatLog
-from desktop.chat.pipeline import ChatPipeline
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.lab.runner import Lab
@@ -76,27 +72,20 @@ async def test_no_secret_at_rest_after_an_in_process_live(lab_world: World) -> N
         snap = await session.wait_for(lambda s: s.state in (LiveState.LIVE, LiveState.FAILED), 60)
         assert snap.state == LiveState.LIVE, snap.failure
 
-        archive = ChatArchive(paths.database_file)
-        pipeline = ChatPipeline(session.plan.key, session.plan.meeting_id, lab_world.manager.bbb(),
-                                log=ChatLog(Classifier()), archive=archive, on_health=session.set_chat_health)
-        await pipeline.start()
-        try:
-            await pipeline.wait_connected(10)
-            meeting = lab_world.lab.world.meeting(session.plan.meeting_id)
-            assert meeting is not None
-            lab_world.lab.world.post_chat(meeting, text="(Jane Doe) Une question ?", sender_name="streaming")
-            await pipeline.wait_until(lambda: len(pipeline.log) >= 1, 10)
-            for sink in ("sendChatMessage", "graphql"):
-                sent = await pipeline.answer(f"Réponse par {sink}", sink=sink)
-                await pipeline.wait_delivered(sent, 10)
-            exports = paths.data_dir / "exports"
-            exports.mkdir()
-            write_json(exports / "chat.json", records(pipeline.log))
-            (exports / "transcript.md").write_text(transcript_markdown(pipeline.log, snap.title), encoding="utf-8")
-        finally:
-            await pipeline.stop()
-            pipeline.log.close()
-            archive.close()
+        # the chat as the app and "pupitre webinar start" follow it (archive and moderation included)
+        pipeline = lab_world.manager.chats.follow(session).pipeline
+        await pipeline.wait_connected(10)
+        meeting = lab_world.lab.world.meeting(session.plan.meeting_id)
+        assert meeting is not None
+        lab_world.lab.world.post_chat(meeting, text="(Jane Doe) Une question ?", sender_name="streaming")
+        await pipeline.wait_until(lambda: len(pipeline.log) >= 1, 10)
+        for sink in ("sendChatMessage", "graphql"):
+            sent = await pipeline.answer(f"Réponse par {sink}", sink=sink)
+            await pipeline.wait_delivered(sent, 10)
+        exports = paths.data_dir / "exports"
+        exports.mkdir()
+        write_json(exports / "chat.json", records(pipeline.log))
+        (exports / "transcript.md").write_text(transcript_markdown(pipeline.log, snap.title), encoding="utf-8")
         await session.end_webinar()
         await wait_publishing(lab_world.lab, [])
         await lab_world.manager.aclose()

@@ -45,17 +45,17 @@ from desktop.chat.graphql_source import ChatConnection
 from desktop.chat.message import ChatMessage, MessageKind
 from desktop.chat.model import ChatLog
 from desktop.chat.moderation import ModerationState
-from desktop.chat.pipeline import ChatPipeline, GatewaySender, gateway_sender
+from desktop.chat.pipeline import ChatPipeline
 from desktop.chat.sinks import SinkKind
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import json_line, terminal_safe
 from desktop.errors import ConfigError, PupitreError
-from desktop.gateways.base import GatewaySession, utc_now
+from desktop.health import Health
 from desktop.logs import redact
 from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
+from desktop.webinar.live_chat import ChatFollower
 from desktop.webinar.manager import WebinarManager, adopted_key
-from desktop.webinar.state import Health, LiveState
 
 TAIL_FIELDS = ("id", "sequence", "kind", "author", "text", "created_at", "is_question", "reply_to")
 SINK_CHOICES = {"api": SinkKind.BBB_API, "graphql": SinkKind.GRAPHQL, "gateway": SinkKind.GATEWAY}
@@ -130,12 +130,6 @@ class ChatTarget:
     profile: str | None
     entry: JournalEntry | None
 
-    @property
-    def gateway_running(self) -> bool:
-        entry = self.entry
-        return entry is not None and bool(entry.gateway and entry.room) and (
-            entry.state.gateway_may_run or entry.state == LiveState.FAILED)
-
 
 def resolve_key(manager: WebinarManager, target: str) -> str:
     return manager.resolve_key(target)
@@ -165,48 +159,25 @@ def answer_sender_name(manager: WebinarManager) -> str:
     return manager.answer_sender_name()
 
 
-def _gateway_sender(manager: WebinarManager, target: ChatTarget, *,
-                    strict: bool) -> tuple[GatewaySender, str] | None:
-    """The journaled gateway session's chat, or None (``strict``: a vanished gateway is an error)."""
-    entry = target.entry
-    if entry is None or not target.gateway_running or entry.gateway is None or entry.room is None:
-        return None
-    try:
-        named = manager.pool.get(entry.gateway)
-    except KeyError:
-        if not strict:
-            return None
-        raise ConfigError(f"The gateway “{entry.gateway}” of this webinar is no longer configured.") from None
-    session = GatewaySession(gateway=entry.gateway, kind=named.gateway.kind, room=entry.room,
-                             started_at=utc_now(), gw_id=entry.gw_id)
-    return gateway_sender(named.gateway, session), entry.gateway
-
-
-def _pipeline(manager: WebinarManager, target: ChatTarget, log: ChatLog, archive: ChatArchive,
-              on_health: Any = None, *, strict: bool = False) -> ChatPipeline:
-    gateway = _gateway_sender(manager, target, strict=strict)
-    return ChatPipeline(
-        target.key, target.meeting_id, manager.bbb(target.profile), log=log, archive=archive,
-        monitor_name=monitor_name(manager, target.profile),
-        answer_sender_name=answer_sender_name(manager),
-        gateway_sender=gateway[0] if gateway else None,
-        gateway_name=gateway[1] if gateway else "gateway",
-        on_health=on_health)
+def _follower(manager: WebinarManager, target: ChatTarget, *, strict_gateway: bool = False) -> ChatFollower:
+    """The manager's chat follower of ``target``, on demand (another process may own the live)."""
+    return manager.chats.open(target.key, target.meeting_id, profile=target.profile, entry=target.entry,
+                              strict_gateway=strict_gateway)
 
 
 # -- tail ---------------------------------------------------------------------------------------
 async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
-    archive: ChatArchive | None = None
-    pipeline: ChatPipeline | None = None
     try:
         target = resolve_target(manager, args.target)
-        archive = ChatArchive(ctx.paths.database_file)
-        log = ChatLog(Classifier())
+        follower = _follower(manager, target)
+        if manager.chats.archive_error is not None:
+            print(f"pupitre: chat: {manager.chats.archive_error.sentence}", file=sys.stderr, flush=True)
+        pipeline, log = follower.pipeline, follower.log
         connected_at: list[datetime] = []
 
         def on_health(level: Health, text: str) -> None:
-            if pipeline is not None and pipeline.status.state is ChatConnection.CONNECTED and not connected_at:
+            if pipeline.status.state is ChatConnection.CONNECTED and not connected_at:
                 connected_at.append(datetime.now(UTC))
             print(f"pupitre: chat: {redact(text)}", file=sys.stderr, flush=True)
 
@@ -221,14 +192,14 @@ async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
                     continue
                 print(json_line(message_record(message)) if args.json else message_line(message), flush=True)
 
+        follower.on_health(on_health)
         log.add_listener(show, lambda _index: None)
-        pipeline = _pipeline(manager, target, log, archive, on_health)
         interrupted = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signum, interrupted.set)
-        await pipeline.start()
+        await follower.start()
         stopper = asyncio.create_task(interrupted.wait())
         finisher = asyncio.create_task(pipeline.wait_finished())
         try:
@@ -247,29 +218,22 @@ async def _tail(args: argparse.Namespace, ctx: CliContext) -> int:
                                hint="Use a BBB 3 server without Scalelite to follow the chat.")
         return 0
     finally:
-        if pipeline is not None:
-            await pipeline.stop()
-        if archive is not None:
-            archive.close()
-        await manager.aclose()
+        await manager.aclose()  # stops the follower: the monitoring user leaves
 
 
 # -- send ---------------------------------------------------------------------------------------
 async def _send(args: argparse.Namespace, ctx: CliContext) -> int:
     manager = WebinarManager(ctx.paths, ctx.settings, ctx.secrets)
-    archive: ChatArchive | None = None
-    pipeline: ChatPipeline | None = None
     try:
         target = resolve_target(manager, args.target)
-        archive = ChatArchive(ctx.paths.database_file)
-        log = ChatLog(Classifier())
         kind = SINK_CHOICES[args.sink] if args.sink else None
-        pipeline = _pipeline(manager, target, log, archive, strict=kind is SinkKind.GATEWAY)
+        follower = _follower(manager, target, strict_gateway=kind is SinkKind.GATEWAY)
+        pipeline = follower.pipeline
         if kind is SinkKind.GRAPHQL:
-            await pipeline.start()
+            await follower.start()
             await pipeline.wait_connected(CONNECT_TIMEOUT)
         else:
-            await pipeline.start(read=False)
+            await follower.start(read=False)
             if kind is None:
                 kind = _default_cli_sink(pipeline)
         sink = pipeline.sink(kind)
@@ -285,10 +249,6 @@ async def _send(args: argparse.Namespace, ctx: CliContext) -> int:
             print(f"Sent with {sink.describe()}.")
         return 0
     finally:
-        if pipeline is not None:
-            await pipeline.stop()
-        if archive is not None:
-            archive.close()
         await manager.aclose()
 
 

@@ -41,7 +41,6 @@ from desktop.webinar.control import (
     send_intent,
 )
 from desktop.webinar.journal import JournalEntry, JournalRowDamaged
-from desktop.webinar.live_chat import LiveChat
 from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import (
     Recommendation,
@@ -202,9 +201,8 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
             await manager.aclose()
             raise
     session.add_listener(progress.snapshot)
-    chat = LiveChat(manager, session)
+    chat = manager.chats.follow(session)  # read while the meeting runs; closed with the manager
     chat.log.add_listener(lambda first, count: progress.chat(chat.log, first, count), lambda _index: None)
-    chat.attach()
     if go_live:
         session.on_presenter_join_url(lambda url: progress.join_url(url, open_browser=args.open_browser))
     progress.snapshot(session.snapshot)
@@ -245,7 +243,6 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
     finally:
         for pending in background:
             pending.cancel()
-        await chat.close()
         await control.close()
         await manager.aclose()
 
