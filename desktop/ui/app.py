@@ -47,9 +47,7 @@ from desktop.ui.platform_integration import integrate_with_platform
 from desktop.ui.resources import app_icon
 from desktop.ui.shell import DesktopShell
 from desktop.ui.single_instance import Claim, SingleInstance, server_name
-from desktop.ui.tray import NextWebinar
 from desktop.ui.workspace import Workspace
-from desktop.webinar.state import LiveSnapshot
 
 logger = logging.getLogger(__name__)
 
@@ -92,16 +90,13 @@ class PupitreApplication(QApplication):
         controller: the bridge to the core (:class:`WebinarController`), once :meth:`build_ui` ran.
         user_workspace: the user's own settings and secrets (the lab never writes to them).
 
-    Signals (emitted by the webinar controller, rendered by the views):
-        snapshots_changed(list): every webinar's current LiveSnapshot.
-        next_webinar_changed(object): the next scheduled NextWebinar, or None.
-        unread_changed(int): unread audience messages.
-        notification_requested(str, str, str): kind, title, text.
+    Signals:
+        notification_requested(str, str, str): kind, title, text (an unhandled error was caught).
+
+    Webinar state reaches the views through the controller's own signals (see
+    :meth:`DesktopShell.attach`), not through the application.
     """
 
-    snapshots_changed = Signal(list)
-    next_webinar_changed = Signal(object)
-    unread_changed = Signal(int)
     notification_requested = Signal(str, str, str)
 
     def __init__(self, argv: Sequence[str], paths: AppPaths, settings: Settings, *, lab: bool = False) -> None:
@@ -118,17 +113,12 @@ class PupitreApplication(QApplication):
         self.controller: WebinarController | None = None
         self.user_workspace = Workspace(paths, settings, secret_store())
         self.translators: list[QTranslator] = []
-        self._snapshots: list[LiveSnapshot] = []
-        self._next_webinar: NextWebinar | None = None
 
     def build_ui(
         self, *, tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
     ) -> DesktopShell:
         shell = DesktopShell(self, lab=self.lab, tray_available=tray_available)
         shell.quit_requested.connect(self.quit)
-        self.snapshots_changed.connect(self._snapshots_changed)
-        self.next_webinar_changed.connect(self._next_webinar_changed)
-        self.unread_changed.connect(shell.set_unread)
         self.notification_requested.connect(shell.notify)
         self.aboutToQuit.connect(shell.close)
         self.shell = shell
@@ -140,16 +130,6 @@ class PupitreApplication(QApplication):
         """Open the lab, the user's set-up or the welcome page (on the running loop)."""
         assert self.controller is not None
         self.controller.spawn(self.controller.start(self.user_workspace, lab=self.lab))
-
-    def _snapshots_changed(self, snapshots: list[LiveSnapshot]) -> None:
-        self._snapshots = list(snapshots)
-        if self.shell is not None:
-            self.shell.render(self._snapshots, self._next_webinar)
-
-    def _next_webinar_changed(self, next_webinar: object) -> None:
-        self._next_webinar = next_webinar if isinstance(next_webinar, NextWebinar) else None
-        if self.shell is not None:
-            self.shell.render(self._snapshots, self._next_webinar)
 
     def report_unhandled(self, exc: BaseException) -> None:
         self.notification_requested.emit(
