@@ -12,6 +12,9 @@ window appears.
 
 Pitfalls handled (see docs / environment notes):
 
+* libVLC (and its plugins: tens of MiB) is loaded the first time there is a stream to show
+  (:meth:`PreviewWidget.set_url`) or someone asks whether it is :attr:`~PreviewWidget.available`,
+  not when the console is built: a presenter who is not live does not carry it.
 * ``import vlc`` raises NotImplementedError (not ImportError) when libVLC is missing, and a bad
   option list makes ``vlc.Instance()`` return None silently: both become the "install libVLC"
   page, and the rest of the app carries on.  The loader is injectable for tests.
@@ -215,7 +218,10 @@ class PreviewWidget(QWidget):
         self._catch_up_until = 0.0
         self._catch_up_pictures = 0
 
-        self._start_vlc(vlc_loader, list(vlc_args) if vlc_args is not None else vlc_arguments())
+        self._vlc_loader = vlc_loader
+        self._vlc_args = list(vlc_args) if vlc_args is not None else vlc_arguments()
+        self._vlc_tried = False
+        self._set_status(self.tr("No stream"))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -327,9 +333,17 @@ class PreviewWidget(QWidget):
 
     # -- public API -----------------------------------------------------------------------
 
+    def load_player(self) -> bool:
+        """Load libVLC and make the player (the first time only); True when there is a player."""
+        if not self._vlc_tried:
+            self._vlc_tried = True
+            self._start_vlc(self._vlc_loader, self._vlc_args)
+        return self._player is not None
+
     @property
     def available(self) -> bool:
-        return self._player is not None
+        """libVLC loaded and a player made (asking loads it, the first time)."""
+        return self.load_player()
 
     @property
     def url(self) -> str | None:
@@ -348,7 +362,7 @@ class PreviewWidget(QWidget):
         self._stop_relay()
         self._url = url
         self._play_url = url
-        if self.available and self.use_relay and url.startswith(("http://", "https://")):
+        if self.load_player() and self.use_relay and url.startswith(("http://", "https://")):
             relay: RelayThread | None = None
             try:
                 relay = self._relay_factory(url, options)
@@ -378,7 +392,7 @@ class PreviewWidget(QWidget):
         self._stop_relay()
         self._media = None
         self._showing = False
-        self._set_status(self.tr("No stream") if self.available else "")
+        self._set_status(self.tr("No stream") if self._player is not None or not self._vlc_tried else "")
 
     def back_to_live(self) -> None:
         """Reopen the media: HLS playback restarts at the live edge."""
