@@ -29,8 +29,8 @@ import sys
 from collections.abc import Callable, MutableMapping, Sequence
 
 import qasync
-from PySide6.QtCore import QTimer, QTranslator, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import APP_ID, APP_NAME, __version__
@@ -42,6 +42,7 @@ from desktop.secrets import secret_store
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
 from desktop.ui.i18n import install_translators
+from desktop.ui.main_window import Page
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.platform_integration import integrate_with_platform
 from desktop.ui.resources import app_icon
@@ -51,6 +52,9 @@ from desktop.ui.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
+# the core starts once the window is on screen, or after this long if the window manager never
+# says so (a window opened on another workspace is not exposed)
+CORE_START_AT_THE_LATEST_MS = 1500
 
 
 def prepare_environment(environ: MutableMapping[str, str]) -> str | None:
@@ -77,6 +81,45 @@ def name_application(app: QGuiApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
+
+
+def first_page(settings: Settings, *, lab: bool) -> Page:
+    """The page the window opens on: the console when servers are configured (it fills in once
+    the core has opened them), else the welcome page (where the lab also shows its progress)."""
+    return Page.CONSOLE if settings.is_configured and not lab else Page.WELCOME
+
+
+class WhenExposed(QObject):
+    """Calls ``then`` once: at the first Expose of ``window``, or after ``at_the_latest_ms``.
+
+    The window is drawn before the core opens the user's set-up (the schedule database, the
+    control socket, the first server request), so it shows at once and fills in a moment later.
+    """
+
+    def __init__(self, window: QWindow, then: Callable[[], None], at_the_latest_ms: int) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        self._latest = QTimer(self)
+        self._latest.setObjectName("coreStartTimer")
+        self._latest.setSingleShot(True)
+        self._latest.timeout.connect(self._fire)
+        self._latest.start(at_the_latest_ms)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Expose and self._window.isExposed():
+            # after this event is handled (and the window painted), not inside it
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return
+        self._latest.stop()
+        self._window.removeEventFilter(self)
+        then()
 
 
 class PupitreApplication(QApplication):
@@ -126,6 +169,22 @@ class PupitreApplication(QApplication):
         shell.attach(self.controller, self.user_workspace, self.previous_crash)
         return shell
 
+    def show_window(self) -> None:
+        """Show the main window: on the console (empty until the core fills it) when servers are
+        configured, so the welcome page does not flash first."""
+        assert self.shell is not None
+        self.shell.window.show_page(first_page(self.settings, lab=self.lab))
+        self.shell.start()
+
+    def start_core_when_shown(self, at_the_latest_ms: int = CORE_START_AT_THE_LATEST_MS) -> None:
+        """:meth:`start_core` once the window is exposed (see :class:`WhenExposed`)."""
+        assert self.shell is not None
+        handle = self.shell.window.windowHandle()
+        if handle is None:  # not shown (cannot happen after show_window): start now
+            self.start_core()
+            return
+        WhenExposed(handle, self.start_core, at_the_latest_ms)
+
     def start_core(self) -> None:
         """Open the lab, the user's set-up or the welcome page (on the running loop)."""
         assert self.controller is not None
@@ -171,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
     shell = app.build_ui()
     guard.raise_requested.connect(shell.window.bring_forward)
-    shell.start()
-    app.start_core()
+    app.show_window()
+    app.start_core_when_shown()
     # Ctrl+C in the terminal, or a plain kill, quits cleanly (the lab stops, lives keep running).
     # A Python-level handler, not KeyboardInterrupt: raised inside a Qt callback, Qt swallows it.
     for signum in (signal.SIGINT, signal.SIGTERM):
