@@ -47,7 +47,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -64,9 +64,11 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ConfigError
 from desktop.logs import redact
-from desktop.net.http import HttpOptions
-from desktop.stream.relay import RelayThread
 from desktop.ui.reflow import ReflowRow
+
+if TYPE_CHECKING:  # the relay (and httpx) load with the first stream, like libVLC
+    from desktop.net.http import HttpOptions
+    from desktop.stream.relay import RelayThread
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +177,7 @@ class PreviewWidget(QWidget):
         retry_delays: Sequence[float] = RETRY_DELAYS,
         catch_up: bool = True,
         relay: bool = True,
-        relay_factory: Callable[[str, HttpOptions | None], RelayThread] = RelayThread,
+        relay_factory: Callable[[str, HttpOptions | None], RelayThread] | None = None,
     ) -> None:
         super().__init__(parent)
         self.catch_up = catch_up
@@ -354,6 +356,13 @@ class PreviewWidget(QWidget):
         """The relay the player reads through, or None when it reads the HLS URL itself."""
         return self._relay
 
+    def _make_relay(self, url: str, options: HttpOptions | None) -> RelayThread:
+        if self._relay_factory is not None:
+            return self._relay_factory(url, options)
+        from desktop.stream.relay import RelayThread
+
+        return RelayThread(url, options)
+
     def set_url(self, url: str, options: HttpOptions | None = None) -> None:
         """Play ``url`` (HLS) through the relay when possible; retries by itself until the stream is up.
 
@@ -365,7 +374,7 @@ class PreviewWidget(QWidget):
         if self.load_player() and self.use_relay and url.startswith(("http://", "https://")):
             relay: RelayThread | None = None
             try:
-                relay = self._relay_factory(url, options)
+                relay = self._make_relay(url, options)
                 self._play_url = relay.start()
                 self._relay = relay
             except (ConfigError, OSError, TimeoutError, RuntimeError) as exc:
