@@ -339,10 +339,6 @@ class SettingsDialog(QDialog):
             self.accept()
 
     # -- check ----------------------------------------------------------------------------------
-    @property
-    def checking(self) -> bool:
-        return self.servers.check.checking
-
     def start_check(self) -> bool:
         """Start the preflight on the edited values (an asyncio task); False if it can't start."""
         return self.servers.start_check()
