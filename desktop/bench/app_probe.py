@@ -3,7 +3,8 @@
 ``python -m desktop.bench.app_probe REPORT TRIGGER_DIR [--bare]`` starts Pupitre exactly as the
 ``pupitre`` command does (:func:`desktop.ui.app.run`), with one addition made from outside: an
 event filter on the application that writes ``{"shown": <epoch>}`` to REPORT at the first
-``Expose`` of a top-level window.  ``--bare`` shows an empty ``QMainWindow`` instead (the
+``Expose`` of a top-level window, and ``{"ready": <epoch>}`` when the core has opened the user's
+set-up (the console filled) or asked for the welcome page.  ``--bare`` shows an empty ``QMainWindow`` instead (the
 reference: what any PySide6 app pays).  When a file named ``play`` appears in TRIGGER_DIR (a
 ``QFileSystemWatcher``: no polling while idle), the app's ``PreviewWidget`` opens in a window
 and plays the URL written in it; ``{"playing": <epoch>}`` follows once pictures are displayed.
@@ -111,7 +112,19 @@ def main() -> int:
 
     def instrumented_build_ui(self: Any, **kwargs: Any) -> Any:
         instrument(self)
-        return build_ui(self, **kwargs)
+        shell = build_ui(self, **kwargs)
+        ready: list[bool] = []
+
+        def settled(*_args: Any) -> None:
+            if not ready:
+                ready.append(True)
+                _write(args.report, ready=time.time())
+
+        controller = shell.controller
+        assert controller is not None
+        controller.workspace_opened.connect(settled)
+        controller.welcome_needed.connect(settled)
+        return shell
 
     setattr(app_module.PupitreApplication, "build_ui", instrumented_build_ui)  # noqa: B010
     return app_module.run(argparse.Namespace(verbose=False, lab=False))

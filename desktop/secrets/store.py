@@ -19,13 +19,16 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from desktop.i18n import _
 from desktop.logs import register_secret
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring (and the backends it discovers through entry points) is imported when a secret is
+# first needed, not when the app starts: the welcome page never needs it (issue 13)
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,8 @@ class SecretStore:
 
     # -- backend -------------------------------------------------------------------------
     def _keyring(self) -> keyring.backend.KeyringBackend | None:
+        import keyring
+
         backend = self._explicit_backend or keyring.get_keyring()
         if _is_unusable(backend):
             return None
@@ -92,6 +97,8 @@ class SecretStore:
         with self._lock:
             if name in self._memory:
                 return self._memory[name]
+        import keyring.errors
+
         backend = self._keyring()
         value: str | None = None
         if backend is not None:
@@ -104,6 +111,8 @@ class SecretStore:
 
     def set(self, name: str, value: str) -> BackendInfo:
         """Store ``value``; returns where it went (memory when no keyring works)."""
+        import keyring.errors
+
         register_secret(value)
         backend = self._keyring()
         if backend is not None:
@@ -125,6 +134,8 @@ class SecretStore:
     def delete(self, name: str) -> None:
         with self._lock:
             self._memory.pop(name, None)
+        import keyring.errors
+
         backend = self._keyring()
         if backend is None:
             return

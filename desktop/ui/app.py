@@ -29,8 +29,8 @@ import sys
 from collections.abc import Callable, MutableMapping, Sequence
 
 import qasync
-from PySide6.QtCore import QTimer, QTranslator, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop import APP_ID, APP_NAME, __version__
@@ -42,17 +42,19 @@ from desktop.secrets import secret_store
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
 from desktop.ui.i18n import install_translators
+from desktop.ui.main_window import Page
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.platform_integration import integrate_with_platform
 from desktop.ui.resources import app_icon
 from desktop.ui.shell import DesktopShell
 from desktop.ui.single_instance import Claim, SingleInstance, server_name
-from desktop.ui.tray import NextWebinar
 from desktop.ui.workspace import Workspace
-from desktop.webinar.state import LiveSnapshot
 
 logger = logging.getLogger(__name__)
 
+# the core starts once the window is on screen, or after this long if the window manager never
+# says so (a window opened on another workspace is not exposed)
+CORE_START_AT_THE_LATEST_MS = 1500
 
 
 def prepare_environment(environ: MutableMapping[str, str]) -> str | None:
@@ -81,6 +83,45 @@ def name_application(app: QGuiApplication) -> None:
     app.setDesktopFileName(APP_ID)
 
 
+def first_page(settings: Settings, *, lab: bool) -> Page:
+    """The page the window opens on: the console when servers are configured (it fills in once
+    the core has opened them), else the welcome page (where the lab also shows its progress)."""
+    return Page.CONSOLE if settings.is_configured and not lab else Page.WELCOME
+
+
+class WhenExposed(QObject):
+    """Calls ``then`` once: at the first Expose of ``window``, or after ``at_the_latest_ms``.
+
+    The window is drawn before the core opens the user's set-up (the schedule database, the
+    control socket, the first server request), so it shows at once and fills in a moment later.
+    """
+
+    def __init__(self, window: QWindow, then: Callable[[], None], at_the_latest_ms: int) -> None:
+        super().__init__(window)
+        self._window = window
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        self._latest = QTimer(self)
+        self._latest.setObjectName("coreStartTimer")
+        self._latest.setSingleShot(True)
+        self._latest.timeout.connect(self._fire)
+        self._latest.start(at_the_latest_ms)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Expose and self._window.isExposed():
+            # after this event is handled (and the window painted), not inside it
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        then, self._then = self._then, None
+        if then is None:
+            return
+        self._latest.stop()
+        self._window.removeEventFilter(self)
+        then()
+
+
 class PupitreApplication(QApplication):
     """The application: owns the app-wide signals and wires the parts together.
 
@@ -92,16 +133,13 @@ class PupitreApplication(QApplication):
         controller: the bridge to the core (:class:`WebinarController`), once :meth:`build_ui` ran.
         user_workspace: the user's own settings and secrets (the lab never writes to them).
 
-    Signals (emitted by the webinar controller, rendered by the views):
-        snapshots_changed(list): every webinar's current LiveSnapshot.
-        next_webinar_changed(object): the next scheduled NextWebinar, or None.
-        unread_changed(int): unread audience messages.
-        notification_requested(str, str, str): kind, title, text.
+    Signals:
+        notification_requested(str, str, str): kind, title, text (an unhandled error was caught).
+
+    Webinar state reaches the views through the controller's own signals (see
+    :meth:`DesktopShell.attach`), not through the application.
     """
 
-    snapshots_changed = Signal(list)
-    next_webinar_changed = Signal(object)
-    unread_changed = Signal(int)
     notification_requested = Signal(str, str, str)
 
     def __init__(self, argv: Sequence[str], paths: AppPaths, settings: Settings, *, lab: bool = False) -> None:
@@ -118,17 +156,12 @@ class PupitreApplication(QApplication):
         self.controller: WebinarController | None = None
         self.user_workspace = Workspace(paths, settings, secret_store())
         self.translators: list[QTranslator] = []
-        self._snapshots: list[LiveSnapshot] = []
-        self._next_webinar: NextWebinar | None = None
 
     def build_ui(
         self, *, tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
     ) -> DesktopShell:
         shell = DesktopShell(self, lab=self.lab, tray_available=tray_available)
         shell.quit_requested.connect(self.quit)
-        self.snapshots_changed.connect(self._snapshots_changed)
-        self.next_webinar_changed.connect(self._next_webinar_changed)
-        self.unread_changed.connect(shell.set_unread)
         self.notification_requested.connect(shell.notify)
         self.aboutToQuit.connect(shell.close)
         self.shell = shell
@@ -136,20 +169,26 @@ class PupitreApplication(QApplication):
         shell.attach(self.controller, self.user_workspace, self.previous_crash)
         return shell
 
+    def show_window(self) -> None:
+        """Show the main window: on the console (empty until the core fills it) when servers are
+        configured, so the welcome page does not flash first."""
+        assert self.shell is not None
+        self.shell.window.show_page(first_page(self.settings, lab=self.lab))
+        self.shell.start()
+
+    def start_core_when_shown(self, at_the_latest_ms: int = CORE_START_AT_THE_LATEST_MS) -> None:
+        """:meth:`start_core` once the window is exposed (see :class:`WhenExposed`)."""
+        assert self.shell is not None
+        handle = self.shell.window.windowHandle()
+        if handle is None:  # not shown (cannot happen after show_window): start now
+            self.start_core()
+            return
+        WhenExposed(handle, self.start_core, at_the_latest_ms)
+
     def start_core(self) -> None:
         """Open the lab, the user's set-up or the welcome page (on the running loop)."""
         assert self.controller is not None
         self.controller.spawn(self.controller.start(self.user_workspace, lab=self.lab))
-
-    def _snapshots_changed(self, snapshots: list[LiveSnapshot]) -> None:
-        self._snapshots = list(snapshots)
-        if self.shell is not None:
-            self.shell.render(self._snapshots, self._next_webinar)
-
-    def _next_webinar_changed(self, next_webinar: object) -> None:
-        self._next_webinar = next_webinar if isinstance(next_webinar, NextWebinar) else None
-        if self.shell is not None:
-            self.shell.render(self._snapshots, self._next_webinar)
 
     def report_unhandled(self, exc: BaseException) -> None:
         self.notification_requested.emit(
@@ -191,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
     asyncio.set_event_loop(loop)
     shell = app.build_ui()
     guard.raise_requested.connect(shell.window.bring_forward)
-    shell.start()
-    app.start_core()
+    app.show_window()
+    app.start_core_when_shown()
     # Ctrl+C in the terminal, or a plain kill, quits cleanly (the lab stops, lives keep running).
     # A Python-level handler, not KeyboardInterrupt: raised inside a Qt callback, Qt swallows it.
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,18 +30,20 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
-from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
 from desktop.ui.labels import state_label
 from desktop.ui.live_panel import LivePanel
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.webinar_editor import Scope, WebinarEditor
 from desktop.ui.webinar_list import WebinarList
 from desktop.webinar.manager import occurrence_key
 from desktop.webinar.state import Health, LiveSnapshot, LiveState
+
+if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start path (issue 13)
+    from desktop.ui.about_dialog import AboutDialog
+    from desktop.ui.settings_dialog import SettingsDialog
+    from desktop.ui.webinar_editor import WebinarEditor
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +321,8 @@ class ConsolePage(QWidget):
     # -- about ----------------------------------------------------------------------------------
     def open_about(self) -> AboutDialog:
         """The About dialog (also reachable from the tray menu), not blocking the loop."""
+        from desktop.ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -330,6 +335,8 @@ class ConsolePage(QWidget):
         controller = self.controller
         if controller is None or controller.settings is None:
             return None
+        from desktop.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(controller.settings, store=controller.secrets, parent=self)
         dialog.settings_saved.connect(controller.apply_saved_settings)
         dialog.settings_saved.connect(self.apply_preview_preferences)
@@ -389,6 +396,8 @@ class ConsolePage(QWidget):
             except (PupitreError, ValueError) as error:
                 logger.info("cannot edit %s: %s", key, error)
                 return None
+        from desktop.ui.webinar_editor import WebinarEditor
+
         editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence)
         editor.accepted.connect(lambda: self._editor_saved(editor))
         editor.finished.connect(editor.deleteLater)
@@ -398,6 +407,8 @@ class ConsolePage(QWidget):
         return editor
 
     def _editor_saved(self, editor: WebinarEditor) -> None:
+        from desktop.ui.webinar_editor import Scope
+
         controller = self.controller
         webinar = editor.result_webinar
         if controller is None or webinar is None:

@@ -47,9 +47,6 @@ class PreserveGeometry:
             self._geometry_settings = ui_settings()
         return self._geometry_settings
 
-    def use_settings(self, settings: QSettings) -> None:
-        self._geometry_settings = settings
-
     def preserve_splitter(self, name: str, splitter: QSplitter) -> None:
         self._splitters[name] = splitter
 

@@ -12,6 +12,9 @@ window appears.
 
 Pitfalls handled (see docs / environment notes):
 
+* libVLC (and its plugins: tens of MiB) is loaded the first time there is a stream to show
+  (:meth:`PreviewWidget.set_url`) or someone asks whether it is :attr:`~PreviewWidget.available`,
+  not when the console is built: a presenter who is not live does not carry it.
 * ``import vlc`` raises NotImplementedError (not ImportError) when libVLC is missing, and a bad
   option list makes ``vlc.Instance()`` return None silently: both become the "install libVLC"
   page, and the rest of the app carries on.  The loader is injectable for tests.
@@ -44,7 +47,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -61,9 +64,11 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ConfigError
 from desktop.logs import redact
-from desktop.net.http import HttpOptions
-from desktop.stream.relay import RelayThread
 from desktop.ui.reflow import ReflowRow
+
+if TYPE_CHECKING:  # the relay (and httpx) load with the first stream, like libVLC
+    from desktop.net.http import HttpOptions
+    from desktop.stream.relay import RelayThread
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +177,7 @@ class PreviewWidget(QWidget):
         retry_delays: Sequence[float] = RETRY_DELAYS,
         catch_up: bool = True,
         relay: bool = True,
-        relay_factory: Callable[[str, HttpOptions | None], RelayThread] = RelayThread,
+        relay_factory: Callable[[str, HttpOptions | None], RelayThread] | None = None,
     ) -> None:
         super().__init__(parent)
         self.catch_up = catch_up
@@ -215,7 +220,10 @@ class PreviewWidget(QWidget):
         self._catch_up_until = 0.0
         self._catch_up_pictures = 0
 
-        self._start_vlc(vlc_loader, list(vlc_args) if vlc_args is not None else vlc_arguments())
+        self._vlc_loader = vlc_loader
+        self._vlc_args = list(vlc_args) if vlc_args is not None else vlc_arguments()
+        self._vlc_tried = False
+        self._set_status(self.tr("No stream"))
 
     # -- construction ---------------------------------------------------------------------
 
@@ -327,9 +335,17 @@ class PreviewWidget(QWidget):
 
     # -- public API -----------------------------------------------------------------------
 
+    def load_player(self) -> bool:
+        """Load libVLC and make the player (the first time only); True when there is a player."""
+        if not self._vlc_tried:
+            self._vlc_tried = True
+            self._start_vlc(self._vlc_loader, self._vlc_args)
+        return self._player is not None
+
     @property
     def available(self) -> bool:
-        return self._player is not None
+        """libVLC loaded and a player made (asking loads it, the first time)."""
+        return self.load_player()
 
     @property
     def url(self) -> str | None:
@@ -340,6 +356,13 @@ class PreviewWidget(QWidget):
         """The relay the player reads through, or None when it reads the HLS URL itself."""
         return self._relay
 
+    def _make_relay(self, url: str, options: HttpOptions | None) -> RelayThread:
+        if self._relay_factory is not None:
+            return self._relay_factory(url, options)
+        from desktop.stream.relay import RelayThread
+
+        return RelayThread(url, options)
+
     def set_url(self, url: str, options: HttpOptions | None = None) -> None:
         """Play ``url`` (HLS) through the relay when possible; retries by itself until the stream is up.
 
@@ -348,10 +371,10 @@ class PreviewWidget(QWidget):
         self._stop_relay()
         self._url = url
         self._play_url = url
-        if self.available and self.use_relay and url.startswith(("http://", "https://")):
+        if self.load_player() and self.use_relay and url.startswith(("http://", "https://")):
             relay: RelayThread | None = None
             try:
-                relay = self._relay_factory(url, options)
+                relay = self._make_relay(url, options)
                 self._play_url = relay.start()
                 self._relay = relay
             except (ConfigError, OSError, TimeoutError, RuntimeError) as exc:
@@ -378,7 +401,7 @@ class PreviewWidget(QWidget):
         self._stop_relay()
         self._media = None
         self._showing = False
-        self._set_status(self.tr("No stream") if self.available else "")
+        self._set_status(self.tr("No stream") if self._player is not None or not self._vlc_tried else "")
 
     def back_to_live(self) -> None:
         """Reopen the media: HLS playback restarts at the live edge."""

@@ -124,11 +124,6 @@ class ReflowRow(QLayout):
     def _height_at(item: QLayoutItem, width: int) -> int:
         return item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
 
-    def is_row_at(self, width: int) -> bool:
-        """Whether the items sit side by side at this outer width."""
-        margins = self.contentsMargins()
-        return self._row_width(self._shown()) <= width - margins.left() - margins.right()
-
     def _arrange(self, rect: QRect, *, apply: bool) -> int:
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())

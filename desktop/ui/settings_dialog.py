@@ -1,7 +1,6 @@
 """The settings dialog: BBB servers, gateways, a Check button, and the preferences.
 
-The servers and gateways tabs are :class:`~desktop.ui.settings_forms.EntriesPage` editors; the
-preference tabs are built from :data:`desktop.config.settings.PREFERENCES` (Vorta's "settings
+The preference tabs are built from :data:`desktop.config.settings.PREFERENCES` (Vorta's "settings
 declared as data"): one widget per preference, chosen by the type of its default (bool: check
 box, int: spin box, float: decimal spin box, str: line, list of ints: "10, 2").  Only the
 language has a widget of its own (System / English / Français; it applies at the next start).
@@ -10,21 +9,18 @@ Nothing is written until Save: then the secrets typed in the dialog go to the ke
 (:class:`~desktop.secrets.store.SecretStore`) and everything else to settings.json, which
 :meth:`Settings.save` refuses to fill with anything that looks like a secret.
 
-The Check button runs :func:`desktop.preflight.run_preflight` on the values being edited (the
-selected server, every gateway, secrets typed or stored) as an asyncio task, and lists each
-answer with ✓ / ! / ✗ and its sentence.
+The servers and gateways, and the Check button under the tabs, are the
+:class:`~desktop.ui.servers_editor.ServersEditor` that "Connect to my servers" shows too.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,26 +28,22 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.config.settings import PREFERENCES, BBBProfile, GatewayConfig, Preference, Settings
-from desktop.errors import ConfigError, PupitreError
-from desktop.preflight import CheckResult, Level, run_preflight
+from desktop.config.settings import PREFERENCES, Preference, Settings
+from desktop.errors import PupitreError
 from desktop.secrets.store import SecretStore, secret_store
 from desktop.ui.about_dialog import AutostartCheckBox
 from desktop.ui.autostart import Autostart
+from desktop.ui.check_view import Preflight
 from desktop.ui.labels import QT_TRANSLATE_NOOP
-from desktop.ui.settings_forms import ERROR_STYLE, EntriesPage, gateways_page, profiles_page
+from desktop.ui.servers_editor import ServersEditor
+from desktop.ui.settings_forms import ERROR_STYLE, EntriesPage
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +100,6 @@ LANGUAGES = (
     ("en", "English"),  # language names are written in their own language
     ("fr", "Français"),
 )
-SYMBOLS = {Level.OK: "✓", Level.WARNING: "!", Level.ERROR: "✗"}
-LEVEL_COLOURS = {Level.OK: "#2e7d32", Level.WARNING: "#b26a00", Level.ERROR: "#c62828"}
 
 
 def _t(context: str, text: str) -> str:
@@ -152,10 +142,11 @@ class SettingsDialog(QDialog):
             folder).  It applies at once, not on Save: it is the desktop's setting, not ours.
 
     Attributes:
-        tabs: the tab widget; profiles, gateways: the two list editors.
+        servers: the servers and gateways editor with its Check (its ``tabs`` get the preference tabs).
+        tabs, profiles, gateways, default_box: the editor's, named here for short.
+        check_button, check_status, check_results: the editor's check panel's parts.
         preference_fields: key -> PreferenceField.
         autostart_box: "Start Pupitre at login" in the General tab.
-        check_button, check_results: the preflight.
         error: one sentence when saving failed.
 
     Signals:
@@ -171,30 +162,24 @@ class SettingsDialog(QDialog):
         settings: Settings,
         *,
         store: SecretStore | None = None,
-        check: Callable[..., Any] = run_preflight,
+        check: Preflight | None = None,
         autostart: Autostart | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.store = store or secret_store()
-        self._check = check
-        self._check_task: asyncio.Task[None] | None = None
-        self._default_profile = settings.default_profile
         self.setWindowTitle(self.tr("Settings"))
 
-        self.tabs = QTabWidget(self)
-        self.profiles: EntriesPage = profiles_page(settings.profiles, self.store, self)
-        self.gateways: EntriesPage = gateways_page(settings.gateways, self.store, self)
-        self.default_box = QCheckBox(self.tr("Use this server by default"), self.profiles.form_widget)
-        form = self.profiles.form_widget.layout()
-        assert isinstance(form, QFormLayout)
-        form.addRow("", self.default_box)
-        self.default_box.toggled.connect(self._default_toggled)
-        self.profiles.list.currentRowChanged.connect(self._update_default_box)
-        self._update_default_box()
-        self.tabs.addTab(self.profiles, self.tr("BBB servers"))
-        self.tabs.addTab(self.gateways, self.tr("Gateways"))
+        self.servers = ServersEditor(settings, self.store, check=check, parent=self)
+        self.servers.check_finished.connect(self.check_finished)
+        self.tabs = self.servers.tabs
+        self.profiles: EntriesPage = self.servers.profiles
+        self.gateways: EntriesPage = self.servers.gateways
+        self.default_box = self.servers.default_box
+        check_panel = self.servers.check
+        self.check_button, self.check_status, self.check_results = (
+            check_panel.button, check_panel.status, check_panel.results)
 
         self.preference_fields: dict[str, PreferenceField] = {}
         pages: dict[str, QFormLayout] = {}
@@ -221,19 +206,6 @@ class SettingsDialog(QDialog):
             else:
                 page_widget.deleteLater()
 
-        self.check_button = QPushButton(self.tr("Check"), self)
-        self.check_button.setToolTip(self.tr("Check the selected server and every gateway, with the values above"))
-        self.check_button.clicked.connect(self.start_check)
-        self.check_status = QLabel(self)
-        self.check_status.setWordWrap(True)
-        self.check_results = QListWidget(self)
-        self.check_results.setWordWrap(True)
-        self.check_results.setMaximumHeight(170)
-        self.check_results.hide()
-        check_row = QHBoxLayout()
-        check_row.addWidget(self.check_button)
-        check_row.addWidget(self.check_status, 1)
-
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -245,9 +217,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(check_row)
-        layout.addWidget(self.check_results)
+        layout.addWidget(self.servers, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         hint = self.sizeHint()
@@ -345,75 +315,22 @@ class SettingsDialog(QDialog):
                 field.error.hide()
         return values if ok else None
 
-    # -- default profile ------------------------------------------------------------------------
-    def _update_default_box(self, *_args: object) -> None:
-        entry = self.profiles.current()
-        self.default_box.blockSignals(True)
-        self.default_box.setChecked(entry is not None and self._default_profile is not None
-                                    and self._default_profile in (entry.config.name, entry.original))
-        self.default_box.blockSignals(False)
-
-    def _default_toggled(self, on: bool) -> None:
-        entry = self.profiles.current()
-        if entry is None:
-            return
-        if on:
-            self._default_profile = entry.config.name
-        elif self._default_profile == entry.config.name:
-            self._default_profile = None
-
     # -- saving ---------------------------------------------------------------------------------
     def save(self) -> bool:
         """Validate, store the secrets in the keyring and write settings.json; False if not saved."""
         self.error.hide()
-        if not self.profiles.validate_all():
-            self.tabs.setCurrentWidget(self.profiles)
-            return False
-        if not self.gateways.validate_all():
-            self.tabs.setCurrentWidget(self.gateways)
+        if not self.servers.validate():
             return False
         preferences = self.preference_values()
         if preferences is None:
             return False
-        scratch = Settings()
-        for profile in self.profiles.configs():
-            try:
-                scratch.put_profile(profile)
-            except ConfigError as error:
-                self.tabs.setCurrentWidget(self.profiles)
-                self.profiles.show_config_error(profile.name, error)
-                return False
-        for gateway in self.gateways.configs():
-            try:
-                scratch.put_gateway(gateway)
-            except ConfigError as error:
-                self.tabs.setCurrentWidget(self.gateways)
-                self.gateways.show_config_error(gateway.name, error)
-                return False
-        names = [p.name for p in scratch.profiles]
-        renamed = {e.original: e.config.name for e in self.profiles.entries if e.original}
-        default = renamed.get(self._default_profile or "", self._default_profile)
-        if default not in names:
-            default = names[0] if names else None
-        previous = (list(self.settings.profiles), list(self.settings.gateways), self.settings.default_profile,
-                    dict(self.settings.preferences))
-        self.settings.profiles = self.profiles.configs()
-        self.settings.gateways = self.gateways.configs()
-        self.settings.default_profile = default
-        self.settings.preferences.update(preferences)
         try:
-            self.settings.save()
+            self.servers.write(self.settings, preferences)
         except (PupitreError, OSError) as error:
-            (self.settings.profiles, self.settings.gateways, self.settings.default_profile,
-             self.settings.preferences) = previous
             sentence = error.sentence if isinstance(error, PupitreError) else str(error)
             self.error.setText(self.tr("The settings could not be saved: %1").replace("%1", sentence))
             self.error.show()
             return False
-        # the keyring after the file: a refused file must not leave secrets under new names
-        self.profiles.save_secrets()
-        self.gateways.save_secrets()
-        self._default_profile = default
         self.settings_saved.emit()
         return True
 
@@ -422,91 +339,10 @@ class SettingsDialog(QDialog):
             self.accept()
 
     # -- check ----------------------------------------------------------------------------------
-    @property
-    def checking(self) -> bool:
-        return self._check_task is not None and not self._check_task.done()
-
     def start_check(self) -> bool:
         """Start the preflight on the edited values (an asyncio task); False if it can't start."""
-        if self.checking:
-            return False
-        entry = self.profiles.current() or next(
-            (e for e in self.profiles.entries if e.config.name == self._default_profile), None)
-        if entry is None:
-            self._show_check_message(self.tr("Add a BBB server first."))
-            return False
-        if self.profiles.errors_of(entry) or not self.gateways.validate_all():
-            if self.profiles.errors_of(entry):
-                self.tabs.setCurrentWidget(self.profiles)
-                self.profiles.show_errors(self.profiles.errors_of(entry))
-            else:
-                self.tabs.setCurrentWidget(self.gateways)
-            self._show_check_message(self.tr("Correct the fields marked in red, then check again."))
-            return False
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._show_check_message(self.tr("The check can't run right now (no network loop)."))
-            return False
-        profile = entry.config
-        assert isinstance(profile, BBBProfile)
-        secret = self.profiles.secret_of(entry)
-        gateways: list[tuple[GatewayConfig, str | None]] = []
-        for gateway in self.gateways.entries:
-            assert isinstance(gateway.config, GatewayConfig)
-            gateways.append((gateway.config, self.gateways.secret_of(gateway)))
-        self.check_button.setEnabled(False)
-        self.check_button.setText(self.tr("Checking…"))
-        self.check_status.setText(self.tr("Checking %1 and %n gateway(s)…", "", len(gateways))
-                                  .replace("%1", profile.name))
-        self.check_results.clear()
-        self.check_results.hide()
-        self._check_task = loop.create_task(self._run_check(profile, secret, gateways))
-        return True
-
-    async def _run_check(self, profile: BBBProfile, secret: str | None,
-                         gateways: Sequence[tuple[GatewayConfig, str | None]]) -> None:
-        results: list[CheckResult] = []
-        try:
-            results = list(await self._check(profile, secret, gateways, keyring=self.store.backend()))
-        except Exception:  # run_preflight never raises for a server problem; this is a bug
-            logger.exception("the preflight failed unexpectedly")
-            self._show_check_message(self.tr("The check stopped because of an unexpected error."))
-        else:
-            self.show_results(results)
-        finally:
-            self.check_button.setEnabled(True)
-            self.check_button.setText(self.tr("Check"))
-            self.check_finished.emit(results)
-
-    def show_results(self, results: Sequence[CheckResult]) -> None:
-        self.check_results.clear()
-        for result in results:
-            item = QListWidgetItem(f"{SYMBOLS[result.level]}  {result.sentence}")
-            item.setForeground(self._colour(result.level))
-            item.setData(Qt.ItemDataRole.UserRole, result.level.value)
-            if result.hint:
-                item.setToolTip(result.hint)
-            self.check_results.addItem(item)
-        self.check_results.setVisible(bool(results))
-        errors = sum(1 for r in results if r.level is Level.ERROR)
-        warnings = sum(1 for r in results if r.level is Level.WARNING)
-        if errors:
-            text = self.tr("%n problem(s) found.", "", errors)
-        elif warnings:
-            text = self.tr("Everything answers, with %n warning(s).", "", warnings)
-        else:
-            text = self.tr("Everything answers as expected.")
-        self.check_status.setText(text)
-
-    @staticmethod
-    def _colour(level: Level) -> QColor:
-        return QColor(LEVEL_COLOURS[level])
-
-    def _show_check_message(self, sentence: str) -> None:
-        self.check_status.setText(sentence)
+        return self.servers.start_check()
 
     def reject(self) -> None:
-        if self._check_task is not None and not self._check_task.done():
-            self._check_task.cancel()
+        self.servers.check.cancel()
         super().reject()

@@ -10,23 +10,26 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from desktop.ui.about_dialog import AboutDialog
-from desktop.ui.chat_window import ChatWindow
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashReport
 from desktop.ui.main_window import MainWindow, Page
 from desktop.ui.notifications import NotificationKind, Notifier
 from desktop.ui.preview import load_vlc
-from desktop.ui.recovery_dialog import RecoveryDialog
-from desktop.ui.servers_dialog import ServersDialog
 from desktop.ui.tray import NextWebinar, TrayIcon, ask_quit_while_live
 from desktop.ui.workspace import Workspace
 from desktop.webinar.recovery import Recommendation, Reconciliation
 from desktop.webinar.state import LiveSnapshot
+
+if TYPE_CHECKING:  # loaded when first opened, not on the start path (issue 13)
+    from desktop.ui.about_dialog import AboutDialog
+    from desktop.ui.chat_window import ChatWindow
+    from desktop.ui.recovery_dialog import RecoveryDialog
+    from desktop.ui.servers_dialog import ServersDialog
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +128,8 @@ class DesktopShell(QObject):
         log = controller.chats.log_for(key) if controller is not None else None
         if controller is None or log is None:
             return None
+        from desktop.ui.chat_window import ChatWindow
+
         snapshot = controller.snapshot_for(key)
         window = ChatWindow(log, controller.chats.pipeline_for(key), title=snapshot.title if snapshot else "")
         window.unread_changed.connect(controller.set_unread)
@@ -148,6 +153,8 @@ class DesktopShell(QObject):
         user = self.user_workspace
         if user is None:
             return None
+        from desktop.ui.servers_dialog import ServersDialog
+
         dialog = ServersDialog(user.settings, user.secrets, self.window)
         dialog.saved.connect(self._servers_saved)
         dialog.finished.connect(dialog.deleteLater)
@@ -167,6 +174,8 @@ class DesktopShell(QObject):
         controller.spawn(open_user(), self.tr("Opening the console"))
 
     def offer_recovery(self, recs: list[Reconciliation]) -> RecoveryDialog:
+        from desktop.ui.recovery_dialog import RecoveryDialog
+
         dialog = RecoveryDialog(recs, self.previous_crash, self.window)
         controller = self.controller
         if controller is not None:

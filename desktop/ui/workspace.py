@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import keyring.backends.fail
-
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.secrets import SecretStore
@@ -59,6 +57,8 @@ class Workspace:
 
 def memory_secret_store() -> SecretStore:
     """A store that never reaches the system keyring: secrets live in this process only."""
+    import keyring.backends.fail  # only for the lab: keyring is not on the start path
+
     return SecretStore(backend=keyring.backends.fail.Keyring())
 
 

@@ -397,6 +397,64 @@
     </message>
 </context>
 <context>
+    <name>CheckPanel</name>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="73"/>
+        <location filename="../../desktop/ui/check_view.py" line="125"/>
+        <source>Check</source>
+        <translation>Vérifier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="79"/>
+        <source>Check results</source>
+        <translation>Résultats de la vérification</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="103"/>
+        <source>The check can&apos;t run right now (no network loop).</source>
+        <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="106"/>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/check_view.py" line="107"/>
+        <source>Checking %1 and %n gateway(s)…</source>
+        <translation>
+            <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
+            <numerusform>Vérification de %1 et de %n passerelles…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="120"/>
+        <source>The check stopped because of an unexpected error.</source>
+        <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/check_view.py" line="141"/>
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problème trouvé.</numerusform>
+            <numerusform>%n problèmes trouvés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/check_view.py" line="143"/>
+        <source>Everything answers, with %n warning(s).</source>
+        <translation>
+            <numerusform>Tout répond, avec %n avertissement.</numerusform>
+            <numerusform>Tout répond, avec %n avertissements.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/check_view.py" line="145"/>
+        <source>Everything answers as expected.</source>
+        <translation>Tout répond comme prévu.</translation>
+    </message>
+</context>
+<context>
     <name>ConsolePage</name>
     <message>
         <location filename="../../desktop/ui/console.py" line="54"/>
@@ -567,59 +625,6 @@
         <location filename="../../desktop/ui/settings_forms.py" line="279"/>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificats (*.pem *.crt);;Tous les fichiers (*)</translation>
-    </message>
-</context>
-<context>
-    <name>GatewayForm</name>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="85"/>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="86"/>
-        <source>API generation</source>
-        <translation>Version de l’API</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="87"/>
-        <source>Gateway address</source>
-        <translation>Adresse de la passerelle</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="88"/>
-        <source>Token</source>
-        <translation>Jeton</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="89"/>
-        <source>RTMP address</source>
-        <translation>Adresse RTMP</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="90"/>
-        <source>Audience stream (HLS)</source>
-        <translation>Flux du public (HLS)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="91"/>
-        <source>Audience page</source>
-        <translation>Page du public</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="92"/>
-        <source>How the gateway joins</source>
-        <translation>Mode de connexion de la passerelle</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="93"/>
-        <source>Join page</source>
-        <translation>Page de connexion</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="104"/>
-        <source>(stored — type to replace)</source>
-        <translation>(enregistré — saisissez-en un autre pour le remplacer)</translation>
     </message>
 </context>
 <context>
@@ -946,62 +951,62 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="54"/>
         <source>How often to check whether the presenter has joined (s)</source>
         <translation>Fréquence de vérification de l’arrivée de l’intervenant (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="55"/>
         <source>How often to check the meeting while live (s)</source>
         <translation>Fréquence de vérification de la réunion pendant le direct (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="56"/>
         <source>Consecutive “not running” answers before the live stops</source>
         <translation>Réponses «&#xa0;réunion arrêtée&#xa0;» consécutives avant l’arrêt du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="57"/>
         <source>How long to wait for the gateway and the stream (s)</source>
         <translation>Délai d’attente de la passerelle et du flux (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="58"/>
         <source>How long to wait for the gateway to stop (s)</source>
         <translation>Délai d’attente de l’arrêt de la passerelle (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="59"/>
         <source>Name of the chat-monitoring user in the meeting</source>
         <translation>Nom de l’utilisateur qui suit la discussion dans la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
         <source>Sender name for answers sent with sendChatMessage (empty: your name)</source>
         <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide&#xa0;: votre nom)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
         <source>Language (empty: follow the system)</source>
         <translation>Langue (vide&#xa0;: celle du système)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
         <source>Start the preview muted</source>
         <translation>Démarrer l’aperçu sans le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
         <source>Preview volume (0–100)</source>
         <translation>Volume de l’aperçu (0–100)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
         <source>Notify new audience questions</source>
         <translation>Signaler les nouvelles questions du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
     </message>
@@ -1098,12 +1103,12 @@
 <context>
     <name>PupitreApplication</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="157"/>
+        <location filename="../../desktop/ui/app.py" line="137"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="158"/>
+        <location filename="../../desktop/ui/app.py" line="138"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
@@ -1172,192 +1177,95 @@
 <context>
     <name>ServersDialog</name>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="133"/>
+        <location filename="../../desktop/ui/servers_dialog.py" line="45"/>
         <source>Connect to my servers</source>
         <translation>Se connecter à mes serveurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="138"/>
-        <source>BigBlueButton server</source>
-        <translation>Serveur BigBlueButton</translation>
+        <location filename="../../desktop/ui/servers_dialog.py" line="86"/>
+        <source>The settings could not be saved: %1</source>
+        <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServersEditor</name>
+    <message>
+        <location filename="../../desktop/ui/servers_editor.py" line="47"/>
+        <source>Use this server by default</source>
+        <translation>Utiliser ce serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="147"/>
-        <source>Server address</source>
-        <translation>Adresse du serveur</translation>
+        <location filename="../../desktop/ui/servers_editor.py" line="54"/>
+        <source>BBB servers</source>
+        <translation>Serveurs BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="148"/>
-        <source>Shared secret</source>
-        <translation>Secret partagé</translation>
+        <location filename="../../desktop/ui/servers_editor.py" line="55"/>
+        <source>Gateways</source>
+        <translation>Passerelles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="149"/>
-        <source>Checksum algorithm</source>
-        <translation>Algorithme de somme de contrôle</translation>
+        <location filename="../../desktop/ui/servers_editor.py" line="59"/>
+        <source>Check the selected server and every gateway, with the values above</source>
+        <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="152"/>
-        <source>Streaming gateways</source>
-        <translation>Passerelles de diffusion</translation>
+        <location filename="../../desktop/ui/servers_editor.py" line="93"/>
+        <source>Add a BBB server first.</source>
+        <translation>Ajoutez d’abord un serveur BBB.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="154"/>
-        <source>Add a gateway</source>
-        <translation>Ajouter une passerelle</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="156"/>
-        <source>Remove this gateway</source>
-        <translation>Supprimer cette passerelle</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="168"/>
-        <source>Check</source>
-        <translation>Vérifier</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="171"/>
-        <source>Check results</source>
-        <translation>Résultats de la vérification</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="197"/>
-        <source>(stored — type to replace)</source>
-        <translation>(enregistré — saisissez-en un autre pour le remplacer)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/servers_dialog.py" line="278"/>
-        <source>Checking…</source>
-        <translation>Vérification…</translation>
+        <location filename="../../desktop/ui/servers_editor.py" line="102"/>
+        <source>Correct the fields marked in red, then check again.</source>
+        <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
         <source>Polling and timeouts</source>
         <translation>Interrogations et délais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="107"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="99"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="184"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="172"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="189"/>
-        <source>Use this server by default</source>
-        <translation>Utiliser ce serveur par défaut</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="196"/>
-        <source>BBB servers</source>
-        <translation>Serveurs BBB</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="197"/>
-        <source>Gateways</source>
-        <translation>Passerelles</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="224"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="479"/>
-        <source>Check</source>
-        <translation>Vérifier</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="225"/>
-        <source>Check the selected server and every gateway, with the values above</source>
-        <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="291"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="311"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="410"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="331"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
-        <source>Add a BBB server first.</source>
-        <translation>Ajoutez d’abord un serveur BBB.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="444"/>
-        <source>Correct the fields marked in red, then check again.</source>
-        <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="449"/>
-        <source>The check can&apos;t run right now (no network loop).</source>
-        <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="459"/>
-        <source>Checking…</source>
-        <translation>Vérification…</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="460"/>
-        <source>Checking %1 and %n gateway(s)…</source>
-        <translation>
-            <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
-            <numerusform>Vérification de %1 et de %n passerelles…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="474"/>
-        <source>The check stopped because of an unexpected error.</source>
-        <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="495"/>
-        <source>%n problem(s) found.</source>
-        <translation>
-            <numerusform>%n problème trouvé.</numerusform>
-            <numerusform>%n problèmes trouvés.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="497"/>
-        <source>Everything answers, with %n warning(s).</source>
-        <translation>
-            <numerusform>Tout répond, avec %n avertissement.</numerusform>
-            <numerusform>Tout répond, avec %n avertissements.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="499"/>
-        <source>Everything answers as expected.</source>
-        <translation>Tout répond comme prévu.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="91"/>

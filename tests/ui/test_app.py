@@ -9,6 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+
+from desktop.config.settings import BBBProfile, Settings
+from desktop.ui.app import WhenExposed, first_page
+from desktop.ui.main_window import Page
 
 
 def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -39,3 +45,39 @@ def test_second_launch_brings_the_first_forward_and_exits_0(cli_env: dict[str, s
     finally:
         first.terminate()
         first.communicate(timeout=10)
+
+
+def test_the_core_starts_once_the_window_is_exposed(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    started: list[bool] = []
+    window.show()
+    handle = window.windowHandle()
+    assert handle is not None
+    WhenExposed(handle, lambda: started.append(handle.isExposed()), at_the_latest_ms=60_000)
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    assert started == [True]  # called after the window was on screen, not by the (long) fallback
+    window.hide()
+    window.show()  # a second expose calls nothing
+    qtbot.waitExposed(window)
+    assert started == [True]
+
+
+def test_the_core_starts_at_the_latest_after_the_fallback_when_never_exposed(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.create()  # a native window that is never shown, so never exposed
+    handle = window.windowHandle()
+    assert handle is not None
+    started: list[bool] = []
+    WhenExposed(handle, lambda: started.append(True), at_the_latest_ms=50)
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    assert started == [True]
+
+
+def test_the_window_opens_on_the_console_when_servers_are_configured() -> None:
+    settings = Settings()
+    assert first_page(settings, lab=False) is Page.WELCOME
+    assert first_page(settings, lab=True) is Page.WELCOME  # the lab shows its progress there
+    settings.put_profile(BBBProfile("campus", "https://bbb.example.org/bigbluebutton/"))
+    assert first_page(settings, lab=False) is Page.CONSOLE  # not the welcome page, flashing

@@ -35,7 +35,27 @@ def make_preview(qtbot: QtBot, vlc: FakeVlc | None = None, **kwargs: object) -> 
     kwargs.setdefault("relay", False)
     preview = PreviewWidget(vlc_loader=lambda: cast(ModuleType, vlc), **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(preview)
+    preview.load_player()
     return preview, vlc
+
+
+def test_libvlc_is_loaded_only_when_there_is_a_stream_to_show(qtbot: QtBot) -> None:
+    loads: list[FakeVlc] = []
+
+    def loader() -> ModuleType:
+        loads.append(FakeVlc())
+        return cast(ModuleType, loads[-1])
+
+    preview = PreviewWidget(vlc_loader=loader, relay=False)
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.set_muted(False)
+    preview.stop()
+    assert loads == []  # built, shown, muted and stopped: still no libVLC
+    preview.set_url("http://127.0.0.1:8080/hls/live.m3u8")
+    assert len(loads) == 1 and loads[0].instance is not None and loads[0].instance.player.plays == 1
+    preview.set_url("http://127.0.0.1:8080/hls/other.m3u8")
+    assert len(loads) == 1  # loaded once
 
 
 @pytest.mark.parametrize("loader", [

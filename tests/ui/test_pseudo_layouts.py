@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QSize
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.bbb.models import Meeting
 from desktop.chat.model import ChatLog
 from desktop.cli.version import VersionInfo
 from desktop.config.settings import BBBProfile, GatewayConfig, Settings
-from desktop.preflight import Level
+from desktop.preflight import CheckResult, Level
 from desktop.schedule.models import Frequency, Recurrence, Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.secrets import secret_store
@@ -32,7 +31,7 @@ from desktop.ui.crash import CrashReport
 from desktop.ui.i18n import install_translators, pseudo_localise
 from desktop.ui.main_window import MainWindow, Page
 from desktop.ui.recovery_dialog import RecoveryDialog
-from desktop.ui.servers_dialog import MARK_COLOURS, MARKS, ServersDialog
+from desktop.ui.servers_dialog import ServersDialog
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.webinar_editor import WebinarEditor
 from desktop.webinar.journal import JournalEntry
@@ -193,11 +192,11 @@ def test_webinar_editor_for_one_occurrence_of_a_weekly_series(qtbot: QtBot, sett
 
 def test_servers_dialog(qtbot: QtBot, settings: Settings) -> None:
     dialog = ServersDialog(settings, secret_store())
-    for level, text in ((Level.OK, "BigBlueButton answers (version 3.0)."),
-                        (Level.WARNING, "The gateway answers slowly."), (Level.ERROR, "The token was refused.")):
-        item = QListWidgetItem(f"{MARKS[level]}  {text}")
-        item.setForeground(QColor(MARK_COLOURS[level]))
-        dialog.results.addItem(item)
+    dialog.editor.check.show_results([
+        CheckResult("bbb.reachable", "campus", Level.OK, pseudo_localise("BigBlueButton answers (version 3.0).")),
+        CheckResult("gateway.reachable", "gw1", Level.WARNING, pseudo_localise("The gateway answers slowly.")),
+        CheckResult("gateway.token", "gw1", Level.ERROR, pseudo_localise("The token was refused."),
+                    hint=pseudo_localise("Type the token again."))])
     assert_nothing_clipped(laid_out(qtbot, dialog))
 
 

@@ -21,6 +21,7 @@ from tests.integration.conftest import open_in_browser
 from tests.support.memory_keyring import MemoryKeyring
 from tests.ui.console_support import FAST_TIMINGS, Gui, fast_lab_options, gui  # noqa: F401
 from tests.ui.qasync_support import signal, until
+from tests.ui.test_settings_dialog import fill, type_secret
 
 
 def test_after_a_crash_the_console_offers_to_stop_a_stream_left_running(
@@ -81,17 +82,13 @@ def test_connect_to_my_servers_checks_then_saves_to_settings_and_keyring(
             shell.window.welcome_page.connect_button.click()
             dialog = shell.servers_dialog
             assert dialog is not None and dialog.isVisible()
-            assert dialog.keyring_label.text() == gui.user.secrets.backend().describe()
-            dialog.bbb_url.setText(lab.bbb.url)
-            dialog.bbb_secret.setText("not-the-secret")
+            editor = dialog.editor  # the settings dialog's own servers editor
+            assert editor.profiles.secret_where.text() == gui.user.secrets.backend().describe()
             gw = lab.gateway("gw1")
-            form = dialog.gateway_forms()[0]
-            form.name.setText("campus")
-            form.kind.setCurrentText(gw.kind)
-            form.url.setText(gw.url)
-            form.token.setText(gw.token)
-            form.rtmp_url.setText(gw.rtmp_url)
-            form.hls_url.setText(gw.hls_url)
+            fill(editor.profiles, name="campus-bbb", url=lab.bbb.url)
+            type_secret(editor.profiles, "not-the-secret")
+            fill(editor.gateways, name="campus", kind=gw.kind, url=gw.url, rtmp_url=gw.rtmp_url, hls_url=gw.hls_url)
+            type_secret(editor.gateways, gw.token)
 
             results, = await signal(dialog.checked, dialog.start_check, timeout=30)
             lines = dialog.result_lines()
@@ -99,7 +96,8 @@ def test_connect_to_my_servers_checks_then_saves_to_settings_and_keyring(
             assert any(line.startswith("✗") for line in lines)  # the wrong secret is named
             assert any(line.startswith("✓") for line in lines)  # the gateway answered
 
-            dialog.bbb_secret.setText(lab.world.secret)
+            editor.tabs.setCurrentWidget(editor.profiles)
+            type_secret(editor.profiles, lab.world.secret)
             results, = await signal(dialog.checked, dialog.start_check, timeout=30)
             assert not any(line.startswith("✗") for line in dialog.result_lines()), dialog.result_lines()
 
@@ -108,7 +106,7 @@ def test_connect_to_my_servers_checks_then_saves_to_settings_and_keyring(
             saved = gui.user.paths.settings_file.read_text()
             assert lab.bbb.url in saved and "campus" in saved
             assert lab.world.secret not in saved and gw.token not in saved
-            assert memory_keyring.get_password("pupitre", bbb_secret_name("default")) == lab.world.secret
+            assert memory_keyring.get_password("pupitre", bbb_secret_name("campus-bbb")) == lab.world.secret
             assert memory_keyring.get_password("pupitre", gateway_secret_name("campus")) == gw.token
         finally:
             await lab.stop()
