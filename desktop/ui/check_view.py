@@ -14,7 +14,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -28,11 +27,11 @@ from PySide6.QtWidgets import (
 from desktop.config.settings import BBBProfile, GatewayConfig
 from desktop.preflight import CheckResult, Level, run_preflight
 from desktop.secrets.store import BackendInfo
+from desktop.ui import theme
 
 logger = logging.getLogger(__name__)
 
 MARKS = {Level.OK: "✓", Level.WARNING: "!", Level.ERROR: "✗"}
-MARK_COLOURS = {Level.OK: "#2e7d32", Level.WARNING: "#b26a00", Level.ERROR: "#c62828"}
 
 Preflight = Callable[..., Awaitable[Sequence[CheckResult]]]
 
@@ -129,7 +128,7 @@ class CheckPanel(QWidget):
         self.results.clear()
         for result in results:
             item = QListWidgetItem(result_line(result))
-            item.setForeground(QColor(MARK_COLOURS[result.level]))
+            item.setForeground(theme.state_color(theme.check_level(result.level)))
             item.setData(Qt.ItemDataRole.UserRole, result.level.value)
             if result.hint:
                 item.setToolTip(result.hint)

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
 from desktop.secrets import SecretStore
+from desktop.ui import theme
 from desktop.ui.check_view import Preflight
 from desktop.ui.servers_editor import ServersEditor
-from desktop.ui.settings_forms import ERROR_STYLE
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class ServersDialog(QDialog):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.style_with(self.error, lambda: theme.text_style(theme.Level.ERROR))
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    parent=self)

@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 from desktop.config.settings import PREFERENCES, Preference, Settings
 from desktop.errors import PupitreError
 from desktop.secrets.store import SecretStore, secret_store
+from desktop.ui import theme
 from desktop.ui.about_dialog import AutostartCheckBox
 from desktop.ui.autostart import Autostart
 from desktop.ui.check_view import Preflight
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 from desktop.ui.servers_editor import ServersEditor
-from desktop.ui.settings_forms import ERROR_STYLE, EntriesPage
+from desktop.ui.settings_forms import EntriesPage
 
 logger = logging.getLogger(__name__)
 
@@ -209,7 +210,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.style_with(self.error, lambda: theme.text_style(theme.Level.ERROR))
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
@@ -237,7 +238,7 @@ class SettingsDialog(QDialog):
         label = _t(PREFERENCES_CONTEXT, preference.label)
         error = QLabel(self)
         error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
+        theme.style_with(error, lambda: theme.text_style(theme.Level.ERROR))
         error.hide()
         if key == "language":
             combo = QComboBox(self)
@@ -299,6 +300,8 @@ class SettingsDialog(QDialog):
             row_label = form.labelForField(box)
             if isinstance(row_label, QLabel):
                 row_label.setWordWrap(True)
+                row_label.setBuddy(field.widget)  # a screen reader names the control by its label
+            field.widget.setAccessibleName(label)
 
     def preference_values(self) -> dict[str, Any] | None:
         """The preferences as edited; None (errors shown) when one can't be read."""

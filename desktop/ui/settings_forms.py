@@ -48,13 +48,12 @@ from desktop.config.settings import (
 )
 from desktop.errors import ConfigError
 from desktop.secrets.store import SecretStore
+from desktop.ui import theme
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
 CONTEXT = "SettingsDialog"
-ERROR_STYLE = "color: #c62828;"
-WARNING_STYLE = "color: #b26a00;"
 
 Config = BBBProfile | GatewayConfig
 
@@ -199,12 +198,14 @@ class FieldRow(QWidget):
         if spec.widget == "combo":
             self.combo = QComboBox(self)
             self.combo.addItems(list(spec.choices))
+            self.combo.setAccessibleName(_t(spec.label))
             layout.addWidget(self.combo)
         elif spec.widget == "check":
             self.check = QCheckBox(_t(spec.label), self)
             layout.addWidget(self.check)
         else:
             self.line = QLineEdit(self)
+            self.line.setAccessibleName(_t(spec.label))
             if spec.placeholder:
                 # example addresses are not words: only marked placeholders are translated
                 literal = "://" in spec.placeholder
@@ -225,13 +226,13 @@ class FieldRow(QWidget):
         layout.addWidget(self.note)
         self.warning = QLabel(_t(spec.warning_when_checked) if spec.warning_when_checked else "", self)
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(WARNING_STYLE)
+        theme.style_with(self.warning, lambda: theme.text_style(theme.Level.WARNING))
         self.warning.hide()
         layout.addWidget(self.warning)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet(ERROR_STYLE)
+        theme.style_with(self.error, lambda: theme.text_style(theme.Level.ERROR))
         self.error.hide()
         layout.addWidget(self.error)
         if self.check is not None and spec.warning_when_checked:
@@ -320,6 +321,7 @@ class EntriesPage(QWidget):
 
         self.list = QListWidget(self)
         self.list.setMinimumWidth(120)
+        self.list.setAccessibleName(self.tr("Entries: choose one to edit it"))
         self.add_button = QPushButton(self.tr("Add"), self)
         self.remove_button = QPushButton(self.tr("Remove"), self)
         list_buttons = QHBoxLayout()
@@ -342,6 +344,7 @@ class EntriesPage(QWidget):
             form.addRow("" if spec.widget == "check" else _t(spec.label), row)
         self.secret = QLineEdit(self.form_widget)
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(secret_label)
         self.secret.textEdited.connect(self._secret_edited)
         self.secret_where = QLabel(store.backend().describe(), self.form_widget)
         self.secret_where.setWordWrap(True)
