@@ -50,8 +50,8 @@ class SessionKey:
         webinar, sep, index = text.partition(":")
         if sep and _decimal(webinar) and _decimal(index):
             return cls.of_occurrence(int(webinar), int(index))
-        raise InvalidSessionKey(_("“{key}” is not a session key (such as 3:0 or adopted:MEETING).").format(
-            key=text))
+        raise InvalidSessionKey(_("“{key}” is not a session key (such as 3:0).").format(key=text),
+                                hint=_("“pupitre webinar status” lists the keys of the lives Pupitre knows."))
 
     @classmethod
     def parse_or_none(cls, text: str) -> SessionKey | None:

@@ -117,7 +117,7 @@ def allowed_intents(state: LiveState, *, restarting: bool = False, meeting_creat
     * Stop live: a gateway runs and the live is not already stopping (live, failed, or a gateway
       starting outside a restart).
     * End webinar: the meeting runs (or was created before a failure), or a gateway still runs.
-    * Toggle chat: a gateway runs (its chat panel is in the stream).
+    * Toggle chat: a gateway runs (its chat panel is in the stream) and is not being stopped.
     """
     allowed: set[Intent] = set()
     if state in (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED) and not gateway_running:
@@ -134,7 +134,7 @@ def allowed_intents(state: LiveState, *, restarting: bool = False, meeting_creat
         allowed.add(Intent.STOP_LIVE)
     if state.has_meeting or meeting_after_failure or gateway_running:
         allowed.add(Intent.END_WEBINAR)
-    if gateway_running:
+    if gateway_running and state is not LiveState.STOPPING:
         allowed.add(Intent.TOGGLE_CHAT)
     return frozenset(allowed)
 

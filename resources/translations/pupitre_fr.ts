@@ -371,72 +371,72 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="54"/>
+        <location filename="../../desktop/ui/console.py" line="62"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="57"/>
+        <location filename="../../desktop/ui/console.py" line="65"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="58"/>
+        <location filename="../../desktop/ui/console.py" line="66"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="60"/>
+        <location filename="../../desktop/ui/console.py" line="68"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="111"/>
+        <location filename="../../desktop/ui/console.py" line="119"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="114"/>
+        <location filename="../../desktop/ui/console.py" line="122"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="116"/>
+        <location filename="../../desktop/ui/console.py" line="124"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="118"/>
+        <location filename="../../desktop/ui/console.py" line="126"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="120"/>
+        <location filename="../../desktop/ui/console.py" line="128"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="316"/>
+        <location filename="../../desktop/ui/console.py" line="336"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="358"/>
+        <location filename="../../desktop/ui/console.py" line="379"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="359"/>
+        <location filename="../../desktop/ui/console.py" line="380"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="367"/>
+        <location filename="../../desktop/ui/console.py" line="388"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="419"/>
+        <location filename="../../desktop/ui/console.py" line="444"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -633,92 +633,92 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="24"/>
+        <location filename="../../desktop/ui/live_style.py" line="22"/>
         <source>Not live</source>
         <translation>Pas en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="25"/>
+        <location filename="../../desktop/ui/live_style.py" line="23"/>
         <source>Checking</source>
         <translation>Vérification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="26"/>
+        <location filename="../../desktop/ui/live_style.py" line="24"/>
         <source>Creating the meeting</source>
         <translation>Création de la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="27"/>
+        <location filename="../../desktop/ui/live_style.py" line="25"/>
         <source>Waiting for the presenter</source>
         <translation>En attente de l’intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="28"/>
+        <location filename="../../desktop/ui/live_style.py" line="26"/>
         <source>Starting the stream</source>
         <translation>Démarrage du flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="29"/>
+        <location filename="../../desktop/ui/live_style.py" line="27"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="30"/>
+        <location filename="../../desktop/ui/live_style.py" line="28"/>
         <source>Stopping</source>
         <translation>Arrêt en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="31"/>
+        <location filename="../../desktop/ui/live_style.py" line="29"/>
         <source>Stream stopped</source>
         <translation>Flux arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="32"/>
+        <location filename="../../desktop/ui/live_style.py" line="30"/>
         <source>Ended</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="33"/>
+        <location filename="../../desktop/ui/live_style.py" line="31"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="37"/>
+        <location filename="../../desktop/ui/labels.py" line="25"/>
         <source>Meeting created</source>
         <translation>Réunion créée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="38"/>
+        <location filename="../../desktop/ui/labels.py" line="26"/>
         <source>Presenter joined</source>
         <translation>Intervenant connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="39"/>
+        <location filename="../../desktop/ui/labels.py" line="27"/>
         <source>Gateway started</source>
         <translation>Passerelle démarrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="40"/>
+        <location filename="../../desktop/ui/labels.py" line="28"/>
         <source>Audience stream live</source>
         <translation>Flux du public en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="44"/>
+        <location filename="../../desktop/ui/labels.py" line="32"/>
         <source>Good</source>
         <translation>Bon</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="45"/>
+        <location filename="../../desktop/ui/labels.py" line="33"/>
         <source>Warning</source>
         <translation>Attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="46"/>
+        <location filename="../../desktop/ui/labels.py" line="34"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="47"/>
+        <location filename="../../desktop/ui/labels.py" line="35"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
@@ -726,103 +726,103 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="134"/>
+        <location filename="../../desktop/ui/live_panel.py" line="106"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="149"/>
+        <location filename="../../desktop/ui/live_panel.py" line="121"/>
         <source>Reopen my join link</source>
         <translation>Rouvrir mon lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="151"/>
+        <location filename="../../desktop/ui/live_panel.py" line="123"/>
         <source>Copy audience link</source>
         <translation>Copier le lien du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="153"/>
+        <location filename="../../desktop/ui/live_panel.py" line="125"/>
         <source>Restart live</source>
         <translation>Relancer le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="155"/>
-        <location filename="../../desktop/ui/live_panel.py" line="264"/>
+        <location filename="../../desktop/ui/live_panel.py" line="127"/>
+        <location filename="../../desktop/ui/live_panel.py" line="234"/>
         <source>Chat in the stream</source>
         <translation>Discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="210"/>
+        <location filename="../../desktop/ui/live_panel.py" line="182"/>
         <source>No webinar selected</source>
         <translation>Aucun webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="266"/>
+        <location filename="../../desktop/ui/live_panel.py" line="236"/>
         <source>Chat in the stream: shown by default</source>
         <translation>Discussion dans le flux&#xa0;: affichée par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="267"/>
+        <location filename="../../desktop/ui/live_panel.py" line="237"/>
         <source>BBB shows its chat panel when the gateway joins. A click asks the gateway to hide it; the gateway cannot confirm it: check the preview.</source>
         <translation>BBB affiche son panneau de discussion quand la passerelle rejoint la réunion. Un clic demande à la passerelle de le masquer&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="270"/>
+        <location filename="../../desktop/ui/live_panel.py" line="240"/>
         <source>Chat in the stream: showing requested</source>
         <translation>Discussion dans le flux&#xa0;: affichage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="271"/>
+        <location filename="../../desktop/ui/live_panel.py" line="241"/>
         <source>Pupitre asked the gateway to show BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to hide the panel.</source>
         <translation>Pupitre a demandé à la passerelle d’afficher le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de le masquer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="274"/>
+        <location filename="../../desktop/ui/live_panel.py" line="244"/>
         <source>Chat in the stream: hiding requested</source>
         <translation>Discussion dans le flux&#xa0;: masquage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="275"/>
+        <location filename="../../desktop/ui/live_panel.py" line="245"/>
         <source>Pupitre asked the gateway to hide BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to show the panel again.</source>
         <translation>Pupitre a demandé à la passerelle de masquer le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de l’afficher à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="278"/>
+        <location filename="../../desktop/ui/live_panel.py" line="248"/>
         <source>Chat shown in the stream</source>
         <translation>Discussion affichée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="278"/>
+        <location filename="../../desktop/ui/live_panel.py" line="248"/>
         <source>Chat hidden in the stream</source>
         <translation>Discussion masquée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="240"/>
+        <location filename="../../desktop/ui/live_panel.py" line="211"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="241"/>
+        <location filename="../../desktop/ui/live_panel.py" line="212"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="242"/>
+        <location filename="../../desktop/ui/live_panel.py" line="213"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="243"/>
+        <location filename="../../desktop/ui/live_panel.py" line="214"/>
         <source>Start live again</source>
         <translation>Reprendre le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="244"/>
+        <location filename="../../desktop/ui/live_panel.py" line="216"/>
         <source>Stopping…</source>
         <translation>Arrêt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="247"/>
+        <location filename="../../desktop/ui/live_panel.py" line="215"/>
         <source>Restarting…</source>
         <translation>Redémarrage…</translation>
     </message>
@@ -1462,42 +1462,42 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="98"/>
+        <location filename="../../desktop/ui/tray.py" line="36"/>
         <source>No webinar live</source>
         <translation>Aucun webinaire en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="99"/>
+        <location filename="../../desktop/ui/tray.py" line="37"/>
         <source>A webinar starts soon</source>
         <translation>Un webinaire commence bientôt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="100"/>
+        <location filename="../../desktop/ui/tray.py" line="38"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="101"/>
+        <location filename="../../desktop/ui/tray.py" line="39"/>
         <source>A live needs attention</source>
         <translation>Un direct demande votre attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="118"/>
+        <location filename="../../desktop/ui/tray.py" line="56"/>
         <source>Quit Pupitre?</source>
         <translation>Quitter Pupitre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="119"/>
+        <location filename="../../desktop/ui/tray.py" line="57"/>
         <source>A webinar is live: %1. Quitting closes the console; the stream keeps running until you stop it.</source>
         <translation>Un webinaire est en direct&#xa0;: %1. Quitter ferme la console&#xa0;; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="212"/>
+        <location filename="../../desktop/ui/tray.py" line="150"/>
         <source>Next: %1</source>
         <translation>Prochain&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/tray.py" line="214"/>
+        <location filename="../../desktop/ui/tray.py" line="152"/>
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n message non lu</numerusform>
@@ -1505,47 +1505,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="228"/>
+        <location filename="../../desktop/ui/tray.py" line="168"/>
         <source>Open console</source>
         <translation>Ouvrir la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="231"/>
+        <location filename="../../desktop/ui/tray.py" line="171"/>
         <source>Go live on next webinar</source>
         <translation>Passer en direct sur le prochain webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="233"/>
+        <location filename="../../desktop/ui/tray.py" line="173"/>
         <source>Go live: %1</source>
         <translation>Passer en direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="240"/>
+        <location filename="../../desktop/ui/tray.py" line="180"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="242"/>
+        <location filename="../../desktop/ui/tray.py" line="184"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="243"/>
+        <location filename="../../desktop/ui/tray.py" line="185"/>
         <source>Open chat</source>
         <translation>Ouvrir la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="245"/>
+        <location filename="../../desktop/ui/tray.py" line="187"/>
         <source>Open chat (%1 unread)</source>
         <translation>Ouvrir la discussion (%1 non lus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="248"/>
+        <location filename="../../desktop/ui/tray.py" line="190"/>
         <source>About Pupitre</source>
         <translation>À propos de Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="249"/>
+        <location filename="../../desktop/ui/tray.py" line="191"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1553,57 +1553,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="186"/>
+        <location filename="../../desktop/ui/controller.py" line="200"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="205"/>
+        <location filename="../../desktop/ui/controller.py" line="221"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="206"/>
+        <location filename="../../desktop/ui/controller.py" line="222"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="220"/>
+        <location filename="../../desktop/ui/controller.py" line="236"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="221"/>
+        <location filename="../../desktop/ui/controller.py" line="237"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="223"/>
+        <location filename="../../desktop/ui/controller.py" line="239"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="227"/>
+        <location filename="../../desktop/ui/controller.py" line="243"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="280"/>
+        <location filename="../../desktop/ui/controller.py" line="294"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="287"/>
+        <location filename="../../desktop/ui/controller.py" line="301"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="288"/>
+        <location filename="../../desktop/ui/controller.py" line="302"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="344"/>
+        <location filename="../../desktop/ui/controller.py" line="357"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1611,102 +1611,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="345"/>
+        <location filename="../../desktop/ui/controller.py" line="358"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="426"/>
+        <location filename="../../desktop/ui/controller.py" line="429"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="455"/>
+        <location filename="../../desktop/ui/controller.py" line="460"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="456"/>
+        <location filename="../../desktop/ui/controller.py" line="461"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <location filename="../../desktop/ui/controller.py" line="488"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="503"/>
+        <location filename="../../desktop/ui/controller.py" line="513"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="504"/>
+        <location filename="../../desktop/ui/controller.py" line="514"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="514"/>
+        <location filename="../../desktop/ui/controller.py" line="524"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="529"/>
+        <location filename="../../desktop/ui/controller.py" line="539"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="530"/>
+        <location filename="../../desktop/ui/controller.py" line="540"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="548"/>
+        <location filename="../../desktop/ui/controller.py" line="558"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="579"/>
+        <location filename="../../desktop/ui/controller.py" line="589"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="604"/>
+        <location filename="../../desktop/ui/controller.py" line="614"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="645"/>
+        <location filename="../../desktop/ui/controller.py" line="657"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="653"/>
+        <location filename="../../desktop/ui/controller.py" line="664"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="654"/>
+        <location filename="../../desktop/ui/controller.py" line="665"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="657"/>
+        <location filename="../../desktop/ui/controller.py" line="668"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="662"/>
+        <location filename="../../desktop/ui/controller.py" line="671"/>
+        <location filename="../../desktop/ui/controller.py" line="675"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="663"/>
+        <location filename="../../desktop/ui/controller.py" line="672"/>
+        <source>Stopped from another Pupitre process (the pupitre command).</source>
+        <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="676"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="673"/>
+        <location filename="../../desktop/ui/controller.py" line="683"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -1958,62 +1964,62 @@
 <context>
     <name>WebinarList</name>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="66"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="67"/>
         <source>Webinars</source>
         <translation>Webinaires</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="70"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="74"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="75"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="77"/>
         <source>Remove the selected webinar from the schedule</source>
         <translation>Retirer le webinaire sélectionné du programme</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="79"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="81"/>
         <source>Ask the BBB server which meetings are running</source>
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="179"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="181"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="182"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="191"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="192"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="206"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="207"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="209"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="210"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -2021,12 +2027,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="218"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="219"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="220"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="221"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>

@@ -240,10 +240,8 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         # else: a live taken over is already under way: follow it
 
         def finished(snap: LiveSnapshot) -> bool:
-            if snap.state in (LiveState.ENDED, LiveState.IDLE):
-                return True  # ended, or (go_live returns already in "checking") cancelled
-            if snap.state == LiveState.FAILED:
-                return session.acquired is None
+            if snap.state.is_final:  # ended, failed, or cancelled (go_live returns in "checking")
+                return snap.state is not LiveState.FAILED or not snap.gateway_running
             return bool(args.__dict__.get("detach")) and snap.state == LiveState.LIVE
 
         waiter = asyncio.create_task(session.wait_for(finished, timeout=7 * 24 * 3600))
@@ -255,7 +253,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
             if session.snapshot.state.is_working:
                 await session.cancel()
                 print("Cancelled.", file=sys.stderr)
-            elif session.snapshot.state in (LiveState.LIVE, LiveState.LIVE_STOPPED):
+            elif session.snapshot.state.has_meeting:
                 print("Detached: the live goes on. Run “pupitre webinar watch "
                       f"{session.plan.key}” to monitor it again.", file=sys.stderr)
         snap = session.snapshot
