@@ -67,17 +67,24 @@ class LiveSession(StopSteps):
         self._reminded.clear()
         self._update(steps={}, notice="", live_since=None, restarting=False)
         self._transition(LiveState.CHECKING)
+        self._op_fallback = LiveState.IDLE
         self._op_task = asyncio.get_running_loop().create_task(self._guarded(self._go_live(), "checking"))
 
     async def start_live_again(self) -> None:
-        """From ``live stopped`` (or a failed gateway step): start the gateway again."""
+        """From ``live stopped`` (or a failed gateway step): start the gateway again.  Returns
+        once the stream is live or the start failed; :meth:`cancel` abandons it (the meeting goes
+        on: back to ``live stopped``)."""
         async with self._op_lock:
             if self.snapshot.state not in (LiveState.LIVE_STOPPED, LiveState.FAILED):
                 return
-            await self._guarded(self._start_gateway(), "starting gateway")
+            self._op_fallback = LiveState.LIVE_STOPPED
+            task = asyncio.get_running_loop().create_task(self._guarded(self._start_gateway(), "starting gateway"))
+            self._op_task = task
+            await asyncio.wait({task})  # a cancel ends it; the lock is then the cancel's
 
-    async def cancel(self) -> None:
-        """Abandon the current working step; a gateway already started is stopped."""
+    async def cancel(self, *, origin: Origin = Origin.PRESENTER) -> None:
+        """Abandon the current working step; a gateway already started is stopped; back to
+        ``idle`` (a go-live) or ``live stopped`` (a start again: the meeting goes on)."""
         task = self._op_task
         if task is None or task.done() or not self.snapshot.state.is_working:
             return
@@ -88,11 +95,12 @@ class LiveSession(StopSteps):
             await self._stop_gateway_quietly()
             self._stop_monitor()
             if self.snapshot.state.is_working:
-                self._transition(LiveState.IDLE, notice=_("Cancelled."), restarting=False)
+                self._stop_origin = origin
+                self._transition(self._op_fallback, notice=_("Cancelled."), restarting=False)
 
     async def stop_live(self, *, origin: Origin = Origin.PRESENTER) -> None:
         """Stop the stream only; the meeting goes on (``live stopped``)."""
-        await self._abort_go_live()
+        await self._abort_go_live(origin)
         async with self._op_lock:
             if (self.snapshot.state not in (LiveState.LIVE, LiveState.FAILED, LiveState.STARTING_GATEWAY)
                     or self.acquired is None):
@@ -102,7 +110,7 @@ class LiveSession(StopSteps):
 
     async def restart_live(self) -> None:
         """Stop the stream, wait until it is really down, start it again."""
-        await self._abort_go_live()
+        await self._abort_go_live(Origin.PRESENTER)
         async with self._op_lock:
             if self.snapshot.state not in (LiveState.LIVE, LiveState.LIVE_STOPPED, LiveState.FAILED,
                                            LiveState.STARTING_GATEWAY):
@@ -111,7 +119,7 @@ class LiveSession(StopSteps):
 
     async def end_webinar(self, *, origin: Origin = Origin.PRESENTER) -> None:
         """End the BBB meeting for everyone and stop the stream."""
-        await self._abort_go_live()
+        await self._abort_go_live(origin)
         async with self._op_lock:
             if self.snapshot.state == LiveState.ENDED and self.acquired is None:
                 return
@@ -160,7 +168,7 @@ class LiveSession(StopSteps):
         if intent is Intent.GO_LIVE:
             await self.go_live()
         elif intent is Intent.CANCEL:
-            await self.cancel()
+            await self.cancel(origin=origin)
         elif intent is Intent.START_LIVE:
             await self.start_live_again()
         elif intent is Intent.STOP_LIVE:

@@ -97,7 +97,8 @@ class SessionCore:
         self._update_listeners: list[UpdateListener] = []
         self._join_url_listeners: list[Callable[[str], None]] = []
         self._op_lock = asyncio.Lock()
-        self._op_task: asyncio.Task[None] | None = None
+        self._op_task: asyncio.Task[None] | None = None  # the go-live or start-again a cancel stops
+        self._op_fallback = LiveState.IDLE  # where a cancel of that task leads
         self._watch_task: asyncio.Task[None] | None = None
         self._monitor: HlsMonitor | None = None
         self._remove_monitor_listener: Callable[[], None] | None = None

@@ -19,6 +19,7 @@ from desktop.gateways.base import GatewayState
 from desktop.gateways.pool import Acquired
 from desktop.i18n import _
 from desktop.stream.health import StreamHealth, StreamState
+from desktop.webinar.events import Origin
 from desktop.webinar.golive_steps import GoLiveSteps
 from desktop.webinar.state import Failure, LiveState
 
@@ -110,15 +111,17 @@ class StopSteps(GoLiveSteps):
                     gateway=acquired.name, seconds=f"{self.timings.gateway_down_timeout:.0f}"),
                 hint=_("It may still be streaming: check it, then try again.")) from None
 
-    async def _abort_go_live(self) -> None:
-        """Another intent wins over a go-live in progress: cancel it and fall back to idle."""
+    async def _abort_go_live(self, origin: Origin) -> None:
+        """Another intent wins over a go-live (or a start again) in progress: cancel it and fall
+        back to idle (or live stopped)."""
         task = self._op_task
         if task is not None and not task.done() and self.snapshot.state.is_working:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             if self.snapshot.state.is_working and self.acquired is None:
-                self._transition(LiveState.IDLE)
+                self._stop_origin = origin
+                self._transition(self._op_fallback)
 
     # -- failure handling ------------------------------------------------------------------------
     async def _guarded(self, work: Awaitable[None], step: str) -> None:
