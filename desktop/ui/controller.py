@@ -1,13 +1,16 @@
 """The one object between the core and the widgets.
 
 :class:`WebinarController` owns the :class:`~desktop.webinar.manager.WebinarManager` (and the
-lab, when the console runs on it), turns each session's snapshots into Qt signals, and turns the
-widgets' intents into session calls scheduled on the qasync loop — a slot never waits for the
-network.  It also owns what belongs to "the process that owns a live": the
+lab, when the console runs on it), turns each session's updates — its snapshot and the typed
+events the session says produced it — into Qt signals, and turns the widgets' intents into
+:meth:`~desktop.webinar.session.LiveSession.perform` calls scheduled on the qasync loop — a slot
+never waits for the network.  It also owns what belongs to "the process that owns a live": the
 :class:`~desktop.webinar.control.ControlServer` (so ``pupitre webinar stop-live`` typed in a
 terminal reaches this window, exactly as it reaches ``pupitre webinar start``), the presenter's
 join link opened in the browser, the reminders before a scheduled start, the notifications
-(live started, stream problem, auto-stopped, failure) and the crash-recovery offer at start.
+(live started, stream problem, stopped by the auto-stop, the scheduled end or another process,
+failure — each from the session's event, never from comparing snapshots) and the crash-recovery
+offer at start.
 
 No protocol logic here: every decision about BBB, gateways and streams is the core's.
 """
