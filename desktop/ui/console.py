@@ -32,12 +32,21 @@ from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
-from desktop.ui.labels import state_label
 from desktop.ui.live_panel import LivePanel
+from desktop.ui.live_style import shows_preview, state_label, stream_plays
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
 from desktop.ui.webinar_list import WebinarList
+from desktop.webinar.events import (
+    HealthChanged,
+    LiveEvent,
+    LiveFailed,
+    Notice,
+    StateChanged,
+    WentLive,
+)
 from desktop.webinar.manager import occurrence_key
+from desktop.webinar.session_key import SessionKey
 from desktop.webinar.state import Health, LiveSnapshot, LiveState
 
 if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start path (issue 13)
@@ -47,7 +56,6 @@ if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start 
 
 logger = logging.getLogger(__name__)
 
-PREVIEW_STATES = frozenset({LiveState.STARTING_GATEWAY, LiveState.LIVE})
 MAX_EVENTS_PER_WEBINAR = 200
 
 
@@ -101,7 +109,7 @@ class ConsolePage(QWidget):
         self.selected_key: str | None = None
         self.editor: WebinarEditor | None = None
         self._events: dict[str, list[tuple[float, str]]] = {}
-        self._last: dict[str, LiveSnapshot] = {}
+        self._states: dict[str, LiveState] = {}  # the state of each session seen, for the list
 
         self.webinars = WebinarList(self)
         self.panel = LivePanel(self)
@@ -166,6 +174,7 @@ class ConsolePage(QWidget):
         self.controller = controller
         controller.schedule_changed.connect(self.refresh_schedule)
         controller.snapshot_changed.connect(self._snapshot_changed)
+        controller.live_events.connect(self._live_events)
         controller.running_meetings_changed.connect(self.webinars.set_meetings)
         controller.running_meetings_failed.connect(self.webinars.set_meetings_problem)
         controller.workspace_opened.connect(self._workspace_opened)
@@ -213,13 +222,13 @@ class ConsolePage(QWidget):
         if self.controller is None:
             return
         self.webinars.set_occurrences(self.controller.upcoming())
-        for key, snapshot in self._last.items():
-            self.webinars.set_state(key, state_label(snapshot.state))
+        for key, state in self._states.items():
+            self.webinars.set_state(key, state_label(state))
         if self.selected_key is None:
             keys = self.webinars.entry_keys()
             if keys:
                 self.webinars.select(keys[0])
-        elif self.selected_key not in self._last:
+        elif self.selected_key not in self._states:
             self._render_selected()  # the title may have changed
 
     def select(self, key: str) -> None:
@@ -246,29 +255,42 @@ class ConsolePage(QWidget):
 
     # -- rendering ------------------------------------------------------------------------------
     def _snapshot_changed(self, key: str, snapshot: LiveSnapshot) -> None:
-        previous = self._last.get(key)
-        self._last[key] = snapshot
+        self._states[key] = snapshot.state
         self.webinars.set_state(key, state_label(snapshot.state))
-        self._log_changes(previous, snapshot)
         if key == self.selected_key:
-            self._render(snapshot, previous)
+            self._render(snapshot)
 
-    def _log_changes(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
+    def _live_events(self, key: str, events: tuple[LiveEvent, ...]) -> None:
+        """Log what happened, and tell the preview when the stream is (again) live."""
         lines: list[str] = []
-        if previous is None or previous.state != snapshot.state:
-            lines.append(state_label(snapshot.state))
-        if snapshot.failure is not None and (previous is None or previous.failure != snapshot.failure):
-            lines.append(snapshot.failure.sentence)
-        if snapshot.notice and (previous is None or previous.notice != snapshot.notice):
-            lines.append(snapshot.notice)
-        if previous is not None and snapshot.health.stream.level != previous.health.stream.level \
-                and snapshot.health.stream.level in (Health.BAD, Health.GOOD):
-            lines.append(snapshot.health.stream.text)
-        events = self._events.setdefault(snapshot.key, [])
+        for event in events:
+            if isinstance(event, StateChanged):
+                lines.append(state_label(event.state))
+            elif isinstance(event, LiveFailed):
+                lines.append(event.failure.sentence)
+            elif isinstance(event, Notice):
+                lines.append(event.text)
+            elif isinstance(event, HealthChanged) and event.row_name == "stream" and event.level_changed \
+                    and event.row.level in (Health.BAD, Health.GOOD):
+                lines.append(event.row.text)
+        self._log(key, lines)
+        if key == self.selected_key and any(self._stream_back(event) for event in events):
+            self.preview.stream_is_live()
+
+    def _stream_back(self, event: LiveEvent) -> bool:
+        """The audience stream went live, or came back to good health while live."""
+        if isinstance(event, WentLive):
+            return True
+        snapshot = self.panel.snapshot
+        return (isinstance(event, HealthChanged) and event.row_name == "stream" and event.level_changed
+                and snapshot is not None and stream_plays(snapshot))
+
+    def _log(self, key: str, lines: list[str]) -> None:
+        events = self._events.setdefault(key, [])
         now = time.time()
         for line in lines:
             events.append((now, line))
-            if snapshot.key == self.selected_key:
+            if key == self.selected_key:
                 self.health.add_event(line, now)
         del events[:-MAX_EVENTS_PER_WEBINAR]
 
@@ -277,25 +299,27 @@ class ConsolePage(QWidget):
             self.panel.update_from(None)
             return
         snapshot = self.controller.snapshot_for(self.selected_key)
-        self._render(snapshot, None)
+        self._render(snapshot)
+        if snapshot is not None and stream_plays(snapshot):
+            self.preview.stream_is_live()  # a live webinar just selected: its stream plays at once
 
     def _render_chat_button(self) -> None:
         key = self.selected_key
         self.chat_button.setEnabled(
             self.controller is not None and key is not None and self.controller.chats.log_for(key) is not None)
 
-    def _render(self, snapshot: LiveSnapshot | None, previous: LiveSnapshot | None) -> None:
+    def _render(self, snapshot: LiveSnapshot | None) -> None:
         self.panel.update_from(snapshot)
         self._render_chat_button()
         if snapshot is None:
             self.preview.stop()
             return
         self.health.update_from(snapshot.health)
-        self._drive_preview(snapshot, previous)
+        self._drive_preview(snapshot)
 
-    def _drive_preview(self, snapshot: LiveSnapshot, previous: LiveSnapshot | None) -> None:
+    def _drive_preview(self, snapshot: LiveSnapshot) -> None:
         assert self.controller is not None
-        url = self.controller.hls_url_for(snapshot) if snapshot.state in PREVIEW_STATES else None
+        url = self.controller.hls_url_for(snapshot) if shows_preview(snapshot) else None
         if url is None:
             if self.preview.url is not None:
                 self.preview.stop()
@@ -306,10 +330,6 @@ class ConsolePage(QWidget):
             self.preview.set_url(url, self.controller.hls_options_for(snapshot))
         if not self._delay_timer.isActive():
             self._delay_timer.start()
-        stream_good = snapshot.health.stream.level is Health.GOOD
-        was_good = previous is not None and previous.health.stream.level is Health.GOOD
-        if snapshot.state is LiveState.LIVE and stream_good and not was_good:
-            self.preview.stream_is_live()
 
     def _render_delay(self) -> None:
         if self.controller is None or self.selected_key is None:
@@ -353,11 +373,12 @@ class ConsolePage(QWidget):
         not removed: the presenter is told to end it first.
         """
         controller = self.controller
-        if controller is None or controller.manager is None or key.startswith("adopted:"):
-            return False
+        parsed = SessionKey.parse_or_none(key)
+        if controller is None or controller.manager is None or parsed is None or parsed.webinar_id is None:
+            return False  # an adopted meeting is not in the schedule
         try:
-            webinar = controller.schedule.get(int(key.partition(":")[0]))
-        except (PupitreError, ValueError) as error:
+            webinar = controller.schedule.get(parsed.webinar_id)
+        except PupitreError as error:
             logger.info("cannot remove %s: %s", key, error)
             return False
         if controller.webinar_is_engaged(webinar.id):
@@ -373,7 +394,8 @@ class ConsolePage(QWidget):
             controller.notification_requested.emit(
                 NotificationKind.ERROR, self.tr("The webinar was not removed"), error.sentence)
             return False
-        if self.selected_key is not None and self.selected_key.partition(":")[0] == str(webinar.id):
+        selected = SessionKey.parse_or_none(self.selected_key) if self.selected_key is not None else None
+        if selected is not None and selected.webinar_id == webinar.id:
             self.selected_key = None
             self.preview.stop()
             self.refresh_schedule()  # selects the first entry left, or shows nothing selected
@@ -388,12 +410,15 @@ class ConsolePage(QWidget):
         if controller is None or controller.settings is None:
             return None
         webinar = occurrence = None
-        if key is not None and not key.startswith("adopted:"):
-            webinar_id, _, index = key.partition(":")
+        parsed = SessionKey.parse_or_none(key) if key is not None else None
+        if key is not None and parsed is None:
+            logger.info("cannot edit %s: not a session key", key)
+            return None
+        if parsed is not None and parsed.webinar_id is not None and parsed.occurrence is not None:
             try:
-                webinar = controller.schedule.get(int(webinar_id))
-                occurrence = controller.schedule.occurrence(int(webinar_id), int(index))
-            except (PupitreError, ValueError) as error:
+                webinar = controller.schedule.get(parsed.webinar_id)
+                occurrence = controller.schedule.occurrence(parsed.webinar_id, parsed.occurrence)
+            except PupitreError as error:
                 logger.info("cannot edit %s: %s", key, error)
                 return None
         from desktop.ui.webinar_editor import WebinarEditor

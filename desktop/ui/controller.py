@@ -1,13 +1,16 @@
 """The one object between the core and the widgets.
 
 :class:`WebinarController` owns the :class:`~desktop.webinar.manager.WebinarManager` (and the
-lab, when the console runs on it), turns each session's snapshots into Qt signals, and turns the
-widgets' intents into session calls scheduled on the qasync loop — a slot never waits for the
-network.  It also owns what belongs to "the process that owns a live": the
+lab, when the console runs on it), turns each session's updates — its snapshot and the typed
+events the session says produced it — into Qt signals, and turns the widgets' intents into
+:meth:`~desktop.webinar.session.LiveSession.perform` calls scheduled on the qasync loop — a slot
+never waits for the network.  It also owns what belongs to "the process that owns a live": the
 :class:`~desktop.webinar.control.ControlServer` (so ``pupitre webinar stop-live`` typed in a
 terminal reaches this window, exactly as it reaches ``pupitre webinar start``), the presenter's
 join link opened in the browser, the reminders before a scheduled start, the notifications
-(live started, stream problem, auto-stopped, failure) and the crash-recovery offer at start.
+(live started, stream problem, stopped by the auto-stop, the scheduled end or another process,
+failure — each from the session's event, never from comparing snapshots) and the crash-recovery
+offer at start.
 
 No protocol logic here: every decision about BBB, gateways and streams is the core's.
 """
@@ -36,7 +39,7 @@ from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
-from desktop.ui.chat_hub import READING_STATES, ChatHub
+from desktop.ui.chat_hub import ChatHub
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.reminders import due_reminders
 from desktop.ui.tray import NextWebinar
@@ -49,10 +52,22 @@ from desktop.webinar.control import (
     refuse_sentence,
     release,
 )
-from desktop.webinar.manager import WebinarManager, adopted_key, occurrence_key
+from desktop.webinar.events import (
+    HealthChanged,
+    LiveEvent,
+    LiveFailed,
+    LiveStopped,
+    LiveUpdate,
+    Origin,
+    StateChanged,
+    StepReached,
+    WentLive,
+)
+from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
-from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
-from desktop.webinar.state import Health, LiveSnapshot, LiveState
+from desktop.webinar.session import LiveSession, LiveTimings
+from desktop.webinar.session_key import SessionKey
+from desktop.webinar.state import Intent, IntentRefused, LiveSnapshot, Step
 
 if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
     from desktop.lab.runner import Lab, LabOptions
@@ -80,6 +95,8 @@ class WebinarController(QObject):
         workspace_opened(bool): the core is ready (True: on the lab); show the console.
         schedule_changed: the schedule was edited; lists re-read :meth:`upcoming`.
         snapshot_changed(str, object): one session's new LiveSnapshot (key, snapshot).
+        live_events(str, object): what happened to produce it (key, tuple of
+            :mod:`desktop.webinar.events`), emitted right after its snapshot_changed.
         snapshots_changed(list): every session's current snapshot (tray, app-wide state).
         next_webinar_changed(object): the next scheduled NextWebinar, or None.
         running_meetings_changed(list): meetings running on the BBB server (bbb Meeting list).
@@ -98,6 +115,7 @@ class WebinarController(QObject):
     workspace_opened = Signal(bool)
     schedule_changed = Signal()
     snapshot_changed = Signal(str, object)
+    live_events = Signal(str, object)
     snapshots_changed = Signal(list)
     next_webinar_changed = Signal(object)
     running_meetings_changed = Signal(list)
@@ -129,10 +147,7 @@ class WebinarController(QObject):
         self._clock = clock
         self._monotonic = monotonic
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._adopted: dict[str, LivePlan] = {}
         self._attached: set[str] = set()
-        self._previous: dict[str, LiveSnapshot] = {}
-        self._user_stopping: set[str] = set()
         self._stream_warned: dict[str, float] = {}
         self._reminders_sent: set[tuple[int, int, int]] = set()
         self._next: NextWebinar | None = None
@@ -262,9 +277,7 @@ class WebinarController(QObject):
                 workspace, self.workspace = self.workspace, None
                 if discard:
                     await workspace.discard()
-        self._adopted.clear()
         self._attached.clear()
-        self._previous.clear()
 
     # -- tasks ----------------------------------------------------------------------------------
     def spawn(self, work: Coroutine[Any, Any, Any], what: str = "") -> asyncio.Task[Any]:
@@ -320,8 +333,7 @@ class WebinarController(QObject):
 
     def webinar_is_engaged(self, webinar_id: int) -> bool:
         """Whether an occurrence of this webinar is being taken live, live, or has its meeting."""
-        settled = (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED)
-        return any(_occurrence_of(snapshot.key)[0] == webinar_id and snapshot.state not in settled
+        return any(_webinar_of(snapshot.key) == webinar_id and not snapshot.state.is_final
                    for snapshot in self.snapshots())
 
     def remove_webinar(self, webinar_id: int) -> None:
@@ -368,15 +380,18 @@ class WebinarController(QObject):
         session = self.session(key)
         if session is not None:
             return session.snapshot
-        if key in self._adopted:
-            plan = self._adopted[key]
-            return LiveSnapshot(key=key, title=plan.title, meeting_id=plan.meeting_id, room=plan.room)
-        webinar_id, index = _occurrence_of(key)
-        if webinar_id is None or self.manager is None:
+        parsed = SessionKey.parse_or_none(key)
+        if parsed is None or self.manager is None:
             return None
+        if parsed.meeting_id is not None:
+            plan = self.manager.adopted_plan(parsed)
+            if plan is None:
+                return None
+            return LiveSnapshot(key=key, title=plan.title, meeting_id=plan.meeting_id, room=plan.room)
+        assert parsed.webinar_id is not None and parsed.occurrence is not None
         try:
-            webinar = self.manager.schedule.get(webinar_id)
-            occurrence = self.manager.schedule.occurrence(webinar_id, index)
+            webinar = self.manager.schedule.get(parsed.webinar_id)
+            occurrence = self.manager.schedule.occurrence(parsed.webinar_id, parsed.occurrence)
         except PupitreError:
             return None
         title = occurrence.title if occurrence is not None and occurrence.title else webinar.title
@@ -387,19 +402,10 @@ class WebinarController(QObject):
             return []
         return [session.snapshot for session in self.manager.live_sessions()]
 
-    def _plan(self, key: str) -> LivePlan:
-        assert self.manager is not None
-        if key in self._adopted:
-            return self._adopted[key]
-        webinar_id, index = _occurrence_of(key)
-        if webinar_id is None:
-            raise ConfigError("This webinar is no longer known.")
-        return self.manager.plan_for(webinar_id, index)
-
     def _session_for(self, key: str) -> LiveSession:
         if self.manager is None:
             raise ConfigError("Nothing is configured yet.")
-        session = self.manager.find(key) or self.manager.session(self._plan(key))
+        session = self.manager.find(key) or self.manager.session(self.manager.plan_for_key(key))
         self._attach(session)
         return session
 
@@ -410,20 +416,16 @@ class WebinarController(QObject):
         if self.control is not None:
             self.control.announce(key)  # claims it; raises AlreadyOwned, writing nothing, if another holds it
         self._attached.add(key)
-        session.add_listener(self._on_snapshot)
+        session.add_update_listener(self._on_update)
         session.on_presenter_join_url(lambda url: self._open_join_url(key, url))
-        self._on_snapshot(session.snapshot)
+        self._on_update(LiveUpdate(session.snapshot))
+        self._follow_chat(session.snapshot)
 
     def adopt(self, meeting: Meeting) -> str:
         """Make a meeting running on the server selectable (and go-live-able); returns its key."""
         if self.manager is None:
             raise ConfigError("Nothing is configured yet.")
-        plan = self.manager.plan_for_meeting(meeting.meeting_id, title=meeting.meeting_name or None)
-        self._adopted[plan.key] = plan
-        return plan.key
-
-    def adopted_key(self, meeting_id: str) -> str:
-        return adopted_key(meeting_id)
+        return self.manager.plan_for_meeting(meeting.meeting_id, title=meeting.meeting_name or None).key
 
     # -- intents (slots) -----------------------------------------------------------------------------
     def go_live(self, key: str) -> None:
@@ -443,11 +445,13 @@ class WebinarController(QObject):
             if adopted is not None:
                 self._attach(adopted)
         session = self._session_for(key)
-        self._user_stopping.discard(key)
-        if session.snapshot.state is LiveState.LIVE_STOPPED:
-            await session.start_live_again()  # "Start live again": the meeting goes on
-            return
-        await session.go_live()
+        allowed = session.snapshot.allowed
+        # the one big button: "Start live again" when the meeting goes on with its stream off
+        if Intent.START_LIVE in allowed and Intent.GO_LIVE not in allowed:
+            await self._perform(session, Intent.START_LIVE)
+        elif Intent.GO_LIVE in allowed:
+            await session.perform(Intent.GO_LIVE)
+        # else: a live taken over is already under way (or a second click): it is shown as it is
 
     def go_live_next(self) -> None:
         """The tray's "go live on the next webinar"."""
@@ -459,45 +463,50 @@ class WebinarController(QObject):
             self.notification_requested.emit(NotificationKind.INFO, self.tr("No webinar scheduled"),
                                               self.tr("Schedule a webinar in the console first."))
             return
-        self.go_live(occurrence_key(following.webinar_id, following.index))
+        self.go_live(str(SessionKey.of_occurrence(following.webinar_id, following.index)))
 
     def cancel(self, key: str) -> None:
-        self._intent(key, "cancel")
+        self._intent(key, Intent.CANCEL)
 
     def stop_live(self, key: str) -> None:
-        self._intent(key, "stop-live")
+        self._intent(key, Intent.STOP_LIVE)
 
     def restart_live(self, key: str) -> None:
-        self._intent(key, "restart-live")
+        self._intent(key, Intent.RESTART_LIVE)
 
     def end_webinar(self, key: str) -> None:
-        self._intent(key, "end")
+        self._intent(key, Intent.END_WEBINAR)
 
     def toggle_chat(self, key: str, visible: bool) -> None:
         session = self.session(key)
         panel = session.snapshot.chat_panel if session is not None else None
         if panel is not None and panel.visible == visible:
             return  # already what was asked for (a repeated signal): one toggle would undo it
-        self._intent(key, "toggle-chat")
+        self._intent(key, Intent.TOGGLE_CHAT)
 
-    def _intent(self, key: str, intent: str) -> None:
+    def _intent(self, key: str, intent: Intent) -> None:
         session = self.session(key)
         if session is None:
             return
-        self.spawn(self._run_intent(session, intent), self.tr("Webinar action"))
+        self.spawn(self._perform(session, intent), self.tr("Webinar action"))
 
-    async def _run_intent(self, session: LiveSession, intent: str) -> None:
-        if intent in ("stop-live", "end", "cancel"):
-            self._user_stopping.add(session.plan.key)
-        await session.perform(intent)
+    @staticmethod
+    async def _perform(session: LiveSession, intent: Intent) -> None:
+        """A button or menu of this window: refused only when clicked on a render that the next
+        snapshot already changed (the buttons enable from ``snapshot.allowed``), so just logged."""
+        try:
+            await session.perform(intent)
+        except IntentRefused as refused:
+            logger.info("webinar %s: %s", session.plan.key, refused.sentence)
 
-    async def _remote_intent(self, key: str, intent: str) -> dict[str, Any]:
+    async def _remote_intent(self, key: str, name: str) -> dict[str, Any]:
         """An intent from another Pupitre process (``pupitre webinar stop-live`` in a terminal)."""
         session = self.session(key)
         if session is None:
             raise PupitreError("This Pupitre window does not watch that webinar any more.")
-        logger.info("intent %s for %s from another process", intent, key)
-        await self._run_intent(session, intent)
+        if name != "status":
+            logger.info("intent %s for %s from another process", name, key)
+            await session.perform(Intent(name), origin=Origin.OTHER_PROCESS)
         return {"snapshot": session.snapshot.to_json()}
 
     def reopen_join(self, key: str) -> None:
@@ -629,59 +638,55 @@ class WebinarController(QObject):
             release(run_dir, key)
         self.recovery_applied.emit(rec.entry.key, choice.value, "")
 
-    # -- snapshots -> signals, notifications ---------------------------------------------------------
-    def _on_snapshot(self, snapshot: LiveSnapshot) -> None:
-        previous = self._previous.get(snapshot.key)
-        self._previous[snapshot.key] = snapshot
+    # -- updates -> signals, notifications ------------------------------------------------------------
+    def _on_update(self, update: LiveUpdate) -> None:
+        snapshot = update.snapshot
         self.snapshot_changed.emit(snapshot.key, snapshot)
         self.snapshots_changed.emit(self.snapshots())
-        self._notify_changes(previous, snapshot)
-        self._follow_chat(previous, snapshot)
+        if update.events:
+            self.live_events.emit(snapshot.key, update.events)
+        for event in update.events:
+            self._notify(snapshot, event)
+        if any(isinstance(event, StateChanged)
+               or (isinstance(event, StepReached) and event.step is Step.GATEWAY_STARTED) for event in update.events):
+            self._follow_chat(snapshot)
 
-    def _follow_chat(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
-        """Start the chat once the presenter has joined; follow the gateway; stop at the end."""
-        if previous is not None and previous.state == snapshot.state and previous.gateway == snapshot.gateway:
-            return
+    def _follow_chat(self, snapshot: LiveSnapshot) -> None:
+        """Start the chat once the presenter has joined; follow the gateway; stop at the end
+        (the hub decides from the session's state)."""
         manager, session = self.manager, self.session(snapshot.key)
         if manager is None or session is None:
             return
-        if snapshot.state in READING_STATES or snapshot.state in (LiveState.ENDED, LiveState.IDLE):
-            self.spawn(self.chats.follow(manager, session), self.tr("Audience chat"))
+        self.spawn(self.chats.follow(manager, session), self.tr("Audience chat"))
 
-    def _notify_changes(self, previous: LiveSnapshot | None, snapshot: LiveSnapshot) -> None:
-        before = previous.state if previous is not None else None
-        state = snapshot.state
-        key = snapshot.key
-        if state is LiveState.LIVE and before is not LiveState.LIVE:
+    def _notify(self, snapshot: LiveSnapshot, event: LiveEvent) -> None:
+        """The desktop notifications the session's events call for."""
+        title = snapshot.title
+        if isinstance(event, WentLive):
             self.notification_requested.emit(
-                NotificationKind.INFO, self.tr("Live: %1").replace("%1", snapshot.title),
+                NotificationKind.INFO, self.tr("Live: %1").replace("%1", title),
                 self.tr("The audience stream is live."))
-        if state is LiveState.FAILED and before is not LiveState.FAILED and snapshot.failure is not None:
+        elif isinstance(event, LiveFailed):
             self.notification_requested.emit(
-                NotificationKind.ERROR, self.tr("%1: the live failed").replace("%1", snapshot.title),
-                snapshot.failure.sentence)
-        if state is LiveState.ENDED and before is not None and before is not LiveState.ENDED:
-            if key not in self._user_stopping:
-                self.notification_requested.emit(
-                    NotificationKind.WARNING, self.tr("%1: live stopped").replace("%1", snapshot.title),
-                    snapshot.notice or self.tr("The live was stopped automatically."))
-            self._user_stopping.discard(key)
-        if state is LiveState.LIVE_STOPPED:
-            self._user_stopping.discard(key)
-        if state is LiveState.LIVE and snapshot.health.stream.level is Health.BAD:
+                NotificationKind.ERROR, self.tr("%1: the live failed").replace("%1", title), event.failure.sentence)
+        elif isinstance(event, LiveStopped) and event.origin is Origin.OTHER_PROCESS:
+            self.notification_requested.emit(
+                NotificationKind.INFO, self.tr("%1: live stopped").replace("%1", title),
+                self.tr("Stopped from another Pupitre process (the pupitre command)."))
+        elif isinstance(event, LiveStopped) and event.origin is not Origin.PRESENTER:
+            self.notification_requested.emit(
+                NotificationKind.WARNING, self.tr("%1: live stopped").replace("%1", title),
+                event.reason or self.tr("The live was stopped automatically."))
+        elif isinstance(event, HealthChanged) and event.incident:
             now = self._monotonic()
-            last = self._stream_warned.get(key)
+            last = self._stream_warned.get(snapshot.key)
             if last is None or now - last >= STREAM_PROBLEM_INTERVAL:
-                self._stream_warned[key] = now
+                self._stream_warned[snapshot.key] = now
                 self.notification_requested.emit(
-                    NotificationKind.WARNING, self.tr("%1: stream problem").replace("%1", snapshot.title),
-                    snapshot.health.stream.text)
+                    NotificationKind.WARNING, self.tr("%1: stream problem").replace("%1", title), event.row.text)
 
 
-def _occurrence_of(key: str) -> tuple[int | None, int]:
-    """``"12:3"`` -> (12, 3); anything else -> (None, 0)."""
-    webinar, _, index = key.partition(":")
-    try:
-        return int(webinar), int(index)
-    except ValueError:
-        return None, 0
+def _webinar_of(key: str) -> int | None:
+    """The webinar id of an occurrence's key; None for an adopted meeting."""
+    parsed = SessionKey.parse_or_none(key)
+    return None if parsed is None else parsed.webinar_id

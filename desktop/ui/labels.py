@@ -1,4 +1,5 @@
-"""Translated names for the core's enums (the core itself never imports Qt).
+"""Translated names for the core's enums (the core itself never imports Qt); the live's state
+names are with the rest of its presentation, in :mod:`desktop.ui.live_style`.
 
 The tables hold ``QT_TRANSLATE_NOOP`` marks so ``pyside6-lupdate`` collects the strings; the
 lookup translates them at display time, so a language change needs no restart of the tables.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from desktop.webinar.state import Health, LiveState, Step
+from desktop.webinar.state import Health, Step
 
 CONTEXT = "Labels"
 
@@ -19,19 +20,6 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     Qt's own returns ``object`` in the stubs; this one keeps the tables typed as ``str``.
     """
     return text
-
-_STATES: dict[LiveState, str] = {
-    LiveState.IDLE: QT_TRANSLATE_NOOP("Labels", "Not live"),
-    LiveState.CHECKING: QT_TRANSLATE_NOOP("Labels", "Checking"),
-    LiveState.CREATING: QT_TRANSLATE_NOOP("Labels", "Creating the meeting"),
-    LiveState.WAITING_FOR_PRESENTER: QT_TRANSLATE_NOOP("Labels", "Waiting for the presenter"),
-    LiveState.STARTING_GATEWAY: QT_TRANSLATE_NOOP("Labels", "Starting the stream"),
-    LiveState.LIVE: QT_TRANSLATE_NOOP("Labels", "Live"),
-    LiveState.STOPPING: QT_TRANSLATE_NOOP("Labels", "Stopping"),
-    LiveState.LIVE_STOPPED: QT_TRANSLATE_NOOP("Labels", "Stream stopped"),
-    LiveState.ENDED: QT_TRANSLATE_NOOP("Labels", "Ended"),
-    LiveState.FAILED: QT_TRANSLATE_NOOP("Labels", "Failed"),
-}
 
 _STEPS: dict[Step, str] = {
     Step.MEETING_CREATED: QT_TRANSLATE_NOOP("Labels", "Meeting created"),
@@ -46,10 +34,6 @@ _HEALTH: dict[Health, str] = {
     Health.BAD: QT_TRANSLATE_NOOP("Labels", "Problem"),
     Health.UNKNOWN: QT_TRANSLATE_NOOP("Labels", "Unknown"),
 }
-
-
-def state_label(state: LiveState) -> str:
-    return QCoreApplication.translate(CONTEXT, _STATES[state])
 
 
 def step_label(step: Step) -> str:

@@ -8,7 +8,6 @@ never changes what is shown; the controller answers with a new snapshot.
 
 from __future__ import annotations
 
-import enum
 import time
 from collections.abc import Callable
 
@@ -23,36 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.labels import state_label, step_label
+from desktop.ui.labels import step_label
+from desktop.ui.live_style import (
+    DISABLED_BUTTON,
+    FAILURE_BOX,
+    STEP_PENDING_COLOUR,
+    STEP_REACHED_COLOUR,
+    TONE_COLOURS,
+    TONE_INTENTS,
+    Tone,
+    big_button_tone,
+    state_label,
+)
 from desktop.ui.reflow import ReflowRow, WrappingLabel
-from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveSnapshot, LiveState, Step
+from desktop.webinar.state import ChatPanel, ChatPanelBasis, Intent, LiveSnapshot, LiveState, Step
+
+__all__ = ["PENDING", "TICK", "TONE_COLOURS", "LivePanel", "Tone", "format_elapsed", "shows_elapsed"]
 
 TICK = "✔"
 PENDING = "…"
-
-
-class Tone(enum.Enum):
-    """What the big button does, which decides its colour."""
-
-    GO = "go"
-    CANCEL = "cancel"
-    STOP = "stop"
-    RESUME = "resume"
-    BUSY = "busy"
-
-
-TONE_COLOURS = {
-    Tone.GO: "#2e7d32",
-    Tone.CANCEL: "#6d6d6d",
-    Tone.STOP: "#c62828",
-    Tone.RESUME: "#1565c0",
-    Tone.BUSY: "#9e9e9e",
-}
-
-MEETING_STATES = frozenset({
-    LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY, LiveState.LIVE,
-    LiveState.STOPPING, LiveState.LIVE_STOPPED,
-})
 
 
 def format_elapsed(seconds: float) -> str:
@@ -64,23 +52,7 @@ def format_elapsed(seconds: float) -> str:
 
 def shows_elapsed(snapshot: LiveSnapshot | None) -> bool:
     """The elapsed live time runs while on air, including the middle of a restart."""
-    if snapshot is None or snapshot.live_since is None:
-        return False
-    if snapshot.state is LiveState.LIVE:
-        return True
-    return snapshot.restarting and snapshot.state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY)
-
-
-def big_button_tone(state: LiveState) -> Tone:
-    if state in (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED):
-        return Tone.GO
-    if state.is_working:
-        return Tone.CANCEL
-    if state is LiveState.LIVE:
-        return Tone.STOP
-    if state is LiveState.LIVE_STOPPED:
-        return Tone.RESUME
-    return Tone.BUSY  # STOPPING: nothing to press until it settles
+    return snapshot is not None and snapshot.live_since is not None and snapshot.on_air
 
 
 class LivePanel(QWidget):
@@ -159,8 +131,8 @@ class LivePanel(QWidget):
         self.failure_box = QFrame(self)
         self.failure_box.setObjectName("failureBox")
         self.failure_box.setStyleSheet(
-            "#failureBox { background: #fde8e8; border: 1px solid #c62828; border-radius: 4px; }"
-            " #failureBox QLabel { color: #8a1010; }")
+            f"#failureBox {{ background: {FAILURE_BOX['background']}; border: 1px solid {FAILURE_BOX['border']}; "
+            f"border-radius: 4px; }} #failureBox QLabel {{ color: {FAILURE_BOX['text']}; }}")
         self.failure_text = WrappingLabel(parent=self.failure_box)
         self.failure_hint = WrappingLabel(parent=self.failure_box)
         for label in (self.failure_text, self.failure_hint):
@@ -210,13 +182,13 @@ class LivePanel(QWidget):
         self.title.setText(snapshot.title if snapshot is not None else self.tr("No webinar selected"))
         self.state_text.setText(state_label(state))
         self._render_big_button(snapshot)
-        in_meeting = snapshot is not None and state in MEETING_STATES
-        self.end_button.setEnabled(in_meeting or (
-            snapshot is not None and state is LiveState.FAILED and Step.MEETING_CREATED in snapshot.steps))
-        self.reopen_join_button.setEnabled(in_meeting)
+        allowed = snapshot.allowed if snapshot is not None else frozenset()
+        self.end_button.setEnabled(Intent.END_WEBINAR in allowed)
+        self.reopen_join_button.setEnabled(snapshot is not None and state.has_meeting)
         self.copy_link_button.setEnabled(snapshot is not None and bool(snapshot.audience_url))
-        self.restart_button.setEnabled(snapshot is not None and state in (LiveState.LIVE, LiveState.LIVE_STOPPED))
-        self._render_chat_button(snapshot.chat_panel if snapshot is not None else None)
+        self.restart_button.setEnabled(Intent.RESTART_LIVE in allowed)
+        self._render_chat_button(snapshot.chat_panel if snapshot is not None else None,
+                                 Intent.TOGGLE_CHAT in allowed)
         self._render_steps(snapshot)
         failure = snapshot.failure if snapshot is not None else None
         self.failure_box.setVisible(failure is not None)
@@ -234,30 +206,28 @@ class LivePanel(QWidget):
         self._render_elapsed()
 
     def _render_big_button(self, snapshot: LiveSnapshot | None) -> None:
-        state = snapshot.state if snapshot is not None else LiveState.IDLE
-        tone = big_button_tone(state)
+        tone = big_button_tone(snapshot) if snapshot is not None else Tone.GO
         texts = {
             Tone.GO: self.tr("Go live"),
             Tone.CANCEL: self.tr("Cancel"),
             Tone.STOP: self.tr("Stop live"),
             Tone.RESUME: self.tr("Start live again"),
-            Tone.BUSY: self.tr("Stopping…"),
+            Tone.BUSY: self.tr("Restarting…") if snapshot is not None and snapshot.restarting
+            else self.tr("Stopping…"),
         }
-        if snapshot is not None and snapshot.restarting and state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY):
-            texts[Tone.BUSY] = texts[Tone.CANCEL] = self.tr("Restarting…")
-            tone = Tone.BUSY
+        intent = TONE_INTENTS.get(tone)
         self.big_button.setText(texts[tone])
         self.big_button.setProperty("tone", tone.value)
-        self.big_button.setEnabled(snapshot is not None and tone is not Tone.BUSY)
+        self.big_button.setEnabled(snapshot is not None and intent is not None and intent in snapshot.allowed)
         self.big_button.setStyleSheet(
             f"QPushButton {{ background: {TONE_COLOURS[tone]}; color: white; font-size: 14pt; "
             "font-weight: bold; border-radius: 6px; padding: 8px 20px; }"
-            " QPushButton:disabled { background: #bdbdbd; color: #f5f5f5; }")
+            f" QPushButton:disabled {{ background: {DISABLED_BUTTON[0]}; color: {DISABLED_BUTTON[1]}; }}")
 
-    def _render_chat_button(self, panel: ChatPanel | None) -> None:
+    def _render_chat_button(self, panel: ChatPanel | None, allowed: bool) -> None:
         """Checked: the panel is wanted in the stream.  The text says "requested" until something
         confirms it — the gateways cannot, so in practice always after a toggle."""
-        self.chat_button.setEnabled(panel is not None)
+        self.chat_button.setEnabled(panel is not None and allowed)
         self.chat_button.setChecked(panel is not None and panel.visible)
         self.chat_button.setProperty("chatPanel", "" if panel is None else panel.state)
         if panel is None:
@@ -289,14 +259,14 @@ class LivePanel(QWidget):
             tick, when = self.step_ticks[step], self.step_times[step]
             if at is not None:
                 tick.setText(TICK)
-                tick.setStyleSheet("color: #2e7d32; font-weight: bold;")
+                tick.setStyleSheet(f"color: {STEP_REACHED_COLOUR}; font-weight: bold;")
                 when.setText(time.strftime("%H:%M:%S", time.localtime(at)))
                 tick.setProperty("reached", True)
             else:
                 # the first step not reached while working is the one in progress
                 tick.setText(PENDING if working and not next_marked else "")
                 next_marked = next_marked or working
-                tick.setStyleSheet("color: #9e9e9e;")
+                tick.setStyleSheet(f"color: {STEP_PENDING_COLOUR};")
                 when.setText("")
                 tick.setProperty("reached", False)
 

@@ -1,6 +1,7 @@
 """The tray icon: its look follows one :class:`TrayState`; its menu is rebuilt from state.
 
-:func:`tray_state` is pure (no Qt), so the rules are tested as a table.  The menu is rebuilt
+:func:`~desktop.ui.live_style.tray_state` is pure, so the rules are tested as a table; the menu
+offers what each snapshot allows (:attr:`LiveSnapshot.allowed`).  The menu is rebuilt
 each time it opens (Vorta's idea), so it can never show a stale "Stop live".  Actions only emit
 intent signals; the controller decides.  When the platform has no tray (offscreen, bare Xvfb,
 some Wayland desktops) :attr:`TrayIcon.available` is False, nothing is shown, and the main
@@ -9,7 +10,6 @@ window stays the way in: nothing is lost.
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,75 +19,13 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from desktop.ui.labels import state_label
+from desktop.ui.live_style import SOON_WINDOW, TRAY_COLOURS, TrayState, state_label, tray_state
 from desktop.ui.resources import load_icon
-from desktop.webinar.state import Health, LiveSnapshot, LiveState
+from desktop.webinar.state import Intent, LiveSnapshot
+
+__all__ = ["SOON_WINDOW", "NextWebinar", "TrayIcon", "TrayState", "tray_icon", "tray_state"]
 
 logger = logging.getLogger(__name__)
-
-SOON_WINDOW = 15 * 60.0
-"""A scheduled start this close (before or after now) makes the tray amber."""
-
-
-class TrayState(enum.Enum):
-    IDLE = "idle"
-    SOON = "soon"
-    LIVE = "live"
-    PROBLEM = "problem"
-
-
-TRAY_COLOURS = {
-    TrayState.IDLE: "#7a7f87",
-    TrayState.SOON: "#f5a623",
-    TrayState.LIVE: "#d7191c",
-    TrayState.PROBLEM: "#e8590c",
-}
-
-# States in which a BBB meeting exists and the presenter may end it.
-MEETING_STATES = frozenset({
-    LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY, LiveState.LIVE,
-    LiveState.STOPPING, LiveState.LIVE_STOPPED,
-})
-# States in which the audience sees (or is about to see again) a stream.
-ON_AIR_STATES = frozenset({LiveState.LIVE})
-
-
-def _on_air(snapshot: LiveSnapshot) -> bool:
-    if snapshot.state in ON_AIR_STATES:
-        return True
-    # a restart passes through STOPPING/STARTING_GATEWAY but the webinar is still "on air"
-    return snapshot.restarting and snapshot.state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY)
-
-
-def tray_state(snapshots: Sequence[LiveSnapshot], next_start: float | None, now: float) -> TrayState:
-    """The tray's state from every webinar's snapshot and the next scheduled start.
-
-    Priority, highest first:
-
-    * PROBLEM: a live failed, or a webinar that is on air or has a meeting reports a red
-      (BAD) health row;
-    * LIVE: a webinar is on air (including the middle of a restart);
-    * SOON: a webinar is being prepared (a working state) or paused (LIVE_STOPPED), or the
-      next scheduled start is within :data:`SOON_WINDOW` of ``now`` (late starts included);
-    * IDLE otherwise.
-    """
-    state = TrayState.IDLE
-    for snapshot in snapshots:
-        if snapshot.state is LiveState.FAILED:
-            return TrayState.PROBLEM
-        engaged = _on_air(snapshot) or snapshot.state in MEETING_STATES
-        if engaged and snapshot.health.worst() is Health.BAD:
-            return TrayState.PROBLEM
-        if _on_air(snapshot):
-            state = TrayState.LIVE
-        elif state is TrayState.IDLE and (
-            snapshot.state.is_working or snapshot.state is LiveState.LIVE_STOPPED
-        ):
-            state = TrayState.SOON
-    if state is TrayState.IDLE and next_start is not None and abs(next_start - now) <= SOON_WINDOW:
-        state = TrayState.SOON
-    return state
-
 
 def tray_icon(state: TrayState) -> QIcon:
     return load_icon(f"tray-{state.value}", TRAY_COLOURS[state])
@@ -219,7 +157,9 @@ class TrayIcon(QObject):
         self.tray.setToolTip(self.tooltip())
 
     def _active(self) -> list[LiveSnapshot]:
-        return [s for s in self._snapshots if s.state in MEETING_STATES or s.state.is_working]
+        """The webinars with something to do: a meeting, a step in progress, a stream to stop."""
+        return [s for s in self._snapshots
+                if s.state.has_meeting or s.state.is_working or Intent.END_WEBINAR in s.allowed]
 
     def rebuild_menu(self) -> None:
         """Refill the menu from the current state (called when it is about to show)."""
@@ -236,9 +176,11 @@ class TrayIcon(QObject):
         for snapshot in active:
             menu.addSection(snapshot.title)
             key = snapshot.key
-            if _on_air(snapshot):
-                self._add(menu, self.tr("Stop live"), "stop_live", partial(self.stop_live_requested.emit, key))
-            if snapshot.state in MEETING_STATES:
+            if snapshot.on_air:
+                action = self._add(menu, self.tr("Stop live"), "stop_live",
+                                   partial(self.stop_live_requested.emit, key))
+                action.setEnabled(Intent.STOP_LIVE in snapshot.allowed)
+            if Intent.END_WEBINAR in snapshot.allowed:
                 self._add(menu, self.tr("End webinar"), "end", partial(self.end_requested.emit, key))
             chat = self.tr("Open chat")
             if self._unread:
@@ -256,7 +198,7 @@ class TrayIcon(QObject):
 
     def on_air_titles(self) -> list[str]:
         """The titles of the webinars the audience is watching now (restarts included)."""
-        return [s.title for s in self._snapshots if _on_air(s)]
+        return [s.title for s in self._snapshots if s.on_air]
 
     def confirm_quit(self) -> bool:
         """Whether quitting may go ahead: asks the presenter only while a webinar is on air.

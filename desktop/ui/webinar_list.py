@@ -25,6 +25,7 @@ from desktop.bbb.models import Meeting
 from desktop.schedule.occurrences import Occurrence
 from desktop.ui.reflow import ReflowRow
 from desktop.webinar.manager import adopted_key, occurrence_key
+from desktop.webinar.session_key import SessionKey
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -253,14 +254,20 @@ class WebinarList(QWidget):
         self.remove_button.setEnabled(kind == "occurrence")
 
     def _remove_clicked(self) -> None:
-        key = self.selected_key()
-        if key and not key.startswith("adopted:"):
+        key = self._scheduled_key()
+        if key is not None:
             self.remove_requested.emit(key)
 
     def _edit_clicked(self) -> None:
-        key = self.selected_key()
-        if key and not key.startswith("adopted:"):
+        key = self._scheduled_key()
+        if key is not None:
             self.edit_requested.emit(key)
+
+    def _scheduled_key(self) -> str | None:
+        """The selected key when it is a scheduled occurrence's (not an adopted meeting's)."""
+        key = self.selected_key()
+        parsed = SessionKey.parse_or_none(key) if key else None
+        return key if parsed is not None and not parsed.is_adopted else None
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         if item.data(0, KIND_ROLE) == "occurrence":

@@ -35,10 +35,13 @@ from typing import IO, Any
 
 from desktop.errors import PupitreError
 from desktop.i18n import _
+from desktop.webinar.state import Intent
 
 logger = logging.getLogger(__name__)
 
-INTENTS = ("stop-live", "restart-live", "end", "toggle-chat", "status", "cancel", "start-live")
+# what another process may ask: every intent but a go-live (a start claims the webinar itself),
+# and "status" (the snapshot, nothing done)
+INTENTS = (*(intent.value for intent in Intent if intent is not Intent.GO_LIVE), "status")
 Handler = Callable[[str, str], Awaitable[dict[str, Any]]]
 
 

@@ -38,6 +38,7 @@ from desktop.secrets import SecretStore
 from desktop.webinar.journal import Journal
 from desktop.webinar.live_chat import ChatFollowers
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
+from desktop.webinar.session_key import SessionKey
 from desktop.webinar.state import LiveState
 
 logger = logging.getLogger(__name__)
@@ -46,11 +47,13 @@ PUPITRE_ORIGIN = "Pupitre"
 
 
 def occurrence_key(webinar_id: int, index: int) -> str:
-    return f"{webinar_id}:{index}"
+    """The text key of a scheduled occurrence (:class:`SessionKey`)."""
+    return str(SessionKey.of_occurrence(webinar_id, index))
 
 
 def adopted_key(meeting_id: str) -> str:
-    return f"adopted:{meeting_id}"
+    """The text key of a meeting adopted from the server (:class:`SessionKey`)."""
+    return str(SessionKey.adopted(meeting_id))
 
 
 class WebinarManager:
@@ -60,7 +63,7 @@ class WebinarManager:
         paths, settings, secrets: the app's configuration.
         journal: the live journal (crash recovery).
         schedule: the webinar store.
-        sessions: live sessions by key.
+        sessions: live sessions by key (the text of a :class:`SessionKey`).
         chats: the audience chat followers, one per session key (``chats.follow(session)``,
             ``chats.get(key)``; see :mod:`desktop.webinar.live_chat`).
     """
@@ -82,6 +85,7 @@ class WebinarManager:
         self.journal = Journal(paths.database_file)
         self.schedule = ScheduleStore(paths.database_file)
         self.sessions: dict[str, LiveSession] = {}
+        self._adopted: dict[str, LivePlan] = {}  # the plans of meetings adopted from the server
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
         self._closed = False
@@ -216,19 +220,44 @@ class WebinarManager:
 
     def plan_for_meeting(self, meeting_id: str, *, title: str | None = None, profile: str | None = None,
                          gateway: str | None = None, chat_in_stream: bool = True) -> LivePlan:
-        """Adopt a meeting already running on the server (created by Moodle, Greenlight...)."""
+        """Adopt a meeting already running on the server (created by Moodle, Greenlight...); its
+        plan is kept, so that :meth:`plan_for_key` finds it again."""
         profile_name = self.settings.profile(profile).name
-        return LivePlan(
+        plan = LivePlan(
             key=adopted_key(meeting_id),
             title=title or meeting_id,
             meeting_id=meeting_id,
-            room=room_id(f"adopted:{profile_name}:{meeting_id}"),
+            room=room_id(f"adopted:{profile_name}:{meeting_id}"),  # the room's seed, not a key: kept as it was
             create=None,
             presenter_name=self.presenter_name(),
             chat_in_stream=chat_in_stream,
             preferred_gateway=gateway,
             profile=profile_name,
         )
+        self._adopted[plan.key] = plan
+        return plan
+
+    def adopted_plan(self, key: SessionKey | str) -> LivePlan | None:
+        """The plan of a meeting adopted in this process, if any."""
+        return self._adopted.get(str(key))
+
+    def plan_for_key(self, key: SessionKey | str) -> LivePlan:
+        """The plan behind a session key: its session's, an adopted meeting's, or a scheduled
+        occurrence's (built from the schedule)."""
+        text = str(key)
+        session = self.sessions.get(text)
+        if session is not None:
+            return session.plan
+        parsed = key if isinstance(key, SessionKey) else SessionKey.parse(text)
+        if parsed.meeting_id is not None:
+            plan = self._adopted.get(text)
+            if plan is None:
+                raise ConfigError(_("The meeting “{meeting_id}” is no longer known here.").format(
+                    meeting_id=parsed.meeting_id),
+                    hint=_("Pick it again in the list of running meetings."))
+            return plan
+        assert parsed.webinar_id is not None
+        return self.plan_for(parsed.webinar_id, parsed.occurrence)
 
     def _audience_link(self, gateway_name: str | None) -> str | None:
         gateways = self.settings.gateways
@@ -260,8 +289,8 @@ class WebinarManager:
     def resolve_key(self, target: str) -> str:
         """A session key from a key ("3:0", "adopted:…") or a webinar id: its unfinished live,
         else its latest, else its next occurrence."""
-        if ":" in target:
-            return target
+        if SessionKey.looks_like_key(target):
+            return str(SessionKey.parse(target))
         if not target.isdigit():
             raise ConfigError(f"“{target}” is neither a webinar id nor a session key.")
         webinar_id = int(target)
@@ -271,7 +300,7 @@ class WebinarManager:
         if chosen:
             return chosen[-1].key
         occurrence = self.next_occurrence(self.schedule.get(webinar_id))
-        return occurrence_key(webinar_id, occurrence.index)
+        return str(SessionKey.of_occurrence(webinar_id, occurrence.index))
 
     def find(self, key: str) -> LiveSession | None:
         return self.sessions.get(key)

@@ -3,7 +3,10 @@
 One :class:`LiveState` decides; the go-live button, the tray icon, the health banner and the CLI
 all render a :class:`LiveSnapshot` (OnionShare's one-status-one-update idea).  The allowed
 transitions are data (:data:`TRANSITIONS`), checked on every change, so an impossible jump is a
-bug caught in tests rather than a confusing screen.
+bug caught in tests rather than a confusing screen.  What the presenter may ask for now is
+decided here too, once (:func:`allowed_intents`): every snapshot carries it as
+:attr:`LiveSnapshot.allowed`, the buttons and the tray menu enable from it, and
+:meth:`~desktop.webinar.session.LiveSession.perform` refuses the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop.errors import PupitreError
 from desktop.health import Health
 from desktop.i18n import _
 
@@ -43,10 +47,18 @@ class LiveState(enum.StrEnum):
         """States in which a gateway may be publishing (what recovery must check)."""
         return self in (LiveState.STARTING_GATEWAY, LiveState.LIVE, LiveState.STOPPING)
 
+    @property
+    def has_meeting(self) -> bool:
+        """States in which the BBB meeting runs (the presenter may end it, or join it again)."""
+        return self in MEETING_STATES
+
 
 WORKING_STATES = frozenset(
     {LiveState.CHECKING, LiveState.CREATING, LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY}
 )
+
+MEETING_STATES = frozenset({LiveState.WAITING_FOR_PRESENTER, LiveState.STARTING_GATEWAY, LiveState.LIVE,
+                            LiveState.STOPPING, LiveState.LIVE_STOPPED})
 
 TRANSITIONS: dict[LiveState, frozenset[LiveState]] = {
     LiveState.IDLE: frozenset({LiveState.CHECKING, LiveState.STARTING_GATEWAY, LiveState.LIVE,
@@ -76,6 +88,56 @@ class Step(enum.StrEnum):
     PRESENTER_JOINED = "presenter joined"
     GATEWAY_STARTED = "gateway started"
     STREAM_LIVE = "audience stream live"
+
+
+class Intent(enum.StrEnum):
+    """What the presenter (or another process, or a script) may ask of a live.
+
+    The values are the names the control channel and ``pupitre webinar`` use.
+    """
+
+    GO_LIVE = "go-live"
+    CANCEL = "cancel"
+    START_LIVE = "start-live"  # "Start live again": the meeting goes on, the stream restarts
+    STOP_LIVE = "stop-live"
+    RESTART_LIVE = "restart-live"
+    END_WEBINAR = "end"
+    TOGGLE_CHAT = "toggle-chat"
+
+
+def allowed_intents(state: LiveState, *, restarting: bool = False, meeting_created: bool = False,
+                    gateway_running: bool = False) -> frozenset[Intent]:
+    """The intents that make sense now — the one place that decides it.
+
+    * Go live: nothing in progress and no gateway left streaming (idle, ended, failed).
+    * Cancel: a go-live step is in progress (not a restart: it is stop-then-start, never half).
+    * Start live again: the stream is off while the meeting goes on (live stopped), or a start
+      failed after the meeting was created.
+    * Restart live: stop the stream and start it again — while live, stopped, or after a failure
+      once the meeting exists (what a failure's hint advises).
+    * Stop live: a gateway runs and the live is not already stopping (live, failed, or a gateway
+      starting outside a restart).
+    * End webinar: the meeting runs (or was created before a failure), or a gateway still runs.
+    * Toggle chat: a gateway runs (its chat panel is in the stream) and is not being stopped.
+    """
+    allowed: set[Intent] = set()
+    if state in (LiveState.IDLE, LiveState.ENDED, LiveState.FAILED) and not gateway_running:
+        allowed.add(Intent.GO_LIVE)
+    if state.is_working and not restarting:
+        allowed.add(Intent.CANCEL)
+    meeting_after_failure = state is LiveState.FAILED and meeting_created
+    if state is LiveState.LIVE_STOPPED or meeting_after_failure:
+        allowed.add(Intent.START_LIVE)
+    if state in (LiveState.LIVE, LiveState.LIVE_STOPPED) or meeting_after_failure:
+        allowed.add(Intent.RESTART_LIVE)
+    if gateway_running and (state in (LiveState.LIVE, LiveState.FAILED)
+                            or (state is LiveState.STARTING_GATEWAY and not restarting)):
+        allowed.add(Intent.STOP_LIVE)
+    if state.has_meeting or meeting_after_failure or gateway_running:
+        allowed.add(Intent.END_WEBINAR)
+    if gateway_running and state is not LiveState.STOPPING:
+        allowed.add(Intent.TOGGLE_CHAT)
+    return frozenset(allowed)
 
 
 @dataclass(frozen=True)
@@ -181,6 +243,9 @@ class LiveSnapshot:
         live_since: when the audience stream became live (for the elapsed time).
         failure: set in FAILED.
         notice: a transient message for the user (reminders, "auto-stopped: the meeting ended").
+        gateway_running: a gateway was acquired for this live and not released (set by the
+            session; ``gateway`` keeps the name of the last one).
+        allowed: the intents that make sense now (:func:`allowed_intents` of the fields above).
     """
 
     key: str
@@ -198,6 +263,20 @@ class LiveSnapshot:
     notice: str = ""
     health: HealthView = field(default_factory=HealthView)  # its texts in the current language
     audience_url: str | None = None
+    gateway_running: bool = False
+    allowed: frozenset[Intent] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "allowed", allowed_intents(
+            self.state, restarting=self.restarting, meeting_created=Step.MEETING_CREATED in self.steps,
+            gateway_running=self.gateway_running))
+
+    @property
+    def on_air(self) -> bool:
+        """The audience sees a stream, or is about to see it again (the middle of a restart)."""
+        if self.state is LiveState.LIVE:
+            return True
+        return self.restarting and self.state in (LiveState.STOPPING, LiveState.STARTING_GATEWAY)
 
     def evolve(self, **changes: Any) -> LiveSnapshot:
         return replace(self, **changes)
@@ -231,6 +310,17 @@ class LiveSnapshot:
                                      ("stream", self.health.stream), ("chat", self.health.chat))},
             },
         }
+
+
+class IntentRefused(PupitreError):
+    """An intent that does not make sense in the live's current state."""
+
+    def __init__(self, intent: Intent, state: LiveState) -> None:
+        super().__init__(_("“{intent}” is not possible while the webinar is “{state}”.").format(
+            intent=intent.value, state=state.value),
+            hint=_("Wait for the step in progress to finish, or check the webinar's state."))
+        self.intent = intent
+        self.state = state
 
 
 class TransitionError(RuntimeError):

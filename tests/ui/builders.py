@@ -16,7 +16,9 @@ NOW = 1_800_000_000.0  # 2027-01-15 08:00:00 UTC
 
 
 def snapshot(state: LiveState = LiveState.IDLE, **changes: object) -> LiveSnapshot:
-    base = LiveSnapshot(key="w1:0", title="Quarterly town hall", meeting_id="m-1", state=state, since=NOW)
+    """A snapshot in ``state``; a gateway runs in the states where one may (as a session says)."""
+    base = LiveSnapshot(key="w1:0", title="Quarterly town hall", meeting_id="m-1", state=state, since=NOW,
+                        gateway_running=state.gateway_may_run)
     return base.evolve(**changes) if changes else base
 
 

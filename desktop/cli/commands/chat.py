@@ -55,7 +55,8 @@ from desktop.logs import redact
 from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import ChatFollower
-from desktop.webinar.manager import WebinarManager, adopted_key
+from desktop.webinar.manager import WebinarManager
+from desktop.webinar.session_key import SessionKey
 
 TAIL_FIELDS = ("id", "sequence", "kind", "author", "text", "created_at", "is_question", "reply_to")
 SINK_CHOICES = {"api": SinkKind.BBB_API, "graphql": SinkKind.GRAPHQL, "gateway": SinkKind.GATEWAY}
@@ -140,14 +141,11 @@ def resolve_target(manager: WebinarManager, target: str) -> ChatTarget:
     entry = manager.journal.get(key)
     if entry is not None:
         return ChatTarget(key, entry.meeting_id, entry.title, entry.profile, entry)
-    prefix = adopted_key("")
-    if key.startswith(prefix) and len(key) > len(prefix):
-        meeting_id = key[len(prefix):]
-        return ChatTarget(key, meeting_id, meeting_id, None, None)
-    webinar_part = key.partition(":")[0]
-    if not webinar_part.isdigit():
-        raise ConfigError(f"“{key}” is not a session key Pupitre knows.")
-    webinar = manager.schedule.get(int(webinar_part))
+    parsed = SessionKey.parse(key)
+    if parsed.meeting_id is not None:
+        return ChatTarget(key, parsed.meeting_id, parsed.meeting_id, None, None)
+    assert parsed.webinar_id is not None
+    webinar = manager.schedule.get(parsed.webinar_id)
     return ChatTarget(key, webinar.meeting_id, webinar.title, webinar.options.profile, None)
 
 

@@ -40,6 +40,15 @@ from desktop.webinar.control import (
     release,
     send_intent,
 )
+from desktop.webinar.events import (
+    ChatPanelChanged,
+    HealthChanged,
+    LiveUpdate,
+    Notice,
+    Origin,
+    StateChanged,
+    StepReached,
+)
 from desktop.webinar.journal import JournalEntry, JournalRowDamaged
 from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import (
@@ -52,7 +61,7 @@ from desktop.webinar.recovery import (
     take_over,
 )
 from desktop.webinar.session import LivePlan, LiveSession
-from desktop.webinar.state import LiveSnapshot, LiveState
+from desktop.webinar.state import Intent, LiveSnapshot, LiveState
 
 _INTENTS = {
     "stop-live": "Stop the stream only; the meeting goes on.",
@@ -125,39 +134,46 @@ def chat_panel_text(state: str, confirmed: bool | None) -> str:
 
 
 class Progress:
-    """Prints state changes, steps and notices as they happen (or JSON lines)."""
+    """Prints what happens to a live as the session says it (its events), or one JSON snapshot
+    per line."""
 
     def __init__(self, *, as_json: bool) -> None:
         self.as_json = as_json
-        self._last: LiveSnapshot | None = None
 
     def snapshot(self, snap: LiveSnapshot) -> None:
-        last = self._last
-        self._last = snap
+        """The live as it is now (once, when following starts)."""
+        if self.as_json:
+            print(json_line(snap.to_json()), flush=True)
+        else:
+            self._state_line(snap, time.strftime("%H:%M:%S"))
+
+    def update(self, update: LiveUpdate) -> None:
+        snap = update.snapshot
         if self.as_json:
             print(json_line(snap.to_json()), flush=True)
             return
         stamp = time.strftime("%H:%M:%S")
-        if last is None or last.state != snap.state:
-            line = f"[{stamp}] {terminal_safe(snap.title)}: {snap.state.value}"
-            if snap.state == LiveState.FAILED and snap.failure is not None:
-                line += f" in “{snap.failure.step}”: {terminal_safe(snap.failure.sentence)}"
-                if snap.failure.hint:
-                    line += f"\n           {terminal_safe(snap.failure.hint)}"
-            print(line, flush=True)
-        if last is not None:
-            for step, _at in snap.steps.items():
-                if step not in last.steps:
-                    print(f"[{stamp}]   ✓ {step.value}", flush=True)
-            if snap.notice and snap.notice != last.notice:
-                echo(f"[{stamp}]   {snap.notice}", flush=True)
-            if snap.chat_panel is not None and snap.chat_panel != last.chat_panel:
-                print(f"[{stamp}]   chat panel: {chat_panel_text(snap.chat_panel.state, snap.chat_panel.confirmed)}",
+        for event in update.events:
+            if isinstance(event, StateChanged):
+                self._state_line(snap, stamp)
+            elif isinstance(event, StepReached):
+                print(f"[{stamp}]   ✓ {event.step.value}", flush=True)
+            elif isinstance(event, Notice):
+                echo(f"[{stamp}]   {event.text}", flush=True)
+            elif isinstance(event, ChatPanelChanged) and event.panel is not None:
+                print(f"[{stamp}]   chat panel: {chat_panel_text(event.panel.state, event.panel.confirmed)}",
                       flush=True)
-            for name in ("meeting", "gateway", "stream", "chat"):
-                row, before = getattr(snap.health, name), getattr(last.health, name)
-                if row != before and row.text:
-                    echo(f"[{stamp}]   {name}: {row.level.value} — {row.text}", flush=True)
+            elif isinstance(event, HealthChanged) and event.row.text:
+                echo(f"[{stamp}]   {event.row_name}: {event.row.level.value} — {event.row.text}", flush=True)
+
+    @staticmethod
+    def _state_line(snap: LiveSnapshot, stamp: str) -> None:
+        line = f"[{stamp}] {terminal_safe(snap.title)}: {snap.state.value}"
+        if snap.state == LiveState.FAILED and snap.failure is not None:
+            line += f" in “{snap.failure.step}”: {terminal_safe(snap.failure.sentence)}"
+            if snap.failure.hint:
+                line += f"\n           {terminal_safe(snap.failure.hint)}"
+        print(line, flush=True)
 
     def chat(self, log: ChatLog, first: int, count: int) -> None:
         """New chat messages: one line each (hostile text neutralised), or ``{"chat": …}`` lines."""
@@ -200,7 +216,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
             await control.close()
             await manager.aclose()
             raise
-    session.add_listener(progress.snapshot)
+    session.add_update_listener(progress.update)
     chat = manager.chats.follow(session)  # read while the meeting runs; closed with the manager
     chat.log.add_listener(lambda first, count: progress.chat(chat.log, first, count), lambda _index: None)
     if go_live:
@@ -213,17 +229,17 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
             loop.add_signal_handler(signum, interrupted.set)
     background: set[asyncio.Task[None]] = set()
     try:
-        if go_live and session.snapshot.state == LiveState.LIVE_STOPPED:
+        allowed = session.snapshot.allowed
+        if go_live and Intent.START_LIVE in allowed and Intent.GO_LIVE not in allowed:
             # an adopted live with its stream off: start it again (failures end in "failed")
-            background.add(asyncio.create_task(session.start_live_again()))
-        elif go_live:
-            await session.go_live()
+            background.add(asyncio.create_task(session.perform(Intent.START_LIVE)))
+        elif go_live and Intent.GO_LIVE in allowed:
+            await session.perform(Intent.GO_LIVE)
+        # else: a live taken over is already under way: follow it
 
         def finished(snap: LiveSnapshot) -> bool:
-            if snap.state in (LiveState.ENDED, LiveState.IDLE):
-                return True  # ended, or (go_live returns already in "checking") cancelled
-            if snap.state == LiveState.FAILED:
-                return session.acquired is None
+            if snap.state.is_final:  # ended, failed, or cancelled (go_live returns in "checking")
+                return snap.state is not LiveState.FAILED or not snap.gateway_running
             return bool(args.__dict__.get("detach")) and snap.state == LiveState.LIVE
 
         waiter = asyncio.create_task(session.wait_for(finished, timeout=7 * 24 * 3600))
@@ -235,7 +251,7 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
             if session.snapshot.state.is_working:
                 await session.cancel()
                 print("Cancelled.", file=sys.stderr)
-            elif session.snapshot.state in (LiveState.LIVE, LiveState.LIVE_STOPPED):
+            elif session.snapshot.state.has_meeting:
                 print("Detached: the live goes on. Run “pupitre webinar watch "
                       f"{session.plan.key}” to monitor it again.", file=sys.stderr)
         snap = session.snapshot
@@ -247,8 +263,10 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         await manager.aclose()
 
 
-async def _handle(session: LiveSession, intent: str) -> dict[str, Any]:
-    await session.perform(intent)
+async def _handle(session: LiveSession, intent: str, *, origin: Origin = Origin.OTHER_PROCESS) -> dict[str, Any]:
+    """Run an intent named on the command line or by another process ("status": nothing)."""
+    if intent != "status":
+        await session.perform(Intent(intent), origin=origin)
     return {"snapshot": session.snapshot.to_json()}
 
 
@@ -328,7 +346,7 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
                     and not entry.may_have_gateway):
                 return _print_snapshot_json(_entry_json(entry), args.json)  # nothing streams: nothing to revive
             session = await _session_from_journal(manager, entry)
-            await _handle(session, args.intent)
+            await _handle(session, args.intent, origin=Origin.PRESENTER)
             if args.intent == "end":
                 await _stop_leftovers(manager, key)
         finally:
