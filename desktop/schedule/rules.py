@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from dateutil import rrule as du
 
@@ -49,7 +49,7 @@ _FREQ = {
     Frequency.MONTHLY: "MONTHLY",
     Frequency.YEARLY: "YEARLY",
 }
-_DATEUTIL_FREQ = {"DAILY": du.DAILY, "WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY, "YEARLY": du.YEARLY}
+_DATEUTIL_FREQ: dict[str, Literal[0, 1, 2, 3, 4, 5, 6]] = {"DAILY": du.DAILY, "WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY, "YEARLY": du.YEARLY}
 
 
 def nth_of_month(day: date) -> int:

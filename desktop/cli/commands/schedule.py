@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from desktop.cli.commands._calendar import register_calendar_actions
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, terminal_safe
 from desktop.i18n import _
@@ -174,6 +175,8 @@ def register(subparsers: Any) -> None:
     remove = actions.add_parser("remove", help="delete a webinar and all its occurrences")
     remove.add_argument("id", type=int, help="webinar number (see list)")
     remove.set_defaults(func=run_remove)
+
+    register_calendar_actions(actions)
 
 
 def _add_series_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
