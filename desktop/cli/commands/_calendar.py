@@ -18,7 +18,12 @@ from desktop.cli.terminal import echo
 from desktop.errors import ConfigError
 from desktop.i18n import _, ngettext
 from desktop.schedule.ical_export import audience_link, calendar_bytes
-from desktop.schedule.ical_import import MAX_FILE_BYTES, CalendarFileError, add_to_schedule, read_invitation
+from desktop.schedule.ical_import import (
+    MAX_FILE_BYTES,
+    CalendarFileError,
+    add_to_schedule,
+    read_invitation,
+)
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.serialization import webinar_to_json
 from desktop.schedule.store import ScheduleStore
