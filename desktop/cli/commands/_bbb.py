@@ -13,6 +13,7 @@ from desktop.bbb.urls import normalise_api_base
 from desktop.cli.context import CliContext
 from desktop.config.settings import bbb_secret_name
 from desktop.errors import ConfigError
+from desktop.i18n import _
 from desktop.logs import redact
 from desktop.net.http import HttpOptions
 
@@ -37,15 +38,15 @@ class ServerTarget:
 
 
 def add_server_options(parser: argparse.ArgumentParser, *, allow_server: bool = True) -> None:
-    parser.add_argument("--profile", metavar="NAME", help="saved BBB profile (default: the default profile)")
+    parser.add_argument("--profile", metavar="NAME", help=_("saved BBB profile (default: the default profile)"))
     if allow_server:
-        parser.add_argument("--server", metavar="URL", help="BBB server address, instead of a profile")
-        parser.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
-        parser.add_argument("--ca-bundle", metavar="PATH", help="PEM file of a campus CA")
+        parser.add_argument("--server", metavar="URL", help=_("BBB server address, instead of a profile"))
+        parser.add_argument("--insecure", action="store_true", help=_("do not verify the TLS certificate"))
+        parser.add_argument("--ca-bundle", metavar="PATH", help=_("PEM file of a campus CA"))
     parser.add_argument(
-        "--secret-stdin", action="store_true", help="read the shared secret from standard input (one line)"
+        "--secret-stdin", action="store_true", help=_("read the shared secret from standard input (one line)")
     )
-    parser.add_argument("--algorithm", choices=ALGORITHMS, help="checksum algorithm (default: the profile's)")
+    parser.add_argument("--algorithm", choices=ALGORITHMS, help=_("checksum algorithm (default: the profile's)"))
 
 
 def resolve_target(args: argparse.Namespace, ctx: CliContext) -> ServerTarget:

@@ -19,43 +19,44 @@ from desktop.gateways.base import ProbeResult
 from desktop.gateways.factory import gateway_from_config
 from desktop.gateways.join_target import JoinTarget
 from desktop.gateways.sipmediagw import SipMediaGw
+from desktop.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("gateway", help="manage the streaming gateways (SIPMediaGW)")
+    parser = subparsers.add_parser("gateway", help=_("manage the streaming gateways (SIPMediaGW)"))
     actions = parser.add_subparsers(dest="gateway_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="add or replace a gateway")
-    add.add_argument("name", help="short name (letters, digits, - and _)")
+    add = actions.add_parser("add", help=_("add or replace a gateway"))
+    add.add_argument("name", help=_("short name (letters, digits, - and _)"))
     add.add_argument("--kind", required=True, choices=GATEWAY_KINDS,
-                     help="sipmediagw-legacy: the API Esup-Pod 4 speaks; sipmediagw: the v1.8 proxy")
-    add.add_argument("--url", required=True, help="base URL of the gateway API")
-    add.add_argument("--rtmp-url", required=True, help="RTMP address the gateway publishes to")
-    add.add_argument("--hls-url", required=True, help="the audience's HLS playlist address")
-    add.add_argument("--audience-page-url", help="the audience's web page, if any")
+                     help=_("sipmediagw-legacy: the API Esup-Pod 4 speaks; sipmediagw: the v1.8 proxy"))
+    add.add_argument("--url", required=True, help=_("base URL of the gateway API"))
+    add.add_argument("--rtmp-url", required=True, help=_("RTMP address the gateway publishes to"))
+    add.add_argument("--hls-url", required=True, help=_("the audience's HLS playlist address"))
+    add.add_argument("--audience-page-url", help=_("the audience's web page, if any"))
     add.add_argument("--join-mode", choices=JOIN_MODES, default=None,
-                     help="bbb-join (default for legacy) or join-page (required for sipmediagw)")
-    add.add_argument("--join-page-url", help="for join-page: the page the gateway opens")
+                     help=_("bbb-join (default for legacy) or join-page (required for sipmediagw)"))
+    add.add_argument("--join-page-url", help=_("for join-page: the page the gateway opens"))
     add.add_argument("--browsing", default="bigbluebutton",
-                     help="v1.8: the WEBRTC_DOMAINS key of the gateway (default bigbluebutton)")
-    add.add_argument("--ca-bundle", help="PEM file of the CA that signed the gateway's certificate")
+                     help=_("v1.8: the WEBRTC_DOMAINS key of the gateway (default bigbluebutton)"))
+    add.add_argument("--ca-bundle", help=_("PEM file of the CA that signed the gateway's certificate"))
     add.add_argument("--insecure", action="store_true",
-                     help="do not verify the gateway's TLS certificate (not recommended)")
+                     help=_("do not verify the gateway's TLS certificate (not recommended)"))
     add.add_argument("--token-stdin", action="store_true",
-                     help="read the gateway token from standard input and store it in the keyring")
+                     help=_("read the gateway token from standard input and store it in the keyring"))
     add.set_defaults(func=_add)
 
-    listing = actions.add_parser("list", help="list the gateways")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing = actions.add_parser("list", help=_("list the gateways"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     listing.set_defaults(func=_list)
 
-    remove = actions.add_parser("remove", help="remove a gateway and its token")
+    remove = actions.add_parser("remove", help=_("remove a gateway and its token"))
     remove.add_argument("name")
     remove.set_defaults(func=_remove)
 
-    check = actions.add_parser("check", help="check that gateways answer and accept their token")
-    check.add_argument("names", nargs="*", metavar="NAME", help="gateways to check (default: all)")
-    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check = actions.add_parser("check", help=_("check that gateways answer and accept their token"))
+    check.add_argument("names", nargs="*", metavar="NAME", help=_("gateways to check (default: all)"))
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
     check.set_defaults(func=_check)
 
 

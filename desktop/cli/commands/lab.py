@@ -22,8 +22,9 @@ import sys
 from typing import Any
 
 from desktop.cli.context import CliContext
+from desktop.cli.words import RawDescriptionHelpFormatter
 from desktop.errors import ConfigError
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.lab.live_audience import AudienceSettings
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 DEFAULT_GATEWAYS = 3
 
-EPILOG = """\
+EPILOG = N_("""\
 gateways: --gateways N gives N gateways, a third of them (at least one when N >= 2) on the
   SIPMediaGW v1.8 proxy API and the others on the legacy API (default 3: gw1 and gw2 legacy, gw3
   v1.8); --legacy N --proxy M choose exactly.
@@ -53,44 +54,44 @@ rtmp: --rtmp publishes each gateway's stream to a real nginx-rtmp instead of the
 --write-profile stores the profile "lab" (the default profile) and the gateways lab-gw1... in
   PUPITRE_HOME, secrets in the keyring; their ports are only valid while this lab runs, so use
   --port-base for a profile that survives restarts.
-"""
+""")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lab",
-        help="run the loopback lab: BBB, streaming gateways, HLS stream, audience pages",
-        description="Run a loopback world to try Pupitre without real servers: a BigBlueButton 3 "
+        help=_("run the loopback lab: BBB, streaming gateways, HLS stream, audience pages"),
+        description=_("Run a loopback world to try Pupitre without real servers: a BigBlueButton 3 "
         "server, SIPMediaGW streaming gateways, an HLS stream of what each gateway streams and "
-        "Pod-like audience pages. Prints one JSON document describing it, then runs until Ctrl-C.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Pod-like audience pages. Prints one JSON document describing it, then runs until Ctrl-C."),
+        epilog=_(EPILOG),
+        formatter_class=RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", help=_("loopback address to listen on (default 127.0.0.1)"))
     parser.add_argument("--allow-remote", action="store_true",
-                        help="let --host be a non-loopback address (the lab, its secrets and its control "
-                        "endpoint are then reachable from other machines)")
+                        help=_("let --host be a non-loopback address (the lab, its secrets and its control "
+                        "endpoint are then reachable from other machines)"))
     parser.add_argument("--port-base", type=int, metavar="N",
-                        help="first port; the lab uses the ports that follow (default: free ports)")
-    parser.add_argument("--gateways", type=int, metavar="N", help="gateways in total (default 3)")
-    parser.add_argument("--legacy", type=int, metavar="N", help="gateways on the legacy SIPMediaGW API")
-    parser.add_argument("--proxy", type=int, metavar="N", help="gateways on the SIPMediaGW v1.8 proxy API")
-    parser.add_argument("--audience", type=int, default=0, metavar="N", help="simulated viewers per streaming gateway")
+                        help=_("first port; the lab uses the ports that follow (default: free ports)"))
+    parser.add_argument("--gateways", type=int, metavar="N", help=_("gateways in total (default 3)"))
+    parser.add_argument("--legacy", type=int, metavar="N", help=_("gateways on the legacy SIPMediaGW API"))
+    parser.add_argument("--proxy", type=int, metavar="N", help=_("gateways on the SIPMediaGW v1.8 proxy API"))
+    parser.add_argument("--audience", type=int, default=0, metavar="N", help=_("simulated viewers per streaming gateway"))
     parser.add_argument("--rate", type=float, default=1.0, metavar="R",
-                        help="audience messages per second per streaming gateway (default 1)")
+                        help=_("audience messages per second per streaming gateway (default 1)"))
     parser.add_argument("--realistic", action="store_true",
-                        help="real gateway timings (start ~10 s, stop 10-20 s) instead of short ones")
+                        help=_("real gateway timings (start ~10 s, stop 10-20 s) instead of short ones"))
     parser.add_argument("--write-profile", action="store_true",
-                        help="store the profile 'lab' and its gateways in the settings (secrets in the keyring)")
-    parser.add_argument("--rtmp", metavar="URL", help="publish to this nginx-rtmp application (rtmp://host:port/live)")
-    parser.add_argument("--hls-base", metavar="URL", help="with --rtmp: nginx's HLS base (http://host:port/hls)")
+                        help=_("store the profile 'lab' and its gateways in the settings (secrets in the keyring)"))
+    parser.add_argument("--rtmp", metavar="URL", help=_("publish to this nginx-rtmp application (rtmp://host:port/live)"))
+    parser.add_argument("--hls-base", metavar="URL", help=_("with --rtmp: nginx's HLS base (http://host:port/hls)"))
     parser.add_argument("--fault", action="append", default=[], metavar="TARGET=FAULT",
-                        help="switch a fault on at start (repeatable), e.g. gw1=busy, bbb=down, stream:gw2=stalled")
-    parser.add_argument("--size", default="1280x720", metavar="WxH", help="video size (default 1280x720)")
+                        help=_("switch a fault on at start (repeatable), e.g. gw1=busy, bbb=down, stream:gw2=stalled"))
+    parser.add_argument("--size", default="1280x720", metavar="WxH", help=_("video size (default 1280x720)"))
     parser.add_argument("--gateway-version", action="append", default=[], metavar="GATEWAY=VERSION",
-                        help="which SIPMediaGW release a gateway behaves as (repeatable): legacy gateways "
+                        help=_("which SIPMediaGW release a gateway behaves as (repeatable): legacy gateways "
                         "v1.6 or v1.7.0 (default: gw1 v1.7.0, the others v1.6), proxy gateways main (default) "
-                        "or v1.8.4; e.g. gw2=v1.7.0")
+                        "or v1.8.4; e.g. gw2=v1.7.0"))
     parser.set_defaults(func=run)
 
 

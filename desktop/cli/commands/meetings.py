@@ -14,12 +14,13 @@ from desktop.bbb.models import Meeting, to_json
 from desktop.cli.commands._bbb import UsageError, add_server_options, resolve_target, usage_failure
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import terminal_safe
+from desktop.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("meetings", help="list the meetings on the BBB server")
-    parser.add_argument("--running", action="store_true", help="only meetings that are running")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = subparsers.add_parser("meetings", help=_("list the meetings on the BBB server"))
+    parser.add_argument("--running", action="store_true", help=_("only meetings that are running"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
     add_server_options(parser)
     parser.set_defaults(func=run)
 

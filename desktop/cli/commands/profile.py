@@ -17,27 +17,28 @@ from desktop.cli.commands._bbb import SECRET_WHAT, prompt_secret, stdin_is_termi
 from desktop.cli.context import CliContext
 from desktop.config.settings import BBBProfile, bbb_secret_name
 from desktop.errors import ConfigError
+from desktop.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("profile", help="add, list or remove BBB server profiles")
+    parser = subparsers.add_parser("profile", help=_("add, list or remove BBB server profiles"))
     actions = parser.add_subparsers(dest="profile_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="add or update a BBB server profile")
-    add.add_argument("name", metavar="NAME", help="short profile name (letters, digits, - and _)")
-    add.add_argument("--url", required=True, help="server address, e.g. https://bbb.example.org")
-    add.add_argument("--algorithm", choices=ALGORITHMS, default=DEFAULT_ALGORITHM, help="checksum algorithm")
-    add.add_argument("--ca-bundle", metavar="PATH", help="PEM file of a campus CA")
-    add.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate (not advised)")
-    add.add_argument("--secret-stdin", action="store_true", help="read the shared secret from standard input")
-    add.add_argument("--default", action="store_true", help="make it the default profile")
+    add = actions.add_parser("add", help=_("add or update a BBB server profile"))
+    add.add_argument("name", metavar="NAME", help=_("short profile name (letters, digits, - and _)"))
+    add.add_argument("--url", required=True, help=_("server address, e.g. https://bbb.example.org"))
+    add.add_argument("--algorithm", choices=ALGORITHMS, default=DEFAULT_ALGORITHM, help=_("checksum algorithm"))
+    add.add_argument("--ca-bundle", metavar="PATH", help=_("PEM file of a campus CA"))
+    add.add_argument("--insecure", action="store_true", help=_("do not verify the TLS certificate (not advised)"))
+    add.add_argument("--secret-stdin", action="store_true", help=_("read the shared secret from standard input"))
+    add.add_argument("--default", action="store_true", help=_("make it the default profile"))
     add.set_defaults(func=run_add)
 
-    listing = actions.add_parser("list", help="list the profiles")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = actions.add_parser("list", help=_("list the profiles"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(func=run_list)
 
-    remove = actions.add_parser("remove", help="remove a profile and its stored secret")
+    remove = actions.add_parser("remove", help=_("remove a profile and its stored secret"))
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(func=run_remove)
 

@@ -138,78 +138,78 @@ def _occurrence_number(text: str) -> int:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schedule",
-        help="plan webinars: add, list, edit, remove",
-        description="Plan webinars: add, list, edit (a series or one occurrence), remove.",
+        help=_("plan webinars: add, list, edit, remove"),
+        description=_("Plan webinars: add, list, edit (a series or one occurrence), remove."),
     )
     actions = parser.add_subparsers(dest="schedule_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="schedule a webinar (or a series)")
-    add.add_argument("--title", required=True, help="title (2 to 250 characters)")
-    add.add_argument("--start", required=True, type=_argument_type(parse_datetime_text, "date and time"),
-                     help="first start, ISO 8601: 2026-12-01T10:00 (in --timezone) or 2026-12-01T10:00+01:00")
+    add = actions.add_parser("add", help=_("schedule a webinar (or a series)"))
+    add.add_argument("--title", required=True, help=_("title (2 to 250 characters)"))
+    add.add_argument("--start", required=True, type=_argument_type(parse_datetime_text, _("date and time")),
+                     help=_("first start, ISO 8601: 2026-12-01T10:00 (in --timezone) or 2026-12-01T10:00+01:00"))
     _add_series_options(add, adding=True)
-    add.add_argument("--json", action="store_true", help="print the webinar as JSON")
+    add.add_argument("--json", action="store_true", help=_("print the webinar as JSON"))
     add.set_defaults(func=run_add)
 
-    listing = actions.add_parser("list", help="list webinars and their coming occurrences")
-    listing.add_argument("--from", dest="start_from", type=_argument_type(parse_datetime_text, "date and time"),
-                         help="show occurrences from this moment (default: now)")
+    listing = actions.add_parser("list", help=_("list webinars and their coming occurrences"))
+    listing.add_argument("--from", dest="start_from", type=_argument_type(parse_datetime_text, _("date and time")),
+                         help=_("show occurrences from this moment (default: now)"))
     listing.add_argument("--days", type=int, default=DEFAULT_LIST_DAYS,
-                         help=f"how many days of occurrences to show (default {DEFAULT_LIST_DAYS})")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+                         help=_("how many days of occurrences to show (default {days})").format(days=DEFAULT_LIST_DAYS))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(func=run_list)
 
-    edit = actions.add_parser("edit", help="change a webinar, or one occurrence of a series")
-    edit.add_argument("id", type=int, help="webinar number (see list)")
-    edit.add_argument("--occurrence", type=_argument_type(_occurrence_number, "occurrence number"),
-                      help="change only this occurrence (numbered from 0)")
-    edit.add_argument("--cancel", action="store_true", help="with --occurrence: cancel that occurrence")
-    edit.add_argument("--restore", action="store_true", help="with --occurrence: undo every change to it")
-    edit.add_argument("--title", help="new title (the meeting ID does not change)")
-    edit.add_argument("--start", type=_argument_type(parse_datetime_text, "date and time"),
-                      help="new start, ISO 8601")
+    edit = actions.add_parser("edit", help=_("change a webinar, or one occurrence of a series"))
+    edit.add_argument("id", type=int, help=_("webinar number (see list)"))
+    edit.add_argument("--occurrence", type=_argument_type(_occurrence_number, _("occurrence number")),
+                      help=_("change only this occurrence (numbered from 0)"))
+    edit.add_argument("--cancel", action="store_true", help=_("with --occurrence: cancel that occurrence"))
+    edit.add_argument("--restore", action="store_true", help=_("with --occurrence: undo every change to it"))
+    edit.add_argument("--title", help=_("new title (the meeting ID does not change)"))
+    edit.add_argument("--start", type=_argument_type(parse_datetime_text, _("date and time")),
+                      help=_("new start, ISO 8601"))
     _add_series_options(edit, adding=False)
-    edit.add_argument("--json", action="store_true", help="print the webinar as JSON")
+    edit.add_argument("--json", action="store_true", help=_("print the webinar as JSON"))
     edit.set_defaults(func=run_edit)
 
-    remove = actions.add_parser("remove", help="delete a webinar and all its occurrences")
-    remove.add_argument("id", type=int, help="webinar number (see list)")
+    remove = actions.add_parser("remove", help=_("delete a webinar and all its occurrences"))
+    remove.add_argument("id", type=int, help=_("webinar number (see list)"))
     remove.set_defaults(func=run_remove)
 
     register_calendar_actions(actions)
 
 
 def _add_series_options(parser: argparse.ArgumentParser, *, adding: bool) -> None:
-    clear = "" if adding else " (“none” removes it)"
-    parser.add_argument("--timezone", help="IANA time zone, e.g. Europe/Paris (default: this computer's)")
-    parser.add_argument("--duration", type=_argument_type(parse_duration, "duration"),
-                        help="90, 1h30, 45m or 1:30" + (" (default 2h)" if adding else ""))
+    clear = "" if adding else _(" (“none” removes it)")
+    parser.add_argument("--timezone", help=_("IANA time zone, e.g. Europe/Paris (default: this computer's)"))
+    parser.add_argument("--duration", type=_argument_type(parse_duration, _("duration")),
+                        help=_("90, 1h30, 45m or 1:30") + (" (default 2h)" if adding else ""))
     repeats = [str(f) for f in Frequency] + ([] if adding else ["none"])
-    parser.add_argument("--repeat", choices=repeats, help="repeat the webinar")
-    parser.add_argument("--interval", type=_argument_type(_positive_int("interval"), "interval"),
-                        help="every N days/weeks/months/years (1 to 100)")
-    parser.add_argument("--weekdays", type=_argument_type(parse_weekdays, "weekdays"),
-                        help="weekly: days such as mon,wed (default: the start's day)")
+    parser.add_argument("--repeat", choices=repeats, help=_("repeat the webinar"))
+    parser.add_argument("--interval", type=_argument_type(_positive_int("interval"), _("interval")),
+                        help=_("every N days/weeks/months/years (1 to 100)"))
+    parser.add_argument("--weekdays", type=_argument_type(parse_weekdays, _("weekdays")),
+                        help=_("weekly: days such as mon,wed (default: the start's day)"))
     parser.add_argument("--monthly-by", choices=sorted(MONTHLY_BY),
-                        help="monthly: same date (the 31st) or same weekday (3rd Tuesday)")
-    parser.add_argument("--until", type=_argument_type(_optional(parse_date), "date"),
-                        help="last day of the series, inclusive (YYYY-MM-DD)" + clear)
-    parser.add_argument("--count", type=_argument_type(_optional(_positive_int("count")), "count"),
-                        help="number of occurrences" + clear)
+                        help=_("monthly: same date (the 31st) or same weekday (3rd Tuesday)"))
+    parser.add_argument("--until", type=_argument_type(_optional(parse_date), _("date")),
+                        help=_("last day of the series, inclusive (YYYY-MM-DD)") + clear)
+    parser.add_argument("--count", type=_argument_type(_optional(_positive_int("count")), _("count")),
+                        help=_("number of occurrences") + clear)
     parser.add_argument("--chat", dest="chat_enabled", action=argparse.BooleanOptionalAction, default=None,
-                        help="accept audience chat messages (default yes)")
+                        help=_("accept audience chat messages (default yes)"))
     parser.add_argument("--show-chat-in-stream", dest="chat_in_stream", action="store_const", const=True,
-                        help="show the BBB chat panel in the video (default)")
+                        help=_("show the BBB chat panel in the video (default)"))
     parser.add_argument("--hide-chat-in-stream", dest="chat_in_stream", action="store_const", const=False,
-                        help="hide the BBB chat panel from the video")
+                        help=_("hide the BBB chat panel from the video"))
     parser.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
-                        help="ask BBB to record (default no)")
-    parser.add_argument("--welcome", help="BBB welcome message")
-    parser.add_argument("--moderator-message", help="message shown to moderators only")
-    parser.add_argument("--max-participants", type=_argument_type(_optional(_positive_int("max_participants")), "number"),
-                        help="BBB seat limit" + clear)
-    parser.add_argument("--gateway", help="preferred gateway name" + clear)
-    parser.add_argument("--profile", help="BBB profile name" + clear)
+                        help=_("ask BBB to record (default no)"))
+    parser.add_argument("--welcome", help=_("BBB welcome message"))
+    parser.add_argument("--moderator-message", help=_("message shown to moderators only"))
+    parser.add_argument("--max-participants", type=_argument_type(_optional(_positive_int("max_participants")), _("number")),
+                        help=_("BBB seat limit") + clear)
+    parser.add_argument("--gateway", help=_("preferred gateway name") + clear)
+    parser.add_argument("--profile", help=_("BBB profile name") + clear)
 
 
 # -- commands --------------------------------------------------------------------------------
