@@ -55,7 +55,7 @@ from desktop.schedule.occurrences import series_starts
 from desktop.schedule.rules import DAY_CODES, nth_of_month, series_rule
 from desktop.schedule.store import ScheduleStore
 
-__all__ = ["MAX_FILE_BYTES", "CalendarFileError", "ImportedWebinar", "add_to_schedule", "read_invitation"]
+__all__ = ["MAX_FILE_BYTES", "CalendarFileError", "ImportedWebinar", "add_to_schedule", "apply_overrides", "read_invitation"]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an invitation is a few kilobytes; a calendar export a few hundred
 MAX_EVENTS = 500
@@ -402,8 +402,13 @@ def add_to_schedule(store: ScheduleStore, imported: Sequence[ImportedWebinar]) -
     saved: list[Webinar] = []
     for item in imported:
         webinar = store.add(item.webinar)
-        for change in item.overrides:
-            store.edit_occurrence(webinar.id, change.index, start=change.start, duration=change.duration,
-                                  title=change.title, cancelled=True if change.cancelled else None)
+        apply_overrides(store, webinar.id, item.overrides)
         saved.append(webinar)
     return saved
+
+
+def apply_overrides(store: ScheduleStore, webinar_id: int, overrides: Sequence[OccurrenceOverride]) -> None:
+    """Store an imported invitation's cancelled and changed occurrences for the saved webinar."""
+    for change in overrides:
+        store.edit_occurrence(webinar_id, change.index, start=change.start, duration=change.duration,
+                              title=change.title, cancelled=True if change.cancelled else None)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
+from desktop.schedule.ical_import import apply_overrides
 from desktop.schedule.localtime import system_timezone
 from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.controller import WebinarController
@@ -389,7 +390,9 @@ class ConsolePage(QWidget):
             except (PupitreError, ValueError) as error:
                 logger.info("cannot edit %s: %s", key, error)
                 return None
-        editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence)
+        changes = controller.schedule.overrides(webinar.id) if webinar is not None else []
+        editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence,
+                               overrides=changes)
         editor.accepted.connect(lambda: self._editor_saved(editor))
         editor.finished.connect(editor.deleteLater)
         self.editor = editor
@@ -405,6 +408,9 @@ class ConsolePage(QWidget):
         try:
             if editor.scope is Scope.NEW:
                 saved = controller.add_webinar(webinar)
+                if editor.imported_overrides:  # an imported invitation's cancelled and changed occurrences
+                    apply_overrides(controller.schedule, saved.id, editor.imported_overrides)
+                    controller.schedule_changed.emit()
                 following = controller.upcoming()
                 key = next((occurrence_key(o.webinar_id, o.index) for o in following if o.webinar_id == saved.id),
                            None)
