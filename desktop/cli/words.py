@@ -63,7 +63,7 @@ METAVARS = {
         N_("MODERATOR_MESSAGE"), N_("MSG_ID"), N_("NAME"), N_("OCCURRENCE"), N_("PATH"), N_("PROFILE"),
         N_("RTMP_URL"), N_("SECONDS"), N_("START"), N_("START_FROM"), N_("TARGET=FAULT"), N_("TIMEZONE"),
         N_("TITLE"), N_("UNTIL"), N_("WEEKDAYS"), N_("WELCOME"), N_("id"), N_("key=value"), N_("meeting_id"),
-        N_("name"), N_("target"), N_("text"),
+        N_("name"), N_("target"), N_("TEXT"),
     )
 }  # fmt: skip
 

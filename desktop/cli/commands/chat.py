@@ -85,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     send = sub.add_parser("send", help=_("answer in the chat"))
     send.add_argument("target", help=_("webinar id or session key"))
-    send.add_argument("text", help=_("the answer (at most 500 characters, quote included)"))
+    send.add_argument("text", metavar="TEXT", help=_("the answer (at most 500 characters, quote included)"))
     send.add_argument("--reply-to", metavar="MSG_ID", help=_("quote the author of this message (@First Last: …)"))
     send.add_argument("--sink", choices=sorted(SINK_CHOICES),
                       help=_("api = sendChatMessage, graphql = as the monitoring user, gateway = through the "

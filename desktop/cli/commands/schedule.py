@@ -22,7 +22,7 @@ from typing import Any
 from desktop.cli.commands._calendar import register_calendar_actions
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, terminal_safe
-from desktop.i18n import _
+from desktop.i18n import N_, _, ngettext
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local, system_timezone
 from desktop.schedule.models import (
@@ -41,6 +41,7 @@ from desktop.schedule.parsing import (
     parse_weekdays,
     resolve_datetime,
 )
+from desktop.schedule.rules import nth_of_month
 from desktop.schedule.serialization import occurrence_to_json, webinar_to_json
 from desktop.schedule.store import ScheduleStore
 
@@ -119,7 +120,7 @@ def _positive_int(field: str) -> Any:
         try:
             value = int(text)
         except ValueError:
-            raise ValidationError(field, f"“{text}” is not a whole number.") from None
+            raise ValidationError(field, _("“{text}” is not a whole number.").format(text=text)) from None
         return value
 
     return parse
@@ -128,7 +129,7 @@ def _positive_int(field: str) -> Any:
 def _occurrence_number(text: str) -> int:
     value = _positive_int("occurrence")(text)
     if value < 0:
-        raise ValidationError("occurrence", "Occurrences are numbered from 0.")
+        raise ValidationError("occurrence", _("Occurrences are numbered from 0."))
     return value
 
 
@@ -234,14 +235,14 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.print_json(webinar_to_json(saved, coming))
     else:
-        echo(f"Scheduled webinar {saved.id}: {terminal_safe(saved.title)}")
+        echo(_("Scheduled webinar {number}: {title}").format(number=saved.id, title=terminal_safe(saved.title)))
         _print_webinar_details(saved, coming)
     return 0
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.days < 0:
-        return _usage_error("list", ValidationError("days", "The number of days cannot be negative."))
+        return _usage_error("list", ValidationError("days", _("The number of days cannot be negative.")))
     if args.days > MAX_LIST_DAYS:
         return _usage_error("list", ValidationError("days", _(
             "{days} days is too far ahead: list at most {limit} days.").format(days=args.days, limit=MAX_LIST_DAYS)))
@@ -262,7 +263,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json([webinar_to_json(webinar, coming) for webinar, coming in listed])
         return 0
     if not listed:
-        print("No webinar is scheduled. Add one with “pupitre schedule add”.")
+        print(_("No webinar is scheduled. Add one with “pupitre schedule add”."))
     for webinar, coming in listed:
         echo(f"{webinar.id}. {terminal_safe(webinar.title)}")
         _print_webinar_details(webinar, coming, days=args.days)
@@ -275,7 +276,7 @@ def run_edit(args: argparse.Namespace, ctx: CliContext) -> int:
             if args.occurrence is not None:
                 return _edit_occurrence(args, ctx, store)
             if args.cancel or args.restore:
-                raise ValidationError("occurrence", "--cancel and --restore need --occurrence N.")
+                raise ValidationError("occurrence", _("--cancel and --restore need --occurrence N."))
             current = store.get(args.id)
             update = store.update(_edited_webinar(current, args, ctx))
             coming = store.occurrences(update.webinar.id, _now(), None, PREVIEW_COUNT)
@@ -286,10 +287,15 @@ def run_edit(args: argparse.Namespace, ctx: CliContext) -> int:
         data["dropped_overrides"] = [change.index for change in update.dropped]
         ctx.print_json(data)
         return 0
-    echo(f"Updated webinar {update.webinar.id}: {terminal_safe(update.webinar.title)}")
+    echo(_("Updated webinar {number}: {title}").format(number=update.webinar.id,
+                                                        title=terminal_safe(update.webinar.title)))
     for change in update.dropped:
-        when = change.original_date.isoformat() if change.original_date else "its old date"
-        print(f"  Occurrence {change.index} is no longer on {when}: its own changes were dropped.")
+        if change.original_date:
+            print(_("  Occurrence {index} is no longer on {date}: its own changes were dropped.").format(
+                index=change.index, date=change.original_date.isoformat()))
+        else:
+            print(_("  Occurrence {index} is no longer on its old date: its own changes were dropped.").format(
+                index=change.index))
     _print_webinar_details(update.webinar, coming)
     return 0
 
@@ -298,7 +304,7 @@ def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     with ScheduleStore(ctx.paths.database_file) as store:
         webinar = store.get(args.id)
         store.remove(args.id)
-    echo(f"Removed webinar {webinar.id}: {terminal_safe(webinar.title)}")
+    echo(_("Removed webinar {number}: {title}").format(number=webinar.id, title=terminal_safe(webinar.title)))
     return 0
 
 
@@ -307,18 +313,19 @@ def _edit_occurrence(args: argparse.Namespace, ctx: CliContext, store: ScheduleS
     if given:
         option = "--" + given[0].replace("_", "-")
         raise ValidationError(
-            "occurrence", f"{option} changes the whole series; with --occurrence only --title, --start, "
-            "--duration, --cancel and --restore apply."
+            "occurrence", _("{option} changes the whole series; with --occurrence only --title, --start, "
+                            "--duration, --cancel and --restore apply.").format(option=option)
         )
     if args.restore and (args.cancel or args.title or args.start or args.duration):
-        raise ValidationError("occurrence", "--restore undoes every change to the occurrence; give it alone.")
+        raise ValidationError("occurrence", _("--restore undoes every change to the occurrence; give it alone."))
     webinar = store.get(args.id)
     if args.restore:
         had = store.restore_occurrence(args.id, args.occurrence)
-        message = "restored to the series" if had else "already follows the series"
+        message = (_("Occurrence {index} of webinar {number} restored to the series.") if had
+                   else _("Occurrence {index} of webinar {number} already follows the series."))
     else:
         if not (args.cancel or args.title or args.start or args.duration):
-            raise ValidationError("occurrence", "Say what to change: --title, --start, --duration or --cancel.")
+            raise ValidationError("occurrence", _("Say what to change: --title, --start, --duration or --cancel."))
         store.edit_occurrence(
             args.id,
             args.occurrence,
@@ -327,12 +334,13 @@ def _edit_occurrence(args: argparse.Namespace, ctx: CliContext, store: ScheduleS
             title=args.title,
             cancelled=True if args.cancel else None,
         )
-        message = "cancelled" if args.cancel else "changed"
+        message = (_("Occurrence {index} of webinar {number} cancelled.") if args.cancel
+                   else _("Occurrence {index} of webinar {number} changed."))
     occurrence = store.occurrence(args.id, args.occurrence)
     if args.json:
         ctx.print_json(occurrence_to_json(occurrence) if occurrence else None)
     else:
-        print(f"Occurrence {args.occurrence} of webinar {webinar.id} {message}.")
+        print(message.format(index=args.occurrence, number=webinar.id))
         if occurrence is not None:
             print("   " + _describe_occurrence(occurrence))
     return 0
@@ -373,12 +381,13 @@ def _recurrence(current: Recurrence | None, args: argparse.Namespace) -> Recurre
     given = [name for name, value in rule_options.items() if value is not None]
     if args.repeat == "none":
         if given:
-            raise ValidationError("recurrence", "--repeat none removes the repeat; leave out the other repeat options.")
+            raise ValidationError("recurrence", _("--repeat none removes the repeat; leave out the other repeat options."))
         return None
     if args.repeat is None and current is None:
         if given:
             option = "--" + given[0].replace("_", "-")
-            raise ValidationError("freq", f"{option} needs --repeat daily, weekly, monthly or yearly.")
+            raise ValidationError("freq", _("{option} needs --repeat daily, weekly, monthly or yearly.").format(
+                option=option))
         return None
     freq = Frequency(args.repeat) if args.repeat is not None else current.freq if current else Frequency.DAILY
     base = current if current is not None and current.freq == freq else None
@@ -423,9 +432,10 @@ def _options(current: WebinarOptions, args: argparse.Namespace, ctx: CliContext)
         if value.strip().lower() in NONE_WORDS:
             changes[name] = None
         elif value not in known:
-            what = "gateway" if option == "gateway" else "BBB profile"
-            choices = ", ".join(known) if known else "none is configured yet"
-            raise ValidationError(name, f"There is no {what} named “{value}” ({choices}).")
+            choices = ", ".join(known) if known else _("none is configured yet")
+            sentence = (_("There is no gateway named “{value}” ({choices}).") if option == "gateway"
+                        else _("There is no BBB profile named “{value}” ({choices})."))
+            raise ValidationError(name, sentence.format(value=value, choices=choices))
         else:
             changes[name] = value
     return replace(current, **changes)
@@ -436,8 +446,9 @@ def _options(current: WebinarOptions, args: argparse.Namespace, ctx: CliContext)
 
 def _usage_error(action: str, error: ValidationError) -> int:
     option = OPTION_OF_FIELD.get(error.field)
-    prefix = f"{option}: " if option else ""
-    echo(f"pupitre schedule {action}: error: {prefix}{error.explain()}", file=sys.stderr)
+    message = _("{option}: {message}").format(option=option, message=error.explain()) if option else error.explain()
+    line = _("%(prog)s: error: %(message)s\n") % {"prog": f"pupitre schedule {action}", "message": message}
+    echo(line.rstrip("\n"), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -445,60 +456,81 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# English; translated with _() where shown
+WEEKDAY_ABBREVIATIONS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+ORDINAL_SUFFIXES = {"st": N_("{number}st"), "nd": N_("{number}nd"), "rd": N_("{number}rd"), "th": N_("{number}th")}
+
+
 def _describe_recurrence(rule: Recurrence | None, start: datetime) -> str:
     if rule is None:
-        return "once"
-    unit = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year"}[str(rule.freq)]
-    text = f"every {unit}" if rule.interval == 1 else f"every {rule.interval} {unit}s"
-    if rule.freq == Frequency.WEEKLY:
-        text += " on " + ", ".join(WEEKDAY_NAMES[day] for day in sorted(rule.days_of_week(start)))
+        return _("once")
+    n = rule.interval
+    once_a = n == 1  # "every day" has no number: a sentence of its own, not a plural form
+    if rule.freq == Frequency.DAILY:
+        text = _("every day") if once_a else ngettext("every {n} day", "every {n} days", n).format(n=n)
+    elif rule.freq == Frequency.WEEKLY:
+        days = ", ".join(_(WEEKDAY_NAMES[day]) for day in sorted(rule.days_of_week(start)))
+        text = (_("every week on {days}").format(days=days) if once_a else
+                ngettext("every {n} week on {days}", "every {n} weeks on {days}", n).format(n=n, days=days))
+    elif rule.freq == Frequency.MONTHLY and rule.monthly_type == MonthlyType.NTH_DAY:
+        ordinal, weekday = _ordinal(nth_of_month(start.date())), _(WEEKDAY_NAMES[start.weekday()])
+        text = (_("every month on the {ordinal} {weekday}").format(ordinal=ordinal, weekday=weekday) if once_a else
+                ngettext("every {n} month on the {ordinal} {weekday}", "every {n} months on the {ordinal} {weekday}",
+                         n).format(n=n, ordinal=ordinal, weekday=weekday))
     elif rule.freq == Frequency.MONTHLY:
-        if rule.monthly_type == MonthlyType.NTH_DAY:
-            nth = (start.day - 1) // 7 + 1
-            text += f" on the {_ordinal(nth)} {WEEKDAY_NAMES[start.weekday()]}"
-        else:
-            text += f" on the {_ordinal(start.day)}"
+        ordinal = _ordinal(start.day)
+        text = (_("every month on the {ordinal}").format(ordinal=ordinal) if once_a else
+                ngettext("every {n} month on the {ordinal}", "every {n} months on the {ordinal}", n).format(
+                    n=n, ordinal=ordinal))
+    else:
+        text = _("every year") if once_a else ngettext("every {n} year", "every {n} years", n).format(n=n)
     if rule.count is not None:
-        text += f", {rule.count} times"
+        text += ngettext(", {count} time", ", {count} times", rule.count).format(count=rule.count)
     if rule.until is not None:
-        text += f", until {rule.until.isoformat()}"
+        text += _(", until {date}").format(date=rule.until.isoformat())
     return text
 
 
 def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th... in the current language (1er, 2e, 3e... in French)."""
+    if number == 1:
+        return _("1st")
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return _(ORDINAL_SUFFIXES[suffix]).format(number=number)
 
 
 def _describe_occurrence(occurrence: Occurrence) -> str:
     start, end = occurrence.start, occurrence.end.astimezone(occurrence.start.tzinfo)
     end_text = end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%Y-%m-%d %H:%M")
-    text = f"#{occurrence.index}  {start.strftime('%a %Y-%m-%d %H:%M')}–{end_text} {start.strftime('%Z')}"
+    day = _(WEEKDAY_ABBREVIATIONS[start.weekday()])
+    text = f"#{occurrence.index}  {day} {start.strftime('%Y-%m-%d %H:%M')}–{end_text} {start.strftime('%Z')}"
     if occurrence.cancelled:
-        text += "  (cancelled)"
+        text += _("  (cancelled)")
     elif occurrence.overridden:
-        text += "  (changed)"
+        text += _("  (changed)")
     return text
 
 
 def _print_webinar_details(webinar: Webinar, coming: list[Occurrence], *, days: int | None = None) -> None:
     start = webinar.local_start()
     minutes = int(webinar.duration.total_seconds() // 60)
-    echo(f"   meeting ID {terminal_safe(webinar.meeting_id)}, room {terminal_safe(webinar.room)}")
+    echo(_("   meeting ID {meeting_id}, room {room}").format(meeting_id=terminal_safe(webinar.meeting_id),
+                                                              room=terminal_safe(webinar.room)))
     print(f"   {start.strftime('%Y-%m-%d %H:%M')} {terminal_safe(webinar.timezone)}, {minutes // 60}h{minutes % 60:02d}, "
           f"{_describe_recurrence(webinar.recurrence, start)}")
     flags = [
-        "audience chat " + ("on" if webinar.options.chat_enabled else "off"),
-        "chat panel " + ("shown" if webinar.options.chat_in_stream else "hidden") + " in the video",
-        "recorded" if webinar.options.record else "not recorded",
+        _("audience chat on") if webinar.options.chat_enabled else _("audience chat off"),
+        _("chat panel shown in the video") if webinar.options.chat_in_stream else _("chat panel hidden in the video"),
+        _("recorded") if webinar.options.record else _("not recorded"),
     ]
     if webinar.options.preferred_gateway:
-        flags.append(f"gateway {terminal_safe(webinar.options.preferred_gateway)}")
+        flags.append(_("gateway {name}").format(name=terminal_safe(webinar.options.preferred_gateway)))
     if webinar.options.profile:
-        flags.append(f"profile {terminal_safe(webinar.options.profile)}")
+        flags.append(_("profile {name}").format(name=terminal_safe(webinar.options.profile)))
     print("   " + ", ".join(flags))
     if not coming:
-        print("   no occurrence " + (f"in the next {days} days" if days is not None else "to come"))
+        print("   " + (ngettext("no occurrence in the next {days} day", "no occurrence in the next {days} days",
+                                  days).format(days=days) if days is not None else _("no occurrence to come")))
     for occurrence in coming:
         print("   " + _describe_occurrence(occurrence))
 
