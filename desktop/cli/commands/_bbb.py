@@ -95,5 +95,6 @@ def stdin_is_terminal() -> bool:
 
 
 def usage_failure(prog: str, message: str) -> int:
-    print(f"pupitre {prog}: error: {redact(message)}", file=sys.stderr)
+    print(_("%(prog)s: error: %(message)s\n") % {"prog": f"pupitre {prog}", "message": redact(message)},
+          end="", file=sys.stderr)
     return 2

@@ -71,10 +71,8 @@ async def run_detect(args: argparse.Namespace, ctx: CliContext) -> int:
     async with target.client() as bbb:
         accepted = await bbb.detect_algorithm()
     if not accepted:
-        print(
-            "No checksum algorithm was accepted: the shared secret is probably wrong "
-            "(BBB answers a wrong secret and a refused algorithm the same way)."
-        )
+        print(_("No checksum algorithm was accepted: the shared secret is probably wrong "
+                "(BBB answers a wrong secret and a refused algorithm the same way)."))
         return 1
-    print("Accepted: " + ", ".join(accepted))
+    print(_("Accepted: {algorithms}").format(algorithms=", ".join(accepted)))
     return 0

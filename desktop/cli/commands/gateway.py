@@ -89,16 +89,16 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
     token = ctx.read_stdin_secret("gateway token") if args.token_stdin else None
     ctx.settings.put_gateway(cfg)
     ctx.save_settings()
-    print(f"Gateway “{cfg.name}” saved in {ctx.paths.settings_file}.")
+    print(_("Gateway “{name}” saved in {path}.").format(name=cfg.name, path=ctx.paths.settings_file))
     if target is not None:
-        print(f"Its browser will open {target.url} (room {target.room}).")
+        print(_("Its browser will open {address} (room {room}).").format(address=target.url, room=target.room))
     if token is not None:
         where = ctx.secrets.set(gateway_secret_name(cfg.name), token)
-        print(f"Token stored as “{gateway_secret_name(cfg.name)}”. {where.describe()}")
+        print(_("Token stored as “{name}”.").format(name=gateway_secret_name(cfg.name)) + " " + where.describe())
     elif ctx.secrets.get(gateway_secret_name(cfg.name)) is None:
-        print("No token is stored for it; add one with --token-stdin if the gateway needs it.")
+        print(_("No token is stored for it; add one with --token-stdin if the gateway needs it."))
     if cfg.insecure:
-        print("Warning: TLS certificates of this gateway will not be verified.")
+        print(_("Warning: TLS certificates of this gateway will not be verified."))
     return 0
 
 
@@ -112,10 +112,10 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(rows)
         return 0
     if not rows:
-        print("No gateway is configured; add one with “pupitre gateway add”.")
+        print(_("No gateway is configured; add one with “pupitre gateway add”."))
         return 0
     for row in rows:
-        token = "token stored" if row["token_stored"] else "no token"
+        token = _("token stored") if row["token_stored"] else _("no token")
         print(f"{row['name']}  {row['kind']}  {row['url']}  ({row['join_mode']}, {token})")
         print(f"    RTMP {row['rtmp_url']}")
         print(f"    HLS  {row['hls_url']}")
@@ -126,7 +126,7 @@ def _remove(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.settings.remove_gateway(args.name)
     ctx.save_settings()
     ctx.secrets.delete(gateway_secret_name(args.name))
-    print(f"Gateway “{args.name}” and its token were removed.")
+    print(_("Gateway “{name}” and its token were removed.").format(name=args.name))
     return 0
 
 

@@ -14,7 +14,7 @@ from desktop.bbb.models import Meeting, to_json
 from desktop.cli.commands._bbb import UsageError, add_server_options, resolve_target, usage_failure
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import terminal_safe
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 
 def register(subparsers: Any) -> None:
@@ -41,15 +41,19 @@ async def run(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+# the table's column headings (English; translated with _() where shown)
+COLUMNS = (N_("MEETING ID"), N_("NAME"), N_("RUNNING"), N_("USERS"), N_("MODS"), N_("CREATED"))
+
+
 def format_table(meetings: list[Meeting]) -> str:
     if not meetings:
-        return "No meetings."
-    header = ("MEETING ID", "NAME", "RUNNING", "USERS", "MODS", "CREATED")
+        return _("No meetings.")
+    header = tuple(_(column) for column in COLUMNS)
     rows = [
         (
             _clip(terminal_safe(m.meeting_id), 40),
             _clip(terminal_safe(m.meeting_name), 40),
-            "yes" if m.running else "no",
+            _("yes") if m.running else _("no"),
             str(m.participant_count),
             str(m.moderator_count),
             _created(m.create_time),

@@ -66,14 +66,15 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.default:
         ctx.settings.default_profile = profile.name
     ctx.save_settings()
-    print(f"Profile “{profile.name}” saved ({normalise_api_base(profile.url)}, {profile.algorithm}).")
+    print(_("Profile “{name}” saved ({address}, {algorithm}).").format(
+        name=profile.name, address=normalise_api_base(profile.url), algorithm=profile.algorithm))
     if secret is not None:
         where = ctx.secrets.set(secret_name, secret)
         print(where.describe())
     else:
-        print("The shared secret already stored for it is kept. " + ctx.secrets.backend().describe())
+        print(_("The shared secret already stored for it is kept.") + " " + ctx.secrets.backend().describe())
     if profile.insecure:
-        print("Warning: TLS certificate verification is off for this server.")
+        print(_("Warning: TLS certificate verification is off for this server."))
     return 0
 
 
@@ -95,17 +96,17 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(rows)
         return 0
     if not rows:
-        print("No BBB profile yet. Add one with “pupitre profile add NAME --url URL --secret-stdin”.")
+        print(_("No BBB profile yet. Add one with “pupitre profile add NAME --url URL --secret-stdin”."))
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         flags = [r["algorithm"]]
         if r["default"]:
-            flags.append("default")
+            flags.append(_("default"))
         if not r["has_secret"]:
-            flags.append("NO SECRET")
+            flags.append(_("NO SECRET"))
         if r["insecure"]:
-            flags.append("insecure")
+            flags.append(_("insecure"))
         print(f"{r['name']:<{width}}  {r['url']}  ({', '.join(flags)})")
     return 0
 
@@ -116,5 +117,5 @@ def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.settings.remove_profile(args.name)
     ctx.save_settings()
     ctx.secrets.delete(bbb_secret_name(args.name))
-    print(f"Profile “{args.name}” and its stored secret removed.")
+    print(_("Profile “{name}” and its stored secret removed.").format(name=args.name))
     return 0
