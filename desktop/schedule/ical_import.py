@@ -59,7 +59,8 @@ __all__ = ["MAX_FILE_BYTES", "CalendarFileError", "ImportedWebinar", "add_to_sch
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an invitation is a few kilobytes; a calendar export a few hundred
 MAX_EVENTS = 500
-CHECKED_OCCURRENCES = 500  # how many dates of the file's rule and Pupitre's are compared
+CHECKED_OCCURRENCES = 500
+MAX_WALK = 20_000  # occurrences walked to find those a file cancels or changes (55 years of days)  # how many dates of the file's rule and Pupitre's are compared
 DEFAULT_DURATION = timedelta(hours=1)
 _SPACES = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _FREQUENCIES = {"DAILY": Frequency.DAILY, "WEEKLY": Frequency.WEEKLY, "MONTHLY": Frequency.MONTHLY,
@@ -141,8 +142,11 @@ def _read_event(uid: str, event: Component, changes: Sequence[Component], defaul
                       uid=_uid(uid))
     webinar = webinar.normalized()
     overrides: dict[int, OccurrenceOverride] = {}
-    for moment in _exdates(event, timezone):
-        index = _index_of(webinar, moment)
+    excluded = _exdates(event, timezone)
+    originals = [_start(change, "RECURRENCE-ID", timezone, title)[0] for change in changes]
+    index_of = _SeriesIndex(webinar, [*excluded, *originals])
+    for moment in excluded:
+        index = index_of(moment)
         if index is None:
             notes.append(_("“{title}”: the cancelled date {date} is not an occurrence of the series.").format(
                 title=title, date=moment.strftime("%Y-%m-%d %H:%M")))
@@ -150,7 +154,7 @@ def _read_event(uid: str, event: Component, changes: Sequence[Component], defaul
             overrides[index] = OccurrenceOverride(webinar_id=0, index=index, cancelled=True)
     for change in changes:
         original, _zone = _start(change, "RECURRENCE-ID", timezone, title)
-        index = _index_of(webinar, original)
+        index = index_of(original)
         if index is None:
             notes.append(_("“{title}”: the changed occurrence of {date} is not in the series.").format(
                 title=title, date=original.strftime("%Y-%m-%d %H:%M")))
@@ -357,18 +361,32 @@ def _exdates(event: Component, timezone: str) -> list[datetime]:
     return found
 
 
-def _index_of(webinar: Webinar, moment: datetime) -> int | None:
-    """The occurrence number that starts at ``moment`` (or on its local day for a midnight date)."""
-    target = moment.astimezone(UTC)
-    local_day = moment.astimezone(load_zone(webinar.timezone)).date()
-    for index, start in series_starts(webinar):
-        if start.astimezone(UTC) == target:
-            return index
-        if start.date() == local_day and moment.time() == datetime.min.time():
-            return index
-        if start.date() > local_day:
-            return None
-    return None
+class _SeriesIndex:
+    """Occurrence numbers by start, for the dates a file names (EXDATE, RECURRENCE-ID).
+
+    The series is walked once, up to the latest date named and at most :data:`MAX_WALK`
+    occurrences, so a hostile date in the year 9999 of a daily series costs nothing.
+    """
+
+    def __init__(self, webinar: Webinar, moments: Sequence[datetime]) -> None:
+        self.zone = load_zone(webinar.timezone)
+        self.by_instant: dict[datetime, int] = {}
+        self.by_day: dict[date, int] = {}
+        if not moments:
+            return
+        last_day = max(moment.astimezone(self.zone).date() for moment in moments)
+        for index, start in itertools.islice(series_starts(webinar), MAX_WALK):
+            if start.date() > last_day:
+                break
+            self.by_instant.setdefault(start.astimezone(UTC), index)
+            self.by_day.setdefault(start.date(), index)
+
+    def __call__(self, moment: datetime) -> int | None:
+        """The occurrence that starts at ``moment`` (or on its local day for a date without time)."""
+        found = self.by_instant.get(moment.astimezone(UTC))
+        if found is None and moment.astimezone(self.zone).time() == datetime.min.time():
+            found = self.by_day.get(moment.astimezone(self.zone).date())
+        return found
 
 
 def _override(webinar: Webinar, index: int, original: datetime, change: Component, title: str) -> OccurrenceOverride:

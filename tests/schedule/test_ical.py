@@ -198,3 +198,11 @@ def test_times_that_do_not_exist_or_exist_twice_expand_alike(start: datetime) ->
     webinar = Webinar(id=1, title="Nuit", start=start.replace(tzinfo=PARIS), duration=timedelta(minutes=45),
                       timezone="Europe/Paris", recurrence=Recurrence(freq=Frequency.WEEKLY, count=4))
     assert _expanded(calendar_bytes([(webinar, [], None)])) == _pupitre(webinar, [])
+
+
+def test_a_far_away_exception_of_an_endless_series_is_a_note_not_a_hang() -> None:
+    extra = "RRULE:FREQ=DAILY\r\nEXDATE;TZID=Europe/Paris:99991230T100000\r\nEXDATE;TZID=Europe/Paris:20260107T100000\r\n"
+    (item,) = read_invitation(EVENT.format(extra=extra).encode(), default_timezone="UTC")
+    assert item.webinar.recurrence == Recurrence(freq=Frequency.DAILY)
+    assert [(o.index, o.cancelled) for o in item.overrides] == [(2, True)]
+    assert len(item.notes) == 1 and "9999-12-30" in item.notes[0]
