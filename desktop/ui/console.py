@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
-from desktop.schedule.ical_import import apply_overrides
 from desktop.schedule.localtime import system_timezone
 from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.controller import WebinarController
@@ -409,6 +408,8 @@ class ConsolePage(QWidget):
             if editor.scope is Scope.NEW:
                 saved = controller.add_webinar(webinar)
                 if editor.imported_overrides:  # an imported invitation's cancelled and changed occurrences
+                    from desktop.schedule.ical_import import apply_overrides
+
                     apply_overrides(controller.schedule, saved.id, editor.imported_overrides)
                     controller.schedule_changed.emit()
                 following = controller.upcoming()

@@ -48,8 +48,6 @@ from PySide6.QtWidgets import (
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
 from desktop.schedule.errors import ValidationError
-from desktop.schedule.ical_export import audience_link, calendar_bytes
-from desktop.schedule.ical_import import MAX_FILE_BYTES, CalendarFileError, read_invitation
 from desktop.schedule.localtime import load_zone, resolve_local
 from desktop.schedule.models import (
     COUNT_MAX,
@@ -455,6 +453,9 @@ class WebinarEditor(QDialog):
     def export_calendar(self, path: Path) -> bool:
         """Write the webinar the form describes to ``path`` as iCalendar; False (and the reason
         under the form) when the form does not describe a valid webinar or the file cannot be written."""
+        # icalendar takes 50 ms to import: loaded when a calendar action is used, not at start
+        from desktop.schedule.ical_export import audience_link, calendar_bytes
+
         problems = self.problems() if self.scope is not Scope.OCCURRENCE else []
         if self.scope is Scope.OCCURRENCE and self.original is not None:
             webinar = self.original  # the series as saved: this occurrence's own change is not saved yet
@@ -482,6 +483,8 @@ class WebinarEditor(QDialog):
     def import_invitation(self, path: Path) -> bool:
         """Fill the form from the invitation at ``path`` (its first event); False with the reason
         under the form when the file cannot be read.  Nothing is saved until Save."""
+        from desktop.schedule.ical_import import MAX_FILE_BYTES, CalendarFileError, read_invitation
+
         try:
             with path.open("rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)

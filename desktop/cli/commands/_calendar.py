@@ -17,13 +17,6 @@ from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo
 from desktop.errors import ConfigError
 from desktop.i18n import _, ngettext
-from desktop.schedule.ical_export import audience_link, calendar_bytes
-from desktop.schedule.ical_import import (
-    MAX_FILE_BYTES,
-    CalendarFileError,
-    add_to_schedule,
-    read_invitation,
-)
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.serialization import webinar_to_json
 from desktop.schedule.store import ScheduleStore
@@ -49,6 +42,9 @@ def register_calendar_actions(actions: Any) -> None:
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    # icalendar takes 50 ms to import: only the commands that use it pay for it
+    from desktop.schedule.ical_export import audience_link, calendar_bytes
+
     with ScheduleStore(ctx.paths.database_file) as store:
         webinars = [store.get(number) for number in args.ids] if args.ids else store.webinars()
         entries = [(webinar, store.overrides(webinar.id), audience_link(ctx.settings, webinar))
@@ -71,6 +67,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from desktop.schedule.ical_import import add_to_schedule, read_invitation
+
     data = _read(args.file)
     imported = read_invitation(data, default_timezone=args.timezone or system_timezone())
     with ScheduleStore(ctx.paths.database_file) as store:
@@ -91,6 +89,8 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _read(name: str) -> bytes:
+    from desktop.schedule.ical_import import MAX_FILE_BYTES, CalendarFileError
+
     if name == "-":
         return sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     path = Path(name)
