@@ -78,15 +78,15 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
     cfg.validate()
     if cfg.kind == SipMediaGw.kind and cfg.join_mode == "bbb-join":
         raise ConfigError(
-            "A SIPMediaGW v1.8 gateway takes its join domain from its own configuration and "
-            "cannot open a signed BBB join.",
-            hint="Use --join-mode join-page --join-page-url https://…",
+            _("A SIPMediaGW v1.8 gateway takes its join domain from its own configuration and "
+              "cannot open a signed BBB join."),
+            hint=_("Use --join-mode join-page --join-page-url https://…"),
         )
     if cfg.join_mode == "join-page" and cfg.join_page_url:
         target = JoinTarget.from_join_page(cfg.join_page_url)  # fails early on an unusable page
     else:
         target = None
-    token = ctx.read_stdin_secret("gateway token") if args.token_stdin else None
+    token = ctx.read_stdin_secret(_("the gateway token")) if args.token_stdin else None
     ctx.settings.put_gateway(cfg)
     ctx.save_settings()
     print(_("Gateway “{name}” saved in {path}.").format(name=cfg.name, path=ctx.paths.settings_file))
@@ -133,7 +133,7 @@ def _remove(args: argparse.Namespace, ctx: CliContext) -> int:
 async def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     names = args.names or [g.name for g in ctx.settings.gateways]
     if not names:
-        raise ConfigError("No gateway is configured.", hint="Add one with “pupitre gateway add”.")
+        raise ConfigError(_("No gateway is configured."), hint=_("Add one with “pupitre gateway add”."))
     configs = [ctx.settings.gateway(name) for name in names]
     gateways = [
         gateway_from_config(cfg, ctx.secrets.get(gateway_secret_name(cfg.name))) for cfg in configs
@@ -155,5 +155,6 @@ async def _check(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     else:
         for cfg, r in zip(configs, results, strict=True):
-            print(f"{'ok    ' if r.ok else 'FAILED'} {cfg.name}: {r.detail}")
+            line = _("ok     {name}: {detail}") if r.ok else _("FAILED {name}: {detail}")
+            print(line.format(name=cfg.name, detail=r.detail))
     return 0 if all(r.ok for r in results) else 1

@@ -55,7 +55,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     profile.validate()
     secret_name = bbb_secret_name(profile.name)
     if args.secret_stdin:
-        secret: str | None = ctx.read_stdin_secret(SECRET_WHAT)
+        secret: str | None = ctx.read_stdin_secret(_(SECRET_WHAT))
     elif stdin_is_terminal():
         secret = prompt_secret()
     elif ctx.secrets.get(secret_name):
@@ -113,7 +113,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.name not in {p.name for p in ctx.settings.profiles}:
-        raise ConfigError(f"There is no BBB profile named “{args.name}”.")
+        raise ConfigError(_("There is no BBB profile named “{name}”.").format(name=args.name))
     ctx.settings.remove_profile(args.name)
     ctx.save_settings()
     ctx.secrets.delete(bbb_secret_name(args.name))
