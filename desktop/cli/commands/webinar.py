@@ -406,14 +406,15 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.json:
             CliContext.print_json(rows)
         elif not rows:
-            print("No live in progress.")
+            print(_("No live in progress."))
         else:
             for row in rows:
-                watched = (f"watched by pid {row['watched_by_pid']}" if row.get("watched_by_pid")
-                           else "not watched by any Pupitre process")
+                watched = (_("watched by pid {pid}").format(pid=row["watched_by_pid"]) if row.get("watched_by_pid")
+                           else _("not watched by any Pupitre process"))
                 echo(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
                 if row.get("chat_panel"):
-                    print(f"    chat panel: {chat_panel_text(row['chat_panel'], row.get('chat_panel_confirmed'))}")
+                    print("    " + _("chat panel: {state}").format(
+                        state=chat_panel_text(row["chat_panel"], row.get("chat_panel_confirmed"))))
                 health = row.get("health") or {}
                 for name in ("meeting", "gateway", "stream", "chat"):
                     item = health.get(name)
