@@ -97,10 +97,16 @@ def read_invitation(data: bytes, *, default_timezone: str) -> list[ImportedWebin
     try:
         calendars = Calendar.from_ical(data, multiple=True)
         events = [event for calendar in calendars for event in calendar.walk("VEVENT")]
+        # Google Calendar writes times in UTC and the calendar's zone in X-WR-TIMEZONE
+        named = [str(calendar.get("X-WR-TIMEZONE", "")).strip() for calendar in calendars]
     except Exception:  # the parser raises ValueError, KeyError, IndexError... on hostile input
         raise CalendarFileError(_("This file is not an iCalendar file (.ics) that Pupitre can read.")) from None
     if not events:
         raise CalendarFileError(_("This calendar file holds no event."))
+    for candidate in named:
+        if candidate and _known_zone(candidate):
+            default_timezone = candidate
+            break
     if len(events) > MAX_EVENTS:
         raise CalendarFileError(_("This calendar file holds too many events ({count}, at most {max}).").format(
             count=len(events), max=MAX_EVENTS))
@@ -131,6 +137,10 @@ def _read_event(uid: str, event: Component, changes: Sequence[Component], defaul
     notes: list[str] = []
     title = _title(event)
     start, timezone = _start(event, "DTSTART", default_timezone, title)
+    tzid = str(event["DTSTART"].params.get("TZID", "")).strip()
+    if tzid and timezone == default_timezone and tzid != default_timezone and _zone_name(None, tzid) is None:
+        notes.append(_("“{title}”: the time zone “{tzid}” is not one Pupitre knows; its times are read in "
+                       "{zone}.").format(title=title, tzid=tzid[:60], zone=default_timezone))
     duration = _duration(event, start, title)
     recurrence = None
     if event.get("RRULE") is not None:
@@ -206,12 +216,17 @@ def _zone_name(zone: tzinfo | None, tzid: str) -> str | None:
     if isinstance(zone, ZoneInfo):
         return zone.key
     for candidate in (tzid, WINDOWS_TO_OLSON.get(tzid, "")):
-        try:
-            load_zone(candidate)
-        except ValidationError:
-            continue
-        return candidate
+        if candidate and _known_zone(candidate):
+            return candidate
     return None
+
+
+def _known_zone(name: str) -> bool:
+    try:
+        load_zone(name)
+    except ValidationError:
+        return False
+    return True
 
 
 def _duration(event: Component, start: datetime, title: str) -> timedelta:

@@ -206,3 +206,24 @@ def test_a_far_away_exception_of_an_endless_series_is_a_note_not_a_hang() -> Non
     assert item.webinar.recurrence == Recurrence(freq=Frequency.DAILY)
     assert [(o.index, o.cancelled) for o in item.overrides] == [(2, True)]
     assert len(item.notes) == 1 and "9999-12-30" in item.notes[0]
+
+
+def test_a_google_calendar_in_utc_is_read_in_its_own_zone() -> None:
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+            b"X-WR-TIMEZONE:America/Montreal\r\nBEGIN:VEVENT\r\nUID:g1@google.com\r\nSUMMARY:Webinaire\r\n"
+            b"DTSTART:20260105T150000Z\r\nDTEND:20260105T160000Z\r\nRRULE:FREQ=WEEKLY;COUNT=20;BYDAY=MO\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n")  # written for this test, shaped like a Google export
+    (item,) = read_invitation(data, default_timezone="Europe/Paris")
+    assert item.webinar.timezone == "America/Montreal"
+    found = occurrences(item.webinar)
+    assert {o.start.hour for o in found} == {10}  # 10:00 in Montreal before and after the March change
+
+
+def test_an_unknown_zone_is_read_in_the_default_one_with_a_note() -> None:
+    data = EVENT.replace("Europe/Paris", "Mars/Olympus_Mons").replace(
+        "BEGIN:VEVENT", "BEGIN:VTIMEZONE\r\nTZID:Mars/Olympus_Mons\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        "TZOFFSETFROM:+0300\r\nTZOFFSETTO:+0300\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT").format(extra="")
+    (item,) = read_invitation(data.encode(), default_timezone="UTC")
+    assert item.webinar.timezone == "UTC"
+    assert item.webinar.start == datetime(2026, 1, 5, 7, tzinfo=ZoneInfo("UTC"))
+    assert len(item.notes) == 1 and "Mars/Olympus_Mons" in item.notes[0]
