@@ -6,7 +6,9 @@ Each event of the file (a ``VEVENT`` without ``RECURRENCE-ID``) becomes one
 * ``SUMMARY`` is the title (line breaks become spaces, cut at 250 characters);
 * ``DTSTART`` is the start, its ``TZID`` the time zone — an IANA name, or a Windows name as
   Outlook writes them ("Romance Standard Time"), which the ``icalendar`` library maps to IANA;
-  a start in UTC or without zone ("floating") is read in this computer's zone;
+  a start in UTC is read in the calendar's ``X-WR-TIMEZONE`` (Google) when it has one, else in
+  this computer's zone — except a *series* in UTC, which RFC 5545 repeats at the same UTC time
+  and so stays in UTC; a start without zone ("floating") is read in this computer's zone;
 * ``DTEND`` or ``DURATION`` gives the duration (one hour when the event has neither);
 * ``RRULE`` becomes Pod's recurrence when Pod's fields can say the same thing (see
   :mod:`desktop.schedule.rules`); the rule Pupitre builds is then expanded next to the file's own
@@ -103,10 +105,7 @@ def read_invitation(data: bytes, *, default_timezone: str) -> list[ImportedWebin
         raise CalendarFileError(_("This file is not an iCalendar file (.ics) that Pupitre can read.")) from None
     if not events:
         raise CalendarFileError(_("This calendar file holds no event."))
-    for candidate in named:
-        if candidate and _known_zone(candidate):
-            default_timezone = candidate
-            break
+    calendar_zone = next((name for name in named if name and _known_zone(name)), None)
     if len(events) > MAX_EVENTS:
         raise CalendarFileError(_("This calendar file holds too many events ({count}, at most {max}).").format(
             count=len(events), max=MAX_EVENTS))
@@ -122,7 +121,8 @@ def read_invitation(data: bytes, *, default_timezone: str) -> list[ImportedWebin
         raise CalendarFileError(_("This invitation changes one occurrence of a series that is not in the file: "
                                   "import the invitation to the whole series."))
     try:
-        return [_read_event(uid, master, exceptions.get(uid, []), default_timezone)
+        return [_read_event(uid, master, exceptions.get(uid, []), calendar_zone or default_timezone,
+                            utc_series_zone=calendar_zone or "UTC")
                 for uid, master in masters.items()]
     except CalendarFileError:
         raise
@@ -133,10 +133,18 @@ def read_invitation(data: bytes, *, default_timezone: str) -> list[ImportedWebin
         raise CalendarFileError(_("This file is not an iCalendar file (.ics) that Pupitre can read.")) from None
 
 
-def _read_event(uid: str, event: Component, changes: Sequence[Component], default_timezone: str) -> ImportedWebinar:
+def _read_event(uid: str, event: Component, changes: Sequence[Component], default_timezone: str, *,
+                utc_series_zone: str) -> ImportedWebinar:
+    """``utc_series_zone``: the zone of a series written in UTC.  RFC 5545 repeats a UTC start at
+    the same UTC time, so without a calendar zone (X-WR-TIMEZONE) such a series stays in UTC."""
     notes: list[str] = []
     title = _title(event)
-    start, timezone = _start(event, "DTSTART", default_timezone, title)
+    repeats = event.get("RRULE") is not None
+    written = event.get("DTSTART")
+    in_utc = written is not None and isinstance(written.dt, datetime) and written.dt.utcoffset() == timedelta(0) \
+        and not str(written.params.get("TZID", "")).strip()
+    zone_for_utc = utc_series_zone if repeats and in_utc else default_timezone
+    start, timezone = _start(event, "DTSTART", zone_for_utc, title)
     tzid = str(event["DTSTART"].params.get("TZID", "")).strip()
     if tzid and timezone == default_timezone and tzid != default_timezone and _zone_name(None, tzid) is None:
         notes.append(_("“{title}”: the time zone “{tzid}” is not one Pupitre knows; its times are read in "

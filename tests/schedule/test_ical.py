@@ -227,3 +227,12 @@ def test_an_unknown_zone_is_read_in_the_default_one_with_a_note() -> None:
     assert item.webinar.timezone == "UTC"
     assert item.webinar.start == datetime(2026, 1, 5, 7, tzinfo=ZoneInfo("UTC"))
     assert len(item.notes) == 1 and "Mars/Olympus_Mons" in item.notes[0]
+
+
+def test_a_series_written_in_utc_without_a_calendar_zone_stays_in_utc() -> None:
+    """RFC 5545 repeats a UTC start at the same UTC time: across DST the local time moves."""
+    data = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:u1\r\nSUMMARY:Cours\r\n"
+            b"DTSTART:20260316T090000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    (item,) = read_invitation(data, default_timezone="Europe/Paris")
+    assert item.webinar.timezone == "UTC"
+    assert [o.start.astimezone(UTC).hour for o in occurrences(item.webinar)] == [9, 9, 9]
