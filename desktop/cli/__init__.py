@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktop.cli.context import CliContext
+from desktop.cli.words import HelpFormatter, use_pupitre_catalogue
 from desktop.errors import PupitreError
 from desktop.i18n import _
 
@@ -35,20 +36,27 @@ EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, what a shell reports for a tool whose r
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser speaking the presenter's language (see :mod:`desktop.cli.words`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, _("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def build_parser() -> argparse.ArgumentParser:
+    use_pupitre_catalogue()  # before any parser exists: argparse translates as it builds them
     parser = _Parser(
         prog="pupitre",
-        description="Pupitre, the presenter's console for BigBlueButton webinars.",
+        description=_("Pupitre, the presenter's console for BigBlueButton webinars."),
     )
-    parser.add_argument("--version", action="store_true", help="print versions and exit")
-    parser.add_argument("--home", help="keep config, data and logs in this folder (PUPITRE_HOME)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
-    parser.add_argument("--lab", action="store_true", help="start the app on the loopback lab")
+    parser.add_argument("--version", action="store_true", help=_("print versions and exit"))
+    parser.add_argument("--home", help=_("keep config, data and logs in this folder (PUPITRE_HOME)"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log debug details to stderr"))
+    parser.add_argument("--lab", action="store_true", help=_("start the app on the loopback lab"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     from desktop.cli import commands
 

@@ -36,14 +36,15 @@ class CliContext:
 
     @staticmethod
     def read_stdin_secret(what: str) -> str:
-        """One line from standard input (never from argv, which other users can see)."""
-        if sys.stdin is None:
-            from desktop.errors import ConfigError
+        """One line from standard input (never from argv, which other users can see).
 
-            raise ConfigError(f"No standard input to read the {what} from.")
+        ``what`` names the secret with its article, translated ("the BBB shared secret")."""
+        from desktop.errors import ConfigError
+        from desktop.i18n import _
+
+        if sys.stdin is None:
+            raise ConfigError(_("No standard input to read {what} from.").format(what=what))
         value = sys.stdin.readline().rstrip("\r\n")
         if not value:
-            from desktop.errors import ConfigError
-
-            raise ConfigError(f"The {what} read from standard input is empty.")
+            raise ConfigError(_("{what} read from standard input is empty.").format(what=what[:1].upper() + what[1:]))
         return value

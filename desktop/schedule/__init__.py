@@ -2,8 +2,12 @@
 
 * :mod:`.models` — :class:`Webinar`, :class:`Recurrence`, :class:`WebinarOptions`,
   :class:`OccurrenceOverride`, validation, Pod-style identifiers.
+* :mod:`.rules` — the repeat rule as RFC 5545 RRULE parts: the one implementation of the
+  calendar rules, shared by the expansion and the iCalendar export.
 * :mod:`.occurrences` — expanding a series into dated :class:`Occurrence` objects (wall-clock
   time of the webinar's zone, DST-correct).
+* :mod:`.ical_export` / :mod:`.ical_import` — webinars as an ``.ics`` file, and an ``.ics``
+  invitation read into webinars.
 * :mod:`.store` — :class:`ScheduleStore`, SQLite persistence with migrations.
 * :mod:`.parsing` — reading durations, weekdays and dates typed by people.
 * :mod:`.serialization` — the JSON shape of ``pupitre schedule list --json``.

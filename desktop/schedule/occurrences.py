@@ -2,9 +2,9 @@
 
 Repeats follow the *wall clock* of the webinar's time zone: a weekly 10:00 Europe/Paris webinar is
 at 10:00 in Paris every week, so its UTC instant moves by one hour at the daylight-saving changes
-(last Sundays of March and October).  Each occurrence's local date is computed by calendar rules,
-its start is that date at the first occurrence's wall time, and the rules of
-:mod:`desktop.schedule.localtime` settle times that do not exist or exist twice on that date
+(last Sundays of March and October).  Each occurrence's local date is given by the webinar's
+RFC 5545 RRULE (:mod:`desktop.schedule.rules`), its start is that date at the first occurrence's
+wall time, and the rules of :mod:`desktop.schedule.localtime` settle times that do not exist or exist twice on that date
 (02:30 on the spring-forward day is 03:30; 02:30 on the autumn day is the first, summer-time one).
 The first occurrence (index 0) is always exactly ``webinar.start``.
 
@@ -18,19 +18,17 @@ the end.  Each occurrence lasts ``duration`` of elapsed time.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from desktop.schedule.localtime import load_zone, resolve_local
 from desktop.schedule.models import (
-    Frequency,
-    MonthlyType,
     OccurrenceOverride,
     Webinar,
     elapsed_end,
 )
+from desktop.schedule.rules import series_rule
 
 __all__ = [
     "Occurrence",
@@ -42,9 +40,6 @@ __all__ = [
     "series_starts",
     "upcoming",
 ]
-
-_LAST_YEAR = 9999
-
 
 @dataclass(frozen=True)
 class Occurrence:
@@ -77,75 +72,20 @@ class Occurrence:
 def series_starts(webinar: Webinar) -> Iterator[tuple[int, datetime]]:
     """``(index, start)`` of every occurrence the rule gives, in order, without overrides.
 
-    Infinite for a rule with neither ``until`` nor ``count`` (it stops at year 9999).
+    The dates come from the webinar's RRULE (:func:`desktop.schedule.rules.series_rule`, the one
+    implementation of the calendar rules, shared with the ``.ics`` export).  Infinite for a rule
+    with neither ``until`` nor ``count`` (it stops at year 9999).
     """
     zone = load_zone(webinar.timezone)
     first = webinar.start.astimezone(zone)
-    yield 0, first
-    rule = webinar.recurrence
-    if rule is None:
+    yield 0, first  # exactly the start, even the second 02:30 of an autumn night (fold=1)
+    if webinar.recurrence is None:
         return
-    wall_time = first.time().replace(tzinfo=None, fold=0)
-    index = 0
-    for day in _dates(webinar):
-        if day <= first.date():
+    walls = series_rule(webinar.recurrence, first)
+    for index, wall in enumerate(walls):
+        if index == 0:
             continue
-        if rule.until is not None and day > rule.until:
-            return
-        if rule.count is not None and index + 1 >= rule.count:
-            return
-        index += 1
-        yield index, resolve_local(datetime.combine(day, wall_time), zone)
-
-
-def _dates(webinar: Webinar) -> Iterator[date]:
-    """Candidate local dates in increasing order, starting at (or before) the first one."""
-    rule = webinar.recurrence
-    assert rule is not None
-    start = webinar.start.astimezone(load_zone(webinar.timezone)).date()
-    step = rule.interval
-    if rule.freq == Frequency.DAILY:
-        day = start
-        while True:
-            yield day
-            if day.year >= _LAST_YEAR:
-                return
-            day += timedelta(days=step)
-    elif rule.freq == Frequency.WEEKLY:
-        days = sorted(rule.days_of_week(webinar.start.astimezone(load_zone(webinar.timezone))))
-        monday = start - timedelta(days=start.weekday())
-        while True:
-            for weekday in days:
-                yield monday + timedelta(days=weekday)
-            if monday.year >= _LAST_YEAR:
-                return
-            monday += timedelta(weeks=step)
-    elif rule.freq == Frequency.MONTHLY:
-        nth = (start.day - 1) // 7 + 1  # Pod's rule: the 3rd Tuesday is in days 15-21
-        months = start.year * 12 + (start.month - 1)
-        while months // 12 <= _LAST_YEAR:
-            year, month = divmod(months, 12)
-            month += 1
-            if rule.monthly_type == MonthlyType.NTH_DAY:
-                day_number = _nth_weekday(year, month, start.weekday(), nth)
-            else:
-                day_number = start.day if start.day <= calendar.monthrange(year, month)[1] else None
-            if day_number is not None:
-                yield date(year, month, day_number)
-            months += step
-    else:  # yearly
-        year = start.year
-        while year <= _LAST_YEAR:
-            if start.day <= calendar.monthrange(year, start.month)[1]:  # February 29th
-                yield date(year, start.month, start.day)
-            year += step
-
-
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> int | None:
-    """Day of the month of the ``nth`` ``weekday`` (0 = Monday), None if the month has no such day."""
-    first_weekday, length = calendar.monthrange(year, month)
-    day = 1 + (weekday - first_weekday) % 7 + 7 * (nth - 1)
-    return day if day <= length else None
+        yield index, resolve_local(wall, zone)
 
 
 def _is_unbounded(webinar: Webinar) -> bool:

@@ -423,7 +423,9 @@ class ConsolePage(QWidget):
                 return None
         from desktop.ui.webinar_editor import WebinarEditor
 
-        editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence)
+        changes = controller.schedule.overrides(webinar.id) if webinar is not None else []
+        editor = WebinarEditor(controller.settings, system_timezone(), self, webinar=webinar, occurrence=occurrence,
+                               overrides=changes)
         editor.accepted.connect(lambda: self._editor_saved(editor))
         editor.finished.connect(editor.deleteLater)
         self.editor = editor
@@ -441,6 +443,11 @@ class ConsolePage(QWidget):
         try:
             if editor.scope is Scope.NEW:
                 saved = controller.add_webinar(webinar)
+                if editor.imported_overrides:  # an imported invitation's cancelled and changed occurrences
+                    from desktop.schedule.ical_import import apply_overrides
+
+                    apply_overrides(controller.schedule, saved.id, editor.imported_overrides)
+                    controller.schedule_changed.emit()
                 following = controller.upcoming()
                 key = next((occurrence_key(o.webinar_id, o.index) for o in following if o.webinar_id == saved.id),
                            None)

@@ -6,14 +6,22 @@ red right under that field.  The dialog only reads widgets into a :class:`Webina
 
 Editing one occurrence of a repeating webinar asks whether the change is for this occurrence
 only (an override in the store: title, start, duration) or for the whole series.
+
+Calendars: *Add to my calendar…* saves the webinar as it reads in the form (with the series'
+cancelled and changed occurrences when editing a saved one) as an ``.ics`` file
+(:mod:`desktop.schedule.ical_export`); *Import invitation…* (new webinars) fills the form from an
+``.ics`` invitation (:mod:`desktop.schedule.ical_import`) and keeps its cancelled and changed
+occurrences in :attr:`WebinarEditor.imported_overrides` for whoever saves the webinar.
 """
 
 from __future__ import annotations
 
 import enum
 import zoneinfo
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
@@ -24,6 +32,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.config.settings import Settings
+from desktop.errors import PupitreError
 from desktop.schedule.errors import ValidationError
 from desktop.schedule.localtime import load_zone, resolve_local
 from desktop.schedule.models import (
@@ -44,6 +54,7 @@ from desktop.schedule.models import (
     INTERVAL_MAX,
     Frequency,
     MonthlyType,
+    OccurrenceOverride,
     Recurrence,
     Webinar,
     WebinarOptions,
@@ -91,6 +102,9 @@ class WebinarEditor(QDialog):
         errors: field name -> the red label under it.
         scope: what saving changes (new webinar, the series, this occurrence).
         result_webinar: the validated webinar once accepted.
+        calendar_button / import_button: "Add to my calendar…" and "Import invitation…".
+        imported_overrides: the cancelled and changed occurrences of an imported invitation, to
+            apply once the new webinar is saved (numbered as in the series).
     """
 
     def __init__(
@@ -102,8 +116,13 @@ class WebinarEditor(QDialog):
         webinar: Webinar | None = None,
         occurrence: Occurrence | None = None,
         default_start: datetime | None = None,
+        overrides: Sequence[OccurrenceOverride] = (),
     ) -> None:
         super().__init__(parent)
+        self.settings = settings
+        self.overrides = list(overrides)
+        self.imported_overrides: list[OccurrenceOverride] = []
+        self._imported_uid: str | None = None
         self.original = webinar
         self.occurrence = occurrence
         self.scope = Scope.NEW if webinar is None else Scope.SERIES
@@ -219,6 +238,12 @@ class WebinarEditor(QDialog):
         layout.addWidget(options)
         general = self._error_label(body, "general")
         layout.addWidget(general)
+        self.import_note = QLabel(body)  # what an imported invitation said that the form shows differently
+        self.import_note.setObjectName("import_note")
+        self.import_note.setWordWrap(True)
+        self.import_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.import_note.hide()
+        layout.addWidget(self.import_note)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -228,6 +253,16 @@ class WebinarEditor(QDialog):
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.calendar_button = buttons.addButton(self.tr("Add to my calendar…"),
+                                                 QDialogButtonBox.ButtonRole.ActionRole)
+        self.calendar_button.setToolTip(self.tr("Save this webinar as an iCalendar file (.ics) for your "
+                                                "calendar or your co-presenters"))
+        self.calendar_button.clicked.connect(self._ask_calendar_file)
+        self.import_button = buttons.addButton(self.tr("Import invitation…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.setToolTip(self.tr("Fill the form from an invitation (.ics) sent by Outlook, "
+                                              "Thunderbird, Moodle…"))
+        self.import_button.clicked.connect(self._ask_invitation)
+        self.import_button.setVisible(webinar is None)
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
@@ -371,6 +406,8 @@ class WebinarEditor(QDialog):
                   "recurrence": recurrence, "options": options}
         if self.original is not None:
             return replace(self.original, **values)  # type: ignore[arg-type]
+        if self._imported_uid is not None:  # importing the same invitation again is then recognised
+            return Webinar(**values, uid=self._imported_uid)  # type: ignore[arg-type]
         return Webinar(**values)  # type: ignore[arg-type]
 
     def problems(self) -> list[ValidationError]:
@@ -403,3 +440,75 @@ class WebinarEditor(QDialog):
             return
         self.result_webinar = self.webinar()
         self.accept()
+
+    # -- calendars -------------------------------------------------------------------------------
+    def _ask_calendar_file(self) -> None:
+        name = (self.title_edit.text().strip() or self.tr("webinar")) + ".ics"
+        name = "".join("-" if c in '/\\:*?"<>|' else c for c in name)
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Add to my calendar"),
+                                                    str(Path.home() / name), self.tr("iCalendar files (*.ics)"))
+        if path:
+            self.export_calendar(Path(path))
+
+    def export_calendar(self, path: Path) -> bool:
+        """Write the webinar the form describes to ``path`` as iCalendar; False (and the reason
+        under the form) when the form does not describe a valid webinar or the file cannot be written."""
+        # icalendar takes 50 ms to import: loaded when a calendar action is used, not at start
+        from desktop.schedule.ical_export import audience_link, calendar_bytes
+
+        problems = self.problems() if self.scope is not Scope.OCCURRENCE else []
+        if self.scope is Scope.OCCURRENCE and self.original is not None:
+            webinar = self.original  # the series as saved: this occurrence's own change is not saved yet
+        else:
+            webinar = self.webinar()
+        self.show_problems(problems)
+        if problems:
+            return False
+        changes = self.overrides if self.original is not None else self.imported_overrides
+        try:
+            data = calendar_bytes([(webinar, changes, audience_link(self.settings, webinar))])
+            path.write_bytes(data)
+        except OSError as error:
+            self.show_problems([ValidationError("general", self.tr("The calendar file could not be written: {reason}")
+                                                .format(reason=error.strerror or str(error)))])
+            return False
+        return True
+
+    def _ask_invitation(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("Import invitation"), str(Path.home()),
+                                                    self.tr("iCalendar files (*.ics);;All files (*)"))
+        if path:
+            self.import_invitation(Path(path))
+
+    def import_invitation(self, path: Path) -> bool:
+        """Fill the form from the invitation at ``path`` (its first event); False with the reason
+        under the form when the file cannot be read.  Nothing is saved until Save."""
+        from desktop.schedule.ical_import import MAX_FILE_BYTES, CalendarFileError, read_invitation
+
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+            imported = read_invitation(data, default_timezone=self.timezone_combo.currentText().strip() or "UTC")
+        except OSError as error:
+            self.show_problems([ValidationError("general", self.tr("The invitation could not be read: {reason}")
+                                                .format(reason=error.strerror or str(error)))])
+            return False
+        except (CalendarFileError, PupitreError) as error:
+            self.show_problems([ValidationError("general", error.sentence)])
+            return False
+        first = imported[0]
+        self._fill(first.webinar, None, first.webinar.timezone, None)
+        self._render_repeat()
+        self.imported_overrides = list(first.overrides)
+        self._imported_uid = first.webinar.uid
+        notes = list(first.notes)
+        if len(imported) > 1:
+            notes.append(self.tr("The file holds {count} events; the form shows the first one (“pupitre schedule "
+                                 "import” adds them all).").format(count=len(imported)))
+        if first.overrides:
+            notes.append(self.tr("{count} cancelled or changed occurrences of the invitation are kept.").format(
+                count=len(first.overrides)))
+        self.show_problems([])
+        self.import_note.setText("\n".join(notes))
+        self.import_note.setVisible(bool(notes))
+        return True

@@ -457,72 +457,72 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="54"/>
+        <location filename="../../desktop/ui/console.py" line="55"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="57"/>
+        <location filename="../../desktop/ui/console.py" line="58"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="58"/>
+        <location filename="../../desktop/ui/console.py" line="59"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="60"/>
+        <location filename="../../desktop/ui/console.py" line="61"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="111"/>
+        <location filename="../../desktop/ui/console.py" line="112"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="114"/>
+        <location filename="../../desktop/ui/console.py" line="115"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="116"/>
+        <location filename="../../desktop/ui/console.py" line="117"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="118"/>
+        <location filename="../../desktop/ui/console.py" line="119"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="120"/>
+        <location filename="../../desktop/ui/console.py" line="121"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="316"/>
+        <location filename="../../desktop/ui/console.py" line="317"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="358"/>
+        <location filename="../../desktop/ui/console.py" line="359"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="359"/>
+        <location filename="../../desktop/ui/console.py" line="360"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="367"/>
+        <location filename="../../desktop/ui/console.py" line="368"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="419"/>
+        <location filename="../../desktop/ui/console.py" line="425"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -1852,245 +1852,310 @@
 <context>
     <name>WebinarEditor</name>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
         <source>Mon</source>
         <translation>lun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
         <source>Tue</source>
         <translation>mar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="71"/>
         <source>Wed</source>
         <translation>mer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="71"/>
         <source>Thu</source>
         <translation>jeu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="72"/>
         <source>Fri</source>
         <translation>ven.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="72"/>
         <source>Sat</source>
         <translation>sam.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="60"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="73"/>
         <source>Sun</source>
         <translation>dim.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="132"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="132"/>
         <source>Edit webinar</source>
         <translation>Modifier le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="118"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="139"/>
         <source>Change</source>
         <translation>Appliquer à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="119"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="140"/>
         <source>This occurrence only</source>
         <translation>Cette occurrence seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="120"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="141"/>
         <source>The whole series</source>
         <translation>Toute la série</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="133"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="154"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="136"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="140"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="161"/>
         <source>Date and time</source>
         <translation>Date et heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="144"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="165"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="147"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="168"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="148"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="169"/>
         <source>Duration</source>
         <translation>Durée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="152"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="173"/>
         <source>Repeat</source>
         <translation>Répétition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
         <source>Does not repeat</source>
         <translation>Ne se répète pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
         <source>Daily</source>
         <translation>Tous les jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
         <source>Weekly</source>
         <translation>Toutes les semaines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
         <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="198"/>
         <source>Monthly</source>
         <translation>Tous les mois</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="178"/>
         <source>Yearly</source>
         <translation>Tous les ans</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="160"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
         <source>Repeats</source>
         <translation>Fréquence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="163"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="184"/>
         <source>Every</source>
         <translation>Intervalle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="173"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="194"/>
         <source>On</source>
         <translation>Jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="196"/>
         <source>On the same date</source>
         <translation>À la même date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
         <source>On the same weekday (e.g. 3rd Tuesday)</source>
         <translation>Le même jour de la semaine (par exemple le troisième mardi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="179"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="200"/>
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="180"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="201"/>
         <source>On a date</source>
         <translation>À une date donnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
         <source>After a number of times</source>
         <translation>Après un nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="183"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
         <source>Ends</source>
         <translation>Fin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="186"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="207"/>
         <source>Last day</source>
         <translation>Dernier jour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="189"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
         <source>Times</source>
         <translation>Nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="193"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="214"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="195"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="216"/>
         <source>The audience can chat</source>
         <translation>Le public peut écrire dans la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
         <source>Show the chat in the stream</source>
         <translation>Afficher la discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="199"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="220"/>
         <source>Record</source>
         <translation>Enregistrer la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="223"/>
         <source>Welcome message</source>
         <translation>Message d’accueil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="225"/>
         <source>Message for moderators</source>
         <translation>Message pour les modérateurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="207"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="228"/>
         <source>Server default</source>
         <translation>Réglage du serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="208"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="229"/>
         <source>Participant limit</source>
         <translation>Nombre maximal de participants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="231"/>
         <source>Any free gateway</source>
         <translation>N’importe quelle passerelle libre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="213"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="234"/>
         <source>Gateway</source>
         <translation>Passerelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="215"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="236"/>
         <source>Default server</source>
         <translation>Serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="239"/>
         <source>BBB server</source>
         <translation>Serveur BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="381"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="258"/>
+        <source>Add to my calendar…</source>
+        <translation>Ajouter à mon agenda…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="260"/>
+        <source>Save this webinar as an iCalendar file (.ics) for your calendar or your co-presenters</source>
+        <translation>Enregistrer ce webinaire dans un fichier iCalendar (.ics) pour votre agenda ou vos coprésentateurs</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="263"/>
+        <source>Import invitation…</source>
+        <translation>Importer une invitation…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="264"/>
+        <source>Fill the form from an invitation (.ics) sent by Outlook, Thunderbird, Moodle…</source>
+        <translation>Remplir le formulaire à partir d’une invitation (.ics) envoyée par Outlook, Thunderbird, Moodle…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="420"/>
         <source>The start needs a date, a time and a time zone.</source>
         <translation>Le début doit avoir une date, une heure et un fuseau horaire.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="448"/>
+        <source>webinar</source>
+        <translation>webinaire</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="450"/>
+        <source>Add to my calendar</source>
+        <translation>Ajouter à mon agenda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="451"/>
+        <source>iCalendar files (*.ics)</source>
+        <translation>Fichiers iCalendar (*.ics)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="471"/>
+        <source>The calendar file could not be written: {reason}</source>
+        <translation>Le fichier d’agenda n’a pas pu être écrit : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="477"/>
+        <source>Import invitation</source>
+        <translation>Importer une invitation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="478"/>
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="490"/>
+        <source>The invitation could not be read: {reason}</source>
+        <translation>L’invitation n’a pas pu être lue : {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="503"/>
+        <source>The file holds {count} events; the form shows the first one (“pupitre schedule import” adds them all).</source>
+        <translation>Le fichier contient {count} événements ; le formulaire montre le premier (« pupitre schedule import » les ajoute tous).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_editor.py" line="506"/>
+        <source>{count} cancelled or changed occurrences of the invitation are kept.</source>
+        <translation>{count} séances annulées ou modifiées de l’invitation sont conservées.</translation>
     </message>
 </context>
 <context>

@@ -13,10 +13,11 @@ from desktop.bbb.urls import normalise_api_base
 from desktop.cli.context import CliContext
 from desktop.config.settings import bbb_secret_name
 from desktop.errors import ConfigError
+from desktop.i18n import N_, _
 from desktop.logs import redact
 from desktop.net.http import HttpOptions
 
-SECRET_WHAT = "BBB shared secret"
+SECRET_WHAT = N_("the BBB shared secret")  # English; translated with _() where used
 
 
 class UsageError(Exception):
@@ -37,15 +38,15 @@ class ServerTarget:
 
 
 def add_server_options(parser: argparse.ArgumentParser, *, allow_server: bool = True) -> None:
-    parser.add_argument("--profile", metavar="NAME", help="saved BBB profile (default: the default profile)")
+    parser.add_argument("--profile", metavar="NAME", help=_("saved BBB profile (default: the default profile)"))
     if allow_server:
-        parser.add_argument("--server", metavar="URL", help="BBB server address, instead of a profile")
-        parser.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
-        parser.add_argument("--ca-bundle", metavar="PATH", help="PEM file of a campus CA")
+        parser.add_argument("--server", metavar="URL", help=_("BBB server address, instead of a profile"))
+        parser.add_argument("--insecure", action="store_true", help=_("do not verify the TLS certificate"))
+        parser.add_argument("--ca-bundle", metavar="PATH", help=_("PEM file of a campus CA"))
     parser.add_argument(
-        "--secret-stdin", action="store_true", help="read the shared secret from standard input (one line)"
+        "--secret-stdin", action="store_true", help=_("read the shared secret from standard input (one line)")
     )
-    parser.add_argument("--algorithm", choices=ALGORITHMS, help="checksum algorithm (default: the profile's)")
+    parser.add_argument("--algorithm", choices=ALGORITHMS, help=_("checksum algorithm (default: the profile's)"))
 
 
 def resolve_target(args: argparse.Namespace, ctx: CliContext) -> ServerTarget:
@@ -58,19 +59,19 @@ def resolve_target(args: argparse.Namespace, ctx: CliContext) -> ServerTarget:
             raise UsageError("--server needs --secret-stdin (secrets are never taken from the command line)")
         return ServerTarget(
             api_base=normalise_api_base(server),
-            secret=ctx.read_stdin_secret(SECRET_WHAT),
+            secret=ctx.read_stdin_secret(_(SECRET_WHAT)),
             algorithm=args.algorithm or DEFAULT_ALGORITHM,
             http=HttpOptions(ca_bundle=getattr(args, "ca_bundle", None), insecure=getattr(args, "insecure", False)),
         )
     profile = ctx.settings.profile(args.profile)
     if args.secret_stdin:
-        secret = ctx.read_stdin_secret(SECRET_WHAT)
+        secret = ctx.read_stdin_secret(_(SECRET_WHAT))
     else:
         stored = ctx.secrets.get(bbb_secret_name(profile.name))
         if not stored:
             raise ConfigError(
-                f"No shared secret is stored for the BBB profile “{profile.name}”.",
-                hint=f"Store it with “pupitre profile add {profile.name} --url … --secret-stdin”.",
+                _("No shared secret is stored for the BBB profile “{name}”.").format(name=profile.name),
+                hint=_("Store it with “pupitre profile add {name} --url … --secret-stdin”.").format(name=profile.name),
             )
         secret = stored
     return ServerTarget(
@@ -83,9 +84,9 @@ def resolve_target(args: argparse.Namespace, ctx: CliContext) -> ServerTarget:
 
 def prompt_secret() -> str:
     """Ask for the secret on the terminal without echo."""
-    value = getpass.getpass(f"{SECRET_WHAT}: ")
+    value = getpass.getpass(_("BBB shared secret: "))
     if not value:
-        raise ConfigError(f"The {SECRET_WHAT} is empty.")
+        raise ConfigError(_("The BBB shared secret is empty."))
     return value
 
 
@@ -94,5 +95,6 @@ def stdin_is_terminal() -> bool:
 
 
 def usage_failure(prog: str, message: str) -> int:
-    print(f"pupitre {prog}: error: {redact(message)}", file=sys.stderr)
+    print(_("%(prog)s: error: %(message)s\n") % {"prog": f"pupitre {prog}", "message": redact(message)},
+          end="", file=sys.stderr)
     return 2

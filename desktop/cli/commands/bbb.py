@@ -13,26 +13,27 @@ from typing import Any
 from desktop.bbb.urls import signed_url
 from desktop.cli.commands._bbb import UsageError, add_server_options, resolve_target, usage_failure
 from desktop.cli.context import CliContext
+from desktop.i18n import _
 
 _CALL = re.compile(r"[A-Za-z][A-Za-z0-9]*(/[A-Za-z][A-Za-z0-9]*)?")
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("bbb", help="low-level BBB API helpers (signed URLs, algorithm probe)")
+    parser = subparsers.add_parser("bbb", help=_("low-level BBB API helpers (signed URLs, algorithm probe)"))
     actions = parser.add_subparsers(dest="bbb_action", metavar="ACTION", required=True)
 
     url = actions.add_parser(
         "url",
-        help="print a signed API URL (nothing is sent)",
-        description="Print the signed URL of an API call, e.g. “pupitre bbb url getMeetingInfo meetingID=abc”.",
+        help=_("print a signed API URL (nothing is sent)"),
+        description=_("Print the signed URL of an API call, e.g. “pupitre bbb url getMeetingInfo meetingID=abc”."),
     )
-    url.add_argument("call", metavar="CALL", help="API call name (create, join, getMeetings, hooks/list...)")
-    url.add_argument("params", metavar="key=value", nargs="*", help="parameters, in this order")
+    url.add_argument("call", metavar="CALL", help=_("API call name (create, join, getMeetings, hooks/list...)"))
+    url.add_argument("params", metavar="key=value", nargs="*", help=_("parameters, in this order"))
     add_server_options(url)
     url.set_defaults(func=run_url)
 
     detect = actions.add_parser(
-        "detect-algorithm", help="find the checksum algorithms the server accepts with this secret"
+        "detect-algorithm", help=_("find the checksum algorithms the server accepts with this secret")
     )
     add_server_options(detect)
     detect.set_defaults(func=run_detect)
@@ -70,10 +71,8 @@ async def run_detect(args: argparse.Namespace, ctx: CliContext) -> int:
     async with target.client() as bbb:
         accepted = await bbb.detect_algorithm()
     if not accepted:
-        print(
-            "No checksum algorithm was accepted: the shared secret is probably wrong "
-            "(BBB answers a wrong secret and a refused algorithm the same way)."
-        )
+        print(_("No checksum algorithm was accepted: the shared secret is probably wrong "
+                "(BBB answers a wrong secret and a refused algorithm the same way)."))
         return 1
-    print("Accepted: " + ", ".join(accepted))
+    print(_("Accepted: {algorithms}").format(algorithms=", ".join(accepted)))
     return 0

@@ -51,6 +51,7 @@ from desktop.cli.context import CliContext
 from desktop.cli.terminal import json_line, terminal_safe
 from desktop.errors import ConfigError, PupitreError
 from desktop.health import Health
+from desktop.i18n import _
 from desktop.logs import redact
 from desktop.private_files import write_private_text
 from desktop.webinar.journal import JournalEntry
@@ -72,31 +73,31 @@ DELIVERY_TIMEOUT = 30.0
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "chat", help="follow, answer or export a webinar's chat",
-        description="A webinar's public chat: follow it, answer, export it.")
+        "chat", help=_("follow, answer or export a webinar's chat"),
+        description=_("A webinar's public chat: follow it, answer, export it."))
     sub = parser.add_subparsers(dest="chat_command", metavar="ACTION", required=True)
 
-    tail = sub.add_parser("tail", help="print the chat as it comes (until Ctrl-C or the end of the meeting)")
-    tail.add_argument("target", help="webinar id, or a session key such as 3:0 or adopted:MEETING")
-    tail.add_argument("--json", action="store_true", help="one JSON object per message")
-    tail.add_argument("--questions", action="store_true", help="only questions")
-    tail.add_argument("--history", action="store_true", help="also print the messages sent before joining")
+    tail = sub.add_parser("tail", help=_("print the chat as it comes (until Ctrl-C or the end of the meeting)"))
+    tail.add_argument("target", help=_("webinar id, or a session key such as 3:0 or adopted:MEETING"))
+    tail.add_argument("--json", action="store_true", help=_("one JSON object per message"))
+    tail.add_argument("--questions", action="store_true", help=_("only questions"))
+    tail.add_argument("--history", action="store_true", help=_("also print the messages sent before joining"))
     tail.set_defaults(func=_tail)
 
-    send = sub.add_parser("send", help="answer in the chat")
-    send.add_argument("target", help="webinar id or session key")
-    send.add_argument("text", help="the answer (at most 500 characters, quote included)")
-    send.add_argument("--reply-to", metavar="MSG_ID", help="quote the author of this message (@First Last: …)")
+    send = sub.add_parser("send", help=_("answer in the chat"))
+    send.add_argument("target", help=_("webinar id or session key"))
+    send.add_argument("text", metavar="TEXT", help=_("the answer (at most 500 characters, quote included)"))
+    send.add_argument("--reply-to", metavar="MSG_ID", help=_("quote the author of this message (@First Last: …)"))
     send.add_argument("--sink", choices=sorted(SINK_CHOICES),
-                      help="api = sendChatMessage, graphql = as the monitoring user, gateway = through the "
-                           "streaming gateway (default: api when the server has it, else gateway)")
+                      help=_("api = sendChatMessage, graphql = as the monitoring user, gateway = through the "
+                           "streaming gateway (default: api when the server has it, else gateway)"))
     send.set_defaults(func=_send)
 
-    export = sub.add_parser("export", help="write the archived chat as CSV, JSON or Markdown")
-    export.add_argument("target", help="webinar id or session key")
+    export = sub.add_parser("export", help=_("write the archived chat as CSV, JSON or Markdown"))
+    export.add_argument("target", help=_("webinar id or session key"))
     export.add_argument("--format", choices=("csv", "json", "md"), required=True)
-    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-    export.add_argument("--report", action="store_true", help="add the session report (md and json)")
+    export.add_argument("--output", metavar="FILE", help=_("write to FILE instead of standard output"))
+    export.add_argument("--report", action="store_true", help=_("add the session report (md and json)"))
     export.set_defaults(func=_export)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.cli.context import CliContext
 from desktop.config.settings import GatewayConfig, bbb_secret_name, gateway_secret_name
+from desktop.i18n import _
 from desktop.preflight import CheckResult, Level, all_ok, report_json, run_preflight
 
 EXIT_OK = 0
@@ -23,18 +24,18 @@ MARKS = {Level.OK: "✓", Level.WARNING: "!", Level.ERROR: "✗"}
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="check the BBB server, its secret, the gateways and their audience streams",
-        description="Check that the BBB server answers and accepts the shared secret, that each "
+        help=_("check the BBB server, its secret, the gateways and their audience streams"),
+        description=_("Check that the BBB server answers and accepts the shared secret, that each "
         "streaming gateway answers and accepts its token, and that each audience stream address "
-        "answers.",
+        "answers."),
     )
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--profile", metavar="NAME", help="BBB profile to check (default: the default profile)")
+    parser.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    parser.add_argument("--profile", metavar="NAME", help=_("BBB profile to check (default: the default profile)"))
     parser.add_argument(
         "--gateway", metavar="NAME", nargs="+", action="extend", dest="gateways",
-        help="gateways to check (default: all configured)",
+        help=_("gateways to check (default: all configured)"),
     )
-    parser.add_argument("--no-hls", action="store_true", help="do not check the audience stream addresses")
+    parser.add_argument("--no-hls", action="store_true", help=_("do not check the audience stream addresses"))
     parser.set_defaults(func=run)
 
 

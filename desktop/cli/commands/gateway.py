@@ -19,43 +19,44 @@ from desktop.gateways.base import ProbeResult
 from desktop.gateways.factory import gateway_from_config
 from desktop.gateways.join_target import JoinTarget
 from desktop.gateways.sipmediagw import SipMediaGw
+from desktop.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("gateway", help="manage the streaming gateways (SIPMediaGW)")
+    parser = subparsers.add_parser("gateway", help=_("manage the streaming gateways (SIPMediaGW)"))
     actions = parser.add_subparsers(dest="gateway_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="add or replace a gateway")
-    add.add_argument("name", help="short name (letters, digits, - and _)")
+    add = actions.add_parser("add", help=_("add or replace a gateway"))
+    add.add_argument("name", help=_("short name (letters, digits, - and _)"))
     add.add_argument("--kind", required=True, choices=GATEWAY_KINDS,
-                     help="sipmediagw-legacy: the API Esup-Pod 4 speaks; sipmediagw: the v1.8 proxy")
-    add.add_argument("--url", required=True, help="base URL of the gateway API")
-    add.add_argument("--rtmp-url", required=True, help="RTMP address the gateway publishes to")
-    add.add_argument("--hls-url", required=True, help="the audience's HLS playlist address")
-    add.add_argument("--audience-page-url", help="the audience's web page, if any")
+                     help=_("sipmediagw-legacy: the API Esup-Pod 4 speaks; sipmediagw: the v1.8 proxy"))
+    add.add_argument("--url", required=True, help=_("base URL of the gateway API"))
+    add.add_argument("--rtmp-url", required=True, help=_("RTMP address the gateway publishes to"))
+    add.add_argument("--hls-url", required=True, help=_("the audience's HLS playlist address"))
+    add.add_argument("--audience-page-url", help=_("the audience's web page, if any"))
     add.add_argument("--join-mode", choices=JOIN_MODES, default=None,
-                     help="bbb-join (default for legacy) or join-page (required for sipmediagw)")
-    add.add_argument("--join-page-url", help="for join-page: the page the gateway opens")
+                     help=_("bbb-join (default for legacy) or join-page (required for sipmediagw)"))
+    add.add_argument("--join-page-url", help=_("for join-page: the page the gateway opens"))
     add.add_argument("--browsing", default="bigbluebutton",
-                     help="v1.8: the WEBRTC_DOMAINS key of the gateway (default bigbluebutton)")
-    add.add_argument("--ca-bundle", help="PEM file of the CA that signed the gateway's certificate")
+                     help=_("v1.8: the WEBRTC_DOMAINS key of the gateway (default bigbluebutton)"))
+    add.add_argument("--ca-bundle", help=_("PEM file of the CA that signed the gateway's certificate"))
     add.add_argument("--insecure", action="store_true",
-                     help="do not verify the gateway's TLS certificate (not recommended)")
+                     help=_("do not verify the gateway's TLS certificate (not recommended)"))
     add.add_argument("--token-stdin", action="store_true",
-                     help="read the gateway token from standard input and store it in the keyring")
+                     help=_("read the gateway token from standard input and store it in the keyring"))
     add.set_defaults(func=_add)
 
-    listing = actions.add_parser("list", help="list the gateways")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing = actions.add_parser("list", help=_("list the gateways"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     listing.set_defaults(func=_list)
 
-    remove = actions.add_parser("remove", help="remove a gateway and its token")
+    remove = actions.add_parser("remove", help=_("remove a gateway and its token"))
     remove.add_argument("name")
     remove.set_defaults(func=_remove)
 
-    check = actions.add_parser("check", help="check that gateways answer and accept their token")
-    check.add_argument("names", nargs="*", metavar="NAME", help="gateways to check (default: all)")
-    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check = actions.add_parser("check", help=_("check that gateways answer and accept their token"))
+    check.add_argument("names", nargs="*", metavar="NAME", help=_("gateways to check (default: all)"))
+    check.add_argument("--json", action="store_true", help=_("machine-readable output"))
     check.set_defaults(func=_check)
 
 
@@ -77,27 +78,27 @@ def _add(args: argparse.Namespace, ctx: CliContext) -> int:
     cfg.validate()
     if cfg.kind == SipMediaGw.kind and cfg.join_mode == "bbb-join":
         raise ConfigError(
-            "A SIPMediaGW v1.8 gateway takes its join domain from its own configuration and "
-            "cannot open a signed BBB join.",
-            hint="Use --join-mode join-page --join-page-url https://…",
+            _("A SIPMediaGW v1.8 gateway takes its join domain from its own configuration and "
+              "cannot open a signed BBB join."),
+            hint=_("Use --join-mode join-page --join-page-url https://…"),
         )
     if cfg.join_mode == "join-page" and cfg.join_page_url:
         target = JoinTarget.from_join_page(cfg.join_page_url)  # fails early on an unusable page
     else:
         target = None
-    token = ctx.read_stdin_secret("gateway token") if args.token_stdin else None
+    token = ctx.read_stdin_secret(_("the gateway token")) if args.token_stdin else None
     ctx.settings.put_gateway(cfg)
     ctx.save_settings()
-    print(f"Gateway “{cfg.name}” saved in {ctx.paths.settings_file}.")
+    print(_("Gateway “{name}” saved in {path}.").format(name=cfg.name, path=ctx.paths.settings_file))
     if target is not None:
-        print(f"Its browser will open {target.url} (room {target.room}).")
+        print(_("Its browser will open {address} (room {room}).").format(address=target.url, room=target.room))
     if token is not None:
         where = ctx.secrets.set(gateway_secret_name(cfg.name), token)
-        print(f"Token stored as “{gateway_secret_name(cfg.name)}”. {where.describe()}")
+        print(_("Token stored as “{name}”.").format(name=gateway_secret_name(cfg.name)) + " " + where.describe())
     elif ctx.secrets.get(gateway_secret_name(cfg.name)) is None:
-        print("No token is stored for it; add one with --token-stdin if the gateway needs it.")
+        print(_("No token is stored for it; add one with --token-stdin if the gateway needs it."))
     if cfg.insecure:
-        print("Warning: TLS certificates of this gateway will not be verified.")
+        print(_("Warning: TLS certificates of this gateway will not be verified."))
     return 0
 
 
@@ -111,10 +112,10 @@ def _list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(rows)
         return 0
     if not rows:
-        print("No gateway is configured; add one with “pupitre gateway add”.")
+        print(_("No gateway is configured; add one with “pupitre gateway add”."))
         return 0
     for row in rows:
-        token = "token stored" if row["token_stored"] else "no token"
+        token = _("token stored") if row["token_stored"] else _("no token")
         print(f"{row['name']}  {row['kind']}  {row['url']}  ({row['join_mode']}, {token})")
         print(f"    RTMP {row['rtmp_url']}")
         print(f"    HLS  {row['hls_url']}")
@@ -125,14 +126,14 @@ def _remove(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.settings.remove_gateway(args.name)
     ctx.save_settings()
     ctx.secrets.delete(gateway_secret_name(args.name))
-    print(f"Gateway “{args.name}” and its token were removed.")
+    print(_("Gateway “{name}” and its token were removed.").format(name=args.name))
     return 0
 
 
 async def _check(args: argparse.Namespace, ctx: CliContext) -> int:
     names = args.names or [g.name for g in ctx.settings.gateways]
     if not names:
-        raise ConfigError("No gateway is configured.", hint="Add one with “pupitre gateway add”.")
+        raise ConfigError(_("No gateway is configured."), hint=_("Add one with “pupitre gateway add”."))
     configs = [ctx.settings.gateway(name) for name in names]
     gateways = [
         gateway_from_config(cfg, ctx.secrets.get(gateway_secret_name(cfg.name))) for cfg in configs
@@ -154,5 +155,6 @@ async def _check(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     else:
         for cfg, r in zip(configs, results, strict=True):
-            print(f"{'ok    ' if r.ok else 'FAILED'} {cfg.name}: {r.detail}")
+            line = _("ok     {name}: {detail}") if r.ok else _("FAILED {name}: {detail}")
+            print(line.format(name=cfg.name, detail=r.detail))
     return 0 if all(r.ok for r in results) else 1

@@ -22,8 +22,9 @@ import sys
 from typing import Any
 
 from desktop.cli.context import CliContext
+from desktop.cli.words import RawDescriptionHelpFormatter
 from desktop.errors import ConfigError
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.lab.live_audience import AudienceSettings
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 DEFAULT_GATEWAYS = 3
 
-EPILOG = """\
+EPILOG = N_("""\
 gateways: --gateways N gives N gateways, a third of them (at least one when N >= 2) on the
   SIPMediaGW v1.8 proxy API and the others on the legacy API (default 3: gw1 and gw2 legacy, gw3
   v1.8); --legacy N --proxy M choose exactly.
@@ -53,44 +54,44 @@ rtmp: --rtmp publishes each gateway's stream to a real nginx-rtmp instead of the
 --write-profile stores the profile "lab" (the default profile) and the gateways lab-gw1... in
   PUPITRE_HOME, secrets in the keyring; their ports are only valid while this lab runs, so use
   --port-base for a profile that survives restarts.
-"""
+""")
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "lab",
-        help="run the loopback lab: BBB, streaming gateways, HLS stream, audience pages",
-        description="Run a loopback world to try Pupitre without real servers: a BigBlueButton 3 "
+        help=_("run the loopback lab: BBB, streaming gateways, HLS stream, audience pages"),
+        description=_("Run a loopback world to try Pupitre without real servers: a BigBlueButton 3 "
         "server, SIPMediaGW streaming gateways, an HLS stream of what each gateway streams and "
-        "Pod-like audience pages. Prints one JSON document describing it, then runs until Ctrl-C.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Pod-like audience pages. Prints one JSON document describing it, then runs until Ctrl-C."),
+        epilog=_(EPILOG),
+        formatter_class=RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on (default 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1", help=_("loopback address to listen on (default 127.0.0.1)"))
     parser.add_argument("--allow-remote", action="store_true",
-                        help="let --host be a non-loopback address (the lab, its secrets and its control "
-                        "endpoint are then reachable from other machines)")
+                        help=_("let --host be a non-loopback address (the lab, its secrets and its control "
+                        "endpoint are then reachable from other machines)"))
     parser.add_argument("--port-base", type=int, metavar="N",
-                        help="first port; the lab uses the ports that follow (default: free ports)")
-    parser.add_argument("--gateways", type=int, metavar="N", help="gateways in total (default 3)")
-    parser.add_argument("--legacy", type=int, metavar="N", help="gateways on the legacy SIPMediaGW API")
-    parser.add_argument("--proxy", type=int, metavar="N", help="gateways on the SIPMediaGW v1.8 proxy API")
-    parser.add_argument("--audience", type=int, default=0, metavar="N", help="simulated viewers per streaming gateway")
+                        help=_("first port; the lab uses the ports that follow (default: free ports)"))
+    parser.add_argument("--gateways", type=int, metavar="N", help=_("gateways in total (default 3)"))
+    parser.add_argument("--legacy", type=int, metavar="N", help=_("gateways on the legacy SIPMediaGW API"))
+    parser.add_argument("--proxy", type=int, metavar="N", help=_("gateways on the SIPMediaGW v1.8 proxy API"))
+    parser.add_argument("--audience", type=int, default=0, metavar="N", help=_("simulated viewers per streaming gateway"))
     parser.add_argument("--rate", type=float, default=1.0, metavar="R",
-                        help="audience messages per second per streaming gateway (default 1)")
+                        help=_("audience messages per second per streaming gateway (default 1)"))
     parser.add_argument("--realistic", action="store_true",
-                        help="real gateway timings (start ~10 s, stop 10-20 s) instead of short ones")
+                        help=_("real gateway timings (start ~10 s, stop 10-20 s) instead of short ones"))
     parser.add_argument("--write-profile", action="store_true",
-                        help="store the profile 'lab' and its gateways in the settings (secrets in the keyring)")
-    parser.add_argument("--rtmp", metavar="URL", help="publish to this nginx-rtmp application (rtmp://host:port/live)")
-    parser.add_argument("--hls-base", metavar="URL", help="with --rtmp: nginx's HLS base (http://host:port/hls)")
+                        help=_("store the profile 'lab' and its gateways in the settings (secrets in the keyring)"))
+    parser.add_argument("--rtmp", metavar="URL", help=_("publish to this nginx-rtmp application (rtmp://host:port/live)"))
+    parser.add_argument("--hls-base", metavar="URL", help=_("with --rtmp: nginx's HLS base (http://host:port/hls)"))
     parser.add_argument("--fault", action="append", default=[], metavar="TARGET=FAULT",
-                        help="switch a fault on at start (repeatable), e.g. gw1=busy, bbb=down, stream:gw2=stalled")
-    parser.add_argument("--size", default="1280x720", metavar="WxH", help="video size (default 1280x720)")
+                        help=_("switch a fault on at start (repeatable), e.g. gw1=busy, bbb=down, stream:gw2=stalled"))
+    parser.add_argument("--size", default="1280x720", metavar="WxH", help=_("video size (default 1280x720)"))
     parser.add_argument("--gateway-version", action="append", default=[], metavar="GATEWAY=VERSION",
-                        help="which SIPMediaGW release a gateway behaves as (repeatable): legacy gateways "
+                        help=_("which SIPMediaGW release a gateway behaves as (repeatable): legacy gateways "
                         "v1.6 or v1.7.0 (default: gw1 v1.7.0, the others v1.6), proxy gateways main (default) "
-                        "or v1.8.4; e.g. gw2=v1.7.0")
+                        "or v1.8.4; e.g. gw2=v1.7.0"))
     parser.set_defaults(func=run)
 
 
@@ -102,7 +103,7 @@ def gateway_counts(total: int | None, legacy: int | None, proxy: int | None) -> 
     """(legacy, proxy) from ``--gateways`` / ``--legacy`` / ``--proxy``."""
     for name, value in (("--gateways", total), ("--legacy", legacy), ("--proxy", proxy)):
         if value is not None and not 0 <= value <= 20:
-            raise UsageProblem(f"{name} must be between 0 and 20")
+            raise UsageProblem(_("{option} must be between 0 and 20").format(option=name))
     if legacy is None and proxy is None:
         count = DEFAULT_GATEWAYS if total is None else total
         proxies = max(1, count // 3) if count >= 2 else 0
@@ -113,19 +114,19 @@ def gateway_counts(total: int | None, legacy: int | None, proxy: int | None) -> 
         if proxy is None:
             proxy = (total - legacy) if total is not None else 0
         if legacy < 0 or proxy < 0 or (total is not None and legacy + proxy != total):
-            raise UsageProblem("--legacy and --proxy must add up to --gateways")
+            raise UsageProblem(_("--legacy and --proxy must add up to --gateways"))
     if legacy + proxy < 1:
-        raise UsageProblem("the lab needs at least one gateway")
+        raise UsageProblem(_("the lab needs at least one gateway"))
     return legacy, proxy
 
 
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d{2,4})x(\d{2,4})", text.strip())
     if not match:
-        raise UsageProblem("--size must look like 1280x720")
+        raise UsageProblem(_("--size must look like 1280x720"))
     width, height = int(match.group(1)), int(match.group(2))
     if width % 2 or height % 2 or not (160 <= width <= 3840 and 90 <= height <= 2160):
-        raise UsageProblem("--size needs even numbers between 160x90 and 3840x2160")
+        raise UsageProblem(_("--size needs even numbers between 160x90 and 3840x2160"))
     return width, height
 
 
@@ -134,7 +135,7 @@ def parse_faults(items: list[str]) -> tuple[tuple[str, str], ...]:
     for item in items:
         target, sep, fault = item.partition("=")
         if not sep or not target.strip() or not fault.strip():
-            raise UsageProblem(f"--fault takes TARGET=FAULT (got {item!r})")
+            raise UsageProblem(_("--fault takes TARGET=FAULT (got {value})").format(value=repr(item)))
         faults.append((target.strip(), fault.strip()))
     return tuple(faults)
 
@@ -148,19 +149,20 @@ def parse_gateway_versions(items: list[str], legacy: int, proxy: int) -> dict[st
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name or not text.strip():
-            raise UsageProblem(f"--gateway-version takes GATEWAY=VERSION (got {item!r})")
+            raise UsageProblem(_("--gateway-version takes GATEWAY=VERSION (got {value})").format(value=repr(item)))
         number = int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else 0
         if not 1 <= number <= legacy + proxy:
-            raise UsageProblem(f"--gateway-version: no gateway {name!r} (gw1 … gw{legacy + proxy})")
+            raise UsageProblem(_("--gateway-version: no gateway {name} (gw1 … gw{last})").format(
+                name=repr(name), last=legacy + proxy))
         try:
             version = GatewayVersion.parse(text)
         except ValueError as exc:
             raise UsageProblem(f"--gateway-version: {exc}") from None
         is_legacy = number <= legacy
         if version.legacy != is_legacy:
-            kind = "a legacy" if is_legacy else "a v1.8 proxy"
-            choices = "v1.6, v1.7.0" if is_legacy else "v1.8.4, main"
-            raise UsageProblem(f"--gateway-version: {name} is {kind} gateway ({choices})")
+            sentence = (_("--gateway-version: {name} is a legacy gateway (v1.6, v1.7.0)") if is_legacy
+                        else _("--gateway-version: {name} is a v1.8 proxy gateway (v1.8.4, main)"))
+            raise UsageProblem(sentence.format(name=name))
         versions[name] = version
     return versions
 
@@ -177,9 +179,11 @@ def check_fault_names(faults: tuple[tuple[str, str], ...], gateway_names: list[s
         elif target in gateway_names:
             known = GATEWAY_FAULTS
         else:
-            raise UsageProblem(f"--fault: no target {target!r} (bbb, {', '.join(gateway_names)}, stream:<gateway>)")
+            raise UsageProblem(_("--fault: no target {target} (bbb, {gateways}, stream:<gateway>)").format(
+                target=repr(target), gateways=", ".join(gateway_names)))
         if fault not in known:
-            raise UsageProblem(f"--fault: {target} has no fault {fault!r} (use {', '.join(known)})")
+            raise UsageProblem(_("--fault: {target} has no fault {fault} (use {known})").format(
+                target=target, fault=repr(fault), known=", ".join(known)))
 
 
 def is_loopback(host: str) -> bool:
@@ -208,21 +212,21 @@ def build_options(args: argparse.Namespace) -> Any:
     check_host(args.host, allow_remote=getattr(args, "allow_remote", False))
     legacy, proxy = gateway_counts(args.gateways, args.legacy, args.proxy)
     if args.port_base is not None and not 1024 <= args.port_base <= 65000:
-        raise UsageProblem("--port-base must be between 1024 and 65000")
+        raise UsageProblem(_("--port-base must be between 1024 and 65000"))
     if bool(args.rtmp) != bool(args.hls_base):
-        raise UsageProblem("--rtmp and --hls-base go together")
+        raise UsageProblem(_("--rtmp and --hls-base go together"))
     if args.rtmp and not args.rtmp.startswith("rtmp://"):
-        raise UsageProblem("--rtmp must start with rtmp://")
+        raise UsageProblem(_("--rtmp must start with rtmp://"))
     if args.hls_base and not args.hls_base.startswith(("http://", "https://")):
-        raise UsageProblem("--hls-base must start with http:// or https://")
+        raise UsageProblem(_("--hls-base must start with http:// or https://"))
     if args.audience < 0:
-        raise UsageProblem("--audience must be 0 or more")
+        raise UsageProblem(_("--audience must be 0 or more"))
     if not 0 < args.rate <= 1000:
-        raise UsageProblem("--rate must be above 0 (at most 1000 messages per second)")
+        raise UsageProblem(_("--rate must be above 0 (at most 1000 messages per second)"))
     faults = parse_faults(args.fault)
     check_fault_names(faults, [f"gw{n}" for n in range(1, legacy + proxy + 1)])
     if args.rtmp and any(target.startswith("stream:") for target, _ in faults):
-        raise UsageProblem("stream faults need the built-in HLS origin (not --rtmp)")
+        raise UsageProblem(_("stream faults need the built-in HLS origin (not --rtmp)"))
     audience = AudienceSettings(viewers=args.audience, rate=args.rate) if args.audience else None
     versions = parse_gateway_versions(args.gateway_version, legacy, proxy)
     return LabOptions(host=args.host, port_base=args.port_base, legacy_gateways=legacy, proxy_gateways=proxy,
@@ -250,8 +254,9 @@ async def run(args: argparse.Namespace, ctx: CliContext) -> int:
             await lab.start()
         except OSError as exc:
             raise ConfigError(
-                f"The lab could not listen on {options.host} ({exc.strerror or exc.__class__.__name__}).",
-                hint="Another program may use these ports: choose another --port-base, or leave it out.",
+                _("The lab could not listen on {host} ({reason}).").format(
+                    host=options.host, reason=exc.strerror or exc.__class__.__name__),
+                hint=_("Another program may use these ports: choose another --port-base, or leave it out."),
             ) from None
         if args.write_profile:
             lab.write_profile(ctx.settings, ctx.secrets)

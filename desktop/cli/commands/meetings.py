@@ -14,12 +14,13 @@ from desktop.bbb.models import Meeting, to_json
 from desktop.cli.commands._bbb import UsageError, add_server_options, resolve_target, usage_failure
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import terminal_safe
+from desktop.i18n import N_, _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("meetings", help="list the meetings on the BBB server")
-    parser.add_argument("--running", action="store_true", help="only meetings that are running")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser = subparsers.add_parser("meetings", help=_("list the meetings on the BBB server"))
+    parser.add_argument("--running", action="store_true", help=_("only meetings that are running"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
     add_server_options(parser)
     parser.set_defaults(func=run)
 
@@ -40,15 +41,19 @@ async def run(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+# the table's column headings (English; translated with _() where shown)
+COLUMNS = (N_("MEETING ID"), N_("NAME"), N_("RUNNING"), N_("USERS"), N_("MODS"), N_("CREATED"))
+
+
 def format_table(meetings: list[Meeting]) -> str:
     if not meetings:
-        return "No meetings."
-    header = ("MEETING ID", "NAME", "RUNNING", "USERS", "MODS", "CREATED")
+        return _("No meetings.")
+    header = tuple(_(column) for column in COLUMNS)
     rows = [
         (
             _clip(terminal_safe(m.meeting_id), 40),
             _clip(terminal_safe(m.meeting_name), 40),
-            "yes" if m.running else "no",
+            _("yes") if m.running else _("no"),
             str(m.participant_count),
             str(m.moderator_count),
             _created(m.create_time),

@@ -17,27 +17,28 @@ from desktop.cli.commands._bbb import SECRET_WHAT, prompt_secret, stdin_is_termi
 from desktop.cli.context import CliContext
 from desktop.config.settings import BBBProfile, bbb_secret_name
 from desktop.errors import ConfigError
+from desktop.i18n import _
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("profile", help="add, list or remove BBB server profiles")
+    parser = subparsers.add_parser("profile", help=_("add, list or remove BBB server profiles"))
     actions = parser.add_subparsers(dest="profile_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="add or update a BBB server profile")
-    add.add_argument("name", metavar="NAME", help="short profile name (letters, digits, - and _)")
-    add.add_argument("--url", required=True, help="server address, e.g. https://bbb.example.org")
-    add.add_argument("--algorithm", choices=ALGORITHMS, default=DEFAULT_ALGORITHM, help="checksum algorithm")
-    add.add_argument("--ca-bundle", metavar="PATH", help="PEM file of a campus CA")
-    add.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate (not advised)")
-    add.add_argument("--secret-stdin", action="store_true", help="read the shared secret from standard input")
-    add.add_argument("--default", action="store_true", help="make it the default profile")
+    add = actions.add_parser("add", help=_("add or update a BBB server profile"))
+    add.add_argument("name", metavar="NAME", help=_("short profile name (letters, digits, - and _)"))
+    add.add_argument("--url", required=True, help=_("server address, e.g. https://bbb.example.org"))
+    add.add_argument("--algorithm", choices=ALGORITHMS, default=DEFAULT_ALGORITHM, help=_("checksum algorithm"))
+    add.add_argument("--ca-bundle", metavar="PATH", help=_("PEM file of a campus CA"))
+    add.add_argument("--insecure", action="store_true", help=_("do not verify the TLS certificate (not advised)"))
+    add.add_argument("--secret-stdin", action="store_true", help=_("read the shared secret from standard input"))
+    add.add_argument("--default", action="store_true", help=_("make it the default profile"))
     add.set_defaults(func=run_add)
 
-    listing = actions.add_parser("list", help="list the profiles")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing = actions.add_parser("list", help=_("list the profiles"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(func=run_list)
 
-    remove = actions.add_parser("remove", help="remove a profile and its stored secret")
+    remove = actions.add_parser("remove", help=_("remove a profile and its stored secret"))
     remove.add_argument("name", metavar="NAME")
     remove.set_defaults(func=run_remove)
 
@@ -54,7 +55,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     profile.validate()
     secret_name = bbb_secret_name(profile.name)
     if args.secret_stdin:
-        secret: str | None = ctx.read_stdin_secret(SECRET_WHAT)
+        secret: str | None = ctx.read_stdin_secret(_(SECRET_WHAT))
     elif stdin_is_terminal():
         secret = prompt_secret()
     elif ctx.secrets.get(secret_name):
@@ -65,14 +66,15 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.default:
         ctx.settings.default_profile = profile.name
     ctx.save_settings()
-    print(f"Profile “{profile.name}” saved ({normalise_api_base(profile.url)}, {profile.algorithm}).")
+    print(_("Profile “{name}” saved ({address}, {algorithm}).").format(
+        name=profile.name, address=normalise_api_base(profile.url), algorithm=profile.algorithm))
     if secret is not None:
         where = ctx.secrets.set(secret_name, secret)
         print(where.describe())
     else:
-        print("The shared secret already stored for it is kept. " + ctx.secrets.backend().describe())
+        print(_("The shared secret already stored for it is kept.") + " " + ctx.secrets.backend().describe())
     if profile.insecure:
-        print("Warning: TLS certificate verification is off for this server.")
+        print(_("Warning: TLS certificate verification is off for this server."))
     return 0
 
 
@@ -94,26 +96,26 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(rows)
         return 0
     if not rows:
-        print("No BBB profile yet. Add one with “pupitre profile add NAME --url URL --secret-stdin”.")
+        print(_("No BBB profile yet. Add one with “pupitre profile add NAME --url URL --secret-stdin”."))
         return 0
     width = max(len(r["name"]) for r in rows)
     for r in rows:
         flags = [r["algorithm"]]
         if r["default"]:
-            flags.append("default")
+            flags.append(_("default"))
         if not r["has_secret"]:
-            flags.append("NO SECRET")
+            flags.append(_("NO SECRET"))
         if r["insecure"]:
-            flags.append("insecure")
+            flags.append(_("insecure"))
         print(f"{r['name']:<{width}}  {r['url']}  ({', '.join(flags)})")
     return 0
 
 
 def run_remove(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.name not in {p.name for p in ctx.settings.profiles}:
-        raise ConfigError(f"There is no BBB profile named “{args.name}”.")
+        raise ConfigError(_("There is no BBB profile named “{name}”.").format(name=args.name))
     ctx.settings.remove_profile(args.name)
     ctx.save_settings()
     ctx.secrets.delete(bbb_secret_name(args.name))
-    print(f"Profile “{args.name}” and its stored secret removed.")
+    print(_("Profile “{name}” and its stored secret removed.").format(name=args.name))
     return 0

@@ -36,21 +36,21 @@ EXIT_FAILED = 1
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "stream",
-        help="check the audience HLS stream (live, stalled, ended...)",
-        description="Check whether the audience HLS stream at URL is live and advancing.",
+        help=_("check the audience HLS stream (live, stalled, ended...)"),
+        description=_("Check whether the audience HLS stream at URL is live and advancing."),
     )
-    parser.add_argument("url", metavar="URL", help="the audience .m3u8 address (master or media)")
-    parser.add_argument("--json", action="store_true", help="print the snapshot as JSON")
-    parser.add_argument("--watch", action="store_true", help="keep polling, one line per poll")
+    parser.add_argument("url", metavar="URL", help=_("the audience .m3u8 address (master or media)"))
+    parser.add_argument("--json", action="store_true", help=_("print the snapshot as JSON"))
+    parser.add_argument("--watch", action="store_true", help=_("keep polling, one line per poll"))
     parser.add_argument("--relay", action="store_true",
-                        help="serve the stream to a local player with the preview's low delay, until Ctrl-C")
+                        help=_("serve the stream to a local player with the preview's low delay, until Ctrl-C"))
     parser.add_argument(
-        "--insecure", action="store_true", help="do not verify the server's TLS certificate"
+        "--insecure", action="store_true", help=_("do not verify the server's TLS certificate")
     )
-    parser.add_argument("--ca-bundle", metavar="PATH", help="PEM file of a campus CA")
+    parser.add_argument("--ca-bundle", metavar="PATH", help=_("PEM file of a campus CA"))
     parser.add_argument(
         "--interval", type=_positive, metavar="SECONDS",
-        help="seconds between polls (default: half the segment duration, 0.5-5 s)",
+        help=_("seconds between polls (default: half the segment duration, 0.5-5 s)"),
     )
     parser.set_defaults(func=run)
 
@@ -59,9 +59,9 @@ def _positive(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{text} is not a number").format(text=repr(text))) from None
     if not value > 0:
-        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+        raise argparse.ArgumentTypeError(_("must be a positive number of seconds"))
     return value
 
 

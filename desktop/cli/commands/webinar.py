@@ -28,7 +28,7 @@ from desktop.cli.commands.chat import message_line, message_record
 from desktop.cli.context import CliContext
 from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.join_link import open_in_browser
 from desktop.webinar.control import (
     AlreadyOwned,
@@ -63,63 +63,63 @@ from desktop.webinar.recovery import (
 from desktop.webinar.session import LivePlan, LiveSession
 from desktop.webinar.state import Intent, LiveSnapshot, LiveState
 
-_INTENTS = {
-    "stop-live": "Stop the stream only; the meeting goes on.",
-    "restart-live": "Stop the stream, wait until it is down, start it again.",
-    "end": "End the BBB meeting for everyone and stop the stream.",
-    "toggle-chat": "Ask the gateway to show or hide BBB's chat panel in the stream (it cannot confirm it).",
+_INTENTS = {  # English; translated with _() where the parsers are built
+    "stop-live": N_("Stop the stream only; the meeting goes on."),
+    "restart-live": N_("Stop the stream, wait until it is down, start it again."),
+    "end": N_("End the BBB meeting for everyone and stop the stream."),
+    "toggle-chat": N_("Ask the gateway to show or hide BBB's chat panel in the stream (it cannot confirm it)."),
 }
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "webinar", help="go live, stop, restart, end; status, watch, recover",
-        description="Drive a webinar's live from the command line.")
+        "webinar", help=_("go live, stop, restart, end; status, watch, recover"),
+        description=_("Drive a webinar's live from the command line."))
     sub = parser.add_subparsers(dest="webinar_command", metavar="ACTION", required=True)
 
-    start = sub.add_parser("start", help="take a scheduled webinar live (its next occurrence by default)")
-    start.add_argument("id", type=int, help="webinar id (pupitre schedule list)")
-    start.add_argument("--occurrence", type=int, help="occurrence index (0 = the first)")
+    start = sub.add_parser("start", help=_("take a scheduled webinar live (its next occurrence by default)"))
+    start.add_argument("id", type=int, help=_("webinar id (pupitre schedule list)"))
+    start.add_argument("--occurrence", type=int, help=_("occurrence index (0 = the first)"))
     _owner_options(start)
     start.set_defaults(func=_start)
 
-    adopt = sub.add_parser("adopt", help="take live a meeting already running on the server")
-    adopt.add_argument("meeting_id", help="the BBB meetingID (pupitre meetings --running)")
-    adopt.add_argument("--title", help="title shown in Pupitre")
-    adopt.add_argument("--profile", help="BBB profile")
-    adopt.add_argument("--hide-chat-in-stream", action="store_true", help="hide BBB's chat panel in the video")
+    adopt = sub.add_parser("adopt", help=_("take live a meeting already running on the server"))
+    adopt.add_argument("meeting_id", help=_("the BBB meetingID (pupitre meetings --running)"))
+    adopt.add_argument("--title", help=_("title shown in Pupitre"))
+    adopt.add_argument("--profile", help=_("BBB profile"))
+    adopt.add_argument("--hide-chat-in-stream", action="store_true", help=_("hide BBB's chat panel in the video"))
     _owner_options(adopt)
     adopt.set_defaults(func=_adopt)
 
     for name, text in _INTENTS.items():
-        action = sub.add_parser(name, help=text)
-        action.add_argument("target", help="webinar id, or a session key such as 3:0 or adopted:MEETING")
-        action.add_argument("--json", action="store_true", help="print the resulting snapshot as JSON")
+        action = sub.add_parser(name, help=_(text))
+        action.add_argument("target", help=_("webinar id, or a session key such as 3:0 or adopted:MEETING"))
+        action.add_argument("--json", action="store_true", help=_("print the resulting snapshot as JSON"))
         action.set_defaults(func=_intent, intent=name)
 
-    status = sub.add_parser("status", help="state of the lives Pupitre knows about")
-    status.add_argument("target", nargs="?", help="webinar id or session key (default: all unfinished)")
+    status = sub.add_parser("status", help=_("state of the lives Pupitre knows about"))
+    status.add_argument("target", nargs="?", help=_("webinar id or session key (default: all unfinished)"))
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
 
-    watch = sub.add_parser("watch", help="follow a live (state, health and chat) until it ends")
-    watch.add_argument("target", help="webinar id or session key")
-    watch.add_argument("--json", action="store_true", help="one JSON snapshot per line")
+    watch = sub.add_parser("watch", help=_("follow a live (state, health and chat) until it ends"))
+    watch.add_argument("target", help=_("webinar id or session key"))
+    watch.add_argument("--json", action="store_true", help=_("one JSON snapshot per line"))
     watch.set_defaults(func=_watch)
 
-    recover = sub.add_parser("recover", help="after a crash: reconcile unfinished lives with reality")
-    recover.add_argument("--stop-all", action="store_true", help="stop every stream found, resume nothing")
-    recover.add_argument("--apply", action="store_true", help="apply each recommendation without asking")
+    recover = sub.add_parser("recover", help=_("after a crash: reconcile unfinished lives with reality"))
+    recover.add_argument("--stop-all", action="store_true", help=_("stop every stream found, resume nothing"))
+    recover.add_argument("--apply", action="store_true", help=_("apply each recommendation without asking"))
     recover.add_argument("--json", action="store_true")
     recover.set_defaults(func=_recover)
 
 
 def _owner_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gateway", help="gateway to try first")
-    parser.add_argument("--open-browser", action="store_true", help="open the presenter's join link in the browser")
+    parser.add_argument("--gateway", help=_("gateway to try first"))
+    parser.add_argument("--open-browser", action="store_true", help=_("open the presenter's join link in the browser"))
     parser.add_argument("--detach", action="store_true",
-                        help="return once the stream is live (monitoring must then be resumed by watch/recover)")
-    parser.add_argument("--json", action="store_true", help="one JSON snapshot per line instead of progress text")
+                        help=_("return once the stream is live (monitoring must then be resumed by watch/recover)"))
+    parser.add_argument("--json", action="store_true", help=_("one JSON snapshot per line instead of progress text"))
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -421,14 +421,15 @@ async def _status(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.json:
             CliContext.print_json(rows)
         elif not rows:
-            print("No live in progress.")
+            print(_("No live in progress."))
         else:
             for row in rows:
-                watched = (f"watched by pid {row['watched_by_pid']}" if row.get("watched_by_pid")
-                           else "not watched by any Pupitre process")
+                watched = (_("watched by pid {pid}").format(pid=row["watched_by_pid"]) if row.get("watched_by_pid")
+                           else _("not watched by any Pupitre process"))
                 echo(f"{row['key']}  {row['title']}: {row['state']} ({watched})")
                 if row.get("chat_panel"):
-                    print(f"    chat panel: {chat_panel_text(row['chat_panel'], row.get('chat_panel_confirmed'))}")
+                    print("    " + _("chat panel: {state}").format(
+                        state=chat_panel_text(row["chat_panel"], row.get("chat_panel_confirmed"))))
                 health = row.get("health") or {}
                 for name in ("meeting", "gateway", "stream", "chat"):
                     item = health.get(name)
