@@ -321,6 +321,37 @@ async def test_chat_window_applies_limit_and_offset(ready: ClientConnection, bot
     assert await receive(ready) == {"id": "stop", "type": "complete"}
 
 
+async def test_messages_between_two_refetches_arrive_in_one_push(ready: ClientConnection, bot: Bot,
+                                                                 room: LabMeeting, bbb_world: LabWorld) -> None:
+    """BBB's Hasura re-runs the chat live query every 250 ms: what was posted in between is one push."""
+    await join_meeting(ready, bot)
+    await subscribe(ready, "chat", CHAT, {"limit": 50, "offset": 0})
+    assert (await receive(ready))["payload"]["data"]["chat_message_public"] == []
+    for n in range(5):  # posted without yielding to the loop: all before the next refetch
+        bbb_world.post_chat(room, text=f"m{n}", sender_name="S")
+    pushed = (await receive(ready))["payload"]["data"]["chat_message_public"]
+    assert [m["message"] for m in pushed] == ["m0", "m1", "m2", "m3", "m4"]
+    bbb_world.post_chat(room, text="m5", sender_name="S")
+    assert [m["message"] for m in (await receive(ready))["payload"]["data"]["chat_message_public"]][-1] == "m5"
+
+
+async def test_refetch_interval_zero_pushes_once_per_message(bbb_world: LabWorld, bot: Bot, room: LabMeeting) -> None:
+    server = BBBServer(bbb_world, BBBOptions(graphql_live_refetch_interval=0))
+    await server.start()
+    try:
+        async with open_socket(server, bot.cookie) as ws:
+            assert await init(ws, bot.token) == {"type": "connection_ack"}
+            await join_meeting(ws, bot)
+            await subscribe(ws, "chat", CHAT, {"limit": 50, "offset": 0})
+            await receive(ws)
+            for n in range(3):
+                bbb_world.post_chat(room, text=f"m{n}", sender_name="S")
+            sizes = [len((await receive(ws))["payload"]["data"]["chat_message_public"]) for _ in range(3)]
+            assert sizes == [1, 2, 3]
+    finally:
+        await server.stop()
+
+
 async def test_complete_stops_a_subscription(ready: ClientConnection, bot: Bot, room: LabMeeting,
                                              bbb_world: LabWorld) -> None:
     await join_meeting(ready, bot)

@@ -40,9 +40,47 @@ Operations are recognised by their root field (no GraphQL engine):
   desc), then ``offset`` skipped, then at most ``limit`` kept.  Rows whose keys tie come in an
   order of the lab's own that differs between pages, as PostgreSQL promises none: ask for
   ``[{createdAt: asc}, {messageSequence: asc}]`` to page safely.  A first ``next`` comes at once;
-  later ones whenever a message arrives *and the result set changed* (like a Hasura live query),
-  so a window that is already full stays silent: move ``offset`` forward, or de-duplicate on
-  ``messageId`` when re-sending a growing window.  ``where`` is ignored.
+  later ones at the live query's next refetch after a message arrived, and only when the result
+  set changed (see "How BBB pushes the chat" below), so a window that is already full stays
+  silent: move ``offset`` forward, or de-duplicate on ``messageId`` when re-sending a growing
+  window.  ``where`` is ignored.
+
+How BBB pushes the chat (read in bigbluebutton/bigbluebutton and hasura/graphql-engine; facts
+taken, no code copied):
+
+* The HTML5 client reads the public chat as a **live query**, not a stream: ``subscription
+  chatMessages($limit, $offset) { chat_message_public(limit, offset, order_by: {createdAt: asc})
+  … }`` in pages of 50 (``bigbluebutton-html5/imports/ui/components/chat/chat-graphql/
+  chat-message-list/page/queries.ts`` at 1abbf594574a63b4969617116082fc0e1c310390 and
+  ``page/component.tsx`` at 0285be474773d091a40ccbf2b22979b5b3c4ff60, ``PAGE_SIZE = 50``).
+  Pupitre's reader subscribes to the same field the same way (``desktop.chat.graphql_source``,
+  a 200-row window, same operation name ``chatMessages``).
+* Hasura re-runs a live query every ``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``,
+  which BBB sets to **250 ms** (``bbb-graphql-server/hasura-config.env`` at
+  07f38842cc9671b478b57e0295c77769d3f86610; ``..._STREAMING_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``
+  is 100 ms there).  A poll pushes the whole result set to a subscriber only when its hash
+  changed since the last push (new subscribers always get it): hasura/graphql-engine
+  ``server/src-lib/Hasura/GraphQL/Execute/Subscription/Poll/LiveQuery.hs``,
+  ``pushResultToCohort``.  So every message posted between two refetches arrives in **one**
+  push, bounded by the query's ``limit`` (``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_BATCH_SIZE``,
+  not set by BBB, default 100, counts the *subscriptions* multiplexed into one SQL statement, not
+  rows).  The lab refetches on the loop's clock every ``graphql_live_refetch_interval`` (0.25 s
+  by default; 0 = push after every message, the worst case), and only when a message arrived
+  since the last push, which is equivalent since nothing else changes the result set here.
+* bbb-graphql-middleware drops a ``next`` whose bytes (query id aside) have the same CRC-32 as
+  the previous one of that subscription, and sends a JSON patch instead of the result set only to
+  subscriptions whose operation name starts with ``Patched_``
+  (``bbb-graphql-middleware/internal/hasura/conn/reader/reader.go`` at
+  827e9e7743c6ad19d0245d120d6d35dda40419e3, ``handleSubscriptionMessage``): Pupitre's
+  ``chatMessages`` gets whole result sets, and the lab never repeats an identical one.
+* The chat *stream* (``getChatMessageStream``: ``chat_message_stream(cursor, batch_size: 10)``,
+  ``chat-graphql/alert/queries.ts`` at 57625539703631757e0ed068245a05fd7c5ede21) feeds the
+  HTML5 client's alerts, not its message list.  Older servers serve it through Hasura (at most 10
+  rows per 100-ms poll); the newer middleware answers it itself from Redis with **one ``next``
+  per message** (``internal/streaming_server/chatMessageStream.go`` at
+  17bd397cc2ca78a8f017b168d5ee9b0cac483cce; ``config/Config.go`` at
+  0365d169bae62b2d91140910e25539de1c74d76d, ``StreamingSubscriptionsManagedByMiddleware``).
+  The lab does not serve that stream; a client of it would see the one-push-per-message case.
 
 Rows carry the selected fields only; unknown fields inside a row are ``null``.  Any other root
 field, a fragment or a syntax error gives an ``error`` message.  On a ``graphql_drop`` fault every
@@ -138,6 +176,7 @@ class GraphQLConnection:
         self.alive_inputs: list[dict[str, Any]] = []  # the last keep-alives' arguments, for inspection
         self._join_timer: asyncio.TimerHandle | None = None
         self.subscriptions: dict[str, _Subscription] = {}
+        self._refetch_timer: asyncio.TimerHandle | None = None  # the chat live query's next poll
         self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self._closing: tuple[int, str] | None = None
         self._unsubscribe = self.world.subscribe(self._on_event)
@@ -191,6 +230,8 @@ class GraphQLConnection:
             pinger.cancel()
             if self._join_timer is not None:
                 self._join_timer.cancel()
+            if self._refetch_timer is not None:
+                self._refetch_timer.cancel()
             if self._closing is None:
                 self._closing = (WSCloseCode.OK, "")
                 self._outbox.put_nowait(None)
@@ -474,12 +515,33 @@ class GraphQLConnection:
             subscription.last = encoded
             self.send({"id": op_id, "type": "next", "payload": {"data": data}})
 
+    def _schedule_refetch(self, interval: float) -> None:
+        """The chat changed: its live queries are re-run at the next tick of a poller that ticks
+        every ``interval`` on the loop's clock (Hasura's poller runs on its own timer, whatever
+        the messages do; see the module docstring)."""
+        if self._refetch_timer is not None:
+            return  # the next poll is already due: it will carry this message too
+        loop = asyncio.get_running_loop()
+        delay = interval - (loop.time() % interval)
+        self._refetch_timer = loop.call_later(delay, self._refetch_chat)
+
+    def _refetch_chat(self) -> None:
+        self._refetch_timer = None
+        if self._closing is not None or self.role != upstream.ROLE_IN_MEETING:
+            return
+        for op_id, subscription in list(self.subscriptions.items()):
+            if subscription.field.name == "chat_message_public":
+                self._push(op_id, subscription)
+
     def _on_event(self, event: WorldEvent) -> None:
         if self.meeting is None or event.meeting_id != self.meeting.meeting_id or self._closing is not None:
             return
         if event.kind == "chat_message":
             if self.role != upstream.ROLE_IN_MEETING:
                 return  # a demoted or not yet joined socket sees no chat
+            if self.state.options.graphql_live_refetch_interval > 0:
+                self._schedule_refetch(self.state.options.graphql_live_refetch_interval)
+                return
             wanted = "chat_message_public"
         elif event.kind == "meeting_ended":
             # no close on meeting end: the role is demoted and the chat goes quiet (bbb-api.md,
