@@ -91,8 +91,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,7 +156,9 @@ def user_row(meeting: LabMeeting, user: LabUser, waiting: bool) -> dict[str, Any
 @dataclass
 class _Subscription:
     field: Field
-    last: str | None = None
+    last: dict[str, Any] | None = None  # the last result set pushed
+    # messageId -> ((text, editedAt, deletedAt), projected row) of the last window
+    rows: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
 class GraphQLConnection:
@@ -487,11 +491,30 @@ class GraphQLConnection:
         if field.name == "user_current":
             rows = [user_row(meeting, user, user.session_token in self.state.waiting_guests)]
             return project(rows, field.selections, "user_current")
-        rows = self._chat_window(meeting, field.args)
-        return project(rows, field.selections, "chat_message_public")
+        return self._project_chat(self._chat_window(meeting, field.args), field, None)
 
     @staticmethod
-    def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[dict[str, Any]]:
+    def _project_chat(window: list[LabChatMessage], field: Field,
+                      cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] | None) -> list[dict[str, Any]]:
+        """The rows of ``window`` with ``field``'s selection; a subscription keeps the rows of its
+        last window (``cache``), so a refetch projects only the rows that are new or edited."""
+        if cache is None:
+            return project([chat_row(m) for m in window], field.selections, "chat_message_public")
+        rows: list[dict[str, Any]] = []
+        kept: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        for message in window:
+            state = (message.text, message.edited_at, message.deleted_at)
+            known = cache.get(message.message_id)
+            if known is None or known[0] != state:
+                known = (state, project([chat_row(message)], field.selections, "chat_message_public")[0])
+            kept[message.message_id] = known
+            rows.append(known[1])
+        cache.clear()
+        cache.update(kept)
+        return rows
+
+    @staticmethod
+    def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[LabChatMessage]:
         offset = args.get("offset")
         limit = args.get("limit")
         columns = {"createdAt": lambda m: m.created_at, "messageSequence": lambda m: m.sequence}
@@ -499,20 +522,35 @@ class GraphQLConnection:
         # ties (and everything, without order_by) in an order of the lab's own per page
         # (graphql_upstream.unspecified_tie_rank), then the requested keys from the last to the
         # first: Python's sort is stable, so the first key decides and the next ones break ties
-        messages = sorted(meeting.chat, key=lambda m: upstream.unspecified_tie_rank(m.message_id, limit, offset))
-        for column, desc in reversed(keys):
-            messages.sort(key=columns[column], reverse=desc)
+        if any(column == "messageSequence" for column, _desc in keys):
+            messages = list(meeting.chat)  # a unique key among the keys: no tie left to rank
+        else:
+            messages = sorted(meeting.chat, key=lambda m: upstream.unspecified_tie_rank(m.message_id, limit, offset))
+        if keys and len({desc for _column, desc in keys}) == 1:
+            # one direction for every key: one sort on a C-level composite key (a refetch per
+            # message must not cost the lab more than the reader it measures)
+            attributes = {"createdAt": "created_at", "messageSequence": "sequence"}
+            messages.sort(key=operator.attrgetter(*(attributes[column] for column, _desc in keys)),
+                          reverse=keys[0][1])
+        else:
+            for column, desc in reversed(keys):
+                messages.sort(key=columns[column], reverse=desc)
         start = offset if isinstance(offset, int) and offset > 0 else 0
         window = messages[start:]
         if isinstance(limit, int) and limit >= 0:
             window = window[:limit]
-        return [chat_row(m) for m in window]
+        return window
 
     def _push(self, op_id: str, subscription: _Subscription) -> None:
-        data = {subscription.field.key: self._resolve(subscription.field)}
-        encoded = json.dumps(data, sort_keys=True)
-        if encoded != subscription.last:
-            subscription.last = encoded
+        field = subscription.field
+        if field.name == "chat_message_public":
+            assert self.meeting is not None
+            data = {field.key: self._project_chat(self._chat_window(self.meeting, field.args), field,
+                                                  subscription.rows)}
+        else:
+            data = {field.key: self._resolve(field)}
+        if data != subscription.last:  # the middleware forwards no identical result set twice
+            subscription.last = data
             self.send({"id": op_id, "type": "next", "payload": {"data": data}})
 
     def _schedule_refetch(self, interval: float) -> None:
