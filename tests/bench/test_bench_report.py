@@ -112,3 +112,13 @@ async def test_pod_loop_needs_two_consecutive_misses() -> None:
 
     checks = await pod_wait_meeting_is_stopped(is_running, stop, first_sleep=0, interval=0)
     assert checks == 5 and stopped == [1]
+
+
+def test_the_preview_cause_note_prints_this_runs_figures_only() -> None:
+    from desktop.bench.preview import cause_note
+
+    note = cause_note(1.5, 1.7, 3.5, 4.25, 0, 2, 0)
+    assert "+0.20 s" in note and "+2.00 s" in note and "+2.75 s" in note and "(2 lost)" in note
+    unmeasured = cause_note(None, None, None, None, None, None, 0)
+    digits = "".join(c for c in unmeasured.replace("1.25x", "") if c.isdigit())
+    assert digits == "0"  # the relay's lost-picture count, nothing else: no figure from a constant
