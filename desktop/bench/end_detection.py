@@ -100,7 +100,7 @@ async def run(config: Any) -> BenchResult:
                            met=pupitre is not None and pupitre <= BUDGET, note=how))
     result.rows.append(Row("Pupitre: meeting end → /stop, slowest run", pupitre_max, "s",
                            "Esup-Pod's algorithm, slowest run", pod_max, budget=f"≤ {BUDGET:g} s",
-                           met=pupitre_max <= BUDGET, note=f"maximum of {runs} runs"))
+                           met=pupitre_max <= BUDGET, note=f"maximum of {runs} runs" if runs > 1 else "one run"))
     result.rows.append(Row("Esup-Pod's algorithm: meeting end → /stop (real-time equivalent)", pod, "s",
                            "Pupitre", pupitre, note=f"{how}; slowest {pod_max:.1f} s"))
     misses = base.misses_before_autostop
