@@ -117,8 +117,9 @@ async def test_pod_loop_needs_two_consecutive_misses() -> None:
 def test_the_preview_cause_note_prints_this_runs_figures_only() -> None:
     from desktop.bench.preview import cause_note
 
-    note = cause_note(1.5, 1.7, 3.5, 4.25, 0, 2, 0)
+    note = cause_note(1.5, 1.7, 3.5, 4.25, 0, 2, 0, 1.25)
     assert "+0.20 s" in note and "+2.00 s" in note and "+2.75 s" in note and "(2 lost)" in note
-    unmeasured = cause_note(None, None, None, None, None, None, 0)
-    digits = "".join(c for c in unmeasured.replace("1.25x", "") if c.isdigit())
+    unmeasured = cause_note(None, None, None, None, None, None, 0, 1.5)
+    assert "1.5x catch-up" in unmeasured  # the app's setting, passed in, not written in the note
+    digits = "".join(c for c in unmeasured.replace("1.5x", "") if c.isdigit())
     assert digits == "0"  # the relay's lost-picture count, nothing else: no figure from a constant
