@@ -76,6 +76,11 @@ CONNECTION_ALIVE = (
     "{ userSetConnectionAlive(clientSessionUUID: $clientSessionUUID, networkRttInMs: $networkRttInMs) }"
 )
 USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined loggedOut } }"
+# The HTML5 client's own page query (a Hasura live query, not a stream: bigbluebutton/bigbluebutton
+# bigbluebutton-html5/imports/ui/components/chat/chat-graphql/chat-message-list/page/queries.ts at
+# 1abbf594574a63b4969617116082fc0e1c310390), with messageSequence added to break createdAt ties;
+# BBB re-runs it every 250 ms and pushes the window when it changed (desktop.lab.bbb.graphql,
+# "How BBB pushes the chat").  The operation name has no "Patched_" prefix: whole result sets.
 CHAT_MESSAGES = (
     "subscription chatMessages($limit: Int!, $offset: Int!) "
     "{ chat_message_public(limit: $limit, offset: $offset, "
