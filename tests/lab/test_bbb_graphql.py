@@ -335,6 +335,27 @@ async def test_messages_between_two_refetches_arrive_in_one_push(ready: ClientCo
     assert [m["message"] for m in (await receive(ready))["payload"]["data"]["chat_message_public"]][-1] == "m5"
 
 
+async def test_a_subscription_joining_a_running_poller_waits_for_its_next_poll(
+        bbb_world: LabWorld, bot: Bot, room: LabMeeting, bbb_api: Api) -> None:
+    """Hasura keys a poller on (role, query text): alone, a subscription is polled at once; beside
+    another one of the same query it waits for the running poller's next poll."""
+    server = BBBServer(bbb_world, BBBOptions(graphql_live_refetch_interval=3600))
+    await server.start()
+    other = await join_bot(bbb_api, "Other reader")
+    try:
+        async with open_socket(server, bot.cookie) as first, open_socket(server, other.cookie) as second:
+            for ws, who in ((first, bot), (second, other)):
+                assert await init(ws, who.token) == {"type": "connection_ack"}
+                await join_meeting(ws, who)
+            await subscribe(first, "chat", CHAT, {"limit": 50, "offset": 0})
+            assert (await receive(first))["id"] == "chat"  # a new poller: polled at once
+            await subscribe(second, "chat", CHAT, {"limit": 10, "offset": 0})
+            await subscribe(second, "me", USER_CURRENT)  # a barrier: both were read by the server
+            assert (await receive(second))["id"] == "me"  # no chat result before the poller's next poll
+    finally:
+        await server.stop()
+
+
 async def test_refetch_interval_zero_pushes_once_per_message(bbb_world: LabWorld, bot: Bot, room: LabMeeting) -> None:
     server = BBBServer(bbb_world, BBBOptions(graphql_live_refetch_interval=0))
     await server.start()

@@ -67,6 +67,13 @@ taken, no code copied):
   rows).  The lab refetches on the loop's clock every ``graphql_live_refetch_interval`` (0.25 s
   by default; 0 = push after every message, the worst case), and only when a message arrived
   since the last push, which is equivalent since nothing else changes the result set here.
+* A poller is keyed by source, role and query text; a new one polls at once, then sleeps the
+  interval; a subscription joining a running poller gets its first result at that poller's next
+  poll (hasura/graphql-engine ``server/src-lib/Hasura/GraphQL/Execute/Subscription/State.hs``,
+  ``addLiveQuery``: ``forever $ do pollLiveQuery …; sleep … refetchInterval``, ``PollerKey
+  source role query``).  So a reader that moves its window (``complete`` then ``subscribe``) is
+  answered at once when it is alone on the server with that query, and waits for the next poll
+  when another subscriber of the same query keeps the poller alive: the lab does the same.
 * bbb-graphql-middleware drops a ``next`` whose bytes (query id aside) have the same CRC-32 as
   the previous one of that subscription, and sends a JSON patch instead of the result set only to
   subscriptions whose operation name starts with ``Patched_``
@@ -156,6 +163,7 @@ def user_row(meeting: LabMeeting, user: LabUser, waiting: bool) -> dict[str, Any
 @dataclass
 class _Subscription:
     field: Field
+    query: str = ""  # the document's text: Hasura's poller key, with the role
     last: dict[str, Any] | None = None  # the last result set pushed
     # messageId -> ((text, editedAt, deletedAt), projected row) of the last window
     rows: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = dataclasses.field(default_factory=dict)
@@ -377,7 +385,7 @@ class GraphQLConnection:
         if operation.kind == "mutation":
             self._mutation(op_id, operation)
         elif operation.kind in ("subscription", "query"):
-            self._read(op_id, operation)
+            self._read(op_id, operation, str(payload.get("query", "")))
 
     def _error(self, op_id: str, text: str, code: str) -> None:
         self.send({"id": op_id, "type": "error",
@@ -464,7 +472,7 @@ class GraphQLConnection:
             self._push(op_id, subscription)
 
     # -- reads (queries and subscriptions) ----------------------------------------------------------
-    def _read(self, op_id: str, operation: Operation) -> None:
+    def _read(self, op_id: str, operation: Operation, query: str) -> None:
         root = "subscription_root" if operation.kind == "subscription" else "query_root"
         for field in operation.fields:
             hidden = field.name in upstream.FIELDS_NEEDING_JOIN and self.role != upstream.ROLE_IN_MEETING
@@ -481,9 +489,23 @@ class GraphQLConnection:
             self.send({"id": op_id, "type": "next", "payload": {"data": data}})
             self.send({"id": op_id, "type": "complete"})
             return
-        subscription = _Subscription(operation.fields[0])
+        subscription = _Subscription(operation.fields[0], query)
+        interval = self.state.options.graphql_live_refetch_interval
+        if subscription.field.name == "chat_message_public" and interval > 0 and self._poller_running(query):
+            # Hasura adds it to the running poller of that query: its first result comes with
+            # that poller's next poll, not at once (see "How BBB pushes the chat")
+            self.subscriptions[op_id] = subscription
+            self._schedule_refetch(interval)
+            return
         self.subscriptions[op_id] = subscription
         self._push(op_id, subscription)
+
+    def _poller_running(self, query: str) -> bool:
+        """Another chat live query with the same text is subscribed on this server, under the same
+        role: Hasura polls both with one poller (its key is source, role and query text)."""
+        return any(isinstance(socket, GraphQLConnection) and socket.role == self.role
+                   and any(other.query == query for other in socket.subscriptions.values())
+                   for socket in self.state.sockets)
 
     def _resolve(self, field: Field) -> list[dict[str, Any]]:
         meeting, user = self.meeting, self.user
