@@ -54,7 +54,7 @@ taken, no code copied):
   chat-message-list/page/queries.ts`` at 1abbf594574a63b4969617116082fc0e1c310390 and
   ``page/component.tsx`` at 0285be474773d091a40ccbf2b22979b5b3c4ff60, ``PAGE_SIZE = 50``).
   Pupitre's reader subscribes to the same field the same way (``desktop.chat.graphql_source``,
-  a 200-row window, same operation name ``chatMessages``).
+  a 500-row window, same operation name ``chatMessages``).
 * Hasura re-runs a live query every ``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``,
   which BBB sets to **250 ms** (``bbb-graphql-server/hasura-config.env`` at
   07f38842cc9671b478b57e0295c77769d3f86610; ``..._STREAMING_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``
