@@ -92,13 +92,13 @@ async def run(config: Any) -> BenchResult:
             f"ingest burst, {label}", burst["rate"], "msg/s", reference_label, reference,
             budget=f"≥ {RATE_BUDGET:,.0f} msg/s" if goal else "",
             met=burst["rate"] >= RATE_BUDGET if goal else None,
-            note=f"{burst['messages']:,} messages in {burst['pushes']} pushes"))
+            note=f"one run: {burst['messages']:,} messages in {burst['pushes']} pushes"))
         lost = steady["posted"] - steady["arrived"]
         result.rows.append(Row(
             f"sustained {rate:,} msg/s for {seconds:g} s, {label}: post → log p99", steady["p99"], "s",
             "post → log max", steady["max"],
             budget="nothing lost" if goal else "", met=(lost == 0) if goal else None,
-            note=f"{steady['posted']:,} posted, {lost} lost, {steady['pushes']} pushes, "
+            note=f"one run: {steady['posted']:,} posted, {lost} lost, {steady['pushes']} pushes, "
                  f"p50 {_ms(steady['p50'])}"))
         result.notes.append(
             f"{label}: the reader's own work took {burst['reader_seconds']:.2f} s of the burst's "
@@ -114,7 +114,7 @@ async def run(config: Any) -> BenchResult:
         f"sustained {rate:,} msg/s for {seconds:g} s, BBB's batching, a second reader on the server: "
         f"post → log p99", steady["p99"], "s", "post → log max", steady["max"],
         budget="nothing lost", met=lost == 0,
-        note=f"{steady['posted']:,} posted, {lost} lost, {steady['pushes']} pushes, p50 {_ms(steady['p50'])}; "
+        note=f"one run: {steady['posted']:,} posted, {lost} lost, {steady['pushes']} pushes, p50 {_ms(steady['p50'])}; "
              f"the reader's {WINDOW}-row window moves at the shared poller's next poll"))
     if not config.quick:
         result.notes.append("The worst-case rows carry no budget: BBB pushes Pupitre's live query at its refetch "
