@@ -8,7 +8,7 @@ help:
 	@echo "make test                 ruff, mypy and the whole test suite (the CI command)"
 	@echo "make lint                 ruff and mypy only"
 	@echo "make bench                benchmarks: one table + bench-results/latest.json (about 10 min)"
-	@echo "make soak                 20-minute lab live, chat at 20 msg/s, preview playing: memory trend (SOAK_MINUTES=N)"
+	@echo "make soak                 20-minute lab live, chat at 20 msg/s, preview playing: memory trend and CPU split (SOAK_MINUTES=N SOAK_PHASE_MINUTES=N)"
 	@echo "make translations         compile the GUI's .ts into .qm and the core's .po into .mo"
 	@echo "make translations-update  re-scan the GUI for tr() strings and the core for _() sentences"
 	@echo "make bundle               Linux one-folder bundle (dist/pupitre, PyInstaller) + its smoke test"
@@ -28,10 +28,15 @@ lint:
 bench:
 	bash packaging/dev.sh setup >/dev/null && .venv/bin/python -m desktop.bench $(BENCH_ARGS)
 
-# not in 'make test': real minutes; writes bench-results/soak.json, exit 1 on a memory growth trend
+# not in 'make test': real minutes; writes bench-results/soak.json, exit 1 on a memory growth trend.
+# CPU split: a phase of SOAK_PHASE_MINUTES each with the chat window hidden, then shown, before the
+# main SOAK_MINUTES (chat shown + preview), then the preview alone (0: no split phases).
 SOAK_MINUTES ?= 20
+SOAK_PHASE_MINUTES ?= 2
+SOAK_ARGS ?=
 soak:
-	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.reliability.soak --minutes $(SOAK_MINUTES)
+	xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python -m tests.reliability.soak --minutes $(SOAK_MINUTES) \
+		--phase-minutes $(SOAK_PHASE_MINUTES) $(SOAK_ARGS)
 
 # GUI translations: .ts sources in resources/translations (in git), compiled .qm (git-ignored)
 # into desktop/ui/translations where the app loads them.

@@ -92,11 +92,10 @@ def parse_document(content: bytes, *, call: str = "") -> Element:
                     N_("The BBB server's answer is XML but not a BBB <response>.")),
             hint=_("Check that the address points to a BigBlueButton server."),
         )
-    for node in root.iter():
-        if isinstance(node, etree._Entity):
-            raise ProtocolError(_answer(
-                call, N_("The BBB server's “{call}” answer contains entity references; it was refused."),
-                N_("The BBB server's answer contains entity references; it was refused.")))
+    for _entity in root.iter(etree.Entity):  # filtered in C: no Python step per node
+        raise ProtocolError(_answer(
+            call, N_("The BBB server's “{call}” answer contains entity references; it was refused."),
+            N_("The BBB server's answer contains entity references; it was refused.")))
     return root
 
 
@@ -301,7 +300,10 @@ class _Fields:
         child = self._children.get(name)
         if child is None:
             return None
-        return _own_text(child) or None
+        if len(child):
+            return _own_text(child) or None
+        text = child.text  # a leaf, the common case: _own_text inlined (called ~200,000 times)
+        return (text.strip() or None) if text else None
 
     def required(self, name: str) -> str:
         return _required_value(self.text(name), name, self._call)

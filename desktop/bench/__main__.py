@@ -1,5 +1,7 @@
 """``python -m desktop.bench [--quick] [--only golive,chat] [--update-readme]``: run the benchmarks,
-print one Markdown table, write ``bench-results/latest.json``."""
+print one Markdown table, write ``bench-results/latest.json`` (with ``--update-readme``, also
+``bench-results/readme.json``, committed with the README it fed, so every figure of the table can be
+traced to its raw samples and to the machine's load during the run)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from pathlib import Path
 from desktop.bench.report import (
     BenchResult,
     document,
+    load_during,
+    load_line,
+    load_snapshot,
     machine_info,
     machine_line,
     markdown_table,
@@ -26,7 +31,8 @@ from desktop.bench.report import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ("golive", "end_detection", "restart", "chat", "parsing", "preview", "startup")
+BENCHMARKS = ("golive", "end_detection", "restart", "chat", "chat_ingest", "parsing", "preview", "startup")
+README_JSON = ROOT / "bench-results" / "readme.json"
 
 
 @dataclass
@@ -43,6 +49,8 @@ class BenchConfig:
     chat_rate_seconds: float = 3.0
     chat_memory: int = 100_000
     chat_view: int = 10_000
+    ingest_rate: int = 1000
+    ingest_seconds: float = 5.0
     parse_meetings: int = 2000
     parse_repeats: int = 7
     install_peers: bool = True
@@ -58,6 +66,7 @@ class BenchConfig:
     def quick_config(cls) -> BenchConfig:
         return cls(quick=True, runs_golive=1, runs_end=1, compression=60.0, runs_restart=1, chat_burst=200,
                    chat_rates=(10, 100), chat_rate_seconds=0.5, chat_memory=2000, chat_view=500,
+                   ingest_rate=200, ingest_seconds=0.5,
                    parse_meetings=20, parse_repeats=2, install_peers=False, preview_samples=1, preview_opens=1, startup_runs=1,
                    idle_seconds=1.0, settle_seconds=0.5)
 
@@ -97,6 +106,7 @@ async def run_all(names: list[str], config: BenchConfig) -> list[BenchResult]:
     for name in names:
         module = importlib.import_module(f"desktop.bench.{name}")
         started = time.monotonic()
+        load_before = load_snapshot()
         print(f"[bench] {name}…", file=sys.stderr, flush=True)
         try:
             result: BenchResult = await module.run(config)
@@ -104,6 +114,7 @@ async def run_all(names: list[str], config: BenchConfig) -> list[BenchResult]:
             traceback.print_exc()
             result = BenchResult(name, name, skipped=f"failed: {error.__class__.__name__}: {error}")
         result.seconds = time.monotonic() - started
+        result.load = load_during(load_before, load_snapshot())
         print(f"[bench] {name} done in {result.seconds:.1f} s", file=sys.stderr, flush=True)
         results.append(result)
     return results
@@ -123,10 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = make_config(args)
     machine = machine_info()
+    run_before = load_snapshot()
     results = asyncio.run(run_all(names, config))
+    load = load_during(run_before, load_snapshot())
     table = markdown_table(results)
-    write_json(args.output, document(results, machine, asdict(config)))
-    print(machine_line(machine))
+    data = document(results, machine, asdict(config), load)
+    write_json(args.output, data)
+    print(machine_line(machine), load_line(load))
     print()
     print(table)
     for result in results:
@@ -134,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {result.key}: {note}")
     print(f"\nJSON: {args.output}")
     if args.update_readme:
-        replaced = update_readme(ROOT / "README.md", table, machine)
-        print("README.md: benchmark section " + ("updated" if replaced else "added (## Benchmarks, at the end)"))
+        write_json(README_JSON, data)
+        replaced = update_readme(ROOT / "README.md", table, machine, load, str(README_JSON.relative_to(ROOT)))
+        print("README.md: benchmark section " + ("updated" if replaced else "added (## Benchmarks, at the end)")
+              + f"; raw JSON: {README_JSON}")
     return 0
 
 

@@ -90,15 +90,24 @@ async def run(config: Any) -> BenchResult:
         for number in range(runs):
             samples.append(await _one_run(app, number, k, pupitre_timings, watcher_off, rng))
     result.samples = {"compression": k, "runs": samples}
-    pupitre = median([s["pupitre_real"] for s in samples])
-    pod = median([s["pod_real"] for s in samples])
+    pupitre_runs = [s["pupitre_real"] for s in samples]
+    pod_runs = [s["pod_real"] for s in samples]
+    pupitre, pod = median(pupitre_runs), median(pod_runs)
+    pupitre_max, pod_max = max(pupitre_runs), max(pod_runs)
+    how = f"median of {runs} runs" if runs > 1 else "one run"
     result.rows.append(Row("Pupitre: meeting end → /stop (real-time equivalent)", pupitre, "s",
                            "Esup-Pod's algorithm", pod, budget=f"≤ {BUDGET:g} s",
-                           met=pupitre is not None and pupitre <= BUDGET))
+                           met=pupitre is not None and pupitre <= BUDGET, note=how))
+    result.rows.append(Row("Pupitre: meeting end → /stop, slowest run", pupitre_max, "s",
+                           "Esup-Pod's algorithm, slowest run", pod_max, budget=f"≤ {BUDGET:g} s",
+                           met=pupitre_max <= BUDGET, note=f"maximum of {runs} runs" if runs > 1 else "one run"))
     result.rows.append(Row("Esup-Pod's algorithm: meeting end → /stop (real-time equivalent)", pod, "s",
-                           "Pupitre", pupitre))
+                           "Pupitre", pupitre, note=f"{how}; slowest {pod_max:.1f} s"))
+    misses = base.misses_before_autostop
     result.notes.append(f"{runs} run(s), time compressed ×{k:g} (Pupitre polls every {pupitre_timings.live_poll:.3g} s, "
-                        f"Pod every {POD_INTERVAL / k:.3g} s during the run); expected: Pupitre 5–10 s, Pod 60–120 s.")
+                        f"Pod every {POD_INTERVAL / k:.3g} s during the run); by design (poll intervals, not "
+                        f"measured): Pupitre {base.live_poll * (misses - 1):g}–{base.live_poll * misses:g} s plus its "
+                        f"calls, Pod {POD_INTERVAL:g}–{2 * POD_INTERVAL:g} s.")
     return result
 
 

@@ -5,6 +5,12 @@ only the peer from PyPI.  Prints one JSON object: the peer, its version, how it 
 (``parse``: its parse function on the bytes; ``loopback``: its public getMeetings call against
 a loopback HTTP server serving the same bytes, because it only parses inside its HTTP call), the
 meetings and attendees it produced, and the times of each repetition.
+
+``peer_probe.py PEER FILE REPEATS [URL]``: with URL, a loopback peer calls that server (the one
+Pupitre's own getMeetings is timed against, run by ``peer_probe.py --serve FILE`` in a process of
+its own), so both sides take the same path; without, the probe serves the bytes itself.
+``peer_probe.py --serve FILE`` prints ``{"port": N}`` and serves FILE for any GET until its
+standard input closes.
 """
 
 from __future__ import annotations
@@ -70,8 +76,21 @@ PARSERS = {"bigbluebutton-api-python": bigbluebutton_api_python, "bbb-client": b
            "python-sage-bbb": python_sage_bbb}
 
 
+def serve_until_stdin_closes(path: str) -> int:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    server, _base = _serve(data)
+    print(json.dumps({"port": server.server_address[1]}), flush=True)
+    sys.stdin.read()  # the benchmark closes our stdin when it is done
+    server.shutdown()
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1] == "--serve":
+        return serve_until_stdin_closes(sys.argv[2])
     peer, path, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    external = sys.argv[4] if len(sys.argv) > 4 else None
     with open(path, "rb") as handle:
         data = handle.read()
     out: dict[str, Any] = {"peer": peer, "times": [], "ok": False}
@@ -82,7 +101,7 @@ def main() -> int:
 
             import bbbctl
 
-            server, base = _serve(data)
+            server, base = (None, external) if external else _serve(data)
             try:
                 client = bbbctl.BBBApiClient(base + "/bigbluebutton/api", "secret")
                 out["mode"] = "loopback"
@@ -99,7 +118,8 @@ def main() -> int:
                 out["meetings"] = len(meetings)
                 out["attendees"] = sum(len(m.findall("./attendees/attendee")) for m in meetings)
             finally:
-                server.shutdown()
+                if server is not None:
+                    server.shutdown()
         else:
             parse = PARSERS[peer]
             out["mode"] = "parse"

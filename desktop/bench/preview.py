@@ -114,23 +114,36 @@ async def run(config: Any) -> BenchResult:
         result.rows.append(Row(label, median(run_delays), "s", "HLS edge (newest segment)", edge_median,
                                note=f"{len(run_delays)}/{len(run_result.get('grabs', []))} clocks read, "
                                     f"{run_result.get('lost', '?')} lost pictures"))
-    result.notes.append(f"{SIZE[0]}x{SIZE[1]}, {target:g}-s segments; VLC options are the app's "
-                        "(network-caching 600 ms on the relay, 300 ms on HLS); OCR failures are dropped, "
-                        "never guessed.")
-    result.notes.append(CAUSE_NOTE)
+    from desktop.ui import preview as app_preview
+
+    hls_caching = next((arg.split("=", 1)[1] for arg in app_preview.DEFAULT_VLC_ARGS
+                        if arg.startswith("--network-caching=")), "?")
+    result.notes.append(f"{SIZE[0]}x{SIZE[1]}, {target:g}-s segments (measured); VLC options are the app's "
+                        f"(network-caching {app_preview.RELAY_CACHING_MS} ms on the relay, {hls_caching} ms on "
+                        "HLS: settings, not measures); OCR failures are dropped, never guessed.")
+    result.notes.append(cause_note(edge_median, player, median(hls_delays), median(plain_delays),
+                                   hls.get("lost"), plain.get("lost"), lost, app_preview.CATCH_UP_RATE))
     return result
 
 
-CAUSE_NOTE = (
-    "Why the relay: libVLC 3.0.24's HLS module decides where a live starts and buffers at least "
-    "2 s first (BUFFERING_LOWEST_LIMIT), so reading the HLS itself it sits 2.0-2.8 s behind the "
-    "edge whatever its options (measured, one open each: --adaptive-lowlatency, "
-    "--adaptive-livedelay=1000, --adaptive-maxbuffer=2000, --network-caching=100, trimmed "
-    "playlists, EXT-X-START: 3.4-4.3 s against an edge of 1.5 s); a 1.25x catch-up takes back "
-    "1 s safely (more made VLC starve).  The relay hands VLC the same segments as one MPEG-TS "
-    "stream that starts with the first segment appearing after VLC connected, so VLC's "
-    "network-caching is its only buffer: 150 ms gave 17 lost pictures, 300 ms 9, 600 ms none."
-)
+def cause_note(edge: float | None, relay: float | None, hls: float | None, plain: float | None,
+               hls_lost: Any, plain_lost: Any, relay_lost: int, catch_up_rate: float) -> str:
+    """Why the preview goes through the relay, in this run's own figures (nothing from a constant).
+
+    libVLC's HLS module decides where a live starts and buffers before it shows a picture
+    (``BUFFERING_LOWEST_LIMIT`` in VLC 3's adaptive module), so reading the HLS itself it sits
+    behind the edge whatever its options; the relay hands it the same segments as one MPEG-TS
+    stream starting at the newest one, so VLC's network caching is its only buffer.
+    """
+    def behind(value: float | None) -> str:
+        return "–" if value is None or edge is None else f"{value - edge:+.2f} s"
+
+    return (f"Why the relay, in this run: against the HLS edge ({'–' if edge is None else f'{edge:.2f} s'}), "
+            f"the preview through the relay was {behind(relay)} ({relay_lost} lost pictures); libVLC reading the "
+            f"HLS itself {behind(hls)} with the app's {catch_up_rate:g}x catch-up ({hls_lost} lost) and {behind(plain)} without "
+            f"({plain_lost} lost).  libVLC's HLS module picks the live start and buffers before showing "
+            f"anything, so its own options cannot close that gap; through the relay its network caching is the "
+            f"only buffer.")
 
 
 async def _run_probe(display: str, url: str, samples: int, warmup: float, *extra: str) -> dict[str, Any]:

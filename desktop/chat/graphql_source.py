@@ -76,6 +76,15 @@ CONNECTION_ALIVE = (
     "{ userSetConnectionAlive(clientSessionUUID: $clientSessionUUID, networkRttInMs: $networkRttInMs) }"
 )
 USER_CURRENT = "subscription userCurrentSubscription { user_current { userId name role joined loggedOut } }"
+# The HTML5 client's own page query (a Hasura live query, not a stream: bigbluebutton/bigbluebutton
+# bigbluebutton-html5/imports/ui/components/chat/chat-graphql/chat-message-list/page/queries.ts at
+# 1abbf594574a63b4969617116082fc0e1c310390), with messageSequence added to break createdAt ties;
+# BBB re-runs it every 250 ms and pushes the window when it changed (desktop.lab.bbb.graphql,
+# "How BBB pushes the chat").  The operation name has no "Patched_" prefix: whole result sets.
+# Rows per window.  When another reader of the same query keeps Hasura's poller alive, a moved
+# window waits for the next 250-ms poll: one window per poll caps the reader at WINDOW / 0.25 s
+# (200 rows: 800 msg/s, measured falling behind at 1,000 msg/s in the lab; 500 rows: 2,000 msg/s).
+WINDOW = 500
 CHAT_MESSAGES = (
     "subscription chatMessages($limit: Int!, $offset: Int!) "
     "{ chat_message_public(limit: $limit, offset: $offset, "
@@ -196,7 +205,7 @@ class GraphQLChatSource:
         on_status: StatusCallback | None = None,
         monitor_name: str = "Pupitre",
         monitor_role: str = "MODERATOR",
-        window: int = 200,
+        window: int = WINDOW,
         keepalive_seconds: float = 10.0,
         ack_timeout: float = 10.0,
         max_backoff: float = 30.0,

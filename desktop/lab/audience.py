@@ -9,6 +9,11 @@ Most messages are ordinary questions and remarks, in French and in English.  A s
 (``hostile_share``, 5 % by default) is the input a console must survive: HTML and script tags,
 a 5,000-character text, emoji, right-to-left text, control characters, zero-width characters.
 
+The reader does not get one push per message: the lab's GraphQL chat re-runs its live query
+every ``BBBOptions.graphql_live_refetch_interval`` (250 ms, as BBB configures Hasura) and pushes
+what arrived in between at once; set it to 0 for the worst case of one push per message
+(``desktop.lab.bbb.graphql``, "How BBB pushes the chat").
+
 Pacing: messages are scheduled on the event loop's clock (exponential gaps of mean
 ``1 / rate``, a Poisson audience) and each one is sent at its due time whatever the previous posts
 are doing, so a slow or hung gateway shows up as failures and lag, not as a drifting schedule.

@@ -34,13 +34,15 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any],
 @pytest.mark.timeout(320)
 def test_every_benchmark_reports_rows_or_a_reason(quick_run: tuple[dict[str, Any], str]) -> None:
     data, stdout = quick_run
-    assert data["schema"] == 1
+    assert data["schema"] == 2
+    assert data["load"]["cpu_count"] and data["load"]["loadavg_before"] and data["load"]["loadavg_after"]
     assert data["options"]["quick"] is True
     for key in ("cpu", "cores", "ram_gib", "python", "qt", "libvlc"):
         assert data["machine"][key], key
     assert [r["key"] for r in data["results"]] == list(BENCHMARKS)
     for result in data["results"]:
         assert (result["title"] and result["method"]) or result["skipped"], result["key"]
+        assert result["load"]["loadavg_after"], result["key"]  # each benchmark's load is traced
         if result["skipped"]:
             assert not result["skipped"].startswith("failed"), result["skipped"]  # a crash, not a missing tool
             continue

@@ -321,6 +321,58 @@ async def test_chat_window_applies_limit_and_offset(ready: ClientConnection, bot
     assert await receive(ready) == {"id": "stop", "type": "complete"}
 
 
+async def test_messages_between_two_refetches_arrive_in_one_push(ready: ClientConnection, bot: Bot,
+                                                                 room: LabMeeting, bbb_world: LabWorld) -> None:
+    """BBB's Hasura re-runs the chat live query every 250 ms: what was posted in between is one push."""
+    await join_meeting(ready, bot)
+    await subscribe(ready, "chat", CHAT, {"limit": 50, "offset": 0})
+    assert (await receive(ready))["payload"]["data"]["chat_message_public"] == []
+    for n in range(5):  # posted without yielding to the loop: all before the next refetch
+        bbb_world.post_chat(room, text=f"m{n}", sender_name="S")
+    pushed = (await receive(ready))["payload"]["data"]["chat_message_public"]
+    assert [m["message"] for m in pushed] == ["m0", "m1", "m2", "m3", "m4"]
+    bbb_world.post_chat(room, text="m5", sender_name="S")
+    assert [m["message"] for m in (await receive(ready))["payload"]["data"]["chat_message_public"]][-1] == "m5"
+
+
+async def test_a_subscription_joining_a_running_poller_waits_for_its_next_poll(
+        bbb_world: LabWorld, bot: Bot, room: LabMeeting, bbb_api: Api) -> None:
+    """Hasura keys a poller on (role, query text): alone, a subscription is polled at once; beside
+    another one of the same query it waits for the running poller's next poll."""
+    server = BBBServer(bbb_world, BBBOptions(graphql_live_refetch_interval=3600))
+    await server.start()
+    other = await join_bot(bbb_api, "Other reader")
+    try:
+        async with open_socket(server, bot.cookie) as first, open_socket(server, other.cookie) as second:
+            for ws, who in ((first, bot), (second, other)):
+                assert await init(ws, who.token) == {"type": "connection_ack"}
+                await join_meeting(ws, who)
+            await subscribe(first, "chat", CHAT, {"limit": 50, "offset": 0})
+            assert (await receive(first))["id"] == "chat"  # a new poller: polled at once
+            await subscribe(second, "chat", CHAT, {"limit": 10, "offset": 0})
+            await subscribe(second, "me", USER_CURRENT)  # a barrier: both were read by the server
+            assert (await receive(second))["id"] == "me"  # no chat result before the poller's next poll
+    finally:
+        await server.stop()
+
+
+async def test_refetch_interval_zero_pushes_once_per_message(bbb_world: LabWorld, bot: Bot, room: LabMeeting) -> None:
+    server = BBBServer(bbb_world, BBBOptions(graphql_live_refetch_interval=0))
+    await server.start()
+    try:
+        async with open_socket(server, bot.cookie) as ws:
+            assert await init(ws, bot.token) == {"type": "connection_ack"}
+            await join_meeting(ws, bot)
+            await subscribe(ws, "chat", CHAT, {"limit": 50, "offset": 0})
+            await receive(ws)
+            for n in range(3):
+                bbb_world.post_chat(room, text=f"m{n}", sender_name="S")
+            sizes = [len((await receive(ws))["payload"]["data"]["chat_message_public"]) for _ in range(3)]
+            assert sizes == [1, 2, 3]
+    finally:
+        await server.stop()
+
+
 async def test_complete_stops_a_subscription(ready: ClientConnection, bot: Bot, room: LabMeeting,
                                              bbb_world: LabWorld) -> None:
     await join_meeting(ready, bot)

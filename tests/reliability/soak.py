@@ -17,11 +17,25 @@ Two processes, so that only the app is measured:
   :class:`~desktop.ui.chat_window.ChatWindow`, and the :class:`~desktop.ui.preview.PreviewWidget`
   plays the audience HLS with libVLC (skipped, and said so, without an X display or libVLC).
 
-Every ``--interval`` seconds: RSS (``/proc/self/status``), CPU (``os.times``: user+system
-over wall time, in % of one core), the chat messages the log holds, and the preview's pictures.  The verdict is the least-squares slope of RSS over time
+Phases, in one run (each split phase lasts ``--phase-minutes``, 2 by default; 0 skips them):
+
+1. ``chat_hidden``: the chat flows into the log, the chat window is hidden, no preview;
+2. ``chat_visible``: the same with the chat window shown;
+3. ``main`` (``--minutes``): chat window shown and the preview playing — the memory verdict;
+4. ``preview_alone``: the chat pipeline stopped and the window hidden, the preview playing.
+
+``cpu_split`` gives each phase's CPU (time-weighted: the process's CPU seconds over the phase's
+wall seconds, after ``--settle`` seconds of settling past each switch), so the cost of the chat
+view, of the chat ingest and of the preview can be told apart.
+
+Every ``--interval`` seconds, on a fixed schedule (an early wake-up waits for its due time; the
+last sample of a phase lands at its end, never a burst of zero-length samples): RSS
+(``/proc/self/status``), CPU (``os.times``: user+system over the sample's own wall time, in % of
+one core; ``dt`` is that wall time), the chat messages the log holds, and the preview's pictures.
+Mean CPU figures are time-weighted.  The verdict is the least-squares slope of RSS over time
 after a warm-up (the first 20 % of samples or 60 s, whichever is longer): **growth** when the
 slope is above 1 MB/min *and* RSS grew by more than 10 % over that period — chat history is
-bounded by the log's capacity, so a healthy app flattens out.  Figures are printed and written
+bounded by the log's capacity, so a healthy app flattens out (``main`` phase only).  Figures are printed and written
 to ``bench-results/soak.json``; the exit status is 1 on a growth trend.
 
 What the slope is made of: ``rss_bytes_per_retained_message`` is the least-squares slope of RSS
@@ -67,6 +81,9 @@ class Sample:
     stream: str  # the stream health row's level
     chat_retained: int = 0  # rows the chat log holds (its history, what memory pays for)
     preview_pictures: int | None = None  # pictures shown so far, every media added up
+    phase: str = "main"
+    dt: float = 0.0  # the wall seconds cpu_percent was measured over
+    cpu_seconds: float = 0.0  # the process's CPU seconds over dt
 
 
 def rss_mb() -> float:
@@ -117,7 +134,7 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
     ys = [s.rss_mb for s in steady]
     per_min = slope(xs, ys)
     grew = (ys[-1] - ys[0]) / ys[0] if ys and ys[0] else 0.0
-    cpu = [s.cpu_percent for s in samples[1:]] or [0.0]
+    cpu = [s.cpu_percent for s in samples if s.dt > 0] or [0.0]
     retained = [float(s.chat_retained) for s in steady]
     added = retained[-1] - retained[0] if retained else 0.0
     per_message = slope(retained, [y * 1024 * 1024 for y in ys]) if added > 0 else None
@@ -130,7 +147,7 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
         "rss_first_mb": round(samples[0].rss_mb, 1) if samples else None,
         "rss_last_mb": round(samples[-1].rss_mb, 1) if samples else None,
         "rss_max_mb": round(max(s.rss_mb for s in samples), 1) if samples else None,
-        "cpu_mean_percent": round(sum(cpu) / len(cpu), 1),
+        "cpu_mean_percent": cpu_share(samples),
         "cpu_max_percent": round(max(cpu), 1),
         # informative (CPU is noisy on a shared machine): a rising CPU hints at per-message work
         # that grows with the history
@@ -143,6 +160,61 @@ def verdict(samples: list[Sample]) -> dict[str, Any]:
         "preview_pictures_per_s_after_warmup": None if fps is None else round(fps, 1),
         "growth_trend": per_min > GROWTH_MB_PER_MIN and grew > GROWTH_SHARE,
     }
+
+
+def cpu_share(samples: list[Sample]) -> float:
+    """Time-weighted CPU of ``samples`` in % of one core: CPU seconds over wall seconds (a short
+    sample weighs what it lasted, so it cannot drag the mean)."""
+    wall = sum(s.dt for s in samples)
+    return round(100 * sum(s.cpu_seconds for s in samples) / wall, 1) if wall > 0 else 0.0
+
+
+class Sampler:
+    """Samples the process on a fixed schedule; one instance for the whole soak."""
+
+    def __init__(self, interval: float, read: Any) -> None:
+        self.interval = interval
+        self._read = read  # () -> dict of the app's counters for a Sample
+        self.started = time.monotonic()
+        self._last_wall = self.started
+        self._last_cpu = sum(os.times()[:2])
+        self.samples: list[Sample] = []
+
+    def restart_clock(self) -> None:
+        """Forget the CPU used since the last sample (a phase switch settling)."""
+        self._last_wall, self._last_cpu = time.monotonic(), sum(os.times()[:2])
+
+    def take(self, phase: str) -> Sample:
+        now, cpu = time.monotonic(), sum(os.times()[:2])
+        dt, used = now - self._last_wall, cpu - self._last_cpu
+        sample = Sample(t=now - self.started, rss_mb=rss_mb(), cpu_percent=100 * used / dt if dt > 0 else 0.0,
+                        phase=phase, dt=dt, cpu_seconds=used, **self._read())
+        self._last_wall, self._last_cpu = now, cpu
+        previous = self.samples[-1] if self.samples else None
+        self.samples.append(sample)
+        fps = ""
+        if previous is not None and sample.preview_pictures is not None and previous.preview_pictures is not None:
+            fps = f"  preview {(sample.preview_pictures - previous.preview_pictures) / max(1e-6, sample.t - previous.t):4.1f} fps"
+        print(f"  [{phase}] t={sample.t:6.0f} s  RSS {sample.rss_mb:7.1f} MB  CPU {sample.cpu_percent:5.1f} %  "
+              f"chat {sample.chat_messages:6d}  stream {sample.stream}{fps}", flush=True)
+        return sample
+
+    async def phase(self, name: str, seconds: float, stop: Any) -> list[Sample]:
+        """Sample every ``interval`` for ``seconds`` (the last sample at the phase's end), or until
+        ``stop()`` says the live is over.  Due times are fixed: a timer that fires early (qasync
+        rounds short delays to whole milliseconds) sleeps again instead of sampling."""
+        first = len(self.samples)
+        begin = time.monotonic()
+        end = begin + seconds
+        due = min(begin + self.interval, end)
+        while True:
+            while (now := time.monotonic()) < due:
+                await asyncio.sleep(due - now)  # the sampling period, up to its due time
+            self.take(name)
+            if now >= end or stop():
+                break
+            due = min(due + self.interval, end)
+        return self.samples[first:]
 
 
 # -- the lab process ---------------------------------------------------------------------------
@@ -203,14 +275,44 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
 
     log = ChatLog(Classifier())
     window = ChatWindow(log, title="Soak")
-    window.show()
     pipeline = ChatPipeline(session.plan.key, session.plan.meeting_id, manager.bbb(), log=log,
                             on_health=session.set_chat_health)
     await pipeline.start()
     await pipeline.wait_connected(30)
 
+    preview: Any = None
+    pictures: PictureCount | None = None
+
+    def read() -> dict[str, Any]:
+        return {"chat_messages": len(log) + log.dropped_count, "stream": session.snapshot.health.stream.level.value,
+                "chat_retained": len(log), "preview_pictures": pictures.read() if pictures is not None else None}
+
+    def live_over() -> bool:
+        return session.snapshot.state != LiveState.LIVE or lab_proc.poll() is not None
+
+    sampler = Sampler(args.interval, read)
+    split: dict[str, dict[str, Any]] = {}
+
+    async def measured(name: str, minutes: float) -> list[Sample]:
+        if args.settle > 0:
+            await asyncio.sleep(args.settle)  # let the switch settle (a shown window lays out once)
+        sampler.restart_clock()
+        before = len(log) + log.dropped_count
+        phase_samples = await sampler.phase(name, minutes * 60, live_over)
+        split[name] = {"cpu_percent": cpu_share(phase_samples), "seconds": round(sum(x.dt for x in phase_samples), 1),
+                       "chat_received": phase_samples[-1].chat_messages - before if phase_samples else 0,
+                       "rss_mb_at_end": phase_samples[-1].rss_mb if phase_samples else None}
+        return phase_samples
+
+    print(f"soak: live on {snap.gateway}; phases of {args.phase_minutes:g} min around a main phase of "
+          f"{args.minutes:g} min; sampling every {args.interval:.0f} s", flush=True)
+    if args.phase_minutes > 0 and not live_over():
+        await measured("chat_hidden", args.phase_minutes)
+    window.show()
+    if args.phase_minutes > 0 and not live_over():
+        await measured("chat_visible", args.phase_minutes)
+
     preview_note = "not started"
-    preview = None
     if os.environ.get("DISPLAY") and not args.no_preview:
         from desktop.ui.preview import PreviewWidget
 
@@ -221,46 +323,28 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
             preview.set_url(snap.audience_url if snap.audience_url and snap.audience_url.endswith(".m3u8")
                             else manager.pool.get("lab-gw1").config.hls_url)
             preview_note = "playing"
+            pictures = PictureCount(preview)
         else:
             preview_note = f"libVLC unavailable: {preview.unavailable_reason}"
     else:
         preview_note = "no X display (run under xvfb-run)" if not args.no_preview else "disabled"
 
-    pictures = PictureCount(preview) if preview is not None and preview.available else None
-    samples: list[Sample] = []
-    started = time.monotonic()
-    last_wall, last_cpu = started, sum(os.times()[:2])
-    end = started + args.minutes * 60
-    print(f"soak: live on {snap.gateway}; preview {preview_note}; sampling every {args.interval:.0f} s "
-          f"for {args.minutes:g} min", flush=True)
     warm_snapshot: Any = None
-    while True:
-        now = time.monotonic()
-        if args.tracemalloc and warm_snapshot is None and now - started >= 60:
-            warm_snapshot = tracemalloc.take_snapshot()
-        cpu = sum(os.times()[:2])
-        sample = Sample(t=now - started, rss_mb=rss_mb(),
-                        cpu_percent=100 * (cpu - last_cpu) / max(1e-6, now - last_wall),
-                        chat_messages=len(log) + log.dropped_count,
-                        stream=session.snapshot.health.stream.level.value,
-                        chat_retained=len(log),
-                        preview_pictures=pictures.read() if pictures is not None else None)
-        last_wall, last_cpu = now, cpu
-        previous = samples[-1] if samples else None
-        samples.append(sample)
-        fps = ""
-        if previous is not None and sample.preview_pictures is not None and previous.preview_pictures is not None:
-            fps = f"  preview {(sample.preview_pictures - previous.preview_pictures) / max(1e-6, sample.t - previous.t):4.1f} fps"
-        print(f"  t={sample.t:6.0f} s  RSS {sample.rss_mb:7.1f} MB  CPU {sample.cpu_percent:5.1f} %  "
-              f"chat {sample.chat_messages:6d}  stream {sample.stream}{fps}", flush=True)
-        if now >= end or session.snapshot.state != LiveState.LIVE or lab_proc.poll() is not None:
-            break
-        await asyncio.sleep(min(args.interval, max(0.0, end - now)))  # the sampling period
+    if args.tracemalloc:
+        await asyncio.sleep(60)  # the heap after the first minute of the main phase is the reference
+        warm_snapshot = tracemalloc.take_snapshot()
+    samples = await measured("main", args.minutes)
+    state = session.snapshot.state.value
+    received = samples[-1].chat_messages if samples else 0
+    main_seconds = sum(x.dt for x in samples)
+
+    await pipeline.stop()
+    window.hide()
+    if args.phase_minutes > 0 and pictures is not None and not live_over():
+        await measured("preview_alone", args.phase_minutes)
 
     displayed = pictures.read() if pictures is not None else None
     python_heap = _python_heap_growth(warm_snapshot, args.top) if warm_snapshot is not None else None
-    state = session.snapshot.state.value
-    await pipeline.stop()
     if preview is not None:
         preview.release()
     window.dispose()
@@ -270,14 +354,14 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
             await task
     await browser.aclose()
     await manager.aclose()
-    duration = samples[-1].t if samples else 0.0
-    received = samples[-1].chat_messages if samples else 0
     return {
-        "minutes": round(duration / 60, 2),
+        "minutes": round(main_seconds / 60, 2),
+        "phase_minutes": args.phase_minutes,
+        "cpu_split": split,
         "interval_s": args.interval,
         "rate_requested_per_s": args.rate,
         "chat_received": received,
-        "chat_rate_per_s": round(received / duration, 2) if duration else 0.0,
+        "chat_rate_per_s": round(received / samples[-1].t, 2) if samples and samples[-1].t else 0.0,
         "live_state_at_end": state,
         "preview": preview_note,
         "preview_displayed_pictures": displayed,  # every media added up (see the module docstring)
@@ -285,7 +369,7 @@ async def run_app(args: argparse.Namespace, lab_proc: subprocess.Popen[str]) -> 
         "preview_retries": pictures.retries if pictures is not None else None,
         **verdict(samples),
         **({"python_heap_growth_after_60s": python_heap} if python_heap is not None else {}),
-        "samples": [asdict(s) for s in samples],
+        "samples": [asdict(x) for x in sampler.samples],
     }
 
 
@@ -304,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.reliability.soak", description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=20.0)
     parser.add_argument("--interval", type=float, default=10.0, help="sampling period in seconds")
+    parser.add_argument("--phase-minutes", type=float, default=2.0,
+                        help="length of each CPU-split phase (chat hidden, chat visible, preview alone); 0: none")
+    parser.add_argument("--settle", type=float, default=5.0, help="seconds left out after each phase switch")
     parser.add_argument("--rate", type=float, default=20.0,
                         help="audience messages per second (0: no audience, the growth without chat)")
     parser.add_argument("--viewers", type=int, default=200)
@@ -321,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tracemalloc:
         tracemalloc.start()
 
+    from desktop.bench.report import load_during, load_snapshot
+
+    load_before = load_snapshot()
     home = Path(tempfile.mkdtemp(prefix="pupitre-soak-"))
     os.environ["PUPITRE_HOME"] = str(home / "home")
     os.environ["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
@@ -357,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.suppress(ValueError, IndexError):
         result["lab_audience"] = json.loads(out.strip().splitlines()[-1]).get("audience")
     result.update(machine=platform.platform(), cpus=os.cpu_count(), python=platform.python_version(),
+                  load=load_during(load_before, load_snapshot()),
                   finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
@@ -364,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(summary, indent=2))
     print(f"soak: {'GROWTH TREND' if result['growth_trend'] else 'no growth trend'} "
           f"(RSS slope {result['rss_slope_mb_per_min']} MB/min after warm-up); written to {args.output}")
+    print("soak: CPU split (% of one core, whole process): " + ", ".join(
+        f"{name} {figures['cpu_percent']} %" for name, figures in result["cpu_split"].items()))
     return 1 if result["growth_trend"] else 0
 
 

@@ -40,9 +40,54 @@ Operations are recognised by their root field (no GraphQL engine):
   desc), then ``offset`` skipped, then at most ``limit`` kept.  Rows whose keys tie come in an
   order of the lab's own that differs between pages, as PostgreSQL promises none: ask for
   ``[{createdAt: asc}, {messageSequence: asc}]`` to page safely.  A first ``next`` comes at once;
-  later ones whenever a message arrives *and the result set changed* (like a Hasura live query),
-  so a window that is already full stays silent: move ``offset`` forward, or de-duplicate on
-  ``messageId`` when re-sending a growing window.  ``where`` is ignored.
+  later ones at the live query's next refetch after a message arrived, and only when the result
+  set changed (see "How BBB pushes the chat" below), so a window that is already full stays
+  silent: move ``offset`` forward, or de-duplicate on ``messageId`` when re-sending a growing
+  window.  ``where`` is ignored.
+
+How BBB pushes the chat (read in bigbluebutton/bigbluebutton and hasura/graphql-engine; facts
+taken, no code copied):
+
+* The HTML5 client reads the public chat as a **live query**, not a stream: ``subscription
+  chatMessages($limit, $offset) { chat_message_public(limit, offset, order_by: {createdAt: asc})
+  … }`` in pages of 50 (``bigbluebutton-html5/imports/ui/components/chat/chat-graphql/
+  chat-message-list/page/queries.ts`` at 1abbf594574a63b4969617116082fc0e1c310390 and
+  ``page/component.tsx`` at 0285be474773d091a40ccbf2b22979b5b3c4ff60, ``PAGE_SIZE = 50``).
+  Pupitre's reader subscribes to the same field the same way (``desktop.chat.graphql_source``,
+  a 500-row window, same operation name ``chatMessages``).
+* Hasura re-runs a live query every ``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``,
+  which BBB sets to **250 ms** (``bbb-graphql-server/hasura-config.env`` at
+  07f38842cc9671b478b57e0295c77769d3f86610; ``..._STREAMING_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``
+  is 100 ms there).  A poll pushes the whole result set to a subscriber only when its hash
+  changed since the last push (new subscribers always get it): hasura/graphql-engine
+  ``server/src-lib/Hasura/GraphQL/Execute/Subscription/Poll/LiveQuery.hs``,
+  ``pushResultToCohort``.  So every message posted between two refetches arrives in **one**
+  push, bounded by the query's ``limit`` (``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_BATCH_SIZE``,
+  not set by BBB, default 100, counts the *subscriptions* multiplexed into one SQL statement, not
+  rows).  The lab refetches on the loop's clock every ``graphql_live_refetch_interval`` (0.25 s
+  by default; 0 = push after every message, the worst case), and only when a message arrived
+  since the last push, which is equivalent since nothing else changes the result set here.
+* A poller is keyed by source, role and query text; a new one polls at once, then sleeps the
+  interval; a subscription joining a running poller gets its first result at that poller's next
+  poll (hasura/graphql-engine ``server/src-lib/Hasura/GraphQL/Execute/Subscription/State.hs``,
+  ``addLiveQuery``: ``forever $ do pollLiveQuery …; sleep … refetchInterval``, ``PollerKey
+  source role query``).  So a reader that moves its window (``complete`` then ``subscribe``) is
+  answered at once when it is alone on the server with that query, and waits for the next poll
+  when another subscriber of the same query keeps the poller alive: the lab does the same.
+* bbb-graphql-middleware drops a ``next`` whose bytes (query id aside) have the same CRC-32 as
+  the previous one of that subscription, and sends a JSON patch instead of the result set only to
+  subscriptions whose operation name starts with ``Patched_``
+  (``bbb-graphql-middleware/internal/hasura/conn/reader/reader.go`` at
+  827e9e7743c6ad19d0245d120d6d35dda40419e3, ``handleSubscriptionMessage``): Pupitre's
+  ``chatMessages`` gets whole result sets, and the lab never repeats an identical one.
+* The chat *stream* (``getChatMessageStream``: ``chat_message_stream(cursor, batch_size: 10)``,
+  ``chat-graphql/alert/queries.ts`` at 57625539703631757e0ed068245a05fd7c5ede21) feeds the
+  HTML5 client's alerts, not its message list.  Older servers serve it through Hasura (at most 10
+  rows per 100-ms poll); the newer middleware answers it itself from Redis with **one ``next``
+  per message** (``internal/streaming_server/chatMessageStream.go`` at
+  17bd397cc2ca78a8f017b168d5ee9b0cac483cce; ``config/Config.go`` at
+  0365d169bae62b2d91140910e25539de1c74d76d, ``StreamingSubscriptionsManagedByMiddleware``).
+  The lab does not serve that stream; a client of it would see the one-push-per-message case.
 
 Rows carry the selected fields only; unknown fields inside a row are ``null``.  Any other root
 field, a fragment or a syntax error gives an ``error`` message.  On a ``graphql_drop`` fault every
@@ -53,8 +98,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +163,10 @@ def user_row(meeting: LabMeeting, user: LabUser, waiting: bool) -> dict[str, Any
 @dataclass
 class _Subscription:
     field: Field
-    last: str | None = None
+    query: str = ""  # the document's text: Hasura's poller key, with the role
+    last: dict[str, Any] | None = None  # the last result set pushed
+    # messageId -> ((text, editedAt, deletedAt), projected row) of the last window
+    rows: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = dataclasses.field(default_factory=dict)
 
 
 class GraphQLConnection:
@@ -138,6 +188,7 @@ class GraphQLConnection:
         self.alive_inputs: list[dict[str, Any]] = []  # the last keep-alives' arguments, for inspection
         self._join_timer: asyncio.TimerHandle | None = None
         self.subscriptions: dict[str, _Subscription] = {}
+        self._refetch_timer: asyncio.TimerHandle | None = None  # the chat live query's next poll
         self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
         self._closing: tuple[int, str] | None = None
         self._unsubscribe = self.world.subscribe(self._on_event)
@@ -191,6 +242,8 @@ class GraphQLConnection:
             pinger.cancel()
             if self._join_timer is not None:
                 self._join_timer.cancel()
+            if self._refetch_timer is not None:
+                self._refetch_timer.cancel()
             if self._closing is None:
                 self._closing = (WSCloseCode.OK, "")
                 self._outbox.put_nowait(None)
@@ -332,7 +385,7 @@ class GraphQLConnection:
         if operation.kind == "mutation":
             self._mutation(op_id, operation)
         elif operation.kind in ("subscription", "query"):
-            self._read(op_id, operation)
+            self._read(op_id, operation, str(payload.get("query", "")))
 
     def _error(self, op_id: str, text: str, code: str) -> None:
         self.send({"id": op_id, "type": "error",
@@ -419,7 +472,7 @@ class GraphQLConnection:
             self._push(op_id, subscription)
 
     # -- reads (queries and subscriptions) ----------------------------------------------------------
-    def _read(self, op_id: str, operation: Operation) -> None:
+    def _read(self, op_id: str, operation: Operation, query: str) -> None:
         root = "subscription_root" if operation.kind == "subscription" else "query_root"
         for field in operation.fields:
             hidden = field.name in upstream.FIELDS_NEEDING_JOIN and self.role != upstream.ROLE_IN_MEETING
@@ -436,9 +489,23 @@ class GraphQLConnection:
             self.send({"id": op_id, "type": "next", "payload": {"data": data}})
             self.send({"id": op_id, "type": "complete"})
             return
-        subscription = _Subscription(operation.fields[0])
+        subscription = _Subscription(operation.fields[0], query)
+        interval = self.state.options.graphql_live_refetch_interval
+        if subscription.field.name == "chat_message_public" and interval > 0 and self._poller_running(query):
+            # Hasura adds it to the running poller of that query: its first result comes with
+            # that poller's next poll, not at once (see "How BBB pushes the chat")
+            self.subscriptions[op_id] = subscription
+            self._schedule_refetch(interval)
+            return
         self.subscriptions[op_id] = subscription
         self._push(op_id, subscription)
+
+    def _poller_running(self, query: str) -> bool:
+        """Another chat live query with the same text is subscribed on this server, under the same
+        role: Hasura polls both with one poller (its key is source, role and query text)."""
+        return any(isinstance(socket, GraphQLConnection) and socket.role == self.role
+                   and any(other.query == query for other in socket.subscriptions.values())
+                   for socket in self.state.sockets)
 
     def _resolve(self, field: Field) -> list[dict[str, Any]]:
         meeting, user = self.meeting, self.user
@@ -446,11 +513,30 @@ class GraphQLConnection:
         if field.name == "user_current":
             rows = [user_row(meeting, user, user.session_token in self.state.waiting_guests)]
             return project(rows, field.selections, "user_current")
-        rows = self._chat_window(meeting, field.args)
-        return project(rows, field.selections, "chat_message_public")
+        return self._project_chat(self._chat_window(meeting, field.args), field, None)
 
     @staticmethod
-    def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[dict[str, Any]]:
+    def _project_chat(window: list[LabChatMessage], field: Field,
+                      cache: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] | None) -> list[dict[str, Any]]:
+        """The rows of ``window`` with ``field``'s selection; a subscription keeps the rows of its
+        last window (``cache``), so a refetch projects only the rows that are new or edited."""
+        if cache is None:
+            return project([chat_row(m) for m in window], field.selections, "chat_message_public")
+        rows: list[dict[str, Any]] = []
+        kept: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+        for message in window:
+            state = (message.text, message.edited_at, message.deleted_at)
+            known = cache.get(message.message_id)
+            if known is None or known[0] != state:
+                known = (state, project([chat_row(message)], field.selections, "chat_message_public")[0])
+            kept[message.message_id] = known
+            rows.append(known[1])
+        cache.clear()
+        cache.update(kept)
+        return rows
+
+    @staticmethod
+    def _chat_window(meeting: LabMeeting, args: dict[str, Any]) -> list[LabChatMessage]:
         offset = args.get("offset")
         limit = args.get("limit")
         columns = {"createdAt": lambda m: m.created_at, "messageSequence": lambda m: m.sequence}
@@ -458,21 +544,54 @@ class GraphQLConnection:
         # ties (and everything, without order_by) in an order of the lab's own per page
         # (graphql_upstream.unspecified_tie_rank), then the requested keys from the last to the
         # first: Python's sort is stable, so the first key decides and the next ones break ties
-        messages = sorted(meeting.chat, key=lambda m: upstream.unspecified_tie_rank(m.message_id, limit, offset))
-        for column, desc in reversed(keys):
-            messages.sort(key=columns[column], reverse=desc)
+        if any(column == "messageSequence" for column, _desc in keys):
+            messages = list(meeting.chat)  # a unique key among the keys: no tie left to rank
+        else:
+            messages = sorted(meeting.chat, key=lambda m: upstream.unspecified_tie_rank(m.message_id, limit, offset))
+        if keys and len({desc for _column, desc in keys}) == 1:
+            # one direction for every key: one sort on a C-level composite key (a refetch per
+            # message must not cost the lab more than the reader it measures)
+            attributes = {"createdAt": "created_at", "messageSequence": "sequence"}
+            messages.sort(key=operator.attrgetter(*(attributes[column] for column, _desc in keys)),
+                          reverse=keys[0][1])
+        else:
+            for column, desc in reversed(keys):
+                messages.sort(key=columns[column], reverse=desc)
         start = offset if isinstance(offset, int) and offset > 0 else 0
         window = messages[start:]
         if isinstance(limit, int) and limit >= 0:
             window = window[:limit]
-        return [chat_row(m) for m in window]
+        return window
 
     def _push(self, op_id: str, subscription: _Subscription) -> None:
-        data = {subscription.field.key: self._resolve(subscription.field)}
-        encoded = json.dumps(data, sort_keys=True)
-        if encoded != subscription.last:
-            subscription.last = encoded
+        field = subscription.field
+        if field.name == "chat_message_public":
+            assert self.meeting is not None
+            data = {field.key: self._project_chat(self._chat_window(self.meeting, field.args), field,
+                                                  subscription.rows)}
+        else:
+            data = {field.key: self._resolve(field)}
+        if data != subscription.last:  # the middleware forwards no identical result set twice
+            subscription.last = data
             self.send({"id": op_id, "type": "next", "payload": {"data": data}})
+
+    def _schedule_refetch(self, interval: float) -> None:
+        """The chat changed: its live queries are re-run at the next tick of a poller that ticks
+        every ``interval`` on the loop's clock (Hasura's poller runs on its own timer, whatever
+        the messages do; see the module docstring)."""
+        if self._refetch_timer is not None:
+            return  # the next poll is already due: it will carry this message too
+        loop = asyncio.get_running_loop()
+        delay = interval - (loop.time() % interval)
+        self._refetch_timer = loop.call_later(delay, self._refetch_chat)
+
+    def _refetch_chat(self) -> None:
+        self._refetch_timer = None
+        if self._closing is not None or self.role != upstream.ROLE_IN_MEETING:
+            return
+        for op_id, subscription in list(self.subscriptions.items()):
+            if subscription.field.name == "chat_message_public":
+                self._push(op_id, subscription)
 
     def _on_event(self, event: WorldEvent) -> None:
         if self.meeting is None or event.meeting_id != self.meeting.meeting_id or self._closing is not None:
@@ -480,6 +599,9 @@ class GraphQLConnection:
         if event.kind == "chat_message":
             if self.role != upstream.ROLE_IN_MEETING:
                 return  # a demoted or not yet joined socket sees no chat
+            if self.state.options.graphql_live_refetch_interval > 0:
+                self._schedule_refetch(self.state.options.graphql_live_refetch_interval)
+                return
             wanted = "chat_message_public"
         elif event.kind == "meeting_ended":
             # no close on meeting end: the role is demoted and the chat goes quiet (bbb-api.md,

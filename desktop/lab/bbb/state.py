@@ -46,6 +46,11 @@ class BBBOptions:
         graphql_max_connections_per_session_token: sockets one session token may hold at once
             (bbb-graphql-middleware ``max_connections_per_session_token``, default 3); the next one
             is refused with ``too_many_connections``.
+        graphql_live_refetch_interval: seconds between two refetches of a chat live query (Hasura's
+            ``HASURA_GRAPHQL_LIVE_QUERIES_MULTIPLEXED_REFETCH_INTERVAL``: 250 ms in BBB's
+            ``bbb-graphql-server/hasura-config.env``); a result set that changed is pushed at the
+            next refetch, so every message posted in between arrives in one push.  0 pushes after
+            every message: the worst case of one push per message.
         page_presence_timeout: a lab client page that stopped polling for this long leaves.
         callback_timeout: total seconds for one ``meta_endCallbackUrl`` call.
     """
@@ -58,6 +63,7 @@ class BBBOptions:
     graphql_init_timeout: float = 10.0
     graphql_role_switch_delay: float = 0.0
     graphql_max_connections_per_session_token: int = 3
+    graphql_live_refetch_interval: float = 0.25
     page_presence_timeout: float = 30.0
     callback_timeout: float = 5.0
 
