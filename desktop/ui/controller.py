@@ -195,6 +195,7 @@ class WebinarController(QObject):
         self.workspace = workspace
         self.manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets,
                                       timings=self._timings)
+        self.manager.add_update_listener(self._on_update)  # lives stopped by crash recovery
         self.control = ControlServer(workspace.paths.data_dir / "run", self._remote_intent)
         await self.control.start()
         self._reminder_timer.start()

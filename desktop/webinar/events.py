@@ -23,6 +23,7 @@ class Origin(enum.StrEnum):
     OTHER_PROCESS = "another process"  # an intent sent by another Pupitre process (pupitre webinar …)
     AUTO_STOP = "auto-stop"  # the meeting ended on the server, so the watcher stopped the live
     SCHEDULED_END = "scheduled end"  # the automatic end after the scheduled end
+    CRASH_RECOVERY = "crash recovery"  # recovery, after a crash of Pupitre, stopped what still ran
 
 
 @dataclass(frozen=True)
@@ -76,8 +77,8 @@ class LiveStopped:
 @dataclass(frozen=True)
 class Resumed:
     """A live found by crash recovery (or taken over from a process that died) is watched again
-    by this process.  (A live that recovery *stops* has no session: recovery closes its journal
-    entry and says so itself.)"""
+    by this process.  (A live that recovery *stops* has no session: the manager publishes its
+    closing update, with a :class:`LiveStopped` whose origin is :attr:`Origin.CRASH_RECOVERY`.)"""
 
     state: LiveState
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import getpass
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +35,7 @@ from desktop.schedule.models import Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
+from desktop.webinar.events import LiveUpdate, UpdateListener
 from desktop.webinar.journal import Journal
 from desktop.webinar.live_chat import ChatFollowers
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
@@ -90,6 +91,22 @@ class WebinarManager:
         self._pool: GatewayPool | None = None
         self._closed = False
         self.chats = ChatFollowers(self)
+        self._update_listeners: list[UpdateListener] = []
+
+    def add_update_listener(self, listener: UpdateListener) -> Callable[[], None]:
+        """``listener(LiveUpdate)`` for what happens to a live *without* a session of this process
+        (crash recovery stopping what an earlier run left publishing); the sessions' own updates
+        go to :meth:`LiveSession.add_update_listener`.  Returns its removal."""
+        self._update_listeners.append(listener)
+        return lambda: self._update_listeners.remove(listener) if listener in self._update_listeners else None
+
+    def publish(self, update: LiveUpdate) -> None:
+        """Tell the manager's update listeners (one failing listener does not silence the others)."""
+        for listener in list(self._update_listeners):
+            try:
+                listener(update)
+            except Exception:  # a view's bug must not stop recovery
+                logger.exception("update listener failed")
 
     def _timings_from_settings(self) -> LiveTimings:
         pref = self.settings.preference

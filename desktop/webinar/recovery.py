@@ -25,6 +25,7 @@ from desktop.gateways.pool import Acquired
 from desktop.i18n import _
 from desktop.stream.health import StreamHealth, StreamState
 from desktop.stream.monitor import HlsMonitor
+from desktop.webinar.events import LiveStopped, LiveUpdate, Origin
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.manager import WebinarManager
 from desktop.webinar.session import LivePlan, LiveSession
@@ -234,9 +235,12 @@ async def stop_gateways(manager: WebinarManager, entry: JournalEntry, *,
 
 
 async def stop_orphan(manager: WebinarManager, entry: JournalEntry) -> None:
-    """Stop every gateway the entry may have publishing and close the entry."""
+    """Stop every gateway the entry may have publishing and close the entry; the manager's
+    update listeners are told who stopped it (:attr:`Origin.CRASH_RECOVERY`)."""
     await stop_gateways(manager, entry)
-    _close(manager, entry, _("Stopped by recovery after a restart of Pupitre."))
+    reason = _("Stopped by recovery after a restart of Pupitre.")
+    snapshot = _close(manager, entry, reason)
+    manager.publish(LiveUpdate(snapshot, (LiveStopped(LiveState.ENDED, Origin.CRASH_RECOVERY, reason),)))
 
 
 def forget(manager: WebinarManager, entry: JournalEntry) -> None:
@@ -245,12 +249,13 @@ def forget(manager: WebinarManager, entry: JournalEntry) -> None:
     _close(manager, entry, _("Closed by recovery: nothing was running."))
 
 
-def _close(manager: WebinarManager, entry: JournalEntry, notice: str) -> None:
+def _close(manager: WebinarManager, entry: JournalEntry, notice: str) -> LiveSnapshot:
     snapshot = LiveSnapshot(key=entry.key, title=entry.title, meeting_id=entry.meeting_id,
                             state=LiveState.ENDED, steps=entry.steps, notice=notice)
     manager.journal.record(snapshot, webinar_id=entry.webinar_id, occurrence=entry.occurrence,
                            profile=entry.profile, gw_id=None)
     manager.journal.event(entry.key, LiveState.ENDED.value, notice)
+    return snapshot
 
 
 async def resume_one(manager: WebinarManager, rec: Reconciliation) -> LiveSession:

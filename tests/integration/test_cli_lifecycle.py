@@ -174,6 +174,7 @@ async def test_sigkill_mid_live_then_recover_leaves_nothing_publishing(cli_lab) 
 
     code, out, err = await run(env, "webinar", "recover", "--stop-all")
     assert code == 0, err
+    assert "Stopped by crash recovery. Stopped by recovery after a restart of Pupitre." in out, out
     await wait_publishing(lab, [])
     code, out, _ = await run(env, "webinar", "recover", "--json")
     assert json.loads(out) == []

@@ -61,8 +61,16 @@ def test_after_a_crash_the_console_offers_to_stop_a_stream_left_running(
         assert row.buttons[Recommendation.RESUME].isDefault()
         assert "did not close properly" in dialog.intro.text()
 
+        notified: list[tuple[object, str, str]] = []
+        controller.notification_requested.connect(lambda kind, title, text: notified.append((kind, title, text)))
+        changed: list[tuple[str, object]] = []
+        controller.snapshot_changed.connect(lambda key, snap: changed.append((key, snap)))
         row.buttons[Recommendation.STOP].click()
         await until(lambda: lab.publishing() == [], 30, "the orphan stream to stop")
+        # the controller renders the manager's event: who stopped it (crash recovery) and why
+        await until(lambda: any("live stopped" in title and "recovery" in text for _kind, title, text in notified),
+                    10, "a notification saying recovery stopped the live")
+        assert (session.plan.key, LiveState.ENDED) in [(key, snap.state) for key, snap in changed]
         await until(lambda: row.result.text() == "The stream was stopped.", 10, "the row's result")
         assert controller.manager is not None
         assert controller.manager.journal.unfinished() == []

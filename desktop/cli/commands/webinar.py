@@ -43,6 +43,7 @@ from desktop.webinar.control import (
 from desktop.webinar.events import (
     ChatPanelChanged,
     HealthChanged,
+    LiveStopped,
     LiveUpdate,
     Notice,
     Origin,
@@ -133,6 +134,15 @@ def chat_panel_text(state: str, confirmed: bool | None) -> str:
     return f"{state} (BBB's default: no toggle sent)" if state.endswith("by default") else state
 
 
+_STOPPED_BY = {  # who stopped a live, as the progress line says it
+    Origin.PRESENTER: N_("Stopped by the presenter."),
+    Origin.OTHER_PROCESS: N_("Stopped from another Pupitre process."),
+    Origin.AUTO_STOP: N_("Stopped automatically: the meeting ended on the server."),
+    Origin.SCHEDULED_END: N_("Stopped automatically at the scheduled end."),
+    Origin.CRASH_RECOVERY: N_("Stopped by crash recovery."),
+}
+
+
 class Progress:
     """Prints what happens to a live as the session says it (its events), or one JSON snapshot
     per line."""
@@ -160,6 +170,11 @@ class Progress:
                 print(f"[{stamp}]   ✓ {event.step.value}", flush=True)
             elif isinstance(event, Notice):
                 echo(f"[{stamp}]   {event.text}", flush=True)
+            elif isinstance(event, LiveStopped):
+                line = _(_STOPPED_BY[event.origin])
+                if event.reason and event.origin is not Origin.PRESENTER:
+                    line += f" {event.reason}"
+                echo(f"[{stamp}]   {line}", flush=True)
             elif isinstance(event, ChatPanelChanged) and event.panel is not None:
                 print(f"[{stamp}]   chat panel: {chat_panel_text(event.panel.state, event.panel.confirmed)}",
                       flush=True)
@@ -510,6 +525,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
             print("Nothing to recover: no unfinished live.")
             return 0
         await control.start()
+        manager.add_update_listener(Progress(as_json=args.json).update)  # "Stopped by crash recovery."
         resumed = []
         for rec in found:
             if not claim(run_dir, rec.entry.key):  # a start took it meanwhile: it reconciles it itself
