@@ -61,6 +61,7 @@ class RecordingStatus:
         chapters: runs of the live in the file (a restart adds one).
         seconds: media seconds written.
         segments: segments written; ``missed`` those that could not be downloaded in time.
+        listed_seconds: the duration of the segments written, as the playlist lists them.
         warning: a sentence for the presenter (disk space, a failure), or "".
     """
 
@@ -70,6 +71,7 @@ class RecordingStatus:
     seconds: float = 0.0
     segments: int = 0
     missed: int = 0
+    listed_seconds: float = 0.0
     warning: str = ""
 
 
@@ -239,6 +241,7 @@ class LiveRecorder:
         self._remuxer.feed(body)
         stats = self._remuxer.stats
         self._set(segments=self.status.segments + 1, chapters=max(stats.runs, 1),
+                  listed_seconds=self.status.listed_seconds + segment.duration,
                   seconds=max(stats.duration, self.status.seconds))
         if stats.error and not self.status.warning:
             self._set(warning=_("The recording skipped part of the live: the stream's format changed "

@@ -135,7 +135,9 @@ class LiveRemuxer:
         outputs: dict[str, Any] = {}
         end_of_file = 0  # output time (in 1/90000 s, MPEG-TS's clock) where the next run starts
         try:
-            output = av.open(str(self.path), "w", format="matroska")
+            # flush_packets: every packet goes to the file as it is muxed (FFmpeg would keep up to
+            # 256 KB in memory, seconds of video that a crash would lose)
+            output = av.open(str(self.path), "w", format="matroska", container_options={"flush_packets": "1"})
             while True:
                 reader = _RunReader(self._items)
                 # wait for the run's first bytes before opening a demuxer on it

@@ -71,6 +71,9 @@ PREFERENCE_LABELS = (
     QT_TRANSLATE_NOOP("Preferences", "Preview volume (0–100)"),
     QT_TRANSLATE_NOOP("Preferences", "Notify new audience questions"),
     QT_TRANSLATE_NOOP("Preferences", "Minutes before a scheduled start to notify"),
+    QT_TRANSLATE_NOOP("Preferences", "Record each live (what the audience sees) into the Videos folder"),
+    QT_TRANSLATE_NOOP("Preferences", "Folder of the recordings (empty: Videos/Pupitre)"),
+    QT_TRANSLATE_NOOP("Preferences", "Free disk space to keep while recording (MB)"),
 )
 
 

@@ -26,6 +26,7 @@ from desktop.gateways.pool import GatewayPool
 from desktop.i18n import _
 from desktop.net.http import HttpOptions
 from desktop.preflight import CheckResult, run_preflight
+from desktop.recording.service import LiveRecordings
 from desktop.schedule.models import Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
@@ -77,6 +78,8 @@ class WebinarManager:
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
         self._closed = False
+        # attached from outside each session: it only listens to their snapshots
+        self.recordings = LiveRecordings(settings, self._audience_stream, journal=self.journal)
 
     def _timings_from_settings(self) -> LiveTimings:
         pref = self.settings.preference
@@ -234,7 +237,12 @@ class WebinarManager:
             plan, bbb=self.bbb(plan.profile), pool=self.pool, journal=self.journal, timings=self.timings,
             hls_options=self.hls_options(plan.preferred_gateway), preflight=self.preflight)
         self.sessions[plan.key] = session
+        self.recordings.attach(plan.key, session)
         return session
+
+    def _audience_stream(self, gateway_name: str) -> tuple[str, HttpOptions]:
+        """The audience HLS playlist of a gateway (what the HLS monitor reads), for the recorder."""
+        return self.settings.gateway(gateway_name).hls_url, self.hls_options(gateway_name)
 
     async def preflight(self, plan: LivePlan) -> list[CheckResult]:
         """The full preflight (BBB, each gateway, its audience HLS address) for ``plan``."""
@@ -273,6 +281,7 @@ class WebinarManager:
         if self._closed:
             return
         self._closed = True
+        await self.recordings.aclose()
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:
