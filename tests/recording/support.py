@@ -94,7 +94,7 @@ def read_recording(path: Path) -> dict[str, Any]:
     import av
 
     with av.open(str(path)) as container:
-        chapters = [(float(c["start"] * c["time_base"]), c["metadata"].get("title", ""))
+        chapters = [(float(c["start"] * (c["time_base"] or 1)), c["metadata"].get("title", ""))
                     for c in container.chapters()]
         kinds = sorted(s.type for s in container.streams)
         video = container.streams.video[0]

@@ -4,6 +4,7 @@ the audience's segments into one Matroska file; PyAV and a real player (libVLC) 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -14,7 +15,12 @@ from pathlib import Path
 import pytest
 
 from desktop.recording.files import DiskBudget
-from desktop.recording.recorder import LiveRecorder, RecordingRefused, RecordingState, RecordingStatus
+from desktop.recording.recorder import (
+    LiveRecorder,
+    RecordingRefused,
+    RecordingState,
+    RecordingStatus,
+)
 from tests.recording.support import (
     RECORD_PROBE,
     ROOT,
@@ -53,8 +59,8 @@ def test_a_restarted_live_is_one_file_with_two_chapters_and_every_frame(
     assert [title for _start, title in found["chapters"]] == ["Live, part 1", "Live, part 2"]
     second = found["chapters"][1][0]
     times = found["frame_times"]
-    assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False)), "timestamps go back"
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert all(later > earlier for earlier, later in itertools.pairwise(times)), "timestamps go back"
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert max(gaps) < 3 * FRAME  # no hole, not even at the restart
     assert any(abs(t - second) < 3 * FRAME for t in times)  # the second chapter starts on a frame
     # every frame of every segment listed (25 fps), 8 segments at least
@@ -101,7 +107,7 @@ async def test_a_recording_killed_mid_live_stays_playable(tmp_path: Path) -> Non
     # what was written plays: several seconds of frames, in order (the last cluster may be cut)
     times = found["frame_times"]
     assert len(times) >= 3 * 25
-    assert all(later > earlier for earlier, later in zip(times, times[1:], strict=False))
+    assert all(later > earlier for earlier, later in itertools.pairwise(times))
     if os.environ.get("DISPLAY"):
         needs_display_and_libvlc()
         result = await play_in_vlc(path)
