@@ -60,6 +60,19 @@ class RecordedSession(Protocol):
     def note(self, text: str) -> None: ...
 
 
+class Recorder(Protocol):
+    """What the recordings drive (a :class:`~desktop.recording.recorder.LiveRecorder`)."""
+
+    @property
+    def running(self) -> bool: ...
+
+    async def start(self) -> RecordingStatus: ...
+
+    def switch(self, hls_url: str) -> None: ...
+
+    async def stop(self) -> RecordingStatus: ...
+
+
 class EventJournal(Protocol):
     def event(self, key: str, kind: str, detail: str = "", at: float | None = None) -> None: ...
 
@@ -82,7 +95,7 @@ class LiveRecordings:
         *,
         journal: EventJournal | None = None,
         free_space: FreeSpace = disk_free,
-        recorder_factory: Callable[..., LiveRecorder] = LiveRecorder,
+        recorder_factory: Callable[..., Recorder] = LiveRecorder,
     ) -> None:
         self.settings = settings
         self._stream_of = stream_of
@@ -91,7 +104,7 @@ class LiveRecordings:
         self._factory = recorder_factory
         self._enabled: bool | None = None  # None: the preference decides
         self._sessions: dict[str, RecordedSession] = {}
-        self._recorders: dict[str, LiveRecorder] = {}
+        self._recorders: dict[str, Recorder] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._listeners: list[StatusListener] = []
         self._tasks: set[asyncio.Task[None]] = set()
@@ -137,7 +150,7 @@ class LiveRecordings:
         session.add_listener(lambda _snapshot: self._schedule(key))
         self._schedule(key)
 
-    def recorder(self, key: str) -> LiveRecorder | None:
+    def recorder(self, key: str) -> Recorder | None:
         return self._recorders.get(key)
 
     def _schedule(self, key: str) -> None:
@@ -188,7 +201,7 @@ class LiveRecordings:
         if self._journal is not None:
             self._journal.event(key, RECORDING_EVENT, str(path))
 
-    async def _stop(self, key: str, recorder: LiveRecorder) -> None:
+    async def _stop(self, key: str, recorder: Recorder) -> None:
         self._recorders.pop(key, None)
         self._changed(key, await recorder.stop())
 
