@@ -206,6 +206,8 @@ class LiveRecordings:
         self._changed(key, await recorder.stop())
 
     def _changed(self, key: str, status: RecordingStatus) -> None:
+        if self.statuses.get(key) == status:
+            return  # the recorder's own last word, repeated when it is stopped
         self.statuses[key] = status
         if status.state in (RecordingState.STOPPED_DISK_FULL, RecordingState.FAILED):
             self._gave_up.add(key)
@@ -224,11 +226,9 @@ class LiveRecordings:
 
     async def aclose(self) -> None:
         """Finish every file (the app quits: its lives go on, their recordings end here)."""
-        for task in list(self._tasks):
-            task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # the pending decisions run to their end (not cancelled): one may be finishing a file
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         for key, recorder in list(self._recorders.items()):
             await self._stop(key, recorder)
         self._sessions.clear()
