@@ -4,7 +4,6 @@ two chapters in ``$PUPITRE_HOME/recordings``, and the session report links it wi
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from pathlib import Path
 
@@ -67,5 +66,5 @@ async def test_record_a_live_from_the_command_line_through_a_restart(cli_lab, pu
     assert "Est-ce enregistré" in text
     assert f"- Recording: [{recording.name}](<{recording.as_uri()}>)" in text
     assert f"- Chat transcript: [transcript.md](<{transcript.as_uri()}>)" in text
-    code, out, err = await run(env, "webinar", "start", str(webinar_id), "--record", "--detach")
+    code, _out, err = await run(env, "webinar", "start", str(webinar_id), "--record", "--detach")
     assert code != 0 and "--record" in err and "--detach" in err
