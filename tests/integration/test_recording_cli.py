@@ -38,14 +38,14 @@ async def test_record_a_live_from_the_command_line_through_a_restart(cli_lab, pu
         while not list(folder.glob("*.mkv")) or next(folder.glob("*.mkv")).stat().st_size < 200_000:
             await asyncio.sleep(0.2)  # watching the file grow from outside the process
 
-    code, out, err = await run(env, "webinar", "restart-live", str(webinar_id), "--json", timeout=90)
+    code, _out, err = await run(env, "webinar", "restart-live", str(webinar_id), "--json", timeout=90)
     assert code == 0, err
     [recording] = list(folder.glob("*.mkv"))
     size = recording.stat().st_size
     async with asyncio.timeout(30):
         while recording.stat().st_size < size + 200_000:
             await asyncio.sleep(0.2)
-    code, out, err = await run(env, "webinar", "end", str(webinar_id))
+    code, _out, err = await run(env, "webinar", "end", str(webinar_id))
     assert code == 0, err
     assert await asyncio.wait_for(proc.wait(), 30) == 0
     assert proc.stderr is not None
@@ -59,7 +59,7 @@ async def test_record_a_live_from_the_command_line_through_a_restart(cli_lab, pu
 
     # the session report links the recording and the chat transcript
     transcript = pupitre_home / "transcript.md"
-    code, out, err = await run(env, "chat", "export", str(webinar_id), "--format", "md", "--report",
+    code, _out, err = await run(env, "chat", "export", str(webinar_id), "--format", "md", "--report",
                                "--output", str(transcript))
     assert code == 0, err
     text = transcript.read_text()
