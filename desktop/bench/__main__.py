@@ -26,7 +26,7 @@ from desktop.bench.report import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ("golive", "end_detection", "restart", "chat", "parsing", "preview", "startup")
+BENCHMARKS = ("golive", "end_detection", "restart", "chat", "parsing", "preview", "startup", "recording")
 
 
 @dataclass
