@@ -371,72 +371,72 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="54"/>
+        <location filename="../../desktop/ui/console.py" line="55"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="57"/>
+        <location filename="../../desktop/ui/console.py" line="58"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="58"/>
+        <location filename="../../desktop/ui/console.py" line="59"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="60"/>
+        <location filename="../../desktop/ui/console.py" line="61"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="111"/>
+        <location filename="../../desktop/ui/console.py" line="112"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="114"/>
+        <location filename="../../desktop/ui/console.py" line="115"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="116"/>
+        <location filename="../../desktop/ui/console.py" line="117"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="118"/>
+        <location filename="../../desktop/ui/console.py" line="119"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="120"/>
+        <location filename="../../desktop/ui/console.py" line="121"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="316"/>
+        <location filename="../../desktop/ui/console.py" line="321"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="358"/>
+        <location filename="../../desktop/ui/console.py" line="363"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="359"/>
+        <location filename="../../desktop/ui/console.py" line="364"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="367"/>
+        <location filename="../../desktop/ui/console.py" line="372"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="419"/>
+        <location filename="../../desktop/ui/console.py" line="424"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -970,6 +970,21 @@
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="74"/>
+        <source>Record each live (what the audience sees) into the Videos folder</source>
+        <translation>Enregistrer chaque direct (ce que voit le public) dans le dossier Vidéos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="75"/>
+        <source>Folder of the recordings (empty: Videos/Pupitre)</source>
+        <translation>Dossier des enregistrements (vide : Vidéos/Pupitre)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="76"/>
+        <source>Free disk space to keep while recording (MB)</source>
+        <translation>Espace disque à garder libre pendant un enregistrement (Mo)</translation>
+    </message>
 </context>
 <context>
     <name>PreviewWidget</name>
@@ -1071,6 +1086,30 @@
         <location filename="../../desktop/ui/app.py" line="158"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingSwitch</name>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="35"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="37"/>
+        <source>Record the live</source>
+        <translation>Enregistrer le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="39"/>
+        <source>Saves what the audience sees, without re-encoding, into one video file per live in your Videos folder</source>
+        <translation>Enregistre ce que voit le public, sans réencodage, dans un fichier vidéo par direct de votre dossier Vidéos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="91"/>
+        <source>Recording into “%1”: %2 min %3 s, %4 chapter(s).</source>
+        <translation>Enregistrement dans « %1 » : %2 min %3 s, %4 chapitre(s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="94"/>
+        <source>Recorded into “%1”.</source>
+        <translation>Enregistré dans « %1 ».</translation>
     </message>
 </context>
 <context>
@@ -1200,98 +1239,98 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="81"/>
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="79"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="82"/>
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="83"/>
         <source>Polling and timeouts</source>
         <translation>Interrogations et délais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="84"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="107"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="110"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="184"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="187"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="189"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="192"/>
         <source>Use this server by default</source>
         <translation>Utiliser ce serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="196"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="199"/>
         <source>BBB servers</source>
         <translation>Serveurs BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="197"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="200"/>
         <source>Gateways</source>
         <translation>Passerelles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="224"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="479"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="227"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="482"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="225"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="228"/>
         <source>Check the selected server and every gateway, with the values above</source>
         <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="321"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="324"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="344"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="410"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="413"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="436"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="439"/>
         <source>Add a BBB server first.</source>
         <translation>Ajoutez d’abord un serveur BBB.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="444"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="447"/>
         <source>Correct the fields marked in red, then check again.</source>
         <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="449"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="452"/>
         <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="459"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="462"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="460"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="463"/>
         <source>Checking %1 and %n gateway(s)…</source>
         <translation>
             <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
@@ -1299,12 +1338,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="474"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="477"/>
         <source>The check stopped because of an unexpected error.</source>
         <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="495"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="498"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problème trouvé.</numerusform>
@@ -1312,7 +1351,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="497"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="500"/>
         <source>Everything answers, with %n warning(s).</source>
         <translation>
             <numerusform>Tout répond, avec %n avertissement.</numerusform>
@@ -1320,7 +1359,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="499"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="502"/>
         <source>Everything answers as expected.</source>
         <translation>Tout répond comme prévu.</translation>
     </message>
@@ -1553,57 +1592,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="186"/>
+        <location filename="../../desktop/ui/controller.py" line="188"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="205"/>
+        <location filename="../../desktop/ui/controller.py" line="209"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="206"/>
+        <location filename="../../desktop/ui/controller.py" line="210"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="220"/>
+        <location filename="../../desktop/ui/controller.py" line="224"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="221"/>
+        <location filename="../../desktop/ui/controller.py" line="225"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="223"/>
+        <location filename="../../desktop/ui/controller.py" line="227"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="227"/>
+        <location filename="../../desktop/ui/controller.py" line="231"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="280"/>
+        <location filename="../../desktop/ui/controller.py" line="284"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="287"/>
+        <location filename="../../desktop/ui/controller.py" line="291"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="288"/>
+        <location filename="../../desktop/ui/controller.py" line="292"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="344"/>
+        <location filename="../../desktop/ui/controller.py" line="348"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1611,102 +1650,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="345"/>
+        <location filename="../../desktop/ui/controller.py" line="349"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="426"/>
+        <location filename="../../desktop/ui/controller.py" line="430"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="455"/>
+        <location filename="../../desktop/ui/controller.py" line="459"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="456"/>
+        <location filename="../../desktop/ui/controller.py" line="460"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <location filename="../../desktop/ui/controller.py" line="487"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="503"/>
+        <location filename="../../desktop/ui/controller.py" line="507"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="504"/>
+        <location filename="../../desktop/ui/controller.py" line="508"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="514"/>
+        <location filename="../../desktop/ui/controller.py" line="518"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="529"/>
+        <location filename="../../desktop/ui/controller.py" line="533"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="530"/>
+        <location filename="../../desktop/ui/controller.py" line="534"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="548"/>
+        <location filename="../../desktop/ui/controller.py" line="552"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="579"/>
+        <location filename="../../desktop/ui/controller.py" line="583"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="604"/>
+        <location filename="../../desktop/ui/controller.py" line="608"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="645"/>
+        <location filename="../../desktop/ui/controller.py" line="649"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="653"/>
+        <location filename="../../desktop/ui/controller.py" line="657"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="654"/>
+        <location filename="../../desktop/ui/controller.py" line="658"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="657"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="662"/>
+        <location filename="../../desktop/ui/controller.py" line="666"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="663"/>
+        <location filename="../../desktop/ui/controller.py" line="667"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="673"/>
+        <location filename="../../desktop/ui/controller.py" line="677"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
