@@ -34,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 _END_RUN = object()
 _CLOSE = object()
+MAX_CLOCK_JUMP = 10 * 90000
+"""A track's timestamps moving forward by more than this (10 s, in MPEG-TS's 1/90000 s), or back by
+more than :data:`MAX_LATE` (1 s), are a reset of the stream's clock; less far back, a late packet."""
+MAX_LATE = 90000
 PROBE_BYTES = "2000000"
 """How much of a run the demuxer reads to find its streams (a 720p segment is 150-400 KB)."""
 
@@ -178,26 +182,36 @@ class LiveRemuxer:
                 logger.warning("recording: the run's tracks differ from the file's; the run is skipped")
                 self._skip_run(reader)
                 return start
-            first_dts: int | None = None
+            anchor: tuple[int, int] | None = None  # (input time, output time) of the run's start
+            written: dict[str, int] = {}  # the newest output time per track
             end = start
-            chapter_open = False
             for packet in source.demux(streams):
                 if packet.dts is None or packet.stream.type not in outputs:
                     continue  # demuxer flush packets, and tracks the file has no room for
+                kind = packet.stream.type
                 stamp = int(packet.dts * packet.time_base / ts_clock)
-                if first_dts is None:
-                    first_dts = stamp
-                if not chapter_open:
-                    chapter_open = True
+                if anchor is None:
+                    anchor = (stamp, start)
                     self.stats.runs += 1
                     self.stats.chapter_starts.append(float(start * ts_clock))
-                shift = int((start - first_dts) * ts_clock / packet.time_base)
+                out = anchor[1] + stamp - anchor[0]
+                previous = written.get(kind)
+                if previous is not None and not previous < out <= previous + MAX_CLOCK_JUMP:
+                    if previous - MAX_LATE < out <= previous:
+                        continue  # a repeated or late packet: the file's timestamps must increase
+                    # the stream's clock jumped without a discontinuity tag (an encoder restarted,
+                    # its 33-bit clock wrapped after 26.5 h): go on right after what was written
+                    logger.info("recording: the stream's clock jumped by %.1f s; re-anchored",
+                                float((out - previous) * ts_clock))
+                    anchor = (stamp, end)
+                    out = end
+                written[kind] = out
+                shift = int((out - stamp) * ts_clock / packet.time_base)
                 packet.dts += shift
                 if packet.pts is not None:
                     packet.pts += shift
-                ends_at = start + stamp - first_dts + int((packet.duration or 0) * packet.time_base / ts_clock)
-                end = max(end, ends_at)
-                packet.stream = outputs[packet.stream.type]
+                end = max(end, out + int((packet.duration or 0) * packet.time_base / ts_clock))
+                packet.stream = outputs[kind]
                 output.mux(packet)
                 self.stats.packets += 1
                 self.stats.duration = float(end * ts_clock)
