@@ -44,6 +44,10 @@ logger = logging.getLogger(__name__)
 RECORDING_EVENT = "recording"
 """The journal event kind holding a recording's path (read by the session report)."""
 
+MIN_FREE_FLOOR_MB = 100
+"""Whatever the setting says, a recording leaves this much free: room for the file's last cluster and
+index, and for the rest of the system."""
+
 StreamOf = Callable[[str], tuple[str, HttpOptions]]
 """A gateway's name -> its audience HLS playlist and the transport options to read it."""
 StatusListener = Callable[[str, RecordingStatus], None]
@@ -135,7 +139,8 @@ class LiveRecordings:
 
     @property
     def budget(self) -> DiskBudget:
-        return DiskBudget(int(float(self.settings.preference("recording_min_free_mb")) * 1024 * 1024))
+        megabytes = max(MIN_FREE_FLOOR_MB, float(self.settings.preference("recording_min_free_mb")))
+        return DiskBudget(int(megabytes * 1024 * 1024))
 
     def add_listener(self, listener: StatusListener) -> Callable[[], None]:
         self._listeners.append(listener)

@@ -104,6 +104,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "poll_live_seconds": (1, 300),
     "gateway_start_timeout": (10, 900),
     "gateway_stop_timeout": (5, 600),
+    "recording_min_free_mb": (100, 1_000_000),
 }
 DEFAULT_LIMITS = (0, 100_000)
 LANGUAGES = (

@@ -157,6 +157,11 @@ async def test_recording_is_off_by_default_and_the_switch_starts_and_finishes_it
     assert config.preference("record_live") is False  # the switch is for this run; the setting stays
 
 
+def test_the_free_space_kept_has_a_floor() -> None:
+    config = settings(recording_min_free_mb=0)
+    assert LiveRecordings(config, stream_of(config)).budget == DiskBudget(100 * 2**20)
+
+
 async def test_a_refusal_becomes_the_sessions_notice_and_is_not_retried_until_the_switch() -> None:
     config = settings(record_live=True, recording_min_free_mb=4096)
     sentence = "Not recording: the disk is nearly full."
