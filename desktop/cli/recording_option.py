@@ -22,6 +22,8 @@ def apply_record_option(manager: WebinarManager, args: argparse.Namespace) -> No
     if record and getattr(args, "detach", False):
         raise ConfigError(_("“--record” cannot be used with “--detach”: the recording is made by the process "
                             "that owns the live."))
+    if getattr(args, "detach", False):
+        record = False  # this process leaves once live; “pupitre webinar watch” (which stays) records
     if record is not None:
         manager.recordings.set_enabled(bool(record))
     manager.recordings.add_listener(_print_status)
