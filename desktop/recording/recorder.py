@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,6 +43,8 @@ logger = logging.getLogger(__name__)
 MAX_SEGMENT_BYTES = 64 * 1024 * 1024
 IDLE_POLL_SECONDS = 2.0
 """The poll period while the stream is away (live stopped, restarting): cheap and quick enough."""
+AWAY_AFTER_TARGETS = 4
+"""No new segment for this many target durations: the stream is away."""
 
 
 class RecordingState(enum.StrEnum):
@@ -94,6 +97,7 @@ class LiveRecorder:
         client: an existing AsyncClient (not closed by the recorder), for tests.
         free_space: free bytes of the disk of a folder (injectable: tests fake a small disk).
         wait: how the recorder waits between polls (a poll period, not a sleep for a state).
+        monotonic: the clock of the poll periods (injectable for tests).
         on_change: called with each new :class:`RecordingStatus`.
         chapter_title: the chapters' titles, ``{number}`` being the run's number.
     """
@@ -108,6 +112,7 @@ class LiveRecorder:
         client: httpx.AsyncClient | None = None,
         free_space: FreeSpace = disk_free,
         wait: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
         on_change: Callable[[RecordingStatus], None] | None = None,
         chapter_title: str = "",
     ) -> None:
@@ -119,6 +124,7 @@ class LiveRecorder:
         self._owns_client = client is None
         self._free_space = free_space
         self._wait = wait
+        self._monotonic = monotonic
         self._on_change = on_change
         self.status = RecordingStatus(path=path)
         self._remuxer = LiveRemuxer(path, chapter_title=chapter_title or _("Live, part {number}"))
@@ -177,6 +183,7 @@ class LiveRecorder:
 
     # -- following --------------------------------------------------------------------------------
     async def _follow(self) -> None:
+        last_new = self._monotonic()
         try:
             while True:
                 try:
@@ -189,11 +196,18 @@ class LiveRecorder:
                 except PupitreError as error:  # away (404, unreachable): the live may come back
                     logger.debug("recording: playlist not available: %s", error.sentence)
                     playlist = None
+                period = IDLE_POLL_SECONDS
                 if playlist is not None:
-                    for segment in self._new_segments(playlist):
+                    fresh = self._new_segments(playlist)
+                    for segment in fresh:
                         if not await self._record(segment):
                             return
-                period = poll_interval(playlist.target_duration) if playlist and playlist.segments else IDLE_POLL_SECONDS
+                    if fresh:
+                        last_new = self._monotonic()
+                    # at the live's pace while it advances; slower while it is away (stopped,
+                    # restarting): a new run is still caught while its first segments are listed
+                    if playlist.segments and self._monotonic() - last_new < AWAY_AFTER_TARGETS * playlist.target_duration:
+                        period = poll_interval(playlist.target_duration)
                 await self._wait(period)
         except PupitreError as error:
             self._set(state=RecordingState.FAILED, warning=_("Recording stopped: {reason}").format(reason=error.sentence))
