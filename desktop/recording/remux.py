@@ -2,14 +2,16 @@
 
 Why Matroska and not (fragmented) MP4: the file must stay playable when Pupitre is killed in the
 middle of a live, and must get a chapter at every restart of the live — restarts that are only
-known as they happen.  FFmpeg's Matroska muxer writes each cluster (a few seconds of audio and
-video) whole, after a header that already describes the tracks, so a file cut anywhere plays up
-to its last complete cluster in VLC, mpv or FFmpeg (that is why OBS records to MKV by default).
-A fragmented MP4 is crash-safe too, but its chapters live in the ``moov`` box, which a
-fragmented file writes *first* (``empty_moov``): chapters found later cannot go there.  Matroska
-writes chapters known only at the end in its trailer (FFmpeg ``matroskaenc.c``,
-``mkv_write_trailer`` → ``mkv_write_chapters``, FFmpeg 8.1 as bundled by PyAV 18); after a crash
-the file has no chapters (its video is all there).
+known as they happen.  FFmpeg's Matroska muxer (libavformat/matroskaenc.c) opens the Segment with
+an *unknown* size (``put_ebml_size_unknown``) after a header that already describes the tracks,
+then appends clusters of a second or so (a new cluster at each key frame): a file cut anywhere
+plays up to its last packet in VLC, mpv or FFmpeg — that is why OBS records to MKV by default.
+The remuxer also flushes every packet to the file (``flush_packets``), so a crash loses nothing
+FFmpeg had already muxed.  A fragmented MP4 is crash-safe too, but its chapters live in the
+``moov`` box, which a fragmented file writes *first* (``empty_moov``): chapters found later cannot
+go there.  Matroska chapters known only at the end are written by the muxer's trailer (checked
+with the FFmpeg 8.1 that PyAV 18 bundles: ``tests/recording/test_remux.py``); after a crash the
+file has no chapters (its video and sound are all there).
 
 One *run* is one continuous publication of the stream (a live, or the live after a restart): its
 segments are one MPEG-TS stream read by one demuxer, and its timestamps are shifted so that the
