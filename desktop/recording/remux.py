@@ -4,7 +4,7 @@ Why Matroska and not (fragmented) MP4: the file must stay playable when Pupitre 
 middle of a live, and must get a chapter at every restart of the live — restarts that are only
 known as they happen.  FFmpeg's Matroska muxer (libavformat/matroskaenc.c) opens the Segment with
 an *unknown* size (``put_ebml_size_unknown``) after a header that already describes the tracks,
-then appends clusters of a second or so (a new cluster at each key frame): a file cut anywhere
+then appends clusters of a few seconds at most: a file cut anywhere
 plays up to its last packet in VLC, mpv or FFmpeg — that is why OBS records to MKV by default.
 The remuxer also flushes every packet to the file (``flush_packets``), so a crash loses nothing
 FFmpeg had already muxed.  A fragmented MP4 is crash-safe too, but its chapters live in the
@@ -15,8 +15,8 @@ file has no chapters (its video and sound are all there).
 
 One *run* is one continuous publication of the stream (a live, or the live after a restart): its
 segments are one MPEG-TS stream read by one demuxer, and its timestamps are shifted so that the
-run starts where the previous one ended.  PyAV (``av``) is imported here only, and this module is
-imported only when a recording starts: the GUI's start path never loads it.
+run starts where the previous one ended.  PyAV (``av``) is imported here only, inside the muxing
+thread: importing this module costs nothing, and the GUI's start path never loads PyAV.
 
 The muxing runs in its own thread (:class:`LiveRemuxer`): demuxing and writing a 720p segment take
 a few milliseconds, which the event loop (the GUI's, under qasync) must not spend.
