@@ -196,6 +196,8 @@ class LiveRecorder:
                 except PupitreError as error:  # away (404, unreachable): the live may come back
                     logger.debug("recording: playlist not available: %s", error.sentence)
                     playlist = None
+                if not await self._still_writing():
+                    return
                 period = IDLE_POLL_SECONDS
                 if playlist is not None:
                     fresh = self._new_segments(playlist)
@@ -257,10 +259,24 @@ class LiveRecorder:
         self._set(segments=self.status.segments + 1, chapters=max(stats.runs, 1),
                   listed_seconds=self.status.listed_seconds + segment.duration,
                   seconds=max(stats.duration, self.status.seconds))
-        if stats.error and not self.status.warning:
+        if not await self._still_writing():
+            return False
+        if stats.skipped_runs and not self.status.warning:
             self._set(warning=_("The recording skipped part of the live: the stream's format changed "
                                 "after a restart."))
         return True
+
+    async def _still_writing(self) -> bool:
+        """False (and the recording failed, with its sentence) once the file cannot be written."""
+        failure = self._remuxer.stats.failure
+        if not failure:
+            return True
+        logger.warning("recording: %s could not be written: %s", self.path, failure)
+        self._set(state=RecordingState.FAILED, warning=_(
+            "Recording stopped: the file {path} could not be written ({reason}). What was written plays."
+        ).format(path=self.path, reason=failure[:200]))
+        await self._finish(RecordingState.FAILED)
+        return False
 
     def _end_run(self) -> None:
         if not self._new_run:

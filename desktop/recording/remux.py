@@ -52,13 +52,16 @@ class RemuxStats:
         packets: packets written.
         runs: runs started (each is a chapter).
         duration: seconds of media written, over all runs.
-        error: the sentence of a failure that stopped the remuxer, or "".
+        failure: FFmpeg's words for a failure that stopped the remuxer (the file keeps what was
+            written), or "".
+        skipped_runs: runs left out because their tracks differ from the file's.
     """
 
     packets: int = 0
     runs: int = 0
     duration: float = 0.0
-    error: str = ""
+    failure: str = ""
+    skipped_runs: int = 0
     chapter_starts: list[float] = field(default_factory=list)
 
 
@@ -95,7 +98,7 @@ class LiveRemuxer:
     the run (the next ``start_run`` becomes a new chapter), ``close()`` finishes the file (chapters
     and index) and joins the thread.  A run whose tracks differ from the first run's (another
     codec or picture size, a gateway configured differently) cannot continue the same tracks: the
-    remuxer skips it and says so in :attr:`RemuxStats.error`.
+    remuxer skips it and counts it in :attr:`RemuxStats.skipped_runs`.
     """
 
     def __init__(self, path: Path, *, chapter_title: str = "Live {number}") -> None:
@@ -121,6 +124,11 @@ class LiveRemuxer:
 
     def end_run(self) -> None:
         self._items.put(_END_RUN)
+
+    @property
+    def alive(self) -> bool:
+        """False once the muxing thread stopped (closed, or a failure)."""
+        return self._thread.is_alive() and not self.stats.failure
 
     def close(self, timeout: float = 30.0) -> bool:
         """Finish the file; False when the thread did not finish in ``timeout`` seconds."""
@@ -158,7 +166,7 @@ class LiveRemuxer:
                     break
         except Exception as exc:  # FFmpeg's errors (disk full, broken data): the file keeps what it has
             logger.warning("recording to %s failed: %s", self.path, exc)
-            self.stats.error = str(exc) or type(exc).__name__
+            self.stats.failure = str(exc) or type(exc).__name__
             self._drain()
         finally:
             if output is not None:
@@ -180,7 +188,7 @@ class LiveRemuxer:
                     outputs[stream.type] = output.add_stream_from_template(stream)
                 self._tracks = _tracks(streams)
             elif _tracks(streams) != self._tracks:
-                self.stats.error = "the stream's format changed after a restart"
+                self.stats.skipped_runs += 1
                 logger.warning("recording: the run's tracks differ from the file's; the run is skipped")
                 self._skip_run(reader)
                 return start
@@ -241,7 +249,7 @@ class LiveRemuxer:
             output.close()
         except Exception as exc:  # the trailer could not be written (disk full): the clusters stay
             logger.warning("recording: %s could not be finished: %s", self.path, exc)
-            self.stats.error = self.stats.error or str(exc)
+            self.stats.failure = self.stats.failure or str(exc) or type(exc).__name__
 
 
 def _tracks(streams: list[Any]) -> set[tuple[object, ...]]:

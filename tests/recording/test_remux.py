@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import itertools
 from fractions import Fraction
 from pathlib import Path
 
 import av
+import httpx
 import pytest
 
+from desktop.recording.files import DiskBudget
+from desktop.recording.recorder import LiveRecorder, RecordingState
 from desktop.recording.remux import LiveRemuxer
-from tests.recording.support import read_recording
+from tests.recording.support import StatusWatch, read_recording
 
 
 def ts_clip(seconds: int, start_pts: int = 0) -> bytes:
@@ -46,7 +50,7 @@ def test_a_clock_reset_without_a_discontinuity_tag_continues_the_file(tmp_path: 
     assert remuxer.close()
     found = read_recording(path)
     times = found["frame_times"]
-    assert remuxer.stats.error == "" and remuxer.stats.runs == 1
+    assert remuxer.stats.failure == "" and remuxer.stats.runs == 1
     assert len(times) == 100 and all(b > a for a, b in itertools.pairwise(times))
     assert found["chapters"] == []  # one run: no chapter marks
 
@@ -85,5 +89,38 @@ def test_a_run_with_other_tracks_is_skipped_and_said(tmp_path: Path, clip: bytes
             container.mux(packet)
     remuxer.feed(buffer.getvalue())
     assert remuxer.close()
-    assert remuxer.stats.error == "the stream's format changed after a restart"
+    assert remuxer.stats.skipped_runs == 1 and remuxer.stats.failure == ""
     assert len(read_recording(path)["frame_times"]) == 50
+
+
+def test_a_write_failure_stops_the_remuxer_and_keeps_what_was_written(tmp_path: Path, clip: bytes) -> None:
+    """/dev/full: every write fails with ENOSPC, as on a disk filled by another program."""
+    remuxer = LiveRemuxer(Path("/dev/full"))
+    remuxer.start()
+    remuxer.feed(clip)
+    remuxer.feed(clip)
+    assert remuxer.close()
+    assert remuxer.stats.failure and not remuxer.alive
+
+
+async def test_the_recorder_says_when_its_file_cannot_be_written(clip: bytes) -> None:
+    """The HLS server is a mock here: what is staged is a disk failing under FFmpeg, not the stream."""
+    playlist = ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
+                "#EXTINF:2.0,\nseg-0.ts\n#EXTINF:2.0,\nseg-1.ts\n")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith(".m3u8"):
+            return httpx.Response(200, text=playlist)
+        return httpx.Response(200, content=clip)
+
+    watch = StatusWatch()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        recorder = LiveRecorder("http://hls.example/live.m3u8", Path("/dev/full"), budget=DiskBudget(0),
+                                client=client, free_space=lambda _folder: 10**12, on_change=watch,
+                                wait=lambda _seconds: asyncio.sleep(0.01))
+        await recorder.start()
+        failed = await watch.until(lambda status: status.state == RecordingState.FAILED, timeout=20)
+        await recorder.stop()
+    assert failed.warning.startswith("Recording stopped: the file /dev/full could not be written (")
+    assert failed.warning.endswith("). What was written plays.")
+    assert not recorder.running
