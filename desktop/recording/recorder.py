@@ -132,6 +132,7 @@ class LiveRecorder:
         self._last_sequence: int | None = None
         self._new_run = True
         self._media_url: str | None = None
+        self._created = False
 
     # -- life cycle -----------------------------------------------------------------------------
     async def start(self) -> RecordingStatus:
@@ -150,6 +151,7 @@ class LiveRecorder:
         refusal = self.budget.refusal(folder, free)
         if refusal is not None:
             raise RecordingRefused(refusal)
+        self._created = not self.path.exists()  # only a file the recorder made may be removed
         if self._client is None:
             self._client = make_client(self._options, follow_redirects=True,
                                        headers={"User-Agent": "Pupitre recorder", "Cache-Control": "no-cache"})
@@ -328,8 +330,9 @@ class LiveRecorder:
             await self._client.aclose()
             self._client = None
         with contextlib.suppress(OSError):
-            if stats.packets == 0 and self.path.exists() and self.path.stat().st_size < 4096:
-                self.path.unlink()  # nothing was recorded: no empty file left behind
+            if (stats.packets == 0 and self._created and self.path.is_file() and not self.path.is_symlink()
+                    and self.path.stat().st_size < 4096):
+                self.path.unlink()  # nothing was recorded: no empty file of ours left behind
 
     def _set(self, **changes: object) -> None:
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]

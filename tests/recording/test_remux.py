@@ -94,8 +94,10 @@ def test_a_run_with_other_tracks_is_skipped_and_said(tmp_path: Path, clip: bytes
 
 
 def test_a_write_failure_stops_the_remuxer_and_keeps_what_was_written(tmp_path: Path, clip: bytes) -> None:
-    """/dev/full: every write fails with ENOSPC, as on a disk filled by another program."""
-    remuxer = LiveRemuxer(Path("/dev/full"))
+    """/dev/full (through a link): every write fails with ENOSPC, as on a disk filled by another program."""
+    full = tmp_path / "full.mkv"
+    full.symlink_to("/dev/full")
+    remuxer = LiveRemuxer(full)
     remuxer.start()
     remuxer.feed(clip)
     remuxer.feed(clip)
@@ -103,7 +105,7 @@ def test_a_write_failure_stops_the_remuxer_and_keeps_what_was_written(tmp_path: 
     assert remuxer.stats.failure and not remuxer.alive
 
 
-async def test_the_recorder_says_when_its_file_cannot_be_written(clip: bytes) -> None:
+async def test_the_recorder_says_when_its_file_cannot_be_written(tmp_path: Path, clip: bytes) -> None:
     """The HLS server is a mock here: what is staged is a disk failing under FFmpeg, not the stream."""
     playlist = ("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
                 "#EXTINF:2.0,\nseg-0.ts\n#EXTINF:2.0,\nseg-1.ts\n")
@@ -113,14 +115,17 @@ async def test_the_recorder_says_when_its_file_cannot_be_written(clip: bytes) ->
             return httpx.Response(200, text=playlist)
         return httpx.Response(200, content=clip)
 
+    full = tmp_path / "full.mkv"
+    full.symlink_to("/dev/full")
     watch = StatusWatch()
     async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
-        recorder = LiveRecorder("http://hls.example/live.m3u8", Path("/dev/full"), budget=DiskBudget(0),
+        recorder = LiveRecorder("http://hls.example/live.m3u8", full, budget=DiskBudget(0),
                                 client=client, free_space=lambda _folder: 10**12, on_change=watch,
                                 wait=lambda _seconds: asyncio.sleep(0.01))
         await recorder.start()
         failed = await watch.until(lambda status: status.state == RecordingState.FAILED, timeout=20)
         await recorder.stop()
-    assert failed.warning.startswith("Recording stopped: the file /dev/full could not be written (")
+    assert failed.warning.startswith(f"Recording stopped: the file {full} could not be written (")
     assert failed.warning.endswith("). What was written plays.")
     assert not recorder.running
+    assert full.is_symlink() and Path("/dev/full").is_char_device()  # nothing but our own files is ever removed
