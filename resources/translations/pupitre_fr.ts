@@ -978,7 +978,7 @@
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="75"/>
         <source>Folder of the recordings (empty: Videos/Pupitre)</source>
-        <translation>Dossier des enregistrements (vide : Vidéos/Pupitre)</translation>
+        <translation>Dossier des enregistrements (vide&#xa0;: Vidéos/Pupitre)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_dialog.py" line="76"/>
@@ -1104,12 +1104,12 @@
     <message>
         <location filename="../../desktop/ui/recording_switch.py" line="91"/>
         <source>Recording into “%1”: %2 min %3 s, %4 chapter(s).</source>
-        <translation>Enregistrement dans « %1 » : %2 min %3 s, %4 chapitre(s).</translation>
+        <translation>Enregistrement dans «&#xa0;%1&#xa0;»&#xa0;: %2&#xa0;min %3&#xa0;s, %4 chapitre(s).</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/recording_switch.py" line="94"/>
         <source>Recorded into “%1”.</source>
-        <translation>Enregistré dans « %1 ».</translation>
+        <translation>Enregistré dans «&#xa0;%1&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -1259,78 +1259,78 @@
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="111"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="187"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="188"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="192"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="193"/>
         <source>Use this server by default</source>
         <translation>Utiliser ce serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="199"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="200"/>
         <source>BBB servers</source>
         <translation>Serveurs BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="200"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="201"/>
         <source>Gateways</source>
         <translation>Passerelles</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="227"/>
-        <location filename="../../desktop/ui/settings_dialog.py" line="482"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="228"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="483"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="228"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="229"/>
         <source>Check the selected server and every gateway, with the values above</source>
         <translation>Vérifier le serveur sélectionné et chaque passerelle, avec les valeurs ci-dessus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="324"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="325"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="344"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="345"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="413"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="414"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="439"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="440"/>
         <source>Add a BBB server first.</source>
         <translation>Ajoutez d’abord un serveur BBB.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="447"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="448"/>
         <source>Correct the fields marked in red, then check again.</source>
         <translation>Corrigez les champs signalés en rouge, puis vérifiez à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="452"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="453"/>
         <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="462"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="463"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="463"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="464"/>
         <source>Checking %1 and %n gateway(s)…</source>
         <translation>
             <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
@@ -1338,12 +1338,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="477"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="478"/>
         <source>The check stopped because of an unexpected error.</source>
         <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="498"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="499"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problème trouvé.</numerusform>
@@ -1351,7 +1351,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/settings_dialog.py" line="500"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="501"/>
         <source>Everything answers, with %n warning(s).</source>
         <translation>
             <numerusform>Tout répond, avec %n avertissement.</numerusform>
@@ -1359,7 +1359,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="502"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="503"/>
         <source>Everything answers as expected.</source>
         <translation>Tout répond comme prévu.</translation>
     </message>
