@@ -152,8 +152,12 @@ class LiveRecordings:
         if key in self._sessions:
             return
         self._sessions[key] = session
-        session.add_listener(lambda _snapshot: self._schedule(key))
-        self._schedule(key)
+        session.add_listener(lambda _snapshot: self._on_snapshot(key))
+        self._on_snapshot(key)
+
+    def _on_snapshot(self, key: str) -> None:
+        if self.enabled or key in self._recorders:  # off and idle: nothing to decide
+            self._schedule(key)
 
     def recorder(self, key: str) -> Recorder | None:
         return self._recorders.get(key)
