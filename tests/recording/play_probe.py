@@ -2,9 +2,9 @@
 
 Run by ``test_recording_lab.py`` in a subprocess (a libVLC instance per file, a fresh process so
 that a crash of VLC fails the test instead of the test session).  It plays the file at
-``--rate`` times real time until VLC says *Ended* (or *Error*, or the timeout), and prints what it
-saw: the furthest position reached, the file's length, its chapters and VLC's own count of
-decoded and displayed pictures.
+``--rate`` times real time until VLC reports the end (or an error, or the timeout passes), driven
+by libVLC's own events, and prints what it saw: the furthest position reached, the file's length,
+its chapters and VLC's own count of decoded and displayed pictures.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
+import threading
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -31,29 +32,38 @@ def main() -> int:
     player = instance.media_player_new()
     media = instance.media_new_path(args.path)
     player.set_media(media)
+    advancing, finished = threading.Event(), threading.Event()
+    seen: dict[str, Any] = {"furthest_ms": 0, "state": "Timeout"}
+
+    def on_time(event: Any) -> None:  # libVLC's thread: only plain Python here
+        seen["furthest_ms"] = max(seen["furthest_ms"], int(event.u.new_time))
+        if event.u.new_time > 0:
+            advancing.set()
+
+    def on_end(state: str) -> None:
+        seen["state"] = state
+        finished.set()
+
+    events = player.event_manager()
+    events.event_attach(vlc.EventType.MediaPlayerTimeChanged, on_time)
+    events.event_attach(vlc.EventType.MediaPlayerEndReached, lambda _e: on_end("Ended"))
+    events.event_attach(vlc.EventType.MediaPlayerEncounteredError, lambda _e: on_end("Error"))
     player.play()
     player.set_rate(args.rate)
-    deadline = time.monotonic() + args.timeout
-    result: dict[str, object] = {"chapters": 0, "furthest_ms": 0, "length_ms": 0}
-    state = player.get_state()
-    while time.monotonic() < deadline:
-        state = player.get_state()
-        if state in (vlc.State.Ended, vlc.State.Error):
-            break
-        if state == vlc.State.Playing:
-            result["furthest_ms"] = max(int(result["furthest_ms"]), player.get_time())  # type: ignore[call-overload]
-            result["length_ms"] = max(int(result["length_ms"]), player.get_length())  # type: ignore[call-overload]
-            result["chapters"] = max(int(result["chapters"]), player.get_chapter_count())  # type: ignore[call-overload]
-        time.sleep(0.05)  # polling libVLC's state: it has no blocking wait
+    result: dict[str, Any] = {"chapters": 0, "length_ms": 0}
+    if advancing.wait(args.timeout):  # the demuxer has read the chapters and the length by now
+        result["chapters"] = player.get_chapter_count()
+        result["length_ms"] = player.get_length()
+        finished.wait(args.timeout)
     stats = vlc.MediaStats()
     media.get_stats(stats)
-    result.update(state=str(state).split(".")[-1], decoded_video=stats.decoded_video,
-                  displayed=stats.displayed_pictures, lost=stats.lost_pictures)
+    result.update(seen, decoded_video=stats.decoded_video, displayed=stats.displayed_pictures,
+                  lost=stats.lost_pictures)
     player.stop()
     player.release()
     instance.release()
     print(json.dumps(result), flush=True)
-    return 0 if state == vlc.State.Ended else 1
+    return 0 if seen["state"] == "Ended" else 1
 
 
 if __name__ == "__main__":
