@@ -74,7 +74,20 @@ class _RunReader:
         self.ended = False
         self.closing = False
 
+    def has_data(self) -> bool:
+        """Block until the run's first bytes came (True) or the run ended empty (False)."""
+        self._fill()
+        return bool(self._pending)
+
     def read(self, size: int = -1) -> bytes:
+        self._fill()
+        if size < 0 or size >= len(self._pending):
+            chunk, self._pending = self._pending, b""
+        else:
+            chunk, self._pending = self._pending[:size], self._pending[size:]
+        return chunk
+
+    def _fill(self) -> None:
         while not self._pending and not self.ended:
             item = self._items.get()
             if item is _END_RUN:
@@ -84,11 +97,6 @@ class _RunReader:
             else:
                 assert isinstance(item, bytes)
                 self._pending = item
-        if size < 0 or size >= len(self._pending):
-            chunk, self._pending = self._pending, b""
-        else:
-            chunk, self._pending = self._pending[:size], self._pending[size:]
-        return chunk
 
 
 class LiveRemuxer:
@@ -155,12 +163,10 @@ class LiveRemuxer:
             while True:
                 reader = _RunReader(self._items)
                 # wait for the run's first bytes before opening a demuxer on it
-                first = reader.read(188)
-                if reader.closing and not first:
-                    break
-                if not first:
+                if not reader.has_data():
+                    if reader.closing:
+                        break
                     continue  # an empty run (ended before any segment)
-                reader._pending = first + reader._pending
                 end_of_file = self._remux_run(av, reader, output, outputs, end_of_file)
                 if reader.closing:
                     break
