@@ -213,8 +213,8 @@ class LiveRecorder:
                     if playlist.segments and self._monotonic() - last_new < AWAY_AFTER_TARGETS * playlist.target_duration:
                         period = poll_interval(playlist.target_duration)
                 await self._wait(period)
-        except PupitreError as error:
-            self._set(state=RecordingState.FAILED, warning=_("Recording stopped: {reason}").format(reason=error.sentence))
+        except RecordingUnsupported as error:
+            self._set(state=RecordingState.FAILED, warning=error.sentence)
             await self._finish(RecordingState.FAILED)
 
     def _new_segments(self, playlist: MediaPlaylist) -> list[Segment]:
@@ -310,8 +310,8 @@ class LiveRecorder:
             if isinstance(playlist, MediaPlaylist):
                 text = answer.body.decode("utf-8", errors="replace")
                 if any(tag in text for tag in UNSUPPORTED_TAGS):
-                    raise RecordingUnsupported(_("The stream's segments are not plain MPEG-TS: Pupitre cannot "
-                                                 "record them."))
+                    raise RecordingUnsupported(_("Recording stopped: the stream's segments are not plain MPEG-TS "
+                                                 "(fragmented MP4 or encrypted), which Pupitre cannot record."))
                 self._media_url = answer.url
                 return playlist
             if attempt or url != self.hls_url:

@@ -129,3 +129,25 @@ async def test_the_recorder_says_when_its_file_cannot_be_written(tmp_path: Path,
     assert failed.warning.endswith("). What was written plays.")
     assert not recorder.running
     assert full.is_symlink() and Path("/dev/full").is_char_device()  # nothing but our own files is ever removed
+
+
+async def test_a_stream_of_fmp4_segments_is_not_recorded_and_says_why(tmp_path: Path) -> None:
+    playlist = ('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI="init.mp4"\n'
+                "#EXTINF:2.0,\nseg-0.m4s\n")
+    requested: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        requested.append(request.url.path)
+        return httpx.Response(200, text=playlist)
+
+    watch = StatusWatch()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        recorder = LiveRecorder("http://hls.example/live.m3u8", tmp_path / "fmp4.mkv", budget=DiskBudget(0),
+                                client=client, free_space=lambda _folder: 10**12, on_change=watch)
+        await recorder.start()
+        failed = await watch.until(lambda status: status.state == RecordingState.FAILED, timeout=20)
+        await recorder.stop()
+    assert failed.warning == ("Recording stopped: the stream's segments are not plain MPEG-TS (fragmented MP4 "
+                              "or encrypted), which Pupitre cannot record.")
+    assert requested == ["/live.m3u8"]  # no segment was fetched
+    assert not (tmp_path / "fmp4.mkv").exists()  # nothing recorded: no empty file left
