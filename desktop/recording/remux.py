@@ -140,10 +140,9 @@ class LiveRemuxer:
 
     def close(self, timeout: float = 30.0) -> bool:
         """Finish the file; False when the thread did not finish in ``timeout`` seconds."""
-        if self._closed:
-            return True
-        self._closed = True
-        self._items.put(_CLOSE)
+        if not self._closed:  # a second close (its first caller was cancelled) waits just the same
+            self._closed = True
+            self._items.put(_CLOSE)
         if self._started:
             self._thread.join(timeout)
             return not self._thread.is_alive()
