@@ -31,7 +31,7 @@ from desktop.bench.report import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ("golive", "end_detection", "restart", "chat", "chat_ingest", "parsing", "preview", "startup")
+BENCHMARKS = ("golive", "end_detection", "restart", "chat", "chat_ingest", "parsing", "preview", "startup", "recording")
 README_JSON = ROOT / "bench-results" / "readme.json"
 
 

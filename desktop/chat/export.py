@@ -314,6 +314,8 @@ class SessionReport:
     questions: int
     questions_answered: int
     unanswered: list[ChatMessage]
+    recordings: list[str] = field(default_factory=list)
+    transcript: str | None = None
 
     @classmethod
     def from_log(
@@ -324,7 +326,11 @@ class SessionReport:
         timeline: Iterable[TimelineEntry | tuple[datetime, str, str]] = (),
         incidents: Iterable[Incident | tuple[datetime, str]] = (),
         peak_participants: int | None = None,
+        recordings: Iterable[str | Path] = (),
+        transcript: str | Path | None = None,
     ) -> SessionReport:
+        """``recordings``: the files of the live (see :mod:`desktop.recording`); ``transcript``:
+        where the chat transcript is written (the report links both)."""
         messages = exportable(log)
         counts = {kind.value: 0 for kind in MessageKind}
         for message in messages:
@@ -345,6 +351,8 @@ class SessionReport:
             questions=len(threads),
             questions_answered=sum(1 for t in threads if t.answered),
             unanswered=[t.question for t in threads if not t.answered],
+            recordings=[str(path) for path in recordings],
+            transcript=None if transcript is None else str(transcript),
         )
 
     @property
@@ -374,6 +382,9 @@ class SessionReport:
             "unanswered_questions": [
                 {"id": m.id, "author": m.author, "text": m.text, "created_at": m.created_at.isoformat()} for m in self.unanswered
             ],
+            "recordings": [{"path": path, "uri": _file_uri(path)} for path in self.recordings],
+            "transcript": None if self.transcript is None else {"path": self.transcript,
+                                                                 "uri": _file_uri(self.transcript)},
         }
 
     def to_json(self) -> str:
@@ -404,6 +415,10 @@ class SessionReport:
         )
         if counts.get("dropped_from_memory"):
             out.append(f"- Oldest messages dropped from memory: {counts['dropped_from_memory']}")
+        out += ["", "## Recording and transcript", ""]
+        out += [f"- Recording: {_file_link(path)}" for path in self.recordings] or ["- Recording: none."]
+        out.append(f"- Chat transcript: {_file_link(self.transcript)}" if self.transcript
+                   else "- Chat transcript: not written to a file.")
         out += ["", "## Timeline", ""]
         out += [f"- {_clock(e.at, tz)} {esc(e.state)}" + (f": {esc(e.detail)}" if e.detail else "") for e in self.timeline] or ["Nothing recorded."]
         out += ["", "## Incidents", ""]
@@ -413,6 +428,16 @@ class SessionReport:
             f"- {_clock(m.created_at, tz)} **{' '.join(escape_markdown(m.author))}**: {esc(m.text)}" for m in self.unanswered
         ] or ["None."]
         return "\n".join(out) + "\n"
+
+
+def _file_uri(path: str) -> str:
+    return Path(path).absolute().as_uri()
+
+
+def _file_link(path: str) -> str:
+    """A Markdown link to a local file: its name as the text, its file:// URI (percent-encoded) as
+    the target, in angle brackets so that no character of a path can end it."""
+    return f"[{' '.join(escape_markdown(Path(path).name))}](<{_file_uri(path)}>)"
 
 
 def _duration(seconds: float) -> str:

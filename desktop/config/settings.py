@@ -148,6 +148,9 @@ PREFERENCES: tuple[Preference, ...] = (
     Preference("preview_volume", 60, "Preview volume (0–100)"),
     Preference("notify_questions", True, "Notify new audience questions"),
     Preference("notify_before_start_minutes", [10, 2], "Minutes before a scheduled start to notify"),
+    Preference("record_live", False, "Record each live (what the audience sees) into the Videos folder"),
+    Preference("recording_folder", "", "Folder of the recordings (empty: Videos/Pupitre)"),
+    Preference("recording_min_free_mb", 2048, "Free disk space to keep while recording (MB)"),
 )
 PREFERENCE_DEFAULTS = {p.key: p.default for p in PREFERENCES}
 

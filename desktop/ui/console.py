@@ -36,6 +36,7 @@ from desktop.ui.live_panel import LivePanel
 from desktop.ui.live_style import shows_preview, state_label, stream_plays
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
+from desktop.ui.recording_switch import RecordingSwitch
 from desktop.ui.webinar_list import WebinarList
 from desktop.webinar.events import (
     HealthChanged,
@@ -131,12 +132,14 @@ class ConsolePage(QWidget):
         self.chat_button = QPushButton(self.tr("Open the audience chat"), self)
         self.chat_button.setObjectName("openChatButton")
         self.chat_button.setEnabled(False)
+        self.recording = RecordingSwitch(self)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.panel, 1)
         left_layout.addWidget(self.chat_button)
+        left_layout.addWidget(self.recording)
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(left)
         top.addWidget(self.preview)
@@ -202,6 +205,7 @@ class ConsolePage(QWidget):
         self.lab_note.setVisible(lab)
         self.refresh_schedule()
         assert self.controller is not None
+        self.recording.bind(self.controller.manager.recordings if self.controller.manager is not None else None)
         self.apply_preview_preferences()
         self.controller.refresh_meetings()
 
@@ -310,6 +314,7 @@ class ConsolePage(QWidget):
 
     def _render(self, snapshot: LiveSnapshot | None) -> None:
         self.panel.update_from(snapshot)
+        self.recording.show_key(None if snapshot is None else snapshot.key)
         self._render_chat_button()
         if snapshot is None:
             self.preview.stop()

@@ -64,6 +64,9 @@ PREFERENCE_LABELS = (
     QT_TRANSLATE_NOOP("Preferences", "Preview volume (0–100)"),
     QT_TRANSLATE_NOOP("Preferences", "Notify new audience questions"),
     QT_TRANSLATE_NOOP("Preferences", "Minutes before a scheduled start to notify"),
+    QT_TRANSLATE_NOOP("Preferences", "Record each live (what the audience sees) into the Videos folder"),
+    QT_TRANSLATE_NOOP("Preferences", "Folder of the recordings (empty: Videos/Pupitre)"),
+    QT_TRANSLATE_NOOP("Preferences", "Free disk space to keep while recording (MB)"),
 )
 
 
@@ -94,6 +97,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "poll_live_seconds": (1, 300),
     "gateway_start_timeout": (10, 900),
     "gateway_stop_timeout": (5, 600),
+    "recording_min_free_mb": (100, 1_000_000),
 }
 DEFAULT_LIMITS = (0, 100_000)
 LANGUAGES = (

@@ -31,6 +31,7 @@ from desktop.gateways.pool import GatewayPool
 from desktop.i18n import _
 from desktop.net.http import HttpOptions
 from desktop.preflight import CheckResult, run_preflight
+from desktop.recording.service import LiveRecordings
 from desktop.schedule.models import Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
@@ -91,6 +92,8 @@ class WebinarManager:
         self._pool: GatewayPool | None = None
         self._closed = False
         self.chats = ChatFollowers(self)
+        # attached from outside each session: it only listens to their snapshots
+        self.recordings = LiveRecordings(settings, self._audience_stream, journal=self.journal)
         self._update_listeners: list[UpdateListener] = []
 
     def add_update_listener(self, listener: UpdateListener) -> Callable[[], None]:
@@ -293,7 +296,12 @@ class WebinarManager:
             plan, bbb=self.bbb(plan.profile), pool=self.pool, journal=self.journal, timings=self.timings,
             hls_options=self.hls_options(plan.preferred_gateway), preflight=self.preflight)
         self.sessions[plan.key] = session
+        self.recordings.attach(plan.key, session)
         return session
+
+    def _audience_stream(self, gateway_name: str) -> tuple[str, HttpOptions]:
+        """The audience HLS playlist of a gateway (what the HLS monitor reads), for the recorder."""
+        return self.settings.gateway(gateway_name).hls_url, self.hls_options(gateway_name)
 
     async def preflight(self, plan: LivePlan) -> list[CheckResult]:
         """The full preflight (BBB, each gateway, its audience HLS address) for ``plan``."""
@@ -333,6 +341,7 @@ class WebinarManager:
             return
         self._closed = True
         await self.chats.aclose()  # before the sessions and clients they use
+        await self.recordings.aclose()
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:

@@ -50,7 +50,7 @@ def test_manifest_grants_what_the_app_uses_and_no_more_display_than_x11() -> Non
     for needed in (
         "--share=network", "--socket=x11", "--share=ipc", "--socket=pulseaudio", "--device=dri",
         "--talk-name=org.kde.StatusNotifierWatcher", "--talk-name=org.freedesktop.Notifications",
-        "--talk-name=org.freedesktop.secrets",
+        "--talk-name=org.freedesktop.secrets", "--filesystem=xdg-videos/Pupitre:create",
     ):
         assert needed in args
     # libVLC embedding needs X11: a Wayland socket would let Qt pick Wayland

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
-CORE = ("bbb", "chat", "config", "gateways", "net", "schedule", "secrets", "store", "stream", "webinar",
+CORE = ("bbb", "chat", "config", "gateways", "net", "recording", "schedule", "secrets", "store", "stream", "webinar",
         "ascii_text", "errors", "health", "i18n", "join_link", "logs", "preflight", "private_files")
 TOP = ("ui", "cli", "lab", "bench")
 CLIENT_PROTOCOL = ("bbb", "gateways", "chat", "stream")

@@ -54,6 +54,7 @@ from desktop.health import Health
 from desktop.i18n import _
 from desktop.logs import redact
 from desktop.private_files import write_private_text
+from desktop.recording.service import RECORDING_EVENT
 from desktop.webinar.journal import JournalEntry
 from desktop.webinar.live_chat import ChatFollower
 from desktop.webinar.manager import WebinarManager
@@ -278,7 +279,8 @@ async def _export(args: argparse.Namespace, ctx: CliContext) -> int:
             if archive.load_into(target.key, log) == 0:
                 raise PupitreError(f"No chat is archived for “{target.title}” ({target.key}).",
                                    hint="The chat is archived while Pupitre or “pupitre chat tail” follows it.")
-            text = _render(args.format, log, target, manager if args.report else None)
+            text = _render(args.format, log, target, manager if args.report else None,
+                           transcript=Path(args.output) if args.output else None)
             log.close()
         if args.output:
             _write(Path(args.output), text, args.format)
@@ -291,8 +293,9 @@ async def _export(args: argparse.Namespace, ctx: CliContext) -> int:
         await manager.aclose()
 
 
-def _render(fmt: str, log: ChatLog, target: ChatTarget, manager: WebinarManager | None) -> str:
-    report = None if manager is None else session_report(manager, target, log)
+def _render(fmt: str, log: ChatLog, target: ChatTarget, manager: WebinarManager | None, *,
+            transcript: Path | None = None) -> str:
+    report = None if manager is None else session_report(manager, target, log, transcript=transcript)
     if fmt == "csv":
         return to_csv(records(log))
     if fmt == "json":
@@ -307,14 +310,20 @@ def _render(fmt: str, log: ChatLog, target: ChatTarget, manager: WebinarManager 
     return text
 
 
-def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog) -> SessionReport:
-    """The report of ``target`` from its chat log and the journal's timeline."""
+def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog, *,
+                   transcript: Path | None = None) -> SessionReport:
+    """The report of ``target`` from its chat log and the journal's timeline; it links the live's
+    recordings (journaled by :mod:`desktop.recording`) and ``transcript``, the file the chat
+    transcript is written to."""
     timeline: list[TimelineEntry] = []
     incidents: list[Incident] = []
+    recordings: list[str] = []
     peak: int | None = None
     for event in manager.journal.timeline(target.key):
         at = datetime.fromtimestamp(event.at, UTC)
-        if event.kind == "incident":
+        if event.kind == RECORDING_EVENT:
+            recordings.append(event.detail)
+        elif event.kind == "incident":
             incidents.append(Incident(at, event.detail))
         elif event.kind == "participants":
             with contextlib.suppress(ValueError):
@@ -323,7 +332,7 @@ def session_report(manager: WebinarManager, target: ChatTarget, log: ChatLog) ->
         else:
             timeline.append(TimelineEntry(at, event.kind, event.detail))
     return SessionReport.from_log(log, title=target.title, timeline=timeline, incidents=incidents,
-                                  peak_participants=peak)
+                                  peak_participants=peak, recordings=recordings, transcript=transcript)
 
 
 def _write(path: Path, text: str, fmt: str) -> None:

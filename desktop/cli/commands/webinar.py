@@ -26,6 +26,7 @@ from typing import Any
 from desktop.chat.model import ChatLog
 from desktop.cli.commands.chat import message_line, message_record
 from desktop.cli.context import CliContext
+from desktop.cli.recording_option import apply_record_option
 from desktop.cli.terminal import echo, json_line, terminal_safe
 from desktop.errors import PupitreError
 from desktop.i18n import N_, _
@@ -121,6 +122,8 @@ def _owner_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--detach", action="store_true",
                         help=_("return once the stream is live (monitoring must then be resumed by watch/recover)"))
     parser.add_argument("--json", action="store_true", help=_("one JSON snapshot per line instead of progress text"))
+    parser.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
+                        help=_("record the live into the Videos folder (default: the record_live setting)"))
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -304,6 +307,7 @@ async def _claim_and_take_over(ctx: CliContext, manager: WebinarManager, key: st
 
 
 async def _start_owning(ctx: CliContext, manager: WebinarManager, args: argparse.Namespace, plan: LivePlan) -> int:
+    apply_record_option(manager, args)
     control = _control(ctx, manager)
     try:
         adopted = await _claim_and_take_over(ctx, manager, plan.key, control)
