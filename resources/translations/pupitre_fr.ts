@@ -457,72 +457,72 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="65"/>
+        <location filename="../../desktop/ui/console.py" line="66"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="68"/>
+        <location filename="../../desktop/ui/console.py" line="69"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="69"/>
+        <location filename="../../desktop/ui/console.py" line="70"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="71"/>
+        <location filename="../../desktop/ui/console.py" line="72"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="122"/>
+        <location filename="../../desktop/ui/console.py" line="123"/>
         <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
         <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="125"/>
+        <location filename="../../desktop/ui/console.py" line="126"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="127"/>
+        <location filename="../../desktop/ui/console.py" line="128"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="129"/>
+        <location filename="../../desktop/ui/console.py" line="130"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="131"/>
+        <location filename="../../desktop/ui/console.py" line="132"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="339"/>
+        <location filename="../../desktop/ui/console.py" line="344"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="386"/>
+        <location filename="../../desktop/ui/console.py" line="391"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="387"/>
+        <location filename="../../desktop/ui/console.py" line="392"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="395"/>
+        <location filename="../../desktop/ui/console.py" line="400"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="462"/>
+        <location filename="../../desktop/ui/console.py" line="467"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -580,7 +580,7 @@
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="324"/>
         <source>Entries: choose one to edit it</source>
-        <translation>Entrées : choisissez-en une pour la modifier</translation>
+        <translation>Entrées&#xa0;: choisissez-en une pour la modifier</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="325"/>
@@ -1015,6 +1015,21 @@
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="67"/>
+        <source>Record each live (what the audience sees) into the Videos folder</source>
+        <translation>Enregistrer chaque direct (ce que voit le public) dans le dossier Vidéos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="68"/>
+        <source>Folder of the recordings (empty: Videos/Pupitre)</source>
+        <translation>Dossier des enregistrements (vide&#xa0;: Vidéos/Pupitre)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="69"/>
+        <source>Free disk space to keep while recording (MB)</source>
+        <translation>Espace disque à garder libre pendant un enregistrement (Mo)</translation>
+    </message>
 </context>
 <context>
     <name>PreviewWidget</name>
@@ -1117,6 +1132,30 @@
         <location filename="../../desktop/ui/app.py" line="197"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingSwitch</name>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="35"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="37"/>
+        <source>Record the live</source>
+        <translation>Enregistrer le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="39"/>
+        <source>Saves what the audience sees, without re-encoding, into one video file per live in your Videos folder</source>
+        <translation>Enregistre ce que voit le public, sans réencodage, dans un fichier vidéo par direct de votre dossier Vidéos</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="91"/>
+        <source>Recording into “%1”: %2 min %3 s, %4 chapter(s).</source>
+        <translation>Enregistrement dans «&#xa0;%1&#xa0;»&#xa0;: %2&#xa0;min %3&#xa0;s, %4 chapitre(s).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/recording_switch.py" line="94"/>
+        <source>Recorded into “%1”.</source>
+        <translation>Enregistré dans «&#xa0;%1&#xa0;».</translation>
     </message>
 </context>
 <context>
@@ -1229,47 +1268,47 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="74"/>
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="75"/>
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="76"/>
         <source>Polling and timeouts</source>
         <translation>Interrogations et délais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="77"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="104"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="173"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="177"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="292"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="296"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="314"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="318"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="334"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="338"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
@@ -1697,57 +1736,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="203"/>
+        <location filename="../../desktop/ui/controller.py" line="204"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="224"/>
+        <location filename="../../desktop/ui/controller.py" line="225"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="225"/>
+        <location filename="../../desktop/ui/controller.py" line="226"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="239"/>
+        <location filename="../../desktop/ui/controller.py" line="240"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="240"/>
+        <location filename="../../desktop/ui/controller.py" line="241"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="242"/>
+        <location filename="../../desktop/ui/controller.py" line="243"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="246"/>
+        <location filename="../../desktop/ui/controller.py" line="247"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="297"/>
+        <location filename="../../desktop/ui/controller.py" line="298"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="304"/>
+        <location filename="../../desktop/ui/controller.py" line="305"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="305"/>
+        <location filename="../../desktop/ui/controller.py" line="306"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="360"/>
+        <location filename="../../desktop/ui/controller.py" line="361"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1755,108 +1794,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="361"/>
+        <location filename="../../desktop/ui/controller.py" line="362"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="432"/>
+        <location filename="../../desktop/ui/controller.py" line="433"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="463"/>
+        <location filename="../../desktop/ui/controller.py" line="464"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="464"/>
+        <location filename="../../desktop/ui/controller.py" line="465"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="491"/>
+        <location filename="../../desktop/ui/controller.py" line="492"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="516"/>
+        <location filename="../../desktop/ui/controller.py" line="517"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="517"/>
+        <location filename="../../desktop/ui/controller.py" line="518"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="527"/>
+        <location filename="../../desktop/ui/controller.py" line="528"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="542"/>
+        <location filename="../../desktop/ui/controller.py" line="543"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="543"/>
+        <location filename="../../desktop/ui/controller.py" line="544"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="561"/>
+        <location filename="../../desktop/ui/controller.py" line="562"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="592"/>
+        <location filename="../../desktop/ui/controller.py" line="593"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="617"/>
+        <location filename="../../desktop/ui/controller.py" line="618"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="660"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="667"/>
+        <location filename="../../desktop/ui/controller.py" line="668"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="668"/>
+        <location filename="../../desktop/ui/controller.py" line="669"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="671"/>
+        <location filename="../../desktop/ui/controller.py" line="672"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="674"/>
-        <location filename="../../desktop/ui/controller.py" line="678"/>
+        <location filename="../../desktop/ui/controller.py" line="675"/>
+        <location filename="../../desktop/ui/controller.py" line="679"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="675"/>
+        <location filename="../../desktop/ui/controller.py" line="676"/>
         <source>Stopped from another Pupitre process (the pupitre command).</source>
         <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="679"/>
+        <location filename="../../desktop/ui/controller.py" line="680"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="686"/>
+        <location filename="../../desktop/ui/controller.py" line="687"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
