@@ -504,7 +504,8 @@ def test_export_writes_files_that_parse_back(qtbot: QtBot, log: ChatLog, tmp_pat
         return str(target), args[3]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
-    written = window.choose_export(fmt)
+    with qtbot.waitSignal(window.export_finished, timeout=10_000):  # written in a worker thread
+        written = window.choose_export(fmt)
     assert written == target.with_suffix(f".{fmt.value}") and written.exists()
     assert f"*.{fmt.value}" in asked[0]
     assert window.status_label.isVisible() and "6" in window.status_label.text()
