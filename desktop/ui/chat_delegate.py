@@ -14,8 +14,13 @@ Two details keep hostile text from breaking the layout:
 * the header (author, badges, time) and the text are separate layouts, so a right-to-left
   override in a message can only reorder that message's own text, never the author or the time.
 
-Heights depend on the view's width (long texts wrap, never elide), so :meth:`sizeHint` lays the
-text out at the viewport width and caches the size per (message, text, width).
+Cost: the painter is called for the rows under the viewport only (the view is
+:mod:`desktop.ui.chat_view`, not an item view).  Its fonts and metrics are built once per base
+font; a message's text layout, height and clock are built once per (message, text, width) and
+kept in a small LRU cache (the rows on screen and around them), so a repaint lays nothing out
+again.  Heights depend on the width (long texts wrap, never elide): :meth:`ChatRowPainter.height`
+is exact, :meth:`ChatRowPainter.estimate_height` is a cheap guess from the text's length, used
+for rows not painted yet.
 """
 
 from __future__ import annotations
@@ -25,21 +30,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPointF,
-    QRect,
-    QRectF,
-    QSize,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextLayout, QTextOption
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.chat.message import ChatMessage, DeliveryStatus, MessageKind, ModerationFlags
-from desktop.ui.chat_model import ChatRole
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
@@ -53,10 +47,8 @@ MARGIN_Y = 3
 PADDING = 6
 BADGE_PADDING = 4
 SPACING = 4
-_SIZE_CACHE_SIZE = 4_000
-"""Measured row sizes kept (oldest first out).  The view shows a window of a few hundred rows
-(RecentRowsProxy), so a few thousand cover it and some scrolling back; a cache as large as the
-history kept an entry (a key tuple and a QSize) per chat message, for rows no longer shown."""
+LAYOUT_CACHE_SIZE = 400
+"""Laid-out rows kept (least recently used out): a few screens of rows, not the history."""
 
 # Fixed tints with dark text: readable whatever the desktop theme is.
 BUBBLE_COLOURS = {
@@ -123,11 +115,17 @@ def _picture(ch: str) -> str:
     return "\ufffd"
 
 
+_TEXT_OPTION: list[QTextOption] = []
+
+
 def text_option() -> QTextOption:
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
-    return option
+    """Wrap at word boundaries (anywhere for a long word), direction from the text (built once)."""
+    if not _TEXT_OPTION:
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        _TEXT_OPTION.append(option)
+    return _TEXT_OPTION[0]
 
 
 def lay_out(text: str, font: QFont, width: int) -> tuple[QTextLayout, float]:
@@ -165,37 +163,72 @@ class ItemGeometry:
     text_height: float
 
 
-class ChatItemDelegate(QStyledItemDelegate):
-    """Paints :class:`~desktop.ui.chat_model.ChatListModel` rows (see the module docstring).
+@dataclass
+class _Laid:
+    """One message laid out at one width (an entry of the painter's cache)."""
+
+    text: str  # the message's raw text when laid out (an edit makes the entry stale)
+    deleted: bool
+    width: int
+    layout: QTextLayout
+    text_height: float
+    height: int
+    clock: str
+
+
+class ChatRowPainter:
+    """Measures and paints chat rows (see the module docstring).
 
     Args:
-        view: the list view; its viewport width decides where texts wrap.
+        font: the list's font (the base of every font used).
+
+    Attributes:
+        layouts_built: text layouts built so far (what the caching test counts).
     """
 
-    def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self._view = view
-        self._sizes: OrderedDict[tuple[str, str, bool, int, float], QSize] = OrderedDict()
+    def __init__(self, font: QFont) -> None:
+        self._cache: OrderedDict[str, _Laid] = OrderedDict()
+        self.layouts_built = 0
+        self._labels = {kind: _t(label) for kind, label in KIND_LABELS.items()}
+        self._words = {word: _t(word) for word in ("Question", "sending…", "not sent", "deleted", "hidden",
+                                                   "answered")}
+        self.set_font(font)
+
+    def set_font(self, font: QFont) -> None:
+        """Build the fonts and metrics once (and forget the layouts made with the old ones)."""
+        self.font = QFont(font)
+        self.metrics = QFontMetrics(self.font)
+        self.small = QFont(font)
+        self.small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        self.small.setBold(True)
+        self.small_metrics = QFontMetrics(self.small)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.bold_metrics = QFontMetrics(self.bold)
+        self.italic = QFont(font)
+        self.italic.setItalic(True)
+        self.italic_metrics = QFontMetrics(self.italic)
+        self.struck = QFont(self.italic)
+        self.struck.setStrikeOut(True)
+        self.header_height = self.metrics.height() + 2
+        self.line_height = self.metrics.lineSpacing()
+        self.char_width = max(1.0, self.metrics.averageCharWidth() * 1.1)
+        self._badge_widths: dict[str, int] = {}
+        self._cache.clear()
 
     # -- what is shown ----------------------------------------------------------------------------
-    @staticmethod
-    def displayed_text(index: QModelIndex | QPersistentModelIndex) -> str:
-        """The exact string this delegate lays out for the message's text."""
-        text = index.data(ChatRole.TEXT)
-        return visible_text(text if isinstance(text, str) else "")
-
     def badges(self, message: ChatMessage, flags: ModerationFlags) -> list[Badge]:
-        badges = [Badge(_t(KIND_LABELS[message.kind]), BADGE_COLOURS[message.kind])]
+        badges = [Badge(self._labels[message.kind], BADGE_COLOURS[message.kind])]
         if message.is_question and message.kind in (MessageKind.AUDIENCE, MessageKind.PANELIST):
-            badges.append(Badge(self.tr("Question"), QUESTION_COLOUR))
+            badges.append(Badge(self._words["Question"], QUESTION_COLOUR))
         if message.status is DeliveryStatus.PENDING:
-            badges.append(Badge(self.tr("sending…"), MUTED_COLOUR))
+            badges.append(Badge(self._words["sending…"], MUTED_COLOUR))
         elif message.status is DeliveryStatus.FAILED:
-            badges.append(Badge(self.tr("not sent"), FAILED_COLOUR))
+            badges.append(Badge(self._words["not sent"], FAILED_COLOUR))
         if message.is_deleted:
-            badges.append(Badge(self.tr("deleted"), MUTED_COLOUR))
+            badges.append(Badge(self._words["deleted"], MUTED_COLOUR))
         if flags.excluded:
-            badges.append(Badge(self.tr("hidden"), MUTED_COLOUR))
+            badges.append(Badge(self._words["hidden"], MUTED_COLOUR))
         return badges
 
     def markers(self, flags: ModerationFlags) -> str:
@@ -203,7 +236,7 @@ class ChatItemDelegate(QStyledItemDelegate):
         if flags.starred:
             parts.append("★")
         if flags.answered:
-            parts.append("✓ " + self.tr("answered"))
+            parts.append("✓ " + self._words["answered"])
         return "  ".join(parts)
 
     @staticmethod
@@ -211,103 +244,118 @@ class ChatItemDelegate(QStyledItemDelegate):
         return moment.astimezone().strftime("%H:%M")
 
     # -- geometry ---------------------------------------------------------------------------------
-    def _width(self, option: QStyleOptionViewItem) -> int:
-        viewport = self._view.viewport().width()
-        return max(120, viewport if viewport > 0 else option.rect.width())
+    @staticmethod
+    def text_width(width: int) -> int:
+        return max(1, width - 2 * (MARGIN_X + PADDING))
 
-    def geometry(self, rect: QRect, font: QFont, text: str, has_reply: bool, message_id: str) -> ItemGeometry:
+    def _chrome(self, message: ChatMessage) -> int:
+        """Everything but the text: margins, paddings, the header, the reply line."""
+        chrome = 2 * (MARGIN_Y + PADDING) + self.header_height + SPACING
+        if message.reply_to is not None:
+            chrome += self.metrics.height() + SPACING // 2
+        return chrome
+
+    def laid_out(self, message: ChatMessage, width: int) -> _Laid:
+        """``message`` laid out at ``width`` (from the cache when it is there)."""
+        entry = self._cache.get(message.id)
+        if entry is not None and entry.width == width and entry.text is message.text \
+                and entry.deleted == message.is_deleted:
+            self._cache.move_to_end(message.id)
+            return entry
+        text = visible_text(message.text)
+        layout, text_height = lay_out(text, self.struck if message.is_deleted else self.font,
+                                      self.text_width(width))
+        self.layouts_built += 1
+        height = self._chrome(message) + int(text_height + 0.999)
+        entry = _Laid(message.text, message.is_deleted, width, layout, text_height, height,
+                      self.clock(message.created_at))
+        self._cache[message.id] = entry
+        if len(self._cache) > LAYOUT_CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return entry
+
+    def height(self, message: ChatMessage, width: int) -> int:
+        """The exact height of ``message``'s row at ``width``."""
+        return self.laid_out(message, width).height
+
+    def estimate_height(self, message: ChatMessage, width: int) -> int:
+        """A guess of the row's height from its text's length (no layout)."""
+        text = message.text
+        per_line = max(1, int(self.text_width(width) / self.char_width))
+        lines = len(text) // per_line + 1
+        if "\n" in text:
+            lines += text.count("\n")
+        return self._chrome(message) + lines * self.line_height
+
+    def geometry(self, rect: QRect, message: ChatMessage) -> ItemGeometry:
+        """Where the parts of ``message``'s row go in ``rect`` (its row's rectangle)."""
+        laid = self.laid_out(message, rect.width())
         bubble = rect.adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y)
         inner = bubble.adjusted(PADDING, PADDING, -PADDING, -PADDING)
-        metrics = QFontMetrics(font)
-        header_height = metrics.height() + 2
-        header = QRect(inner.left(), inner.top(), inner.width(), header_height)
+        header = QRect(inner.left(), inner.top(), inner.width(), self.header_height)
         top = header.bottom() + 1 + SPACING
         reply = None
-        if has_reply:
-            reply = QRect(inner.left(), top, inner.width(), metrics.height())
+        if message.reply_to is not None:
+            reply = QRect(inner.left(), top, inner.width(), self.metrics.height())
             top = reply.bottom() + 1 + SPACING // 2
-        text_height = self._text_height(message_id, text, font, inner.width())
-        text_rect = QRect(inner.left(), top, inner.width(), int(text_height + 0.999))
-        return ItemGeometry(bubble, header, reply, text_rect, text_height)
-
-    def _text_height(self, message_id: str, text: str, font: QFont, width: int) -> float:
-        _, height = lay_out(text, font, width)
-        return height
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        message = index.data(ChatRole.MESSAGE)
-        if not isinstance(message, ChatMessage):
-            return super().sizeHint(option, index)
-        width = self._width(option)
-        # the view asks again for every visible row after each insert: answer from the cache
-        # (the text object is part of the key, so an edited message is measured again)
-        key = (message.id, message.text, message.reply_to is not None, width, option.font.pointSizeF())
-        size = self._sizes.get(key)
-        if size is not None:
-            return size
-        text = visible_text(message.text)
-        geometry = self.geometry(QRect(0, 0, width, 0), option.font, text,
-                                 message.reply_to is not None, message.id)
-        height = geometry.text.bottom() + 1 + PADDING + MARGIN_Y
-        size = QSize(width, max(height, geometry.header.bottom() + PADDING + MARGIN_Y))
-        self._sizes[key] = size
-        if len(self._sizes) > _SIZE_CACHE_SIZE:
-            self._sizes.popitem(last=False)
-        return size
+        text_rect = QRect(inner.left(), top, inner.width(), int(laid.text_height + 0.999))
+        return ItemGeometry(bubble, header, reply, text_rect, laid.text_height)
 
     # -- painting ---------------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        message = index.data(ChatRole.MESSAGE)
-        flags = index.data(ChatRole.FLAGS)
-        if not isinstance(message, ChatMessage) or not isinstance(flags, ModerationFlags):
-            return
-        font = QFont(option.font)
-        text = self.displayed_text(index)
-        reply_author = index.data(ChatRole.REPLY_TO_AUTHOR)
-        geometry = self.geometry(option.rect, font, text, message.reply_to is not None, message.id)
+    def paint(self, painter: QPainter, rect: QRect, message: ChatMessage, flags: ModerationFlags, *,
+              selected: bool, highlight: QColor, reply_author: str | None) -> None:
+        """Paint ``message``'s row in ``rect`` (the painter's state is restored after)."""
+        laid = self.laid_out(message, rect.width())
+        geometry = self.geometry(rect, message)
         painter.save()
         try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            self._paint_bubble(painter, option, message, geometry)
-            self._paint_header(painter, font, message, flags, geometry.header)
+            self._paint_bubble(painter, message, geometry, selected, highlight)
+            self._paint_header(painter, message, flags, laid.clock, geometry.header)
             if geometry.reply is not None:
-                self._paint_reply(painter, font, reply_author, geometry.reply)
-            self._paint_text(painter, font, message, flags, text, geometry)
+                self._paint_reply(painter, reply_author, geometry.reply)
+            colour = TEXT_COLOUR
+            if message.status is DeliveryStatus.PENDING or message.is_deleted or flags.excluded:
+                colour = MUTED_COLOUR
+            elif message.status is DeliveryStatus.FAILED:
+                colour = FAILED_COLOUR
+            painter.setPen(colour)
+            painter.setClipRect(geometry.bubble)
+            laid.layout.draw(painter, QPointF(geometry.text.topLeft()))
         finally:
             painter.restore()
 
-    def _paint_bubble(self, painter: QPainter, option: QStyleOptionViewItem, message: ChatMessage,
-                      geometry: ItemGeometry) -> None:
+    def _paint_bubble(self, painter: QPainter, message: ChatMessage, geometry: ItemGeometry, selected: bool,
+                      highlight: QColor) -> None:
         fill = BUBBLE_COLOURS[message.kind]
         border = fill.darker(115)
         if message.status is DeliveryStatus.FAILED:
             border = FAILED_COLOUR
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            border = option.palette.highlight().color()
+            border = highlight
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(QPen(border, 2 if selected else 1))
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(geometry.bubble).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
-    def _paint_header(self, painter: QPainter, font: QFont, message: ChatMessage, flags: ModerationFlags,
+    def _badge_width(self, text: str) -> int:
+        width = self._badge_widths.get(text)
+        if width is None:
+            width = self._badge_widths[text] = self.small_metrics.horizontalAdvance(text) + 2 * BADGE_PADDING
+        return width
+
+    def _paint_header(self, painter: QPainter, message: ChatMessage, flags: ModerationFlags, clock: str,
                       header: QRect) -> None:
-        small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
-        small.setBold(True)
-        small_metrics = QFontMetrics(small)
+        single = int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
         x = header.left()
         # time, right-aligned
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
-        clock = self.clock(message.created_at)
-        clock_width = metrics.horizontalAdvance(clock)
+        painter.setFont(self.font)
+        clock_width = self.metrics.horizontalAdvance(clock)
         painter.setPen(MUTED_COLOUR)
-        painter.drawText(QRect(header.right() - clock_width, header.top(), clock_width, header.height()),
-                         int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), clock)
+        painter.drawText(QRect(header.right() - clock_width, header.top(), clock_width, header.height()), single, clock)
         right_limit = header.right() - clock_width - SPACING * 2
+        painter.setFont(self.small)
         for badge in self.badges(message, flags):
-            width = small_metrics.horizontalAdvance(badge.text) + 2 * BADGE_PADDING
+            width = self._badge_width(badge.text)
             if x + width > right_limit:
                 break
             box = QRect(x, header.top() + 1, width, header.height() - 2)
@@ -315,51 +363,40 @@ class ChatItemDelegate(QStyledItemDelegate):
             painter.setBrush(badge.colour)
             painter.drawRoundedRect(QRectF(box), 4, 4)
             painter.setPen(QColor("white"))
-            painter.setFont(small)
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine), badge.text)
             x += width + SPACING
         markers = self.markers(flags)
-        marker_width = metrics.horizontalAdvance(markers) + SPACING if markers else 0
-        bold = QFont(font)
-        bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
+        marker_width = self.metrics.horizontalAdvance(markers) + SPACING if markers else 0
         author_room = max(0, right_limit - x - marker_width)
-        author = bold_metrics.elidedText(one_line(message.author), Qt.TextElideMode.ElideRight, author_room)
-        painter.setFont(bold)
+        author = self.bold_metrics.elidedText(one_line(message.author), Qt.TextElideMode.ElideRight, author_room)
+        painter.setFont(self.bold)
         painter.setPen(TEXT_COLOUR)
-        author_rect = QRect(x, header.top(), author_room, header.height())
-        painter.drawText(author_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), author)
-        x += bold_metrics.horizontalAdvance(author) + SPACING
+        painter.drawText(QRect(x, header.top(), author_room, header.height()), single, author)
+        x += self.bold_metrics.horizontalAdvance(author) + SPACING
         if markers and x < right_limit:
-            painter.setFont(font)
+            painter.setFont(self.font)
             painter.setPen(QUESTION_COLOUR if flags.starred else MUTED_COLOUR)
-            painter.drawText(QRect(x, header.top(), right_limit - x, header.height()),
-                             int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), markers)
+            painter.drawText(QRect(x, header.top(), right_limit - x, header.height()), single, markers)
 
-    def _paint_reply(self, painter: QPainter, font: QFont, reply_author: object, rect: QRect) -> None:
-        italic = QFont(font)
-        italic.setItalic(True)
-        painter.setFont(italic)
+    def _paint_reply(self, painter: QPainter, reply_author: str | None, rect: QRect) -> None:
+        painter.setFont(self.italic)
         painter.setPen(MUTED_COLOUR)
-        if isinstance(reply_author, str) and reply_author:
-            line = self.tr("↪ in reply to %1").replace("%1", one_line(reply_author))
+        if reply_author:
+            line = _t("↪ in reply to %1").replace("%1", one_line(reply_author))
         else:
-            line = self.tr("↪ in reply to an earlier message")
-        line = QFontMetrics(italic).elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+            line = _t("↪ in reply to an earlier message")
+        line = self.italic_metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), line)
 
-    def _paint_text(self, painter: QPainter, font: QFont, message: ChatMessage, flags: ModerationFlags,
-                    text: str, geometry: ItemGeometry) -> None:
-        if message.is_deleted:
-            font = QFont(font)
-            font.setItalic(True)
-            font.setStrikeOut(True)
-        colour = TEXT_COLOUR
-        if message.status is DeliveryStatus.PENDING or message.is_deleted or flags.excluded:
-            colour = MUTED_COLOUR
-        elif message.status is DeliveryStatus.FAILED:
-            colour = FAILED_COLOUR
-        layout, _height = lay_out(text, font, geometry.text.width())
-        painter.setPen(colour)
-        painter.setClipRect(geometry.bubble)
-        layout.draw(painter, QPointF(geometry.text.topLeft()))
+
+# the words of the rows, for lupdate (they are looked up through _t at run time)
+_WORDS = (
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "Question"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "sending…"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "not sent"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "deleted"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "hidden"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "answered"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "↪ in reply to %1"),
+    QT_TRANSLATE_NOOP("ChatItemDelegate", "↪ in reply to an earlier message"),
+)

@@ -8,6 +8,10 @@ Reading rules:
   (other people's visible messages after the read marker, as :meth:`ChatLog.unread_count`
   counts them) is emitted with ``unread_changed`` for the tray.
 
+Everything here runs once per pass of :class:`~desktop.ui.chat_rows.ChatRows` (at most one a
+frame), never once per message: new rows are counted from the log's new range, and the view
+scrolls to the bottom through one path (:meth:`ChatView.scroll_to_bottom`).
+
 Its words are translated in the ``ChatWindow`` context (they were the window's before the split).
 """
 
@@ -15,65 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QListView, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, Signal
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.chat.filters import ChatFilter
 from desktop.chat.message import ChatMessage, MessageKind
 from desktop.chat.model import ChatLog
-from desktop.ui.chat_delegate import ChatItemDelegate
-from desktop.ui.chat_model import ChatFilterProxy, ChatListModel, RecentRowsProxy
+from desktop.ui.chat_view import ChatView
 
 FOLLOW_THRESHOLD_PX = 8
-OLDER_ROWS_PER_SCROLL = 500
 
 
 def counts_as_unread(message: ChatMessage, excluded: bool) -> bool:
     """Other people's visible messages count as unread (the log's default rule)."""
     return message.kind is not MessageKind.PRESENTER_ANSWER and not message.is_deleted and not excluded
-
-
-class ChatListView(QListView):
-    """The message list.
-
-    Per-message actions are QActions with single-key shortcuts; when the shortcut system does
-    not see a key (a window that is not active, a test), :meth:`keyPressEvent` triggers the
-    matching action itself.  A key handled as a shortcut never reaches ``keyPressEvent``, so an
-    action can't run twice.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setUniformItemSizes(False)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.setWordWrap(True)
-        self.setSpacing(0)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        pressed = QKeySequence(event.keyCombination())
-        for action in self.actions():
-            if action.isEnabled() and not action.shortcut().isEmpty() and \
-                    action.shortcut().matches(pressed) == QKeySequence.SequenceMatch.ExactMatch:
-                action.trigger()
-                return
-        super().keyPressEvent(event)
 
 
 class ChatList(QObject):
@@ -85,7 +44,7 @@ class ChatList(QObject):
         window_sees: whether the window is visible and not minimised now.
 
     Attributes:
-        model, proxy, recent, view, delegate: the list.
+        view: the list widget; ``rows``: its filtered rows.
         jump_button: "N new messages ↓" (visible while auto-scroll is paused).
 
     Signals:
@@ -101,17 +60,11 @@ class ChatList(QObject):
         self.log = log
         self._window_sees = window_sees
         self._following = True
-        self._scroll_scheduled = False
         self._new_while_paused = 0
         self._unread = 0
-        self.model = ChatListModel(log, self)
-        self.proxy = ChatFilterProxy(self.model, self)
-        # the view shows the newest rows of the filtered history (see RecentRowsProxy)
-        self.recent = RecentRowsProxy(self.proxy, self)
-        self.view = ChatListView(parent)
-        self.delegate = ChatItemDelegate(self.view)
-        self.view.setItemDelegate(self.delegate)
-        self.view.setModel(self.recent)
+        self.view = ChatView(log, parent)
+        self.rows = self.view.rows
+        self._scanned_upto = log.dropped_count + len(log)  # absolute: rows counted for unread
         self.jump_button = QPushButton(parent)
         self.jump_button.hide()
         self.jump_button.clicked.connect(self.jump_to_latest)
@@ -119,21 +72,17 @@ class ChatList(QObject):
         bar = self.view.verticalScrollBar()
         bar.rangeChanged.connect(self._range_changed)
         bar.valueChanged.connect(self._scrolled)
-        self.proxy.rowsInserted.connect(self._proxy_rows_inserted)
-        self.model.rowsInserted.connect(self._source_rows_inserted)
-        self.model.dataChanged.connect(self._recount_unread)
-        self.model.rowsRemoved.connect(self._recount_unread)
-        self.view.selectionModel().currentChanged.connect(lambda *_args: self.current_changed.emit())
-        self._recount_unread()
+        self.rows.flushed.connect(self._flushed)
+        self.view.layout_done.connect(self._laid_out)
+        self.view.current_changed.connect(self.current_changed)
+        self._set_unread(log.unread_count())
 
     def dispose(self) -> None:
-        self.model.close()
+        self.view.close_rows()
 
     # -- filter -------------------------------------------------------------------------------
     def set_filter(self, chat_filter: ChatFilter) -> None:
-        self.proxy.set_filter(chat_filter)
-        if self._following:
-            self.schedule_scroll()
+        self.rows.set_filter(chat_filter)
 
     # -- scrolling and unread -----------------------------------------------------------------
     @property
@@ -153,51 +102,44 @@ class ChatList(QObject):
         if self._following:
             self.view.verticalScrollBar().setValue(maximum)
 
-    def _scrolled(self, value: int) -> None:
-        bar = self.view.verticalScrollBar()
-        if value == bar.minimum() and self.recent.hidden_rows:
-            self.recent.show_older(OLDER_ROWS_PER_SCROLL)  # reached the top: older messages come
-        at_bottom = value >= bar.maximum() - FOLLOW_THRESHOLD_PX
+    def _scrolled(self, _value: int) -> None:
+        at_bottom = self.view.at_bottom(FOLLOW_THRESHOLD_PX)
         if at_bottom == self._following:
             return
         self._following = at_bottom
         if at_bottom:
             self.caught_up()
 
+    def _laid_out(self) -> None:
+        if self._following:
+            self.view.scroll_to_bottom()
+
     def schedule_scroll(self) -> None:
-        """Scroll to the end once the current burst of rows is in (one scroll per burst, not per row)."""
-        if not self._scroll_scheduled:
-            self._scroll_scheduled = True
-            QTimer.singleShot(0, self._scroll_if_following)
-
-    def _scroll_if_following(self) -> None:
-        self._scroll_scheduled = False
+        """Show the end now if following (after a show or a filter change)."""
         if self._following:
-            self.view.scrollToBottom()
+            self.view.scroll_to_bottom()
 
-    def _proxy_rows_inserted(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
-        if self._following:
-            self.schedule_scroll()
-            return
-        self._new_while_paused += last - first + 1
-        self.jump_button.setText(QCoreApplication.translate(
-            "ChatWindow", "%n new message(s) ↓", "", self._new_while_paused))
-        self.jump_button.show()
-
-    def _source_rows_inserted(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
+    def _flushed(self, appended: int, other: bool) -> None:
+        if appended and not self._following:
+            self._new_while_paused += appended
+            self.jump_button.setText(QCoreApplication.translate(
+                "ChatWindow", "%n new message(s) ↓", "", self._new_while_paused))
+            self.jump_button.show()
+        log = self.log
+        base, end = log.dropped_count, log.dropped_count + len(log)
         if self._window_sees() and self._following:
-            self.log.mark_read()
+            log.mark_read()
             self._set_unread(0)
-            return
-        added = 0
-        for row in range(first, last + 1):
-            message = self.log[row]
-            if counts_as_unread(message, self.log.flags(message).excluded):
-                added += 1
-        self._set_unread(self._unread + added)
-
-    def _recount_unread(self, *_args: object) -> None:
-        self._set_unread(self.log.unread_count())
+        elif other:
+            self._set_unread(log.unread_count())
+        else:
+            added = 0
+            for absolute in range(max(self._scanned_upto, base), end):
+                message = log[absolute - base]
+                if counts_as_unread(message, log.flags(message).excluded):
+                    added += 1
+            self._set_unread(self._unread + added)
+        self._scanned_upto = end
 
     def caught_up(self) -> None:
         self._new_while_paused = 0
@@ -214,30 +156,24 @@ class ChatList(QObject):
     def jump_to_latest(self) -> None:
         """Scroll to the newest message and resume auto-scroll."""
         self._following = True
-        self.view.scrollToBottom()
-        bar = self.view.verticalScrollBar()
-        bar.setValue(bar.maximum())
+        self.view.scroll_to_bottom()
         self.caught_up()
 
     # -- the current message ------------------------------------------------------------------
     def current_message(self) -> ChatMessage | None:
-        return self.message_of(self.view.currentIndex())
-
-    def message_of(self, view_index: QModelIndex) -> ChatMessage | None:
-        if not view_index.isValid():
-            return None
-        return self.proxy.message_at(self.recent.mapToSource(view_index).row())
-
-    def select_message(self, message_id: str) -> bool:
-        """Make ``message_id`` the current message (False when the current filter hides it)."""
-        row = self.proxy.proxy_row_of(message_id)
-        if row is None:
-            return False
-        self.recent.show_source_row(row)  # an older message comes back into the view first
-        index = self.recent.mapFromSource(self.proxy.index(row, 0))
-        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        return True
+        return self.view.current_message()
 
     def message_at_point(self, position: QPoint) -> ChatMessage | None:
         """The message under ``position`` (viewport coordinates), or None."""
-        return self.message_of(self.view.indexAt(position))
+        row = self.view.row_at(position)
+        return None if row is None else self.rows.message_at(row)
+
+    def select_message(self, message_id: str) -> bool:
+        """Make ``message_id`` the current message (False when the current filter hides it)."""
+        if self.rows.pending:
+            self.rows.flush()
+        row = self.rows.row_of(message_id)
+        if row is None:
+            return False
+        self.view.set_current_row(row)
+        return True

@@ -79,7 +79,8 @@ class ChatWindow(PreserveGeometry, QWidget):
         parent: usually None: the window is top-level.
 
     Attributes:
-        message_list: the message list (:class:`~desktop.ui.chat_list.ChatList`); ``view`` is its widget.
+        message_list: the message list (:class:`~desktop.ui.chat_list.ChatList`); ``view`` is its
+            widget, ``rows`` its filtered rows.
         moderation_actions: the per-message actions; ``actions_by_name``: name -> QAction.
         composer: the answer area; ``reply_box``, ``counter``, ``sink_combo``, ``send_button``,
             ``reply_banner``, ``error_label`` are its widgets.
@@ -111,8 +112,7 @@ class ChatWindow(PreserveGeometry, QWidget):
 
         self.message_list = ChatList(log, self, self._window_sees)
         self.view = self.message_list.view
-        self.model, self.proxy = self.message_list.model, self.message_list.proxy
-        self.recent, self.delegate = self.message_list.recent, self.message_list.delegate
+        self.rows = self.message_list.rows
         self.jump_button = self.message_list.jump_button
         self.composer = ReplyComposer(log, answers, self)
         self.reply_banner, self.reply_box = self.composer.reply_banner, self.composer.reply_box
