@@ -70,6 +70,7 @@ class ChatView(QAbstractScrollArea):
         self.paint_probe: Callable[[int, int], None] | None = None
         self.paints = 0
         self._range_pending = False
+        self._known_total = 0
         self.update_range()
 
     def close_rows(self) -> None:
@@ -99,19 +100,30 @@ class ChatView(QAbstractScrollArea):
             self.painter.set_font(self.font())
             self.rows.reflow()
 
-    def _rows_flushed(self, _appended: int, _other: bool) -> None:
-        self.update_range()
+    def _rows_flushed(self, appended: int, other: bool) -> None:
+        old_total = self._known_total
+        self.update_range(repaint=other)
+        if appended and not other:
+            # rows came at the end: only the part of the viewport below the old end changes (a
+            # following view then scrolls, which moves the painted pixels: scrollContentsBy)
+            viewport = self.viewport()
+            top = max(0, old_total - self.verticalScrollBar().value())
+            if top < viewport.height():
+                viewport.update(QRect(0, top, viewport.width(), viewport.height() - top))
         self.layout_done.emit()
 
     # -- scrolling --------------------------------------------------------------------------------
-    def update_range(self) -> None:
-        """Set the scroll bar to the rows' total height (and repaint)."""
+    def update_range(self, *, repaint: bool = True) -> None:
+        """Set the scroll bar to the rows' total height (and repaint all, unless told not to)."""
         bar = self.verticalScrollBar()
         page = self.viewport().height()
-        bar.setRange(0, max(0, self.rows.heights.total - page))
+        total = self.rows.heights.total
+        self._known_total = total
+        bar.setRange(0, max(0, total - page))
         bar.setPageStep(max(1, page))
         bar.setSingleStep(max(1, self.painter.line_height * 3))
-        self.viewport().update()
+        if repaint:
+            self.viewport().update()
 
     def measure_range(self, first: int, last: int) -> int:
         """Measure rows ``first..last`` for real; returns the total height change."""
@@ -132,7 +144,9 @@ class ChatView(QAbstractScrollArea):
             rows.measure(row)
             covered += heights.height(row)
             row -= 1
-        self.update_range()
+        # rows measured here were never painted (painting measures first): no repaint needed
+        # beyond what the scroll exposes
+        self.update_range(repaint=False)
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
@@ -141,7 +155,8 @@ class ChatView(QAbstractScrollArea):
         return bar.value() >= bar.maximum() - slack
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self.viewport().update()
+        # move what is painted and repaint only the strip that comes into view
+        self.viewport().scroll(0, dy)
 
     def ensure_visible(self, row: int) -> None:
         if not 0 <= row < len(self.rows):
@@ -239,7 +254,8 @@ class ChatView(QAbstractScrollArea):
             return
         visible = self.visible_rows()
         if self.measure_range(visible.start, visible.stop - 1):
-            # real heights replaced estimates: the rows below moved, and so does the range
+            # real heights replaced estimates: the rows below moved (what was painted of them
+            # outside this event's rectangle is stale), and so does the range
             visible = self.visible_rows()
             self.measure_range(visible.start, visible.stop - 1)
             if not self._range_pending:
