@@ -70,6 +70,7 @@ class ChatView(QAbstractScrollArea):
         self.paint_probe: Callable[[int, int], None] | None = None
         self.paints = 0
         self._range_pending = False
+        self._stale = False
         self._known_total = 0
         self.update_range()
 
@@ -254,10 +255,12 @@ class ChatView(QAbstractScrollArea):
             return
         visible = self.visible_rows()
         if self.measure_range(visible.start, visible.stop - 1):
-            # real heights replaced estimates: the rows below moved (what was painted of them
-            # outside this event's rectangle is stale), and so does the range
+            # real heights replaced estimates: the rows below moved, and so does the range; what
+            # was painted of them outside this event's rectangle (a scroll that moved pixels) is
+            # stale and is painted again
             visible = self.visible_rows()
             self.measure_range(visible.start, visible.stop - 1)
+            self._stale |= not event.rect().contains(self.viewport().rect())
             if not self._range_pending:
                 self._range_pending = True
                 QTimer.singleShot(0, self._deferred_range)
@@ -286,5 +289,6 @@ class ChatView(QAbstractScrollArea):
 
     def _deferred_range(self) -> None:
         self._range_pending = False
-        self.update_range()
+        stale, self._stale = self._stale, False
+        self.update_range(repaint=stale)
         self.layout_done.emit()
