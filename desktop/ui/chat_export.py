@@ -89,8 +89,3 @@ def ask_export_path(parent: QWidget, fmt: ExportFormat) -> Path | None:
     return target if target.suffix else target.with_suffix(f".{fmt.value}")
 
 
-def outcome_sentence(outcome: ExportOutcome) -> str:
-    if not outcome.ok:
-        return outcome.error
-    return QCoreApplication.translate("ChatWindow", "%n message(s) exported to %1.", "", outcome.count) \
-        .replace("%1", outcome.path.name)

@@ -11,15 +11,13 @@ Reading rules:
 Everything here runs once per pass of :class:`~desktop.ui.chat_rows.ChatRows` (at most one a
 frame), never once per message: new rows are counted from the log's new range, and the view
 scrolls to the bottom through one path (:meth:`ChatView.scroll_to_bottom`).
-
-Its words are translated in the ``ChatWindow`` context (they were the window's before the split).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop.chat.filters import ChatFilter
@@ -42,6 +40,7 @@ class ChatList(QObject):
         log: the webinar's chat log.
         parent: the window; the widgets are its children, laid out by it.
         window_sees: whether the window is visible and not minimised now.
+        jump_text: the jump button's words for a count ("3 new messages ↓").
 
     Attributes:
         view: the list widget; ``rows``: its filtered rows.
@@ -55,10 +54,12 @@ class ChatList(QObject):
     unread_changed = Signal(int)
     current_changed = Signal()
 
-    def __init__(self, log: ChatLog, parent: QWidget, window_sees: Callable[[], bool]) -> None:
+    def __init__(self, log: ChatLog, parent: QWidget, window_sees: Callable[[], bool],
+                 jump_text: Callable[[int], str]) -> None:
         super().__init__(parent)
         self.log = log
         self._window_sees = window_sees
+        self._jump_text = jump_text
         self._following = True
         self._new_while_paused = 0
         self._unread = 0
@@ -122,8 +123,7 @@ class ChatList(QObject):
     def _flushed(self, appended: int, other: bool) -> None:
         if appended and not self._following:
             self._new_while_paused += appended
-            self.jump_button.setText(QCoreApplication.translate(
-                "ChatWindow", "%n new message(s) ↓", "", self._new_while_paused))
+            self.jump_button.setText(self._jump_text(self._new_while_paused))
             self.jump_button.show()
         log = self.log
         base, end = log.dropped_count, log.dropped_count + len(log)

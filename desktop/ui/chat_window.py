@@ -44,8 +44,7 @@ from desktop.ui.chat_export import (
     ExportFormat,
     ExportOutcome,
     ask_export_path,
-    outcome_sentence,
-    prepare_export,
+        prepare_export,
 )
 from desktop.ui.chat_list import ChatList, counts_as_unread
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
@@ -110,7 +109,8 @@ class ChatWindow(PreserveGeometry, QWidget):
         self.webinar_title = title
         self.setWindowTitle(self.tr("Chat — %1").replace("%1", one_line(title)) if title else self.tr("Chat"))
 
-        self.message_list = ChatList(log, self, self._window_sees)
+        self.message_list = ChatList(log, self, self._window_sees,
+                                     lambda count: self.tr("%n new message(s) ↓", "", count))
         self.view = self.message_list.view
         self.rows = self.message_list.rows
         self.jump_button = self.message_list.jump_button
@@ -363,6 +363,6 @@ class ChatWindow(PreserveGeometry, QWidget):
     def _export_finished(self, outcome: ExportOutcome) -> None:
         if outcome.ok:
             self.clear_error()
-            self.show_status(outcome_sentence(outcome))
+            self.show_status(self.tr("%n message(s) exported to %1.", "", outcome.count).replace("%1", outcome.path.name))
         else:
-            self.show_error(outcome_sentence(outcome))
+            self.show_error(outcome.error)

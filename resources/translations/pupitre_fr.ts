@@ -75,62 +75,62 @@
 <context>
     <name>ChatItemDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="80"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="72"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="81"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="73"/>
         <source>Panelist</source>
         <translation>Intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="82"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="74"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="83"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="75"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="190"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="394"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="192"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="395"/>
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="194"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="396"/>
         <source>not sent</source>
         <translation>non envoyé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="196"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="397"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="198"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="398"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="206"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="399"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="345"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="400"/>
         <source>↪ in reply to %1</source>
         <translation>↪ en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="347"/>
+        <location filename="../../desktop/ui/chat_delegate.py" line="401"/>
         <source>↪ in reply to an earlier message</source>
         <translation>↪ en réponse à un message précédent</translation>
     </message>
@@ -138,131 +138,136 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <location filename="../../desktop/ui/chat_window.py" line="62"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <location filename="../../desktop/ui/chat_window.py" line="63"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="87"/>
+        <location filename="../../desktop/ui/chat_window.py" line="64"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="88"/>
+        <location filename="../../desktop/ui/chat_window.py" line="65"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="89"/>
+        <location filename="../../desktop/ui/chat_window.py" line="66"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="214"/>
+        <location filename="../../desktop/ui/chat_window.py" line="110"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="214"/>
+        <location filename="../../desktop/ui/chat_window.py" line="110"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="290"/>
+        <location filename="../../desktop/ui/chat_window.py" line="179"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="298"/>
+        <location filename="../../desktop/ui/chat_window.py" line="187"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="301"/>
+        <location filename="../../desktop/ui/chat_window.py" line="190"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="304"/>
+        <location filename="../../desktop/ui/chat_window.py" line="193"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="306"/>
+        <location filename="../../desktop/ui/chat_window.py" line="195"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="307"/>
+        <location filename="../../desktop/ui/chat_window.py" line="196"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="308"/>
+        <location filename="../../desktop/ui/chat_window.py" line="197"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="326"/>
-        <location filename="../../desktop/ui/chat_window.py" line="590"/>
+        <location filename="../../desktop/ui/chat_window.py" line="352"/>
+        <source>Exporting the chat…</source>
+        <translation>Export de la discussion en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_actions.py" line="53"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="327"/>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="54"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="328"/>
-        <location filename="../../desktop/ui/chat_window.py" line="593"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="55"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="329"/>
-        <location filename="../../desktop/ui/chat_window.py" line="595"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="56"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="330"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="57"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="331"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="58"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="349"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="111"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="358"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="120"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="368"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="131"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="370"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="133"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="476"/>
+        <location filename="../../desktop/ui/chat_window.py" line="113"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -270,97 +275,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="106"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="590"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="593"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="595"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="637"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="171"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="691"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="227"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="692"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="229"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="716"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="253"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="724"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="262"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="729"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="267"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="748"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="288"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="782"/>
+        <location filename="../../desktop/ui/chat_export.py" line="79"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="783"/>
+        <location filename="../../desktop/ui/chat_export.py" line="80"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="784"/>
+        <location filename="../../desktop/ui/chat_export.py" line="81"/>
         <source>Markdown files (*.md)</source>
         <translation>Fichiers Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="787"/>
+        <location filename="../../desktop/ui/chat_export.py" line="85"/>
         <source>Export the chat</source>
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="806"/>
+        <location filename="../../desktop/ui/chat_window.py" line="351"/>
+        <location filename="../../desktop/ui/chat_window.py" line="359"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="809"/>
+        <location filename="../../desktop/ui/chat_export.py" line="63"/>
         <source>The chat could not be written to %1 (%2).</source>
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="813"/>
+        <location filename="../../desktop/ui/chat_window.py" line="366"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -886,8 +892,8 @@
 <context>
     <name>NotificationBanner</name>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="115"/>
-        <location filename="../../desktop/ui/notifications.py" line="116"/>
+        <location filename="../../desktop/ui/notifications.py" line="122"/>
+        <location filename="../../desktop/ui/notifications.py" line="123"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
@@ -895,7 +901,7 @@
 <context>
     <name>Notifier</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/notifications.py" line="199"/>
+        <location filename="../../desktop/ui/notifications.py" line="231"/>
         <source>%n new audience questions</source>
         <translation>
             <numerusform>%n nouvelle question du public</numerusform>
@@ -903,7 +909,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="200"/>
+        <location filename="../../desktop/ui/notifications.py" line="232"/>
         <source>Latest: %1</source>
         <translation>Dernière&#xa0;: %1</translation>
     </message>
@@ -1553,57 +1559,57 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="186"/>
+        <location filename="../../desktop/ui/controller.py" line="188"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="205"/>
+        <location filename="../../desktop/ui/controller.py" line="209"/>
         <source>The lab is running</source>
         <translation>Le labo est lancé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="206"/>
+        <location filename="../../desktop/ui/controller.py" line="210"/>
         <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="220"/>
+        <location filename="../../desktop/ui/controller.py" line="224"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="221"/>
+        <location filename="../../desktop/ui/controller.py" line="225"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="223"/>
+        <location filename="../../desktop/ui/controller.py" line="227"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="227"/>
+        <location filename="../../desktop/ui/controller.py" line="231"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="280"/>
+        <location filename="../../desktop/ui/controller.py" line="284"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="287"/>
+        <location filename="../../desktop/ui/controller.py" line="291"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="288"/>
+        <location filename="../../desktop/ui/controller.py" line="292"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="344"/>
+        <location filename="../../desktop/ui/controller.py" line="348"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1611,102 +1617,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="345"/>
+        <location filename="../../desktop/ui/controller.py" line="349"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="426"/>
+        <location filename="../../desktop/ui/controller.py" line="430"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="455"/>
+        <location filename="../../desktop/ui/controller.py" line="459"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="456"/>
+        <location filename="../../desktop/ui/controller.py" line="460"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="483"/>
+        <location filename="../../desktop/ui/controller.py" line="487"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="503"/>
+        <location filename="../../desktop/ui/controller.py" line="507"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="504"/>
+        <location filename="../../desktop/ui/controller.py" line="508"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="514"/>
+        <location filename="../../desktop/ui/controller.py" line="518"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="529"/>
+        <location filename="../../desktop/ui/controller.py" line="533"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="530"/>
+        <location filename="../../desktop/ui/controller.py" line="534"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="548"/>
+        <location filename="../../desktop/ui/controller.py" line="552"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="579"/>
+        <location filename="../../desktop/ui/controller.py" line="583"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="604"/>
+        <location filename="../../desktop/ui/controller.py" line="608"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="645"/>
+        <location filename="../../desktop/ui/controller.py" line="649"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="653"/>
+        <location filename="../../desktop/ui/controller.py" line="657"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="654"/>
+        <location filename="../../desktop/ui/controller.py" line="658"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="657"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="662"/>
+        <location filename="../../desktop/ui/controller.py" line="666"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="663"/>
+        <location filename="../../desktop/ui/controller.py" line="667"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="673"/>
+        <location filename="../../desktop/ui/controller.py" line="677"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
