@@ -228,9 +228,9 @@ class ChatRows(QObject):
             shown = row < len(self._map) and self._map[row] == absolute
             wanted = self.accepts(message)
             if shown and wanted:
-                # an edit or a deletion may change the text: measure again when painted
+                # an edit or a deletion may change the height: measured again when painted (the
+                # painter's cache answers at once when the text did not change)
                 self._exact[row] = 0
-                self.heights.set(row, self.estimate(message))
             elif shown:
                 del self._map[row]
                 del self._exact[row]

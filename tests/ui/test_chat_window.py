@@ -4,6 +4,7 @@ plain-text rendering of hostile messages."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import time
@@ -661,3 +662,16 @@ def test_a_filter_change_shows_the_newest_matching_rows(qtbot: QtBot, log: ChatL
     qtbot.waitUntil(lambda: window.view.at_bottom(0), timeout=2000)
     last = window.view.visible_rows().stop - 1
     assert window.rows.message_at(last).text == "question 39?"
+
+
+def test_an_edited_message_is_measured_again(qtbot: QtBot, log: ChatLog) -> None:
+    log.ingest_many([audience(1, "Ann", "short"), audience(2, "Ann", "also short")])
+    window = make_window(qtbot, log)
+    view = window.view
+    qtbot.waitUntil(lambda: len(window.rows) == 2 and view.paints > 0 and window.rows.is_exact(0), timeout=2000)
+    before = window.rows.heights.height(0)
+    edited = dataclasses.replace(audience(1, "Ann", "now a much longer text " * 30),
+                                 edited_at=T0 + timedelta(minutes=1))
+    log.ingest(edited)
+    qtbot.waitUntil(lambda: window.rows.is_exact(0) and window.rows.heights.height(0) > before, timeout=2000)
+    assert window.rows.heights.top(1) == window.rows.heights.height(0)  # the next row moved down
