@@ -42,9 +42,10 @@ from desktop.ui.chat_composer import AnswerService, ReplyBox, ReplyComposer
 from desktop.ui.chat_delegate import one_line
 from desktop.ui.chat_export import (
     ExportFormat,
+    ExportJob,
     ExportOutcome,
     ask_export_path,
-        prepare_export,
+    prepare_export,
 )
 from desktop.ui.chat_list import ChatList, counts_as_unread
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
@@ -350,9 +351,16 @@ class ChatWindow(PreserveGeometry, QWidget):
             return None
         job = prepare_export(self.log, target, fmt, self.webinar_title or self.tr("Webinar chat"))
         self.show_status(self.tr("Exporting the chat…"))
-        threading.Thread(target=lambda: self.export_finished.emit(job.write()),
-                         name="chat export", daemon=True).start()
+        threading.Thread(target=self._write_export, args=(job,), name="chat export", daemon=True).start()
         return target
+
+    def _write_export(self, job: ExportJob) -> None:
+        """The export thread: write, then tell the window (queued to the GUI thread)."""
+        outcome = job.write()
+        try:
+            self.export_finished.emit(outcome)
+        except RuntimeError:  # the window was deleted meanwhile: the file is written all the same
+            logger.info("chat export finished after its window closed: %s", outcome.path.name)
 
     def export_to(self, path: Path, fmt: ExportFormat) -> bool:
         """Write the chat to ``path`` now; the outcome is shown in one sentence."""
