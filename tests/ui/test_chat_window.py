@@ -79,7 +79,7 @@ def fill_sample(log: ChatLog) -> None:
     ])
 
 
-def proxy_ids(window: ChatWindow) -> list[str]:
+def shown_ids(window: ChatWindow) -> list[str]:
     """The ids of the rows shown, once the pending pass is applied (what the frame timer does)."""
     window.rows.flush()
     return window.rows.ids()
@@ -228,23 +228,23 @@ def test_height_index_sums_finds_and_drops() -> None:
 def test_filter_buttons_and_debounced_search(qtbot: QtBot, log: ChatLog) -> None:
     fill_sample(log)
     window = make_window(qtbot, log)
-    assert proxy_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
     window.view_buttons[View.AUDIENCE].click()
-    assert proxy_ids(window) == ["m1", "m2", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m4", "m5"]
     window.view_buttons[View.QUESTIONS].click()
-    assert proxy_ids(window) == ["m2", "m4"]
+    assert shown_ids(window) == ["m2", "m4"]
     assert log.moderation is not None
     log.moderation.set_answered("m2")
     window.view_buttons[View.UNANSWERED].click()
-    assert proxy_ids(window) == ["m4"]
+    assert shown_ids(window) == ["m4"]
     window.view_buttons[View.ALL].click()
 
     window.search.setText("ECRAN")  # case and accents folded
     assert window.search_timer.isActive()
     assert shown(window) == 5  # debounced: not yet applied
-    qtbot.waitUntil(lambda: proxy_ids(window) == ["m2"], timeout=2000)
+    qtbot.waitUntil(lambda: shown_ids(window) == ["m2"], timeout=2000)
     window.search.setText("jane")
-    qtbot.waitUntil(lambda: proxy_ids(window) == ["m1", "m4"], timeout=2000)
+    qtbot.waitUntil(lambda: shown_ids(window) == ["m1", "m4"], timeout=2000)
 
 
 def test_unread_counts_while_hidden_and_is_read_once_seen(qtbot: QtBot, log: ChatLog) -> None:
@@ -320,13 +320,13 @@ def test_actions_change_the_moderation_state(qtbot: QtBot, log: ChatLog) -> None
     assert texts == ["Reply", "Star", "Mark answered", "Hide", "Mute this author", "Copy text"]
     assert not window.actions_by_name["reply"].isEnabled()  # no answer service: read-only
     window.actions_by_name["hide"].trigger()
-    assert moderation.is_hidden("m4") and "m4" not in proxy_ids(window)
+    assert moderation.is_hidden("m4") and "m4" not in shown_ids(window)
 
     window.act("mute", "m1")  # Jane Doe
     assert moderation.is_muted("Jane Doe")
-    assert proxy_ids(window) == ["m2", "m3", "m5"]
+    assert shown_ids(window) == ["m2", "m3", "m5"]
     window.show_hidden.setChecked(True)
-    assert proxy_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
 
     window.act("copy", "m2")
     assert QGuiApplication.clipboard().text() == "Pourquoi l'écran est noir ?"
@@ -341,10 +341,10 @@ def test_blocked_words_are_managed_in_the_window(qtbot: QtBot, log: ChatLog) -> 
     dialog.word_edit.setText("Merci")
     dialog.add_button.click()
     assert dialog.words.count() == 1 and dialog.words.item(0).text() == "Merci"
-    assert "m5" not in proxy_ids(window)
+    assert "m5" not in shown_ids(window)
     dialog.words.setCurrentRow(0)
     dialog.remove_button.click()
-    assert dialog.words.count() == 0 and "m5" in proxy_ids(window)
+    assert dialog.words.count() == 0 and "m5" in shown_ids(window)
     window.act("mute", "m2")
     dialog.refresh()
     dialog.authors.setCurrentRow(0)
