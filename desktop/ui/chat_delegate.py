@@ -26,6 +26,7 @@ for rows not painted yet.
 from __future__ import annotations
 
 import logging
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,8 @@ MARGIN_Y = 3
 PADDING = 6
 BADGE_PADDING = 4
 SPACING = 4
+_SINGLE_LINE = int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
+_CENTRED_LINE = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine)
 LAYOUT_CACHE_SIZE = 400
 """Laid-out rows kept (least recently used out): a few screens of rows, not the history."""
 
@@ -91,14 +94,18 @@ def visible_text(text: str) -> str:
     for brk in _LINE_BREAKS:
         if brk in text:
             text = text.replace(brk, LINE_SEPARATOR)
-    if not any(_is_control(ch) for ch in text):
+    if _CONTROL.search(text) is None:
         return text
-    return "".join(_picture(ch) if _is_control(ch) else ch for ch in text)
+    return _CONTROL.sub(lambda match: _picture(match.group()), text)
 
 
 def one_line(text: str) -> str:
     """For names and other single-line fields: line breaks as spaces, controls visible."""
     return visible_text(text).replace(LINE_SEPARATOR, " ")
+
+
+# what _is_control accepts, as one pattern (one C-level scan of a text instead of a Python loop)
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def _is_control(ch: str) -> bool:
@@ -345,7 +352,7 @@ class ChatRowPainter:
 
     def _paint_header(self, painter: QPainter, message: ChatMessage, flags: ModerationFlags, clock: str,
                       header: QRect) -> None:
-        single = int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine)
+        single = _SINGLE_LINE
         x = header.left()
         # time, right-aligned
         painter.setFont(self.font)
@@ -363,7 +370,7 @@ class ChatRowPainter:
             painter.setBrush(badge.colour)
             painter.drawRoundedRect(QRectF(box), 4, 4)
             painter.setPen(QColor("white"))
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine), badge.text)
+            painter.drawText(box, _CENTRED_LINE, badge.text)
             x += width + SPACING
         markers = self.markers(flags)
         marker_width = self.metrics.horizontalAdvance(markers) + SPACING if markers else 0
@@ -386,7 +393,7 @@ class ChatRowPainter:
         else:
             line = _t("↪ in reply to an earlier message")
         line = self.italic_metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextSingleLine), line)
+        painter.drawText(rect, _SINGLE_LINE, line)
 
 
 # the words of the rows, for lupdate (they are looked up through _t at run time)
