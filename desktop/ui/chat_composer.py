@@ -34,7 +34,7 @@ from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, SinkKind
 from desktop.errors import PupitreError
-from desktop.ui.chat_delegate import one_line
+from desktop.ui.chat_painter import one_line
 
 logger = logging.getLogger(__name__)
 

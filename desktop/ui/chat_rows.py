@@ -12,7 +12,7 @@ in one tick, or 1,000 a second, cost one pass per frame, never one per message (
 them for the tests).
 
 Heights: a new row gets an *estimate* (from its text length, see
-:meth:`~desktop.ui.chat_delegate.ChatRowPainter.estimate_height`); the view measures the rows it
+:meth:`~desktop.ui.chat_painter.ChatRowPainter.estimate_height`); the view measures the rows it
 paints for real (:meth:`measure`) and the index takes the difference.  A width or font change
 re-estimates every row (heights are per width).
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
 
 from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
-from desktop.ui.chat_delegate import ChatRowPainter
+from desktop.ui.chat_painter import ChatRowPainter
 from desktop.ui.chat_rows import ChatRows
 
 MIN_WIDTH = 120

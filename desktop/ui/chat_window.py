@@ -39,7 +39,6 @@ from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
 from desktop.ui.chat_actions import ModerationActions
 from desktop.ui.chat_composer import AnswerService, ReplyBox, ReplyComposer
-from desktop.ui.chat_delegate import one_line
 from desktop.ui.chat_export import (
     ExportFormat,
     ExportJob,
@@ -48,6 +47,7 @@ from desktop.ui.chat_export import (
     prepare_export,
 )
 from desktop.ui.chat_list import ChatList, counts_as_unread
+from desktop.ui.chat_painter import one_line
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
 from desktop.ui.geometry import PreserveGeometry
 from desktop.ui.labels import QT_TRANSLATE_NOOP

@@ -75,62 +75,62 @@
 <context>
     <name>ChatItemDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="72"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="75"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="73"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="76"/>
         <source>Panelist</source>
         <translation>Intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="74"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="77"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="75"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="78"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="394"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="401"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="395"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="402"/>
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="396"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="403"/>
         <source>not sent</source>
         <translation>non envoyé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="397"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="404"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="398"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="405"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="399"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="406"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="400"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="407"/>
         <source>↪ in reply to %1</source>
         <translation>↪ en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="401"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="408"/>
         <source>↪ in reply to an earlier message</source>
         <translation>↪ en réponse à un message précédent</translation>
     </message>
@@ -138,77 +138,77 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="62"/>
+        <location filename="../../desktop/ui/chat_window.py" line="63"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="63"/>
+        <location filename="../../desktop/ui/chat_window.py" line="64"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="64"/>
+        <location filename="../../desktop/ui/chat_window.py" line="65"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="65"/>
+        <location filename="../../desktop/ui/chat_window.py" line="66"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="66"/>
+        <location filename="../../desktop/ui/chat_window.py" line="67"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="110"/>
+        <location filename="../../desktop/ui/chat_window.py" line="111"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="110"/>
+        <location filename="../../desktop/ui/chat_window.py" line="111"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="179"/>
+        <location filename="../../desktop/ui/chat_window.py" line="180"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="187"/>
+        <location filename="../../desktop/ui/chat_window.py" line="188"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="190"/>
+        <location filename="../../desktop/ui/chat_window.py" line="191"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="193"/>
+        <location filename="../../desktop/ui/chat_window.py" line="194"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="195"/>
+        <location filename="../../desktop/ui/chat_window.py" line="196"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="196"/>
+        <location filename="../../desktop/ui/chat_window.py" line="197"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="197"/>
+        <location filename="../../desktop/ui/chat_window.py" line="198"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="352"/>
+        <location filename="../../desktop/ui/chat_window.py" line="353"/>
         <source>Exporting the chat…</source>
         <translation>Export de la discussion en cours…</translation>
     </message>
@@ -267,7 +267,7 @@
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="113"/>
+        <location filename="../../desktop/ui/chat_window.py" line="114"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -355,8 +355,8 @@
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="351"/>
-        <location filename="../../desktop/ui/chat_window.py" line="359"/>
+        <location filename="../../desktop/ui/chat_window.py" line="352"/>
+        <location filename="../../desktop/ui/chat_window.py" line="367"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
@@ -366,7 +366,7 @@
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="366"/>
+        <location filename="../../desktop/ui/chat_window.py" line="374"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>

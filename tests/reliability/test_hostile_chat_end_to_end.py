@@ -16,7 +16,7 @@ from desktop.bbb import CreateParams
 from desktop.chat.classify import Classifier
 from desktop.chat.model import ChatLog
 from desktop.chat.pipeline import ChatPipeline
-from desktop.ui.chat_delegate import visible_text
+from desktop.ui.chat_painter import visible_text
 from desktop.ui.chat_window import ChatWindow
 from tests.integration.conftest import World
 

@@ -29,8 +29,8 @@ from desktop.chat.model import ChatLog
 from desktop.chat.moderation import ModerationState
 from desktop.chat.pipeline import ChatPipeline
 from desktop.errors import NetworkError
-from desktop.ui.chat_delegate import visible_text
 from desktop.ui.chat_heights import HeightIndex
+from desktop.ui.chat_painter import visible_text
 from desktop.ui.chat_rows import ChatRows
 from desktop.ui.chat_window import ChatWindow, ExportFormat
 from tests.ui.qasync_support import qloop, run, until  # noqa: F401 (qloop is a fixture)

@@ -1,7 +1,7 @@
 """How one chat message is painted: a bubble with a header line and the text, as plain text only.
 
 Chat text is hostile (HTML, scripts, bidi overrides, control characters, 5,000-character lines),
-so the delegate never hands it to anything that interprets markup: no QLabel, no QTextDocument,
+so the painter never hands it to anything that interprets markup: no QLabel, no QTextDocument,
 no QStaticText (whose default format guesses rich text).  The text is laid out with
 :class:`QTextLayout`, which only shapes characters, and painted with ``QTextLayout.draw``;
 author names go through ``QPainter.drawText`` the same way.
@@ -39,7 +39,7 @@ from desktop.ui.labels import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
-CONTEXT = "ChatItemDelegate"
+CONTEXT = "ChatItemDelegate"  # the translation context keeps the old class name: the catalogue files the words under it
 LINE_SEPARATOR = "\u2028"
 _LINE_BREAKS = ("\r\n", "\n", "\r", "\v", "\f", "\x85", "\u2029")
 
