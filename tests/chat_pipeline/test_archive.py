@@ -7,10 +7,11 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.chat.archive import ChatArchive
+from desktop.chat.archive import ChatArchive, ChatArchiveError
 from desktop.chat.classify import Classifier
 from desktop.chat.message import MessageKind, RawChatMessage
 from desktop.chat.model import ChatLog
@@ -98,3 +99,33 @@ def test_no_secret_columns(tmp_path: Path) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(chat_archive)")}
     conn.close()
     assert not {c for c in columns if any(w in c for w in ("token", "secret", "url", "cookie"))}
+
+
+def test_background_writes_are_seen_by_reads_and_a_failure_is_raised_later(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    archive = ChatArchive(path)  # background writer (the default)
+    for number in range(200):  # result sets arriving faster than the disk: queued, then grouped
+        archive.append("k", [raw(f"m{number}", number + 1, f"message {number}", seconds=number)])
+    assert archive.count("k") == 200  # a read waits for what was queued
+    assert archive.get("k", "m199") is not None
+    blocker = sqlite3.connect(path)
+    blocker.execute("CREATE TRIGGER refuse BEFORE INSERT ON chat_archive BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    blocker.commit()
+    blocker.close()
+    archive.append("k", [raw("late", 500, "refused")])  # queued: the failure comes afterwards
+    with pytest.raises(ChatArchiveError, match="disk full"):
+        archive.flush()
+    archive.flush()  # reported once
+    archive.close()
+    archive.close()  # a second close does nothing
+    with ChatArchive(path, background=False) as again:
+        assert again.count("k") == 200
+
+
+def test_close_writes_what_is_queued(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    archive = ChatArchive(path)
+    archive.append("k", [raw(f"m{n}", n, f"message {n}") for n in range(1, 51)])
+    archive.close()
+    with ChatArchive(path) as reopened:
+        assert reopened.count("k") == 50

@@ -10,14 +10,13 @@ that ``<b>HELLO</b>`` is painted as 12 characters, not as a bold word) are in
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.bbb import CreateParams
 from desktop.chat.classify import Classifier
 from desktop.chat.model import ChatLog
 from desktop.chat.pipeline import ChatPipeline
-from desktop.ui.chat_delegate import visible_text
+from desktop.ui.chat_painter import visible_text
 from desktop.ui.chat_window import ChatWindow
 from tests.integration.conftest import World
 
@@ -54,14 +53,15 @@ async def test_hostile_corpus_through_graphql_into_the_chat_window(lab_world: Wo
         window.resize(520, 900)
         window.show()
         QApplication.processEvents()
+        window.rows.flush()
+        width = window.view.viewport().width()
         for row, text in enumerate(CORPUS):
-            index = window.proxy.index(row, 0)
             message = log[row]
             assert message.raw_text == f"(Eve <i>Hacker</i>\u202e) {text}"  # nothing lost or altered
             assert message.text == text and message.author == "Eve <i>Hacker</i>\u202e", message
-            assert index.data(Qt.ItemDataRole.DisplayRole) == text
-            assert window.delegate.displayed_text(index) == visible_text(text)
-            window.view.scrollTo(index)
+            assert window.rows.message_at(row) is message
+            assert window.view.painter.laid_out(message, width).layout.text() == visible_text(text)
+            window.view.ensure_visible(row)
             QApplication.processEvents()
             image = window.view.viewport().grab().toImage()
             colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}

@@ -1,9 +1,10 @@
-"""The chat window: virtualised model, filters, unread and auto-scroll, actions, answers, export,
+"""The chat window: filtered rows coalesced per frame, heights, filters, unread and auto-scroll, actions, answers, export,
 plain-text rendering of hostile messages."""
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import time
@@ -14,10 +15,10 @@ from typing import Any, cast
 
 import pytest
 import qasync
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QSignalSpy
-from PySide6.QtWidgets import QApplication, QFileDialog, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop.bbb import BBBClient
@@ -28,8 +29,9 @@ from desktop.chat.model import ChatLog
 from desktop.chat.moderation import ModerationState
 from desktop.chat.pipeline import ChatPipeline
 from desktop.errors import NetworkError
-from desktop.ui.chat_delegate import ChatItemDelegate, visible_text
-from desktop.ui.chat_model import ChatFilterProxy, ChatListModel, ChatRole
+from desktop.ui.chat_heights import HeightIndex
+from desktop.ui.chat_painter import visible_text
+from desktop.ui.chat_rows import ChatRows
 from desktop.ui.chat_window import ChatWindow, ExportFormat
 from tests.ui.qasync_support import qloop, run, until  # noqa: F401 (qloop is a fixture)
 
@@ -77,8 +79,15 @@ def fill_sample(log: ChatLog) -> None:
     ])
 
 
-def proxy_ids(window: ChatWindow) -> list[str]:
-    return [window.proxy.message_at(row).id for row in range(window.proxy.rowCount())]
+def shown_ids(window: ChatWindow) -> list[str]:
+    """The ids of the rows shown, once the pending pass is applied (what the frame timer does)."""
+    window.rows.flush()
+    return window.rows.ids()
+
+
+def shown(window: ChatWindow) -> int:
+    window.rows.flush()
+    return len(window.rows)
 
 
 # -- model ------------------------------------------------------------------------------------------------
@@ -93,14 +102,14 @@ def test_ten_thousand_messages_append_and_filter_benchmark(qtbot: QtBot, log: Ch
         log.ingest(audience(number + 1, author, text))
     QApplication.processEvents()
     appended = time.perf_counter() - started
-    assert window.model.rowCount() == 10_000 == window.proxy.rowCount()
+    assert shown(window) == 10_000
 
     started = time.perf_counter()
     window.set_view(View.QUESTIONS)
-    questions = window.proxy.rowCount()
+    questions = shown(window)
     window.search.setText("viewer 3")
     window.apply_filter()
-    searched = window.proxy.rowCount()
+    searched = shown(window)
     QApplication.processEvents()
     filtered = time.perf_counter() - started
 
@@ -111,48 +120,106 @@ def test_ten_thousand_messages_append_and_filter_benchmark(qtbot: QtBot, log: Ch
           f"questions view + search over 10,000 rows {filtered:.3f} s")
 
 
-def test_model_announces_appends_changes_and_drops(qtbot: QtBot) -> None:
+def rows_over(log: ChatLog) -> ChatRows:
+    """Rows with a fixed height per message (40 px, 60 px with a question mark)."""
+    def height(message: Any) -> int:
+        return 60 if "?" in message.text else 40
+
+    return ChatRows(log, height, height)
+
+
+def test_rows_follow_appends_changes_and_drops_in_one_pass_per_frame(qtbot: QtBot) -> None:
     moderation = ModerationState("w", None)
     log = ChatLog(moderation=moderation, capacity=5)
-    model = ChatListModel(log)
-    inserted = QSignalSpy(model.rowsInserted)
-    removed = QSignalSpy(model.rowsRemoved)
-    changed = QSignalSpy(model.dataChanged)
+    rows = rows_over(log)
+    passes = QSignalSpy(rows.flushed)
 
     log.ingest_many([audience(n, "Jane Doe", f"hello {n}") for n in range(1, 4)])
-    assert model.rowCount() == 3 and inserted.count() == 1
-    assert inserted.at(0)[1:] == [0, 2]
+    assert len(rows) == 0 and rows.pending  # noted, applied at the next frame
+    qtbot.waitUntil(lambda: len(rows) == 3, timeout=2000)
+    assert passes.count() == 1 and passes.at(0) == [3, False]
+    assert rows.heights.total == 120
 
     log.ingest_many([audience(n, "Jane Doe", f"hello {n}") for n in range(4, 8)])
-    assert removed.count() == 1 and removed.at(0)[1:] == [0, 1]  # two oldest dropped
-    assert model.rowCount() == 5 == len(log)
-    first = model.index(0, 0)
-    assert first.data(ChatRole.MESSAGE_ID) == "m3"
-    assert first.data(Qt.ItemDataRole.DisplayRole) == "hello 3"
-    assert first.data(ChatRole.AUTHOR) == "Jane Doe"
-    assert first.data(ChatRole.KIND) == MessageKind.AUDIENCE.value
+    rows.flush()
+    assert len(rows) == 5 == len(log)  # the two oldest dropped
+    assert rows.ids() == ["m3", "m4", "m5", "m6", "m7"]
+    assert rows.heights.total == 200 and rows.heights.top(1) == 40
 
+    rows.set_filter(ChatFilter(View.STARRED))
+    assert len(rows) == 0
     moderation.set_starred("m4")
-    assert changed.count() == 1 and changed.at(0)[0].row() == 1
-    assert model.index(1, 0).data(ChatRole.STARRED) is True
+    assert rows.ids() == []  # until the pass
+    rows.flush()
+    assert rows.ids() == ["m4"] and rows.row_of("m4") == 0 and rows.row_of("m5") is None
+    moderation.set_starred("m6")
+    moderation.set_starred("m4", False)
+    rows.flush()
+    assert rows.ids() == ["m6"]
+    assert rows.heights.total == 40
+
+    rows.set_filter(ChatFilter())
     moderation.block_word("hello")  # a rule: every row may change
-    assert model.index(4, 0).data(ChatRole.HIDDEN) is True
-    assert changed.at(changed.count() - 1)[1].row() == 4
-    model.close()
+    rows.flush()
+    assert rows.ids() == []
+    rows.close()
     log.ingest(audience(9, "Jane Doe", "after close"))
-    assert model.rowCount() == 5  # no longer following
+    assert not rows.pending  # no longer following
+    moderation.close()
 
 
-def test_proxy_follows_flags_dynamically(log: ChatLog) -> None:
-    fill_sample(log)
-    model = ChatListModel(log)
-    proxy = ChatFilterProxy(model)
-    proxy.set_filter(ChatFilter(View.STARRED))
-    assert proxy.rowCount() == 0
-    assert log.moderation is not None
-    log.moderation.set_starred("m2")
-    assert proxy.rowCount() == 1 and proxy.message_at(0).id == "m2"
-    assert proxy.proxy_row_of("m2") == 0 and proxy.proxy_row_of("m1") is None
+def test_five_hundred_inserts_in_one_tick_make_one_pass(qtbot: QtBot, log: ChatLog) -> None:
+    window = make_window(qtbot, log)
+    QApplication.processEvents()
+    before = window.rows.passes
+    layouts = window.view.painter.layouts_built
+    for number in range(1, 501):  # one message at a time, as a push per message would
+        log.ingest(audience(number, "Ann", f"message {number}"))
+    assert window.rows.pending and len(window.rows) == 0
+    qtbot.waitUntil(lambda: len(window.rows) == 500, timeout=3000)
+    assert window.rows.passes == before + 1
+    # only the rows on screen were laid out, not the 500
+    qtbot.waitUntil(lambda: window.view.paints > 0 and window.view.at_bottom(0), timeout=3000)
+    laid = window.view.painter.layouts_built - layouts
+    assert 0 < laid < 60, laid
+    assert window.rows.message_at(len(window.rows) - 1).text == "message 500"
+
+
+def test_heights_are_measured_once_per_message_and_width(qtbot: QtBot, log: ChatLog) -> None:
+    log.ingest_many([audience(n, "Ann", f"message {n} " + "long text " * (n % 7)) for n in range(1, 41)])
+    window = make_window(qtbot, log)
+    view = window.view
+    qtbot.waitUntil(lambda: view.paints > 0 and view.at_bottom(0), timeout=3000)
+    painter = view.painter
+    built = painter.layouts_built
+    for _ in range(5):
+        view.viewport().repaint()
+    assert painter.layouts_built == built  # repaints lay nothing out again
+    visible = view.visible_rows()
+    assert all(window.rows.is_exact(row) for row in visible)
+    # a measured row's height is the painter's exact height
+    row = visible.stop - 1
+    assert window.rows.heights.height(row) == painter.height(window.rows.message_at(row), view.viewport().width())
+    window.resize(window.width() - 120, window.height())  # another width: measured again
+    qtbot.waitUntil(lambda: painter.layouts_built > built, timeout=3000)
+
+
+def test_height_index_sums_finds_and_drops() -> None:
+    index = HeightIndex([10, 20, 30])
+    assert index.total == 60 and index.top(2) == 30
+    assert [index.row_at(y) for y in (0, 9, 10, 29, 30, 59, 60, 1000, -5)] == [0, 0, 1, 1, 2, 2, 2, 2, 0]
+    for height in range(1, 2001):
+        index.append(height)
+    assert index.total == 60 + sum(range(1, 2001))
+    assert index.set(1, 25) == 5 and index.top(2) == 35
+    index.remove_front(2)
+    assert len(index) == 2001 and index.top(0) == 0 and index.height(0) == 30 and index.total == 30 + sum(range(1, 2001))
+    index.remove_front(1500)  # compacted
+    assert index.height(0) == 1500 and index.row_at(1499) == 0 and index.row_at(1500) == 1
+    index.insert(0, 7)
+    assert index.top(1) == 7 and index.height(0) == 7
+    index.remove(0)
+    assert index.top(1) == 1500
 
 
 # -- filters, search, unread, auto-scroll ------------------------------------------------------------------
@@ -161,23 +228,23 @@ def test_proxy_follows_flags_dynamically(log: ChatLog) -> None:
 def test_filter_buttons_and_debounced_search(qtbot: QtBot, log: ChatLog) -> None:
     fill_sample(log)
     window = make_window(qtbot, log)
-    assert proxy_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
     window.view_buttons[View.AUDIENCE].click()
-    assert proxy_ids(window) == ["m1", "m2", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m4", "m5"]
     window.view_buttons[View.QUESTIONS].click()
-    assert proxy_ids(window) == ["m2", "m4"]
+    assert shown_ids(window) == ["m2", "m4"]
     assert log.moderation is not None
     log.moderation.set_answered("m2")
     window.view_buttons[View.UNANSWERED].click()
-    assert proxy_ids(window) == ["m4"]
+    assert shown_ids(window) == ["m4"]
     window.view_buttons[View.ALL].click()
 
     window.search.setText("ECRAN")  # case and accents folded
     assert window.search_timer.isActive()
-    assert window.proxy.rowCount() == 5  # debounced: not yet applied
-    qtbot.waitUntil(lambda: proxy_ids(window) == ["m2"], timeout=2000)
+    assert shown(window) == 5  # debounced: not yet applied
+    qtbot.waitUntil(lambda: shown_ids(window) == ["m2"], timeout=2000)
     window.search.setText("jane")
-    qtbot.waitUntil(lambda: proxy_ids(window) == ["m1", "m4"], timeout=2000)
+    qtbot.waitUntil(lambda: shown_ids(window) == ["m1", "m4"], timeout=2000)
 
 
 def test_unread_counts_while_hidden_and_is_read_once_seen(qtbot: QtBot, log: ChatLog) -> None:
@@ -185,11 +252,14 @@ def test_unread_counts_while_hidden_and_is_read_once_seen(qtbot: QtBot, log: Cha
     counts: list[int] = []
     window.unread_changed.connect(counts.append)
     fill_sample(log)
-    assert window.unread == 5 and counts[-1] == 5  # audience and panelists count
+    qtbot.waitUntil(lambda: window.unread == 5, timeout=2000)  # audience and panelists count
+    assert counts == [5]  # one change for the batch
     log.add_pending("our own answer", GATEWAY_USER)
+    window.rows.flush()
     assert window.unread == 5  # our answers never count
     assert log.moderation is not None
     log.moderation.set_hidden("m1")
+    window.rows.flush()
     assert window.unread == 4 and counts[-1] == 4  # hidden: not unread
 
     window.show()
@@ -197,7 +267,8 @@ def test_unread_counts_while_hidden_and_is_read_once_seen(qtbot: QtBot, log: Cha
     qtbot.waitUntil(lambda: window.unread == 0, timeout=2000)
     assert counts[-1] == 0
     log.ingest(audience(6, "Jane Doe", "seen at once"))
-    assert window.unread == 0  # visible and following: read
+    window.rows.flush()
+    assert window.unread == 0 and log.unread_count() == 0  # visible and following: read
 
 
 def test_auto_scroll_pauses_when_scrolled_up_and_jump_button_resumes(qtbot: QtBot, log: ChatLog) -> None:
@@ -249,13 +320,13 @@ def test_actions_change_the_moderation_state(qtbot: QtBot, log: ChatLog) -> None
     assert texts == ["Reply", "Star", "Mark answered", "Hide", "Mute this author", "Copy text"]
     assert not window.actions_by_name["reply"].isEnabled()  # no answer service: read-only
     window.actions_by_name["hide"].trigger()
-    assert moderation.is_hidden("m4") and "m4" not in proxy_ids(window)
+    assert moderation.is_hidden("m4") and "m4" not in shown_ids(window)
 
     window.act("mute", "m1")  # Jane Doe
     assert moderation.is_muted("Jane Doe")
-    assert proxy_ids(window) == ["m2", "m3", "m5"]
+    assert shown_ids(window) == ["m2", "m3", "m5"]
     window.show_hidden.setChecked(True)
-    assert proxy_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
+    assert shown_ids(window) == ["m1", "m2", "m3", "m4", "m5"]
 
     window.act("copy", "m2")
     assert QGuiApplication.clipboard().text() == "Pourquoi l'écran est noir ?"
@@ -270,10 +341,10 @@ def test_blocked_words_are_managed_in_the_window(qtbot: QtBot, log: ChatLog) -> 
     dialog.word_edit.setText("Merci")
     dialog.add_button.click()
     assert dialog.words.count() == 1 and dialog.words.item(0).text() == "Merci"
-    assert "m5" not in proxy_ids(window)
+    assert "m5" not in shown_ids(window)
     dialog.words.setCurrentRow(0)
     dialog.remove_button.click()
-    assert dialog.words.count() == 0 and "m5" in proxy_ids(window)
+    assert dialog.words.count() == 0 and "m5" in shown_ids(window)
     window.act("mute", "m2")
     dialog.refresh()
     dialog.authors.setCurrentRow(0)
@@ -325,15 +396,17 @@ def test_reply_quotes_and_the_pending_answer_is_delivered(
         assert window.reply_box.toPlainText() == "" and window.reply_to is None
         pending = log[len(log) - 1]
         assert pending.status is DeliveryStatus.PENDING and pending.reply_to == "m4"
-        row = window.proxy.proxy_row_of(pending.id)
+        window.rows.flush()
+        row = window.rows.row_of(pending.id)
         assert row is not None
-        assert window.proxy.index(row, 0).data(ChatRole.STATUS) == "pending"
+        assert window.rows.message_at(row).status is DeliveryStatus.PENDING
         # the gateway's browser posts it; the chat source delivers it back
         log.ingest(raw(6, "@Jane Doe: Yes, after the talk.", message_id="real-6"))
         delivered = log[len(log) - 1]
         assert delivered.id == "real-6" and delivered.status is DeliveryStatus.DELIVERED
         assert delivered.kind is MessageKind.PRESENTER_ANSWER
-        assert window.proxy.index(row, 0).data(ChatRole.STATUS) == "delivered"
+        window.rows.flush()
+        assert window.rows.message_at(row).status is DeliveryStatus.DELIVERED
         assert log.flags(log[3]).answered  # the question it replied to
 
     run(qloop, scenario(), timeout=20)
@@ -425,44 +498,35 @@ def ink_box(image: QImage, area: QRect, background: QColor) -> tuple[int, int]:
 
 
 def text_area(window: ChatWindow, row: int) -> QRect:
-    index = window.recent.index(row, 0)
-    rect = window.view.visualRect(index)
-    message = index.data(ChatRole.MESSAGE)
-    geometry = window.delegate.geometry(rect, window.view.font(), window.delegate.displayed_text(index),
-                                        message.reply_to is not None, message.id)
-    return geometry.text
+    window.view.ensure_visible(row)
+    return window.view.painter.geometry(window.view.row_rect(row), window.rows.message_at(row)).text
 
 
 def test_hostile_messages_are_shown_as_plain_text(qtbot: QtBot, log: ChatLog) -> None:
     log.ingest_many([audience(n + 1, "Eve <b>Hacker</b>\u202e", text) for n, text in enumerate(HOSTILE)])
     window = make_window(qtbot, log)
     window.resize(520, 900)
+    window.rows.flush()
+    painter, width = window.view.painter, window.view.viewport().width()
     for row, text in enumerate(HOSTILE):
-        index = window.recent.index(row, 0)
-        assert index.data(Qt.ItemDataRole.DisplayRole) == text  # literal, never interpreted
-        shown = window.delegate.displayed_text(index)
-        assert shown == visible_text(text)
+        message = window.rows.message_at(row)
+        assert message.text == text  # literal, never interpreted
+        laid = painter.laid_out(message, width)
+        assert laid.layout.text() == visible_text(text)
         if not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text.replace("\t", "")):
-            assert shown == text  # only control characters are ever substituted
-        assert window.delegate.sizeHint(_option(window), index).height() > 0
-    controls = window.delegate.displayed_text(window.proxy.index(3, 0))
+            assert laid.layout.text() == text  # only control characters are ever substituted
+        assert painter.height(message, width) > 0
+    controls = painter.laid_out(window.rows.message_at(3), width).layout.text()
     assert "\x1b" not in controls and "\u241b" in controls and "\u2028" in controls and "\x00" not in controls
-    long_height = window.delegate.sizeHint(_option(window), window.proxy.index(2, 0)).height()
+    long_height = painter.height(window.rows.message_at(2), width)
     assert long_height > 20 * window.view.fontMetrics().height()  # wrapped, not elided
 
     for row in range(len(HOSTILE)):
-        window.view.scrollTo(window.recent.index(row, 0))
+        window.view.ensure_visible(row)
         QApplication.processEvents()
         image = window.view.viewport().grab().toImage()
         colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
         assert len(colours) > 3, f"row {row} rendered blank"
-
-
-def _option(window: ChatWindow) -> QStyleOptionViewItem:
-    option = QStyleOptionViewItem()
-    option.initFrom(window.view)
-    option.rect = QRect(0, 0, window.view.viewport().width(), 0)
-    return option
 
 
 def test_markup_is_painted_literally_not_formatted(qtbot: QtBot, log: ChatLog) -> None:
@@ -504,7 +568,8 @@ def test_export_writes_files_that_parse_back(qtbot: QtBot, log: ChatLog, tmp_pat
         return str(target), args[3]
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
-    written = window.choose_export(fmt)
+    with qtbot.waitSignal(window.export_finished, timeout=10_000):  # written in a worker thread
+        written = window.choose_export(fmt)
     assert written == target.with_suffix(f".{fmt.value}") and written.exists()
     assert f"*.{fmt.value}" in asked[0]
     assert window.status_label.isVisible() and "6" in window.status_label.text()
@@ -544,53 +609,69 @@ def test_geometry_is_remembered(qtbot: QtBot, log: ChatLog) -> None:
     assert again.size().width() == 500 and again.size().height() == 610
 
 
-def test_model_index_out_of_range_is_empty(log: ChatLog) -> None:
-    model = ChatListModel(log)
-    assert model.data(model.index(3, 0)) is None
-    assert model.data(QModelIndex()) is None
-    assert isinstance(ChatItemDelegate.displayed_text(model.index(0, 0)), str)
-
-
-# -- a long chat: the view holds a window of the newest rows ------------------------------------------------
-def test_the_view_keeps_a_window_of_the_newest_rows_and_brings_older_ones_back(qtbot: QtBot, log: ChatLog) -> None:
+# -- a long chat: the whole history is reachable --------------------------------------------------------------
+def test_selecting_and_scrolling_reach_the_oldest_rows_of_a_long_chat(qtbot: QtBot, log: ChatLog) -> None:
     window = make_window(qtbot, log)
-    recent = window.recent
-    limit, slack = recent.limit, recent.slack
-    for number in range(1, limit + slack + 2):  # one by one, as a live chat arrives
-        log.ingest_many([audience(number, "Ann", f"message {number}")])
-    assert window.proxy.rowCount() == limit + slack + 1  # filters still see the whole history
-    assert recent.rowCount() == limit and recent.hidden_rows == slack + 1
-    newest = recent.index(limit - 1, 0).data(ChatRole.MESSAGE)
-    oldest_shown = recent.index(0, 0).data(ChatRole.MESSAGE)
-    assert newest.text == f"message {limit + slack + 1}" and oldest_shown.text == f"message {slack + 2}"
-    # selecting a message that left the window brings it back, selected
-    first = log[0]
-    assert window.select_message(first.id)
-    assert recent.hidden_rows == 0 and window.current_message() is first
-    # scrolling to the top also brings older rows: here there are none left, nothing breaks
-    window.view.verticalScrollBar().setValue(0)
-    assert recent.rowCount() == window.proxy.rowCount()
-
-
-def test_scrolling_to_the_top_shows_older_messages(qtbot: QtBot, log: ChatLog) -> None:
-    window = make_window(qtbot, log)
-    window.recent.limit, window.recent.slack = 20, 5
-    log.ingest_many([audience(n, "Ann", f"message {n}") for n in range(1, 61)])
-    assert window.recent.rowCount() == 20 and window.recent.hidden_rows == 40  # a batch resets the window
-    QApplication.processEvents()
-    bar = window.view.verticalScrollBar()
-    bar.setValue(bar.maximum())
+    for first in range(1, 3001, 300):  # result sets, as a live chat arrives
+        log.ingest_many([audience(n, "Ann", f"message {n}") for n in range(first, first + 300)])
+    qtbot.waitUntil(lambda: len(window.rows) == 3000 and window.view.at_bottom(0), timeout=5000)
+    view, bar = window.view, window.view.verticalScrollBar()
+    assert window.rows.message_at(view.visible_rows().stop - 1).text == "message 3000"
+    # selecting a message far back scrolls to it, selected
+    assert window.select_message("m2")
+    assert window.current_message() is log[1]
+    assert 1 in view.visible_rows() and not window.following
+    # the scroll bar spans the whole history: its top shows the first message
     bar.setValue(bar.minimum())
-    assert window.recent.hidden_rows == 0 and window.recent.rowCount() == 60
+    QApplication.processEvents()
+    assert view.visible_rows().start == 0 and window.rows.message_at(0).text == "message 1"
+    assert view.row_at(view.row_rect(0).center()) == 0
+    bar.setValue(bar.maximum())
+    assert window.following
+
+
+def test_keys_move_the_current_message(qtbot: QtBot, log: ChatLog) -> None:
+    fill_sample(log)
+    window = make_window(qtbot, log)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Up)  # no current message: the newest
+    assert window.current_message() is log[4]
+    qtbot.keyClick(window.view, Qt.Key.Key_Up)
+    assert window.current_message() is log[3]
+    qtbot.keyClick(window.view, Qt.Key.Key_Home)
+    assert window.current_message() is log[0]
+    window.view.set_current_row(None)
+    assert window.current_message() is None and not window.actions_by_name["star"].isEnabled()
+
+
+def test_a_click_selects_the_row_under_it(qtbot: QtBot, log: ChatLog) -> None:
+    fill_sample(log)
+    window = make_window(qtbot, log)
+    qtbot.waitUntil(lambda: window.view.paints > 0, timeout=2000)
+    rect = window.view.row_rect(1)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current_message() is log[1]
+    assert window.actions_by_name["star"].isEnabled()
 
 
 def test_a_filter_change_shows_the_newest_matching_rows(qtbot: QtBot, log: ChatLog) -> None:
     window = make_window(qtbot, log)
-    window.recent.limit, window.recent.slack = 10, 5
     log.ingest_many([audience(n, "Ann", f"question {n}?" if n % 2 else f"remark {n}") for n in range(1, 41)])
     window.set_view(View.QUESTIONS)
-    window.apply_filter()
-    assert window.proxy.rowCount() == 20
-    assert window.recent.rowCount() == 10
-    texts = [window.recent.index(row, 0).data(ChatRole.MESSAGE).text for row in range(10)]
-    assert texts == [f"question {n}?" for n in range(21, 41, 2)]
+    assert shown(window) == 20
+    qtbot.waitUntil(lambda: window.view.at_bottom(0), timeout=2000)
+    last = window.view.visible_rows().stop - 1
+    assert window.rows.message_at(last).text == "question 39?"
+
+
+def test_an_edited_message_is_measured_again(qtbot: QtBot, log: ChatLog) -> None:
+    log.ingest_many([audience(1, "Ann", "short"), audience(2, "Ann", "also short")])
+    window = make_window(qtbot, log)
+    view = window.view
+    qtbot.waitUntil(lambda: len(window.rows) == 2 and view.paints > 0 and window.rows.is_exact(0), timeout=2000)
+    before = window.rows.heights.height(0)
+    edited = dataclasses.replace(audience(1, "Ann", "now a much longer text " * 30),
+                                 edited_at=T0 + timedelta(minutes=1))
+    log.ingest(edited)
+    qtbot.waitUntil(lambda: window.rows.is_exact(0) and window.rows.heights.height(0) > before, timeout=2000)
+    assert window.rows.heights.top(1) == window.rows.heights.height(0)  # the next row moved down

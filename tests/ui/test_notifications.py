@@ -67,9 +67,26 @@ def test_grouped_questions_are_released_by_the_timer(qtbot: QtBot) -> None:
     notifier = Notifier(None, banner, NotificationPolicy(interval=0.2))
     seen: list[tuple[str, str, str]] = []
     notifier.delivered.connect(lambda *args: seen.append(args))
-    for i in range(4):
+    notifier.notify("question", "New question", "question 0")
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)  # the first one, once its burst is over
+    assert seen[0] == ("question", "New question", "question 0")
+    for i in range(1, 4):
         notifier.notify("question", "New question", f"question {i}")
-    assert len(seen) == 1
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
     assert seen[1][1] == "3 new audience questions"
     assert "question 3" in seen[1][2]
+
+
+def test_a_burst_of_a_hundred_questions_is_one_notification(qtbot: QtBot) -> None:
+    banner = NotificationBanner()
+    qtbot.addWidget(banner)
+    notifier = Notifier(None, banner)
+    seen: list[tuple[str, str, str]] = []
+    notifier.delivered.connect(lambda *args: seen.append(args))
+    for i in range(100):  # one result set of the chat: 100 question_arrived in one go
+        notifier.notify("question", "New question", f"question {i}?")
+    notifier.notify("warning", "Stream slow", "12 s behind")  # other kinds are not held
+    assert seen == [("warning", "Stream slow", "12 s behind")]
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+    assert seen[1] == ("question", "100 new audience questions", "Latest: question 99?")
+    assert notifier.policy.next_due() is None  # nothing held back for a second notification

@@ -223,7 +223,7 @@ def test_chat_window(qtbot: QtBot, minimum: bool) -> None:
     window.resize(460, 720)  # its first size (chat_window.py), before any geometry is remembered
     laid_out(qtbot, window, MINIMUM if minimum else None)
     assert_nothing_clipped(window)
-    window.start_reply(window.proxy.message_at(1))
+    window.start_reply(log[1])
     window.show_error(pseudo_localise("The answer could not be sent because of an unexpected error."))
     QApplication.processEvents()
     assert_nothing_clipped(window)
