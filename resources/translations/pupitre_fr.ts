@@ -103,62 +103,62 @@
 <context>
     <name>ChatItemDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="80"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="75"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="81"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="76"/>
         <source>Panelist</source>
         <translation>Intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="82"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="77"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="83"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="78"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="190"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="401"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="192"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="402"/>
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="194"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="403"/>
         <source>not sent</source>
         <translation>non envoyé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="196"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="404"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="198"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="405"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="206"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="406"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="345"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="407"/>
         <source>↪ in reply to %1</source>
         <translation>↪ en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_delegate.py" line="347"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="408"/>
         <source>↪ in reply to an earlier message</source>
         <translation>↪ en réponse à un message précédent</translation>
     </message>
@@ -166,131 +166,136 @@
 <context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="85"/>
+        <location filename="../../desktop/ui/chat_window.py" line="63"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="86"/>
+        <location filename="../../desktop/ui/chat_window.py" line="64"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="87"/>
+        <location filename="../../desktop/ui/chat_window.py" line="65"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="88"/>
+        <location filename="../../desktop/ui/chat_window.py" line="66"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="89"/>
+        <location filename="../../desktop/ui/chat_window.py" line="67"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="214"/>
+        <location filename="../../desktop/ui/chat_window.py" line="111"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="214"/>
+        <location filename="../../desktop/ui/chat_window.py" line="111"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="290"/>
+        <location filename="../../desktop/ui/chat_window.py" line="180"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="298"/>
+        <location filename="../../desktop/ui/chat_window.py" line="188"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="301"/>
+        <location filename="../../desktop/ui/chat_window.py" line="191"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="304"/>
+        <location filename="../../desktop/ui/chat_window.py" line="194"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="306"/>
+        <location filename="../../desktop/ui/chat_window.py" line="196"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="307"/>
+        <location filename="../../desktop/ui/chat_window.py" line="197"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="308"/>
+        <location filename="../../desktop/ui/chat_window.py" line="198"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="326"/>
-        <location filename="../../desktop/ui/chat_window.py" line="590"/>
+        <location filename="../../desktop/ui/chat_window.py" line="353"/>
+        <source>Exporting the chat…</source>
+        <translation>Export de la discussion en cours…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_actions.py" line="53"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="327"/>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="54"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="328"/>
-        <location filename="../../desktop/ui/chat_window.py" line="593"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="55"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="329"/>
-        <location filename="../../desktop/ui/chat_window.py" line="595"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="56"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="330"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="57"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="331"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="58"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="349"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="111"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="358"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="120"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="368"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="131"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="370"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="133"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="476"/>
+        <location filename="../../desktop/ui/chat_window.py" line="114"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -298,97 +303,98 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="573"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="106"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="590"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="592"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="593"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="595"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="637"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="171"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="691"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="227"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="692"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="229"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="716"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="253"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="724"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="262"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="729"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="267"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="748"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="288"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="782"/>
+        <location filename="../../desktop/ui/chat_export.py" line="79"/>
         <source>CSV files (*.csv)</source>
         <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="783"/>
+        <location filename="../../desktop/ui/chat_export.py" line="80"/>
         <source>JSON files (*.json)</source>
         <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="784"/>
+        <location filename="../../desktop/ui/chat_export.py" line="81"/>
         <source>Markdown files (*.md)</source>
         <translation>Fichiers Markdown (*.md)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="787"/>
+        <location filename="../../desktop/ui/chat_export.py" line="85"/>
         <source>Export the chat</source>
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="806"/>
+        <location filename="../../desktop/ui/chat_window.py" line="352"/>
+        <location filename="../../desktop/ui/chat_window.py" line="367"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="809"/>
+        <location filename="../../desktop/ui/chat_export.py" line="63"/>
         <source>The chat could not be written to %1 (%2).</source>
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="813"/>
+        <location filename="../../desktop/ui/chat_window.py" line="374"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -931,8 +937,8 @@
 <context>
     <name>NotificationBanner</name>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="115"/>
-        <location filename="../../desktop/ui/notifications.py" line="116"/>
+        <location filename="../../desktop/ui/notifications.py" line="122"/>
+        <location filename="../../desktop/ui/notifications.py" line="123"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
@@ -940,7 +946,7 @@
 <context>
     <name>Notifier</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/notifications.py" line="199"/>
+        <location filename="../../desktop/ui/notifications.py" line="231"/>
         <source>%n new audience questions</source>
         <translation>
             <numerusform>%n nouvelle question du public</numerusform>
@@ -948,7 +954,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="200"/>
+        <location filename="../../desktop/ui/notifications.py" line="232"/>
         <source>Latest: %1</source>
         <translation>Dernière&#xa0;: %1</translation>
     </message>
