@@ -6,6 +6,12 @@ list selections and panel intents go to the controller, the controller's snapsho
 and are rendered.  The preview follows the state: it opens the gateway's audience stream once a
 gateway is starting, is told to try at once when the health says the stream is live, shows the
 measured delay, and stops when the stream stops.
+
+Above them, one line: the lab note (only in the lab), the next scheduled webinar with its
+countdown, Settings and About.  The go-live panel scrolls when the window is short (a 1280×720
+screen in French), so the buttons below it, the preview and the event log stay on screen.
+Screen readers hear the live start and stop (:mod:`desktop.ui.announce`), from the controller's
+typed events.
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,17 +38,20 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
+from desktop.ui import announce, theme
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
-from desktop.ui.live_panel import LivePanel
+from desktop.ui.live_panel import LivePanel, format_elapsed
 from desktop.ui.live_style import shows_preview, state_label, stream_plays
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
+from desktop.ui.tray import NextWebinar
 from desktop.ui.webinar_list import WebinarList
 from desktop.webinar.events import (
     HealthChanged,
     LiveEvent,
     LiveFailed,
+    LiveStopped,
     Notice,
     StateChanged,
     WentLive,
@@ -75,6 +86,17 @@ def ask_remove_webinar(parent: QWidget, title: str, repeats: bool) -> bool:
     return box.clickedButton() is remove
 
 
+def countdown_text(next_webinar: NextWebinar, now: float) -> str:
+    """"Next: Title — in 0:12:34", or "started 0:02:00 ago" once its start has passed."""
+    seconds = next_webinar.start - now
+    if seconds >= 0:
+        when = QCoreApplication.translate("ConsolePage", "in %1").replace("%1", format_elapsed(seconds))
+    else:
+        when = QCoreApplication.translate("ConsolePage", "started %1 ago").replace("%1", format_elapsed(-seconds))
+    return QCoreApplication.translate("ConsolePage", "Next: %1 — %2").replace("%1", next_webinar.title).replace(
+        "%2", when)
+
+
 def delay_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -87,6 +109,7 @@ class ConsolePage(QWidget):
     Attributes:
         webinars: the WebinarList; panel: the LivePanel; preview: the PreviewWidget;
         health: the HealthView; selected_key: the session key shown on the right.
+        lab_note: the one lab banner; next_label: the next webinar and its countdown.
         editor: the webinar editor dialog while open.
         confirm_remove: asked before a webinar is removed, with its title and whether it repeats.
 
@@ -102,8 +125,11 @@ class ConsolePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *,
                  vlc_loader: Callable[[], ModuleType] = load_vlc,
-                 confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar) -> None:
+                 confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
+        self._clock = clock
+        self._next: NextWebinar | None = None
         self.confirm_remove = confirm_remove
         self.controller: WebinarController | None = None
         self.selected_key: str | None = None
@@ -118,10 +144,22 @@ class ConsolePage(QWidget):
         self.lab_note = QLabel(self)
         self.lab_note.setObjectName("labNote")
         self.lab_note.setWordWrap(True)
-        self.lab_note.setStyleSheet("background: #fff4e0; color: #7a4a00; padding: 4px; border-radius: 3px;")
-        self.lab_note.setText(self.tr("Lab: the servers run on this computer; nothing is saved to your "
-                                      "settings or keyring."))
+        theme.style_with(self.lab_note, lambda: theme.banner_style(theme.Level.WARNING))
+        # the one lab banner (the controller no longer sends a notification saying the same)
+        self.lab_note.setText(self.tr("Lab: a BigBlueButton server and streaming gateways run on this computer; "
+                                      "nothing is saved to your settings or keyring, and everything goes away "
+                                      "when you quit."))
         self.lab_note.hide()
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("nextWebinar")
+        self.next_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_label.setWordWrap(True)
+        theme.emphasise(self.next_label)
+        self.next_label.hide()
+        self._countdown = QTimer(self)
+        self._countdown.setObjectName("countdownTimer")
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._render_next)
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.setObjectName("settingsButton")
         self.about_button = QPushButton(self.tr("About"), self)
@@ -131,11 +169,20 @@ class ConsolePage(QWidget):
         self.chat_button = QPushButton(self.tr("Open the audience chat"), self)
         self.chat_button.setObjectName("openChatButton")
         self.chat_button.setEnabled(False)
+        self.chat_button.setAccessibleDescription(self.tr("Opens the chat window of the selected webinar"))
 
+        # the panel scrolls on a short screen rather than pushing the rest off it
+        self.panel_scroll = QScrollArea(self)
+        self.panel_scroll.setObjectName("livePanelScroll")
+        self.panel_scroll.setWidget(self.panel)
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.panel_scroll.setMinimumHeight(160)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.panel, 1)
+        left_layout.addWidget(self.panel_scroll, 1)
         left_layout.addWidget(self.chat_button)
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.addWidget(left)
@@ -155,8 +202,8 @@ class ConsolePage(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([340, 1060])  # until the user's own sizes are restored
         header = QHBoxLayout()
-        header.addWidget(self.lab_note, 1)
-        header.addStretch(0)
+        header.addWidget(self.lab_note, 2)
+        header.addWidget(self.next_label, 1)
         header.addWidget(self.settings_button)
         header.addWidget(self.about_button)
         layout = QVBoxLayout(self)
@@ -178,6 +225,7 @@ class ConsolePage(QWidget):
         controller.running_meetings_changed.connect(self.webinars.set_meetings)
         controller.running_meetings_failed.connect(self.webinars.set_meetings_problem)
         controller.workspace_opened.connect(self._workspace_opened)
+        controller.next_webinar_changed.connect(self.set_next_webinar)
         self.webinars.occurrence_selected.connect(self.select)
         self.webinars.meeting_selected.connect(self._meeting_selected)
         self.webinars.new_requested.connect(lambda: self.open_editor())
@@ -216,6 +264,20 @@ class ConsolePage(QWidget):
         except (TypeError, ValueError):
             return
         self.preview.set_volume(max(0, min(100, volume)))
+
+    # -- the next webinar -----------------------------------------------------------------------
+    def set_next_webinar(self, next_webinar: object) -> None:
+        """Show the next scheduled webinar and count down to it (hidden when there is none)."""
+        self._next = next_webinar if isinstance(next_webinar, NextWebinar) else None
+        if self._next is None:
+            self._countdown.stop()
+        elif not self._countdown.isActive():
+            self._countdown.start()
+        self._render_next()
+
+    def _render_next(self) -> None:
+        self.next_label.setVisible(self._next is not None)
+        self.next_label.setText(countdown_text(self._next, self._clock()) if self._next is not None else "")
 
     # -- schedule -------------------------------------------------------------------------------
     def refresh_schedule(self) -> None:
@@ -274,8 +336,19 @@ class ConsolePage(QWidget):
                     and event.row.level in (Health.BAD, Health.GOOD):
                 lines.append(event.row.text)
         self._log(key, lines)
+        self._announce(key, events)
         if key == self.selected_key and any(self._stream_back(event) for event in events):
             self.preview.stream_is_live()
+
+    def _announce(self, key: str, events: tuple[LiveEvent, ...]) -> None:
+        """Screen readers hear that a live started or stopped (whichever webinar it is)."""
+        snapshot = self.controller.snapshot_for(key) if self.controller is not None else None
+        title = snapshot.title if snapshot is not None else ""
+        for event in events:
+            if isinstance(event, WentLive):
+                announce.announce_live_started(self.panel, title)
+            elif isinstance(event, LiveStopped):
+                announce.announce_live_stopped(self.panel, title)
 
     def _stream_back(self, event: LiveEvent) -> bool:
         """The audience stream went live, or came back to good health while live."""

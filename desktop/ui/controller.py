@@ -220,10 +220,7 @@ class WebinarController(QObject):
                 await lab.stop()
                 raise
             self.add_webinar(self.demo_webinar())
-            self.notification_requested.emit(
-                NotificationKind.INFO, self.tr("The lab is running"),
-                self.tr("A BigBlueButton server and streaming gateways run on this computer. Nothing "
-                        "is saved to your settings or keyring, and everything goes away when you quit."))
+            # no notification here: the console's lab note says it, once (issue 15)
             return lab
         finally:
             self.busy_changed.emit(False)

@@ -11,12 +11,12 @@ import enum
 from collections.abc import Callable
 from types import ModuleType
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.ui.console import ConsolePage
-from desktop.ui.geometry import PreserveGeometry
+from desktop.ui.geometry import PreserveGeometry, first_size
 from desktop.ui.notifications import NotificationBanner
 from desktop.ui.preview import load_vlc
 from desktop.ui.resources import app_icon
@@ -71,7 +71,7 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         if not self.restore_geometry():
-            self.resize(1200, 760)
+            self.resize(first_size(QSize(1200, 760)))
 
     def show_page(self, page: Page) -> None:
         self.pages.setCurrentIndex(int(page))

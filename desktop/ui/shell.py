@@ -72,7 +72,7 @@ class DesktopShell(QObject):
         self.recovery_dialog: RecoveryDialog | None = None
         self.chat_windows: dict[str, ChatWindow] = {}
         self.window = MainWindow(lab=lab, vlc_loader=vlc_loader)
-        self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit)
+        self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit, clock=clock)
         self.notifier = Notifier(self.tray if self.tray.available else None, self.window.banner, parent=self)
         self.window.keep_running_in_tray = self.tray.available
         self.window.confirm_quit = self.tray.confirm_quit  # the same question as the tray's Quit
