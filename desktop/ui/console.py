@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,10 +39,10 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
-from desktop.ui import announce, theme
+from desktop.ui import announce, shortcuts, theme
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
-from desktop.ui.live_panel import LivePanel, format_elapsed
+from desktop.ui.live_panel import LivePanel, Tone, format_elapsed
 from desktop.ui.live_style import shows_preview, state_label, stream_plays
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
@@ -58,7 +59,7 @@ from desktop.webinar.events import (
 )
 from desktop.webinar.manager import occurrence_key
 from desktop.webinar.session_key import SessionKey
-from desktop.webinar.state import Health, LiveSnapshot, LiveState
+from desktop.webinar.state import Health, Intent, LiveSnapshot, LiveState
 
 if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start path (issue 13)
     from desktop.ui.about_dialog import AboutDialog
@@ -84,6 +85,19 @@ def ask_remove_webinar(parent: QWidget, title: str, repeats: bool) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is remove
+
+
+def ask_stop_live(parent: QWidget, title: str) -> bool:
+    """The default confirmation before the audience stream stops (tests inject their own answer)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ConsolePage", "Stop the live?"),
+                      QCoreApplication.translate(
+                          "ConsolePage", "The audience of “%1” stops seeing you. The meeting goes on: you can "
+                          "start the live again.").replace("%1", title),
+                      QMessageBox.StandardButton.Cancel, parent)
+    stop = box.addButton(QCoreApplication.translate("ConsolePage", "Stop live"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is stop
 
 
 def countdown_text(next_webinar: NextWebinar, now: float) -> str:
@@ -112,6 +126,9 @@ class ConsolePage(QWidget):
         lab_note: the one lab banner; next_label: the next webinar and its countdown.
         editor: the webinar editor dialog while open.
         confirm_remove: asked before a webinar is removed, with its title and whether it repeats.
+        confirm_stop: asked before the live stops (button and shortcut alike), with its title.
+        shortcut_actions: the console's keyboard shortcuts by id (desktop/ui/shortcuts.py), enabled
+            from the selected webinar's snapshot.
 
     Signals:
         editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
@@ -126,9 +143,11 @@ class ConsolePage(QWidget):
     def __init__(self, parent: QWidget | None = None, *,
                  vlc_loader: Callable[[], ModuleType] = load_vlc,
                  confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar,
+                 confirm_stop: Callable[[QWidget, str], bool] = ask_stop_live,
                  clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
         self._clock = clock
+        self.confirm_stop = confirm_stop
         self._next: NextWebinar | None = None
         self.confirm_remove = confirm_remove
         self.controller: WebinarController | None = None
@@ -215,6 +234,52 @@ class ConsolePage(QWidget):
         self._delay_timer.setObjectName("delayTimer")
         self._delay_timer.setInterval(1000)
         self._delay_timer.timeout.connect(self._render_delay)
+        self.panel.stop_live_requested.connect(self._stop_asked)  # button and shortcut ask first
+        self._install_shortcuts()
+
+    # -- keyboard -------------------------------------------------------------------------------
+    def _install_shortcuts(self) -> None:
+        """The console's shortcuts go through the same slots as its buttons (Stop asks first)."""
+        def click(button: QAbstractButton) -> Callable[[], None]:
+            return lambda: button.click() if button.isEnabled() and button.isVisibleTo(self) else None
+
+        preview = self.preview
+        self.shortcut_actions = shortcuts.install(self, shortcuts.Scope.CONSOLE, {
+            "go_live": self.panel.request_go_live,
+            "stop_live": self.panel.request_stop_live,
+            "open_chat": click(self.chat_button),
+            "mute_preview": click(preview.mute_button),
+            "back_to_live": click(preview.back_to_live_button),
+            "refresh": click(self.webinars.refresh_button),
+            "new_webinar": click(self.webinars.new_button),
+            "settings": click(self.settings_button),
+        })
+        # the buttons tell their keys (tooltips; screen readers read the shortcut from the action)
+        for shortcut_id, button in (("open_chat", self.chat_button), ("back_to_live", preview.back_to_live_button),
+                                    ("mute_preview", preview.mute_button)):
+            keys = shortcuts.shortcut(shortcut_id).native_keys()
+            tip = button.toolTip()
+            button.setToolTip(f"{tip} ({keys})" if tip else keys)
+        self._render_shortcuts()
+
+    def _render_shortcuts(self) -> None:
+        snapshot = self.panel.snapshot
+        allowed = snapshot.allowed if snapshot is not None else frozenset()
+        self.shortcut_actions["go_live"].setEnabled(self.panel.offers(Tone.GO) or self.panel.offers(Tone.RESUME))
+        self.shortcut_actions["stop_live"].setEnabled(Intent.STOP_LIVE in allowed)
+        self.shortcut_actions["open_chat"].setEnabled(self.chat_button.isEnabled())
+        stream = self.preview.has_stream()
+        self.shortcut_actions["mute_preview"].setEnabled(stream)
+        self.shortcut_actions["back_to_live"].setEnabled(stream)
+
+    def _stop_asked(self, key: str) -> None:
+        """Stop live, from the big button or its shortcut: only once the presenter confirms."""
+        controller = self.controller
+        snapshot = controller.snapshot_for(key) if controller is not None else None
+        if controller is None or snapshot is None:
+            return
+        if self.confirm_stop(self, snapshot.title):
+            controller.stop_live(key)
 
     # -- wiring ---------------------------------------------------------------------------------
     def bind(self, controller: WebinarController) -> None:
@@ -235,7 +300,6 @@ class ConsolePage(QWidget):
         panel = self.panel
         panel.go_live_requested.connect(controller.go_live)
         panel.cancel_requested.connect(controller.cancel)
-        panel.stop_live_requested.connect(controller.stop_live)
         panel.restart_live_requested.connect(controller.restart_live)
         panel.end_requested.connect(controller.end_webinar)
         panel.toggle_chat_requested.connect(controller.toggle_chat)
@@ -380,15 +444,18 @@ class ConsolePage(QWidget):
         key = self.selected_key
         self.chat_button.setEnabled(
             self.controller is not None and key is not None and self.controller.chats.log_for(key) is not None)
+        if hasattr(self, "shortcut_actions"):
+            self.shortcut_actions["open_chat"].setEnabled(self.chat_button.isEnabled())
 
     def _render(self, snapshot: LiveSnapshot | None) -> None:
         self.panel.update_from(snapshot)
         self._render_chat_button()
         if snapshot is None:
             self.preview.stop()
-            return
-        self.health.update_from(snapshot.health)
-        self._drive_preview(snapshot)
+        else:
+            self.health.update_from(snapshot.health)
+            self._drive_preview(snapshot)
+        self._render_shortcuts()
 
     def _drive_preview(self, snapshot: LiveSnapshot) -> None:
         assert self.controller is not None

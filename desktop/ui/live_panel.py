@@ -339,6 +339,25 @@ class LivePanel(QWidget):
         if target is not None:
             target.emit(self.snapshot.key)
 
+    def offers(self, tone: Tone) -> bool:
+        """The big button shows ``tone`` and may be pressed (what the shortcuts ask first)."""
+        return self.snapshot is not None and self.big_button.isEnabled() and self.big_button.property("tone") == tone.value
+
+    def request_go_live(self) -> bool:
+        """The Go live shortcut: what the big button does when it offers to go (or start again)."""
+        if self.offers(Tone.GO) or self.offers(Tone.RESUME):
+            self._big_clicked()
+            return True
+        return False
+
+    def request_stop_live(self) -> bool:
+        """The Stop live shortcut: what the big button does when it offers to stop (the console
+        asks for confirmation either way)."""
+        if self.offers(Tone.STOP):
+            self._big_clicked()
+            return True
+        return False
+
     def _chat_clicked(self, checked: bool) -> None:
         if self.snapshot is None:
             return

@@ -94,6 +94,7 @@ class DesktopShell(QObject):
         self.previous_crash = previous_crash
         window = self.window
         window.console_page.bind(controller)
+        controller.question_announcer.source = lambda: self.window
         welcome = window.welcome_page
         welcome.try_lab_requested.connect(self.try_lab)
         welcome.connect_requested.connect(self.open_servers_dialog)
