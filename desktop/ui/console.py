@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -235,9 +236,25 @@ class ConsolePage(QWidget):
         self._delay_timer.setInterval(1000)
         self._delay_timer.timeout.connect(self._render_delay)
         self.panel.stop_live_requested.connect(self._stop_asked)  # button and shortcut ask first
+        self._set_tab_order()
         self._install_shortcuts()
 
     # -- keyboard -------------------------------------------------------------------------------
+    def focus_order(self) -> list[QWidget]:
+        """The console's controls in the order Tab visits them: the header, the schedule, the
+        live's buttons, the chat, the preview, the event log (reading order, top-left first)."""
+        panel, preview, webinars = self.panel, self.preview, self.webinars
+        return [self.settings_button, self.about_button, *webinars.focus_order(), panel.big_button,
+                panel.end_button, panel.reopen_join_button, panel.copy_link_button, panel.restart_button,
+                panel.chat_button, self.chat_button, preview.mute_button, preview.volume_slider,
+                preview.back_to_live_button, self.health.events]
+
+    def _set_tab_order(self) -> None:
+        self.panel_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus scrolls it to the control
+        order = self.focus_order()
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
     def _install_shortcuts(self) -> None:
         """The console's shortcuts go through the same slots as its buttons (Stop asks first)."""
         def click(button: QAbstractButton) -> Callable[[], None]:

@@ -115,6 +115,11 @@ class WebinarList(QWidget):
         self._occurrences: list[Occurrence] = []
         self._render()
 
+    def focus_order(self) -> list[QWidget]:
+        """Tab's order: the empty schedule's action (when shown), the list, then its buttons."""
+        return [self.schedule_button, self.tree, self.new_button, self.edit_button, self.remove_button,
+                self.refresh_button]
+
     # -- data in --------------------------------------------------------------------------------
     def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
         self._occurrences = list(occurrences)

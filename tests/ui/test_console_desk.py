@@ -7,13 +7,14 @@ what to do, the next webinar counts down)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.net.http import HttpOptions
@@ -307,3 +308,79 @@ def test_the_first_window_size_fits_a_1280_by_720_screen() -> None:
 def test_intents_allowed_are_what_the_keys_follow() -> None:
     live = snapshot(LiveState.LIVE)
     assert Intent.STOP_LIVE in live.allowed  # the stop shortcut is enabled from this
+
+
+# --- tab order -------------------------------------------------------------------------------------
+
+
+def focus_chain(top: QWidget) -> list[QWidget]:
+    """The widgets Tab visits in ``top``, in order (walking ``nextInFocusChain``)."""
+    found: list[QWidget] = []
+    widget = top.nextInFocusChain()
+    while widget is not top and len(found) < 500:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(top) and widget.isEnabled():
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def visits_in_order(top: QWidget, expected: list[QWidget]) -> bool:
+    chain = focus_chain(top)
+    positions = [chain.index(widget) for widget in expected]
+    return positions == sorted(positions)
+
+
+def test_console_tab_order_follows_the_reading_order(qtbot: QtBot) -> None:
+    window, _stub, _asked = console_window(qtbot, LiveState.LIVE, live_since=NOW)
+    console = window.console_page
+    console.chat_button.setEnabled(True)
+    panel, preview, webinars = console.panel, console.preview, console.webinars
+    expected = [console.settings_button, webinars.tree, webinars.new_button, webinars.refresh_button,
+                panel.big_button, panel.end_button, console.chat_button, preview.mute_button,
+                preview.back_to_live_button, console.health.events]
+    assert visits_in_order(window, expected)
+    assert console.panel_scroll not in focus_chain(window)
+
+
+def test_editor_tab_order_goes_down_the_form_then_save(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.config.settings import Settings
+    from desktop.ui.webinar_editor import WebinarEditor
+
+    editor = WebinarEditor(Settings.load(tmp_path / "settings.json"), "Europe/Paris")
+    qtbot.addWidget(editor)
+    expected = [editor.title_edit, editor.start_edit, editor.timezone_combo, editor.duration_spin,
+                editor.freq_combo, editor.chat_enabled_box, editor.welcome_edit, editor.gateway_combo,
+                editor.save_button]
+    assert visits_in_order(editor, expected)
+
+
+def test_editor_rows_are_named_by_their_labels(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop.config.settings import Settings
+    from desktop.ui.webinar_editor import WebinarEditor
+
+    editor = WebinarEditor(Settings.load(tmp_path / "settings.json"), "Europe/Paris")
+    qtbot.addWidget(editor)
+    assert editor.title_edit.accessibleName() == "Title"
+    assert editor.duration_spin.accessibleName() == "Duration"
+    assert editor.end_combo.accessibleName() == "Ends"
+
+
+def test_recovery_tab_order_offers_the_recommended_choice_first(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.recovery_dialog import RecoveryDialog
+    from desktop.webinar.journal import JournalEntry
+    from desktop.webinar.recovery import Recommendation, Reconciliation
+    from desktop.webinar.state import ChatPanel
+
+    entry = JournalEntry(key="7:2", webinar_id=7, occurrence=2, meeting_id="m-7", title="Weekly lab meeting",
+                         profile=None, gateway="gw1", room="r1", gw_id="g1", state=LiveState.LIVE,
+                         chat_panel=ChatPanel.after_start(), live_since=NOW - 600, steps={}, failure=None,
+                         updated_at=NOW - 60, pid=4242)
+    dialog = RecoveryDialog([Reconciliation(entry, None, True, None, Recommendation.STOP, "Still streaming.")], None)
+    qtbot.addWidget(dialog)
+    row = dialog.rows["7:2"]
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    chain = focus_chain(dialog)
+    assert chain[0] is row.buttons[Recommendation.STOP]
+    assert visits_in_order(dialog, [row.buttons[Recommendation.STOP], row.buttons[Recommendation.RESUME], close])
