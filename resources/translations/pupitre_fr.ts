@@ -82,7 +82,7 @@
         <translation>%1 n’est plus en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/announce.py" line="88"/>
+        <location filename="../../desktop/ui/announce.py" line="94"/>
         <source>Question from %1: %2</source>
         <translation>Question de %1&#xa0;: %2</translation>
     </message>
@@ -399,28 +399,28 @@
 <context>
     <name>CheckPanel</name>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="73"/>
-        <location filename="../../desktop/ui/check_view.py" line="125"/>
+        <location filename="../../desktop/ui/check_view.py" line="72"/>
+        <location filename="../../desktop/ui/check_view.py" line="124"/>
         <source>Check</source>
         <translation>Vérifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="79"/>
+        <location filename="../../desktop/ui/check_view.py" line="78"/>
         <source>Check results</source>
         <translation>Résultats de la vérification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="103"/>
+        <location filename="../../desktop/ui/check_view.py" line="102"/>
         <source>The check can&apos;t run right now (no network loop).</source>
         <translation>La vérification ne peut pas se lancer pour l’instant (pas de boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="106"/>
+        <location filename="../../desktop/ui/check_view.py" line="105"/>
         <source>Checking…</source>
         <translation>Vérification…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/check_view.py" line="107"/>
+        <location filename="../../desktop/ui/check_view.py" line="106"/>
         <source>Checking %1 and %n gateway(s)…</source>
         <translation>
             <numerusform>Vérification de %1 et de %n passerelle…</numerusform>
@@ -428,12 +428,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="120"/>
+        <location filename="../../desktop/ui/check_view.py" line="119"/>
         <source>The check stopped because of an unexpected error.</source>
         <translation>La vérification s’est arrêtée à cause d’une erreur inattendue.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/check_view.py" line="141"/>
+        <location filename="../../desktop/ui/check_view.py" line="140"/>
         <source>%n problem(s) found.</source>
         <translation>
             <numerusform>%n problème trouvé.</numerusform>
@@ -441,7 +441,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/check_view.py" line="143"/>
+        <location filename="../../desktop/ui/check_view.py" line="142"/>
         <source>Everything answers, with %n warning(s).</source>
         <translation>
             <numerusform>Tout répond, avec %n avertissement.</numerusform>
@@ -449,7 +449,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/check_view.py" line="145"/>
+        <location filename="../../desktop/ui/check_view.py" line="144"/>
         <source>Everything answers as expected.</source>
         <translation>Tout répond comme prévu.</translation>
     </message>
@@ -457,72 +457,107 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="54"/>
+        <location filename="../../desktop/ui/console.py" line="78"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="57"/>
+        <location filename="../../desktop/ui/console.py" line="81"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="58"/>
+        <location filename="../../desktop/ui/console.py" line="82"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="60"/>
+        <location filename="../../desktop/ui/console.py" line="84"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="111"/>
-        <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
-        <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
+        <location filename="../../desktop/ui/console.py" line="93"/>
+        <source>Stop the live?</source>
+        <translation>Arrêter le direct ?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="114"/>
+        <location filename="../../desktop/ui/console.py" line="94"/>
+        <source>The audience of “%1” stops seeing you. The meeting goes on: you can start the live again.</source>
+        <translation>Le public de « %1 » ne vous verra plus. La réunion continue : vous pourrez relancer le direct.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="98"/>
+        <source>Stop live</source>
+        <translation>Arrêter le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="108"/>
+        <source>in %1</source>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="110"/>
+        <source>started %1 ago</source>
+        <translation>commencé il y a %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="111"/>
+        <source>Next: %1 — %2</source>
+        <translation>Prochain : %1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="169"/>
+        <source>Lab: a BigBlueButton server and streaming gateways run on this computer; nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
+        <translation>Labo : un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur ; rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="183"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="116"/>
+        <location filename="../../desktop/ui/console.py" line="185"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="118"/>
+        <location filename="../../desktop/ui/console.py" line="187"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="120"/>
+        <location filename="../../desktop/ui/console.py" line="189"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="316"/>
+        <location filename="../../desktop/ui/console.py" line="192"/>
+        <source>Opens the chat window of the selected webinar</source>
+        <translation>Ouvre la fenêtre de discussion du webinaire sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="496"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="358"/>
+        <location filename="../../desktop/ui/console.py" line="543"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="359"/>
+        <location filename="../../desktop/ui/console.py" line="544"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="367"/>
+        <location filename="../../desktop/ui/console.py" line="552"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="419"/>
+        <location filename="../../desktop/ui/console.py" line="612"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -530,47 +565,47 @@
 <context>
     <name>DesktopShell</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="98"/>
+        <location filename="../../desktop/ui/shell.py" line="102"/>
         <source>Starting the lab…</source>
         <translation>Démarrage du labo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="137"/>
+        <location filename="../../desktop/ui/shell.py" line="143"/>
         <source>No chat yet</source>
         <translation>Pas encore de discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="138"/>
+        <location filename="../../desktop/ui/shell.py" line="144"/>
         <source>The audience chat opens once the presenter has joined the meeting.</source>
         <translation>La discussion du public s’ouvre dès que l’intervenant a rejoint la réunion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="145"/>
+        <location filename="../../desktop/ui/shell.py" line="151"/>
         <source>Starting the lab</source>
         <translation>Démarrage du labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="167"/>
+        <location filename="../../desktop/ui/shell.py" line="175"/>
         <source>Opening the console</source>
         <translation>Ouverture de la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="183"/>
+        <location filename="../../desktop/ui/shell.py" line="193"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="183"/>
+        <location filename="../../desktop/ui/shell.py" line="193"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="220"/>
+        <location filename="../../desktop/ui/shell.py" line="230"/>
         <source>Pupitre is still running</source>
         <translation>Pupitre continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="221"/>
+        <location filename="../../desktop/ui/shell.py" line="231"/>
         <source>Open the console again from the tray icon.</source>
         <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
     </message>
@@ -578,33 +613,38 @@
 <context>
     <name>EntriesPage</name>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="323"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="324"/>
+        <source>Entries: choose one to edit it</source>
+        <translation>Entrées : choisissez-en une pour la modifier</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/settings_forms.py" line="325"/>
         <source>Add</source>
         <translation>Ajouter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="324"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="326"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="382"/>
-        <location filename="../../desktop/ui/settings_forms.py" line="462"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="385"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="465"/>
         <source>(unnamed)</source>
         <translation>(sans nom)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="449"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="452"/>
         <source>Stored — type a new one to replace it</source>
         <translation>Enregistré — saisissez-en un nouveau pour le remplacer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="450"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="453"/>
         <source>Not stored yet</source>
         <translation>Pas encore enregistré</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="479"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="482"/>
         <source>Another entry already has the name “%1”.</source>
         <translation>Une autre entrée porte déjà le nom «&#xa0;%1&#xa0;».</translation>
     </message>
@@ -612,17 +652,17 @@
 <context>
     <name>FieldRow</name>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="213"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="214"/>
         <source>Browse…</source>
         <translation>Parcourir…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="278"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="279"/>
         <source>Choose a CA bundle</source>
         <translation>Choisir un fichier d’autorités de certification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="279"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="280"/>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>Certificats (*.pem *.crt);;Tous les fichiers (*)</translation>
     </message>
@@ -666,92 +706,92 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="24"/>
+        <location filename="../../desktop/ui/live_style.py" line="24"/>
         <source>Not live</source>
         <translation>Pas en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="25"/>
+        <location filename="../../desktop/ui/live_style.py" line="25"/>
         <source>Checking</source>
         <translation>Vérification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="26"/>
+        <location filename="../../desktop/ui/live_style.py" line="26"/>
         <source>Creating the meeting</source>
         <translation>Création de la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="27"/>
+        <location filename="../../desktop/ui/live_style.py" line="27"/>
         <source>Waiting for the presenter</source>
         <translation>En attente de l’intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="28"/>
+        <location filename="../../desktop/ui/live_style.py" line="28"/>
         <source>Starting the stream</source>
         <translation>Démarrage du flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="29"/>
+        <location filename="../../desktop/ui/live_style.py" line="29"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="30"/>
+        <location filename="../../desktop/ui/live_style.py" line="30"/>
         <source>Stopping</source>
         <translation>Arrêt en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="31"/>
+        <location filename="../../desktop/ui/live_style.py" line="31"/>
         <source>Stream stopped</source>
         <translation>Flux arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="32"/>
+        <location filename="../../desktop/ui/live_style.py" line="32"/>
         <source>Ended</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="33"/>
+        <location filename="../../desktop/ui/live_style.py" line="33"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="37"/>
+        <location filename="../../desktop/ui/labels.py" line="25"/>
         <source>Meeting created</source>
         <translation>Réunion créée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="38"/>
+        <location filename="../../desktop/ui/labels.py" line="26"/>
         <source>Presenter joined</source>
         <translation>Intervenant connecté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="39"/>
+        <location filename="../../desktop/ui/labels.py" line="27"/>
         <source>Gateway started</source>
         <translation>Passerelle démarrée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="40"/>
+        <location filename="../../desktop/ui/labels.py" line="28"/>
         <source>Audience stream live</source>
         <translation>Flux du public en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="44"/>
+        <location filename="../../desktop/ui/labels.py" line="32"/>
         <source>Good</source>
         <translation>Bon</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="45"/>
+        <location filename="../../desktop/ui/labels.py" line="33"/>
         <source>Warning</source>
         <translation>Attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="46"/>
+        <location filename="../../desktop/ui/labels.py" line="34"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/labels.py" line="47"/>
+        <location filename="../../desktop/ui/labels.py" line="35"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
@@ -759,103 +799,143 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="134"/>
+        <location filename="../../desktop/ui/live_panel.py" line="114"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="149"/>
+        <location filename="../../desktop/ui/live_panel.py" line="129"/>
         <source>Reopen my join link</source>
         <translation>Rouvrir mon lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="151"/>
+        <location filename="../../desktop/ui/live_panel.py" line="131"/>
         <source>Copy audience link</source>
         <translation>Copier le lien du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="153"/>
+        <location filename="../../desktop/ui/live_panel.py" line="133"/>
         <source>Restart live</source>
         <translation>Relancer le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="155"/>
-        <location filename="../../desktop/ui/live_panel.py" line="264"/>
+        <location filename="../../desktop/ui/live_panel.py" line="135"/>
+        <location filename="../../desktop/ui/live_panel.py" line="273"/>
         <source>Chat in the stream</source>
         <translation>Discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="210"/>
+        <location filename="../../desktop/ui/live_panel.py" line="137"/>
+        <source>Asks the gateway to show or hide BBB&apos;s chat panel in what the audience sees</source>
+        <translation>Demande à la passerelle d’afficher ou de masquer le panneau de discussion de BBB dans ce que voit le public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="139"/>
+        <source>Stops the audience stream and starts it again</source>
+        <translation>Arrête le flux du public et le relance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="140"/>
+        <source>Copies the link the audience watches to the clipboard</source>
+        <translation>Copie dans le presse-papiers le lien que regarde le public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="192"/>
+        <source>On air</source>
+        <translation>À l’antenne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="195"/>
+        <source>ON AIR</source>
+        <translation>À L’ANTENNE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="199"/>
+        <source>Time on air</source>
+        <translation>Temps à l’antenne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="224"/>
         <source>No webinar selected</source>
         <translation>Aucun webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="266"/>
+        <location filename="../../desktop/ui/live_panel.py" line="275"/>
         <source>Chat in the stream: shown by default</source>
         <translation>Discussion dans le flux&#xa0;: affichée par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="267"/>
+        <location filename="../../desktop/ui/live_panel.py" line="276"/>
         <source>BBB shows its chat panel when the gateway joins. A click asks the gateway to hide it; the gateway cannot confirm it: check the preview.</source>
         <translation>BBB affiche son panneau de discussion quand la passerelle rejoint la réunion. Un clic demande à la passerelle de le masquer&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="270"/>
+        <location filename="../../desktop/ui/live_panel.py" line="279"/>
         <source>Chat in the stream: showing requested</source>
         <translation>Discussion dans le flux&#xa0;: affichage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="271"/>
+        <location filename="../../desktop/ui/live_panel.py" line="280"/>
         <source>Pupitre asked the gateway to show BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to hide the panel.</source>
         <translation>Pupitre a demandé à la passerelle d’afficher le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de le masquer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="274"/>
+        <location filename="../../desktop/ui/live_panel.py" line="283"/>
         <source>Chat in the stream: hiding requested</source>
         <translation>Discussion dans le flux&#xa0;: masquage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="275"/>
+        <location filename="../../desktop/ui/live_panel.py" line="284"/>
         <source>Pupitre asked the gateway to hide BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to show the panel again.</source>
         <translation>Pupitre a demandé à la passerelle de masquer le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de l’afficher à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="278"/>
+        <location filename="../../desktop/ui/live_panel.py" line="287"/>
         <source>Chat shown in the stream</source>
         <translation>Discussion affichée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="278"/>
+        <location filename="../../desktop/ui/live_panel.py" line="287"/>
         <source>Chat hidden in the stream</source>
         <translation>Discussion masquée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="240"/>
+        <location filename="../../desktop/ui/live_panel.py" line="320"/>
+        <source>On air for %1</source>
+        <translation>À l’antenne depuis %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="253"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="241"/>
+        <location filename="../../desktop/ui/live_panel.py" line="112"/>
+        <source>The main action for this webinar: go live, cancel, stop or start again, as the state allows</source>
+        <translation>L’action principale de ce webinaire : passer en direct, annuler, arrêter ou relancer, selon l’état</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="254"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="242"/>
+        <location filename="../../desktop/ui/live_panel.py" line="255"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="243"/>
+        <location filename="../../desktop/ui/live_panel.py" line="256"/>
         <source>Start live again</source>
         <translation>Reprendre le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="244"/>
+        <location filename="../../desktop/ui/live_panel.py" line="258"/>
         <source>Stopping…</source>
         <translation>Arrêt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="247"/>
+        <location filename="../../desktop/ui/live_panel.py" line="257"/>
         <source>Restarting…</source>
         <translation>Redémarrage…</translation>
     </message>
@@ -863,12 +943,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="55"/>
+        <location filename="../../desktop/ui/main_window.py" line="56"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="57"/>
+        <location filename="../../desktop/ui/main_window.py" line="58"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
@@ -951,62 +1031,62 @@
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="55"/>
         <source>How often to check whether the presenter has joined (s)</source>
         <translation>Fréquence de vérification de l’arrivée de l’intervenant (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="55"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="56"/>
         <source>How often to check the meeting while live (s)</source>
         <translation>Fréquence de vérification de la réunion pendant le direct (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="56"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="57"/>
         <source>Consecutive “not running” answers before the live stops</source>
         <translation>Réponses «&#xa0;réunion arrêtée&#xa0;» consécutives avant l’arrêt du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="58"/>
         <source>How long to wait for the gateway and the stream (s)</source>
         <translation>Délai d’attente de la passerelle et du flux (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="59"/>
         <source>How long to wait for the gateway to stop (s)</source>
         <translation>Délai d’attente de l’arrêt de la passerelle (s)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
         <source>Name of the chat-monitoring user in the meeting</source>
         <translation>Nom de l’utilisateur qui suit la discussion dans la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
         <source>Sender name for answers sent with sendChatMessage (empty: your name)</source>
         <translation>Nom d’expéditeur des réponses envoyées par sendChatMessage (vide&#xa0;: votre nom)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
         <source>Language (empty: follow the system)</source>
         <translation>Langue (vide&#xa0;: celle du système)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
         <source>Start the preview muted</source>
         <translation>Démarrer l’aperçu sans le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
         <source>Preview volume (0–100)</source>
         <translation>Volume de l’aperçu (0–100)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="64"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
         <source>Notify new audience questions</source>
         <translation>Signaler les nouvelles questions du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="66"/>
         <source>Minutes before a scheduled start to notify</source>
         <translation>Minutes avant un début programmé pour prévenir</translation>
     </message>
@@ -1014,88 +1094,94 @@
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="236"/>
+        <location filename="../../desktop/ui/preview.py" line="246"/>
         <source>Measured delay between the presenter and the audience</source>
         <translation>Retard mesuré entre l’intervenant et le public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="245"/>
+        <location filename="../../desktop/ui/preview.py" line="257"/>
         <source>Preview volume</source>
         <translation>Volume de l’aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="247"/>
+        <location filename="../../desktop/ui/preview.py" line="259"/>
         <source>Back to live</source>
         <translation>Revenir au direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="248"/>
+        <location filename="../../desktop/ui/preview.py" line="260"/>
         <source>Reopen the stream at its live edge</source>
         <translation>Rouvrir le flux au plus près du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="293"/>
+        <location filename="../../desktop/ui/preview.py" line="306"/>
         <source>libVLC refused the player options (%1).</source>
         <translation>libVLC a refusé les options du lecteur (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="310"/>
-        <location filename="../../desktop/ui/preview.py" line="381"/>
+        <location filename="../../desktop/ui/preview.py" line="227"/>
+        <location filename="../../desktop/ui/preview.py" line="323"/>
+        <location filename="../../desktop/ui/preview.py" line="411"/>
         <source>No stream</source>
         <translation>Aucun flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="316"/>
+        <location filename="../../desktop/ui/preview.py" line="251"/>
+        <source>Mutes or unmutes the preview&apos;s sound on this computer; the audience is not affected</source>
+        <translation>Coupe ou rétablit le son de l’aperçu sur cet ordinateur ; le public n’est pas concerné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="330"/>
         <source>The video preview needs libVLC, which could not be loaded.</source>
         <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="317"/>
+        <location filename="../../desktop/ui/preview.py" line="331"/>
         <source>Everything else in Pupitre works without it.</source>
         <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="319"/>
+        <location filename="../../desktop/ui/preview.py" line="333"/>
         <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
         <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="320"/>
+        <location filename="../../desktop/ui/preview.py" line="334"/>
         <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
         <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="321"/>
+        <location filename="../../desktop/ui/preview.py" line="335"/>
         <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
         <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="323"/>
+        <location filename="../../desktop/ui/preview.py" line="337"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="478"/>
+        <location filename="../../desktop/ui/preview.py" line="521"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="490"/>
+        <location filename="../../desktop/ui/preview.py" line="533"/>
         <source>Waiting for the stream…</source>
         <translation>En attente du flux…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="501"/>
+        <location filename="../../desktop/ui/preview.py" line="544"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="546"/>
+        <location filename="../../desktop/ui/preview.py" line="589"/>
         <source>Unmute</source>
         <translation>Réactiver le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="546"/>
+        <location filename="../../desktop/ui/preview.py" line="589"/>
         <source>Mute</source>
         <translation>Couper le son</translation>
     </message>
@@ -1103,30 +1189,38 @@
 <context>
     <name>PupitreApplication</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="137"/>
+        <location filename="../../desktop/ui/app.py" line="198"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="138"/>
+        <location filename="../../desktop/ui/app.py" line="199"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
 </context>
 <context>
+    <name>QuestionAnnouncer</name>
+    <message>
+        <location filename="../../desktop/ui/question_announcer.py" line="66"/>
+        <source>New questions: %1. The latest, from %2: %3</source>
+        <translation>Nouvelles questions : %1. La dernière, de %2 : %3</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="113"/>
         <source>Lives left running</source>
         <translation>Directs restés en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="119"/>
         <source>Pupitre did not close properly last time (started %1). These webinars may still be running:</source>
         <translation>Pupitre ne s’est pas fermé correctement la dernière fois (lancé le %1). Ces webinaires sont peut-être encore en cours&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="119"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="122"/>
         <source>Pupitre was not watching these webinars when it started. They may still be running:</source>
         <translation>Pupitre ne surveillait pas ces webinaires à son démarrage. Ils sont peut-être encore en cours&#xa0;:</translation>
     </message>
@@ -1134,42 +1228,43 @@
 <context>
     <name>RecoveryRow</name>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="45"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="47"/>
         <source>Resume monitoring</source>
         <translation>Reprendre la surveillance</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="48"/>
         <source>Stop the stream</source>
         <translation>Arrêter le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="49"/>
         <source>Forget</source>
         <translation>Oublier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="61"/>
         <source>Recommended</source>
         <translation>Recommandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="78"/>
         <source>Working…</source>
         <translation>En cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="89"/>
         <source>Monitoring resumed.</source>
         <translation>Surveillance reprise.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="90"/>
         <source>The stream was stopped.</source>
         <translation>Le flux a été arrêté.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="91"/>
         <source>Forgotten.</source>
         <translation>Oublié.</translation>
     </message>
@@ -1223,181 +1318,181 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
         <source>Preview</source>
         <translation>Aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
         <source>Notifications</source>
         <translation>Notifications</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
         <source>Polling and timeouts</source>
         <translation>Interrogations et délais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="74"/>
         <source>General</source>
         <translation>Général</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="100"/>
         <source>System language</source>
         <translation>Langue du système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="172"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="173"/>
         <source>Settings</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="291"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="292"/>
         <source>Takes effect the next time Pupitre starts.</source>
         <translation>Prend effet au prochain démarrage de Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="311"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="314"/>
         <source>Write whole minutes separated by commas, for example “10, 2”.</source>
         <translation>Indiquez des minutes entières séparées par des virgules, par exemple «&#xa0;10, 2&#xa0;».</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="331"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="334"/>
         <source>The settings could not be saved: %1</source>
         <translation>Les paramètres n’ont pas pu être enregistrés&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="91"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="90"/>
         <source>Certificate checks are off: anyone on the network path could pose as this server and read the secret. Prefer a CA bundle.</source>
         <translation>La vérification des certificats est désactivée&#xa0;: n’importe qui sur le chemin réseau pourrait se faire passer pour ce serveur et lire le secret. Préférez un fichier d’autorités de certification.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="97"/>
-        <location filename="../../desktop/ui/settings_forms.py" line="111"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="96"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="110"/>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="98"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="97"/>
         <source>campus</source>
         <translation>campus</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="99"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="98"/>
         <source>Server address</source>
         <translation>Adresse du serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="101"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="100"/>
         <source>Checksum algorithm</source>
         <translation>Algorithme de somme de contrôle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="102"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="101"/>
         <source>Monitoring user&apos;s name</source>
         <translation>Nom de l’utilisateur de suivi</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="103"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="102"/>
         <source>The name under which Pupitre joins to read the chat.</source>
         <translation>Le nom sous lequel Pupitre rejoint la réunion pour lire la discussion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="104"/>
-        <location filename="../../desktop/ui/settings_forms.py" line="132"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="103"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="131"/>
         <source>CA bundle (PEM)</source>
         <translation>Autorités de certification (PEM)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="105"/>
-        <location filename="../../desktop/ui/settings_forms.py" line="133"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="104"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="132"/>
         <source>Only for a private certificate authority</source>
         <translation>Seulement pour une autorité de certification privée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="106"/>
-        <location filename="../../desktop/ui/settings_forms.py" line="134"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="105"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="133"/>
         <source>Do not verify the certificate</source>
         <translation>Ne pas vérifier le certificat</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="112"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="111"/>
         <source>gw1</source>
         <translation>gw1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="113"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="112"/>
         <source>Kind</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="114"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="113"/>
         <source>sipmediagw-legacy: the API Esup-Pod uses; sipmediagw: the v1.8 proxy.</source>
         <translation>sipmediagw-legacy&#xa0;: l’API utilisée par Esup-Pod&#xa0;; sipmediagw&#xa0;: le proxy v1.8.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="116"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="115"/>
         <source>Gateway address</source>
         <translation>Adresse de la passerelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="117"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="116"/>
         <source>RTMP publish address</source>
         <translation>Adresse de publication RTMP</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="119"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="118"/>
         <source>Audience stream (HLS)</source>
         <translation>Flux du public (HLS)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="121"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="120"/>
         <source>Audience page</source>
         <translation>Page du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="123"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="122"/>
         <source>Join mode</source>
         <translation>Mode de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="124"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="123"/>
         <source>bbb-join: Pupitre signs a viewer join link; join-page: the gateway opens the page below and types its name.</source>
         <translation>bbb-join&#xa0;: Pupitre signe un lien de participation spectateur&#xa0;; join-page&#xa0;: la passerelle ouvre la page ci-dessous et y saisit son nom.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="127"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="126"/>
         <source>Join page</source>
         <translation>Page de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="129"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="128"/>
         <source>For the join-page mode. {meeting_id} is replaced by the meeting&apos;s ID.</source>
         <translation>Pour le mode join-page. {meeting_id} est remplacé par l’identifiant de la réunion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="131"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="130"/>
         <source>Browsing profile (v1.8)</source>
         <translation>Profil de navigation (v1.8)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="180"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="179"/>
         <source>There is no file at %1.</source>
         <translation>Il n’y a pas de fichier à l’emplacement %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="183"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="182"/>
         <source>The audience page address must start with https://.</source>
         <translation>L’adresse de la page du public doit commencer par https://.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="541"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="544"/>
         <source>Shared secret</source>
         <translation>Secret partagé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/settings_forms.py" line="550"/>
+        <location filename="../../desktop/ui/settings_forms.py" line="553"/>
         <source>Token</source>
         <translation>Jeton</translation>
     </message>
@@ -1546,7 +1641,7 @@
     <message>
         <location filename="../../desktop/ui/shortcuts.py" line="194"/>
         <source>Tab and Shift+Tab move between the controls of a window; these keys reach the main actions directly.</source>
-        <translation>Tab et Maj+Tab passent d’un contrôle à l’autre dans une fenêtre ; ces touches mènent directement aux actions principales.</translation>
+        <translation>Tab et Maj+Tab passent d’un contrôle à l’autre dans une fenêtre&#xa0;; ces touches mènent directement aux actions principales.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/shortcuts.py" line="200"/>
@@ -1562,37 +1657,37 @@
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="130"/>
+        <location filename="../../desktop/ui/theme.py" line="137"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="131"/>
+        <location filename="../../desktop/ui/theme.py" line="138"/>
         <source>Warning</source>
         <translation>Attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="132"/>
+        <location filename="../../desktop/ui/theme.py" line="139"/>
         <source>Problem</source>
         <translation>Problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="133"/>
+        <location filename="../../desktop/ui/theme.py" line="140"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="134"/>
+        <location filename="../../desktop/ui/theme.py" line="141"/>
         <source>On air</source>
         <translation>À l’antenne</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="135"/>
+        <location filename="../../desktop/ui/theme.py" line="142"/>
         <source>Working</source>
         <translation>En cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/theme.py" line="136"/>
+        <location filename="../../desktop/ui/theme.py" line="143"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
@@ -1600,42 +1695,47 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="98"/>
+        <location filename="../../desktop/ui/tray.py" line="51"/>
         <source>No webinar live</source>
         <translation>Aucun webinaire en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="99"/>
+        <location filename="../../desktop/ui/tray.py" line="52"/>
         <source>A webinar starts soon</source>
         <translation>Un webinaire commence bientôt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="100"/>
+        <location filename="../../desktop/ui/tray.py" line="53"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="101"/>
+        <location filename="../../desktop/ui/tray.py" line="54"/>
         <source>A live needs attention</source>
         <translation>Un direct demande votre attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="118"/>
+        <location filename="../../desktop/ui/tray.py" line="71"/>
         <source>Quit Pupitre?</source>
         <translation>Quitter Pupitre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="119"/>
+        <location filename="../../desktop/ui/tray.py" line="72"/>
         <source>A webinar is live: %1. Quitting closes the console; the stream keeps running until you stop it.</source>
         <translation>Un webinaire est en direct&#xa0;: %1. Quitter ferme la console&#xa0;; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="212"/>
+        <location filename="../../desktop/ui/tray.py" line="173"/>
+        <source>%1: ON AIR for %2</source>
+        <translation>%1 : À L’ANTENNE depuis %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="177"/>
         <source>Next: %1</source>
         <translation>Prochain&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/tray.py" line="214"/>
+        <location filename="../../desktop/ui/tray.py" line="179"/>
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n message non lu</numerusform>
@@ -1643,47 +1743,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="228"/>
+        <location filename="../../desktop/ui/tray.py" line="200"/>
         <source>Open console</source>
         <translation>Ouvrir la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="231"/>
+        <location filename="../../desktop/ui/tray.py" line="203"/>
         <source>Go live on next webinar</source>
         <translation>Passer en direct sur le prochain webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="233"/>
+        <location filename="../../desktop/ui/tray.py" line="205"/>
         <source>Go live: %1</source>
         <translation>Passer en direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="240"/>
+        <location filename="../../desktop/ui/tray.py" line="212"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="242"/>
+        <location filename="../../desktop/ui/tray.py" line="216"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="243"/>
+        <location filename="../../desktop/ui/tray.py" line="217"/>
         <source>Open chat</source>
         <translation>Ouvrir la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="245"/>
+        <location filename="../../desktop/ui/tray.py" line="219"/>
         <source>Open chat (%1 unread)</source>
         <translation>Ouvrir la discussion (%1 non lus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="248"/>
+        <location filename="../../desktop/ui/tray.py" line="222"/>
         <source>About Pupitre</source>
         <translation>À propos de Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="249"/>
+        <location filename="../../desktop/ui/tray.py" line="223"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1691,57 +1791,47 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="188"/>
+        <location filename="../../desktop/ui/controller.py" line="206"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="209"/>
-        <source>The lab is running</source>
-        <translation>Le labo est lancé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/controller.py" line="210"/>
-        <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
-        <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/controller.py" line="224"/>
+        <location filename="../../desktop/ui/controller.py" line="239"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="225"/>
+        <location filename="../../desktop/ui/controller.py" line="240"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="227"/>
+        <location filename="../../desktop/ui/controller.py" line="242"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="231"/>
+        <location filename="../../desktop/ui/controller.py" line="246"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="284"/>
+        <location filename="../../desktop/ui/controller.py" line="297"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="291"/>
+        <location filename="../../desktop/ui/controller.py" line="304"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="292"/>
+        <location filename="../../desktop/ui/controller.py" line="305"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="348"/>
+        <location filename="../../desktop/ui/controller.py" line="360"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -1749,102 +1839,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="349"/>
+        <location filename="../../desktop/ui/controller.py" line="361"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="430"/>
+        <location filename="../../desktop/ui/controller.py" line="432"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="459"/>
+        <location filename="../../desktop/ui/controller.py" line="463"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="460"/>
+        <location filename="../../desktop/ui/controller.py" line="464"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="487"/>
+        <location filename="../../desktop/ui/controller.py" line="491"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="507"/>
+        <location filename="../../desktop/ui/controller.py" line="516"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="508"/>
+        <location filename="../../desktop/ui/controller.py" line="517"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="518"/>
+        <location filename="../../desktop/ui/controller.py" line="527"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="533"/>
+        <location filename="../../desktop/ui/controller.py" line="542"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="534"/>
+        <location filename="../../desktop/ui/controller.py" line="543"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="552"/>
+        <location filename="../../desktop/ui/controller.py" line="562"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="583"/>
+        <location filename="../../desktop/ui/controller.py" line="593"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="608"/>
+        <location filename="../../desktop/ui/controller.py" line="618"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="649"/>
+        <location filename="../../desktop/ui/controller.py" line="661"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="657"/>
+        <location filename="../../desktop/ui/controller.py" line="668"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="658"/>
+        <location filename="../../desktop/ui/controller.py" line="669"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="661"/>
+        <location filename="../../desktop/ui/controller.py" line="672"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="666"/>
+        <location filename="../../desktop/ui/controller.py" line="675"/>
+        <location filename="../../desktop/ui/controller.py" line="679"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="667"/>
+        <location filename="../../desktop/ui/controller.py" line="676"/>
+        <source>Stopped from another Pupitre process (the pupitre command).</source>
+        <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/controller.py" line="680"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="677"/>
+        <location filename="../../desktop/ui/controller.py" line="687"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -1852,243 +1948,243 @@
 <context>
     <name>WebinarEditor</name>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
         <source>Mon</source>
         <translation>lun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="57"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
         <source>Tue</source>
         <translation>mar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="60"/>
         <source>Wed</source>
         <translation>mer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="58"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="60"/>
         <source>Thu</source>
         <translation>jeu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="61"/>
         <source>Fri</source>
         <translation>ven.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="59"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="61"/>
         <source>Sat</source>
         <translation>sam.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="60"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="62"/>
         <source>Sun</source>
         <translation>dim.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="113"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="111"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="113"/>
         <source>Edit webinar</source>
         <translation>Modifier le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="118"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="120"/>
         <source>Change</source>
         <translation>Appliquer à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="119"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="121"/>
         <source>This occurrence only</source>
         <translation>Cette occurrence seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="120"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="122"/>
         <source>The whole series</source>
         <translation>Toute la série</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="133"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="135"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="136"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="138"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="140"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="142"/>
         <source>Date and time</source>
         <translation>Date et heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="144"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="146"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="147"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="149"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="148"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="150"/>
         <source>Duration</source>
         <translation>Durée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="152"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="154"/>
         <source>Repeat</source>
         <translation>Répétition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
         <source>Does not repeat</source>
         <translation>Ne se répète pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
         <source>Daily</source>
         <translation>Tous les jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="158"/>
         <source>Weekly</source>
         <translation>Toutes les semaines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="156"/>
-        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="158"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="179"/>
         <source>Monthly</source>
         <translation>Tous les mois</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="159"/>
         <source>Yearly</source>
         <translation>Tous les ans</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="160"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="162"/>
         <source>Repeats</source>
         <translation>Fréquence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="163"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="165"/>
         <source>Every</source>
         <translation>Intervalle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="173"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
         <source>On</source>
         <translation>Jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
         <source>On the same date</source>
         <translation>À la même date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="178"/>
         <source>On the same weekday (e.g. 3rd Tuesday)</source>
         <translation>Le même jour de la semaine (par exemple le troisième mardi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="179"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="180"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="182"/>
         <source>On a date</source>
         <translation>À une date donnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="183"/>
         <source>After a number of times</source>
         <translation>Après un nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="183"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="185"/>
         <source>Ends</source>
         <translation>Fin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="186"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="188"/>
         <source>Last day</source>
         <translation>Dernier jour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="189"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="191"/>
         <source>Times</source>
         <translation>Nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="193"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="195"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="195"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
         <source>The audience can chat</source>
         <translation>Le public peut écrire dans la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="199"/>
         <source>Show the chat in the stream</source>
         <translation>Afficher la discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="199"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="201"/>
         <source>Record</source>
         <translation>Enregistrer la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
         <source>Welcome message</source>
         <translation>Message d’accueil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="206"/>
         <source>Message for moderators</source>
         <translation>Message pour les modérateurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="207"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="209"/>
         <source>Server default</source>
         <translation>Réglage du serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="208"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
         <source>Participant limit</source>
         <translation>Nombre maximal de participants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="212"/>
         <source>Any free gateway</source>
         <translation>N’importe quelle passerelle libre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="213"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="215"/>
         <source>Gateway</source>
         <translation>Passerelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="215"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="217"/>
         <source>Default server</source>
         <translation>Serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="220"/>
         <source>BBB server</source>
         <translation>Serveur BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="381"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="395"/>
         <source>The start needs a date, a time and a time zone.</source>
         <translation>Le début doit avoir une date, une heure et un fuseau horaire.</translation>
     </message>
@@ -2096,62 +2192,77 @@
 <context>
     <name>WebinarList</name>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="66"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
         <source>Webinars</source>
         <translation>Webinaires</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="70"/>
+        <source>Upcoming webinars by day, then the meetings running on the server; pick one to show it in the console</source>
+        <translation>Les prochains webinaires par jour, puis les réunions en cours sur le serveur ; choisissez-en un pour l’afficher dans la console</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <source>Nothing is scheduled yet. Schedule a webinar to prepare your next live, or pick a meeting already running on the server below.</source>
+        <translation>Rien n’est encore programmé. Programmez un webinaire pour préparer votre prochain direct, ou choisissez ci-dessous une réunion déjà en cours sur le serveur.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <source>Schedule a webinar…</source>
+        <translation>Programmer un webinaire…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="81"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="83"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="74"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="86"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="88"/>
         <source>Remove the selected webinar from the schedule</source>
         <translation>Retirer le webinaire sélectionné du programme</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="79"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="91"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="92"/>
         <source>Ask the BBB server which meetings are running</source>
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="179"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="202"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="181"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="204"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="191"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="214"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="206"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="229"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="209"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="232"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -2159,12 +2270,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="218"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="241"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="220"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="243"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>
