@@ -235,7 +235,7 @@ class ConsolePage(QWidget):
         self._delay_timer.setObjectName("delayTimer")
         self._delay_timer.setInterval(1000)
         self._delay_timer.timeout.connect(self._render_delay)
-        self.panel.stop_live_requested.connect(self._stop_asked)  # button and shortcut ask first
+        self.panel.stop_live_requested.connect(self.ask_then_stop)  # button and shortcut ask first
         self._set_tab_order()
         self._install_shortcuts()
 
@@ -289,8 +289,8 @@ class ConsolePage(QWidget):
         self.shortcut_actions["mute_preview"].setEnabled(stream)
         self.shortcut_actions["back_to_live"].setEnabled(stream)
 
-    def _stop_asked(self, key: str) -> None:
-        """Stop live, from the big button or its shortcut: only once the presenter confirms."""
+    def ask_then_stop(self, key: str) -> None:
+        """Stop live, from the big button, its shortcut or the tray: only once the presenter confirms."""
         controller = self.controller
         snapshot = controller.snapshot_for(key) if controller is not None else None
         if controller is None or snapshot is None:

@@ -111,7 +111,7 @@ class DesktopShell(QObject):
         controller.recovery_offered.connect(self.offer_recovery)
         tray = self.tray
         tray.go_live_requested.connect(controller.go_live_next)
-        tray.stop_live_requested.connect(controller.stop_live)
+        tray.stop_live_requested.connect(window.console_page.ask_then_stop)  # asks first, like the button
         tray.end_requested.connect(controller.end_webinar)
         tray.open_chat_requested.connect(controller.request_chat)
 

@@ -384,3 +384,23 @@ def test_recovery_tab_order_offers_the_recommended_choice_first(qtbot: QtBot) ->
     chain = focus_chain(dialog)
     assert chain[0] is row.buttons[Recommendation.STOP]
     assert visits_in_order(dialog, [row.buttons[Recommendation.STOP], row.buttons[Recommendation.RESUME], close])
+
+
+def test_the_tray_s_stop_asks_the_same_question(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.ui.controller import WebinarController
+    from desktop.ui.shell import DesktopShell
+
+    shell = DesktopShell(tray_available=lambda: False, confirm_quit=lambda titles: True, clock=lambda: NOW,
+                         vlc_loader=FakeVlc)
+    qtbot.addWidget(shell.window)
+    controller = WebinarController()
+    stops: list[str] = []
+    monkeypatch.setattr(controller, "stop_live", stops.append)
+    monkeypatch.setattr(controller, "snapshot_for", lambda key: snapshot(LiveState.LIVE, live_since=NOW))
+    shell.attach(controller)
+    replies = [False, True]
+    shell.window.console_page.confirm_stop = lambda _parent, _title: replies.pop(0)
+    shell.tray.stop_live_requested.emit("w1:0")
+    assert stops == []  # the presenter said no
+    shell.tray.stop_live_requested.emit("w1:0")
+    assert stops == ["w1:0"]
