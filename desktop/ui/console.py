@@ -23,7 +23,7 @@ from itertools import pairwise
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -118,6 +118,25 @@ def delay_text(seconds: float | None) -> str:
     return f"≈ {max(0.0, seconds):.0f} s"
 
 
+class PanelScroll(QScrollArea):
+    """Scrolls the go-live panel up and down only: as wide as the panel needs (its buttons
+    reflow into columns before that), as short as a 720-pixel screen needs."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # the panel's minimum width changes with its texts: the layouts above must ask again
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
+
 class ConsolePage(QWidget):
     """The main working page.
 
@@ -192,7 +211,7 @@ class ConsolePage(QWidget):
         self.chat_button.setAccessibleDescription(self.tr("Opens the chat window of the selected webinar"))
 
         # the panel scrolls on a short screen rather than pushing the rest off it
-        self.panel_scroll = QScrollArea(self)
+        self.panel_scroll = PanelScroll(self)
         self.panel_scroll.setObjectName("livePanelScroll")
         self.panel_scroll.setWidget(self.panel)
         self.panel_scroll.setWidgetResizable(True)

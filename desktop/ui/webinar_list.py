@@ -198,9 +198,7 @@ class WebinarList(QWidget):
             item.setText(0, self._label(item))
         self.empty_hint.setVisible(not self._occurrences)
         self.schedule_button.setVisible(not self._occurrences)
-        if not self._occurrences:
-            empty = QTreeWidgetItem(self.tree, [self.tr("No webinar scheduled")])
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        # an empty schedule is said once, above the list, with its action (empty_hint)
         running = QTreeWidgetItem(self.tree, [self.tr("Running on the server")])
         running.setFlags(Qt.ItemFlag.ItemIsEnabled)
         running.setFont(0, bold)

@@ -295,6 +295,11 @@ def test_console_fits_1280_by_720(qtbot: QtBot, state: LiveState) -> None:
     assert inside(console.webinars.refresh_button, window)
     assert inside(console.health.events, window)
     assert inside(console.chat_button, window)
+    # the go-live panel scrolls up and down only: nothing of it is hidden at its right edge
+    viewport = console.panel_scroll.viewport()
+    for button in (console.panel.big_button, console.panel.end_button, console.panel.copy_link_button,
+                   console.panel.chat_button, console.panel.step_times[Step.MEETING_CREATED]):
+        assert button.mapTo(viewport, button.rect().topRight()).x() < viewport.width(), button.text()
 
 
 def test_empty_console_fits_1280_by_720(qtbot: QtBot) -> None:
