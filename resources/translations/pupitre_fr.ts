@@ -479,12 +479,12 @@
     <message>
         <location filename="../../desktop/ui/console.py" line="93"/>
         <source>Stop the live?</source>
-        <translation>Arrêter le direct ?</translation>
+        <translation>Arrêter le direct&#xa0;?</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/console.py" line="94"/>
         <source>The audience of “%1” stops seeing you. The meeting goes on: you can start the live again.</source>
-        <translation>Le public de « %1 » ne vous verra plus. La réunion continue : vous pourrez relancer le direct.</translation>
+        <translation>Le public de «&#xa0;%1&#xa0;» ne vous verra plus. La réunion continue&#xa0;: vous pourrez relancer le direct.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/console.py" line="98"/>
@@ -504,60 +504,60 @@
     <message>
         <location filename="../../desktop/ui/console.py" line="111"/>
         <source>Next: %1 — %2</source>
-        <translation>Prochain : %1 — %2</translation>
+        <translation>Prochain&#xa0;: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="169"/>
+        <location filename="../../desktop/ui/console.py" line="188"/>
         <source>Lab: a BigBlueButton server and streaming gateways run on this computer; nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
-        <translation>Labo : un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur ; rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
+        <translation>Labo&#xa0;: un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="183"/>
+        <location filename="../../desktop/ui/console.py" line="202"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="185"/>
+        <location filename="../../desktop/ui/console.py" line="204"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="187"/>
+        <location filename="../../desktop/ui/console.py" line="206"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="189"/>
+        <location filename="../../desktop/ui/console.py" line="208"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="192"/>
+        <location filename="../../desktop/ui/console.py" line="211"/>
         <source>Opens the chat window of the selected webinar</source>
         <translation>Ouvre la fenêtre de discussion du webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="496"/>
+        <location filename="../../desktop/ui/console.py" line="515"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="543"/>
+        <location filename="../../desktop/ui/console.py" line="562"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="544"/>
+        <location filename="../../desktop/ui/console.py" line="563"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="552"/>
+        <location filename="../../desktop/ui/console.py" line="571"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="612"/>
+        <location filename="../../desktop/ui/console.py" line="631"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -615,7 +615,7 @@
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="324"/>
         <source>Entries: choose one to edit it</source>
-        <translation>Entrées : choisissez-en une pour la modifier</translation>
+        <translation>Entrées&#xa0;: choisissez-en une pour la modifier</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/settings_forms.py" line="325"/>
@@ -912,7 +912,7 @@
     <message>
         <location filename="../../desktop/ui/live_panel.py" line="112"/>
         <source>The main action for this webinar: go live, cancel, stop or start again, as the state allows</source>
-        <translation>L’action principale de ce webinaire : passer en direct, annuler, arrêter ou relancer, selon l’état</translation>
+        <translation>L’action principale de ce webinaire&#xa0;: passer en direct, annuler, arrêter ou relancer, selon l’état</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/live_panel.py" line="254"/>
@@ -1128,7 +1128,7 @@
     <message>
         <location filename="../../desktop/ui/preview.py" line="251"/>
         <source>Mutes or unmutes the preview&apos;s sound on this computer; the audience is not affected</source>
-        <translation>Coupe ou rétablit le son de l’aperçu sur cet ordinateur ; le public n’est pas concerné</translation>
+        <translation>Coupe ou rétablit le son de l’aperçu sur cet ordinateur&#xa0;; le public n’est pas concerné</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/preview.py" line="330"/>
@@ -1204,7 +1204,7 @@
     <message>
         <location filename="../../desktop/ui/question_announcer.py" line="66"/>
         <source>New questions: %1. The latest, from %2: %3</source>
-        <translation>Nouvelles questions : %1. La dernière, de %2 : %3</translation>
+        <translation>Nouvelles questions&#xa0;: %1. La dernière, de %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
@@ -1727,7 +1727,7 @@
     <message>
         <location filename="../../desktop/ui/tray.py" line="173"/>
         <source>%1: ON AIR for %2</source>
-        <translation>%1 : À L’ANTENNE depuis %2</translation>
+        <translation>%1&#xa0;: À L’ANTENNE depuis %2</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/tray.py" line="177"/>
@@ -2199,7 +2199,7 @@
     <message>
         <location filename="../../desktop/ui/webinar_list.py" line="70"/>
         <source>Upcoming webinars by day, then the meetings running on the server; pick one to show it in the console</source>
-        <translation>Les prochains webinaires par jour, puis les réunions en cours sur le serveur ; choisissez-en un pour l’afficher dans la console</translation>
+        <translation>Les prochains webinaires par jour, puis les réunions en cours sur le serveur&#xa0;; choisissez-en un pour l’afficher dans la console</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/webinar_list.py" line="72"/>
@@ -2243,26 +2243,21 @@
     </message>
     <message>
         <location filename="../../desktop/ui/webinar_list.py" line="202"/>
-        <source>No webinar scheduled</source>
-        <translation>Aucun webinaire programmé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="204"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="214"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="212"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="229"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="227"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="232"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="230"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -2270,12 +2265,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="241"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="239"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="243"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="241"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>

@@ -404,3 +404,31 @@ def test_the_tray_s_stop_asks_the_same_question(qtbot: QtBot, monkeypatch: pytes
     assert stops == []  # the presenter said no
     shell.tray.stop_live_requested.emit("w1:0")
     assert stops == ["w1:0"]
+
+
+def test_console_keys_are_inactive_on_the_welcome_page(qtbot: QtBot) -> None:
+    window = MainWindow(vlc_loader=FakeVlc)
+    qtbot.addWidget(window)
+    window.show_page(Page.WELCOME)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    asked: list[str] = []
+    window.console_page.webinars.refresh_requested.connect(lambda: asked.append("refresh"))
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    assert asked == []
+    window.show_page(Page.CONSOLE)
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    assert asked == ["refresh"]
+
+
+def test_non_obvious_controls_have_a_description(qtbot: QtBot) -> None:
+    window = MainWindow(vlc_loader=FakeVlc)
+    qtbot.addWidget(window)
+    console = window.console_page
+    for control in (console.panel.big_button, console.panel.chat_button, console.panel.restart_button,
+                    console.panel.copy_link_button, console.preview.mute_button,
+                    console.preview.back_to_live_button, console.chat_button, console.webinars.tree,
+                    console.webinars.refresh_button):
+        assert control.accessibleDescription(), control.objectName() or control.text()
