@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -214,7 +214,7 @@ class LivePanel(QWidget):
     def _render_on_air_icon(self) -> None:
         side = self.on_air_word.fontMetrics().height()
         icon = theme.state_icon(ON_AIR_LEVEL)
-        self.on_air_icon.setPixmap(icon.pixmap(side, side))
+        self.on_air_icon.setPixmap(icon.pixmap(QSize(side, side), self.devicePixelRatioF()))  # crisp at 2×
 
     # -- the one render -------------------------------------------------------------------
 
