@@ -80,9 +80,15 @@ def announce_live_stopped(source: QObject, title: str) -> Announcement:
     return announce(source, QCoreApplication.translate("Announce", "%1 is no longer live.").replace("%1", title), Politeness.ASSERTIVE)
 
 
-def announce_question(source: QObject, author: str, text: str) -> Announcement:
-    """A new audience question, shortened to :data:`QUESTION_PREVIEW` characters."""
+def question_preview(text: str) -> str:
+    """A question's text as read: one line, shortened to :data:`QUESTION_PREVIEW` characters."""
     text = " ".join(text.split())
     if len(text) > QUESTION_PREVIEW:
         text = text[: QUESTION_PREVIEW - 1].rstrip() + "…"
+    return text
+
+
+def announce_question(source: QObject, author: str, text: str) -> Announcement:
+    """A new audience question, shortened to :data:`QUESTION_PREVIEW` characters."""
+    text = question_preview(text)
     return announce(source, QCoreApplication.translate("Announce", "Question from %1: %2").replace("%1", author).replace("%2", text))

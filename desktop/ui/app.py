@@ -39,6 +39,7 @@ from desktop.config.settings import Settings
 from desktop.errors import PupitreError
 from desktop.logs import setup_logging
 from desktop.secrets import secret_store
+from desktop.ui import theme
 from desktop.ui.controller import WebinarController
 from desktop.ui.crash import CrashMarker, CrashReport, install_excepthook
 from desktop.ui.i18n import install_translators
@@ -160,6 +161,7 @@ class PupitreApplication(QApplication):
     def build_ui(
         self, *, tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
     ) -> DesktopShell:
+        theme.follow_system()  # light or dark as the system says, switching live (issue 15)
         shell = DesktopShell(self, lab=self.lab, tray_available=tray_available)
         shell.quit_requested.connect(self.quit)
         self.notification_requested.connect(shell.notify)

@@ -6,6 +6,12 @@ list selections and panel intents go to the controller, the controller's snapsho
 and are rendered.  The preview follows the state: it opens the gateway's audience stream once a
 gateway is starting, is told to try at once when the health says the stream is live, shows the
 measured delay, and stops when the stream stops.
+
+Above them, one line: the lab note (only in the lab), the next scheduled webinar with its
+countdown, Settings and About.  The go-live panel scrolls when the window is short (a 1280×720
+screen in French), so the buttons below it, the preview and the event log stay on screen.
+Screen readers hear the live start and stop (:mod:`desktop.ui.announce`), from the controller's
+typed events.
 """
 
 from __future__ import annotations
@@ -13,15 +19,19 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,25 +40,28 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.errors import PupitreError
 from desktop.schedule.localtime import system_timezone
+from desktop.ui import announce, shortcuts, theme
 from desktop.ui.controller import WebinarController
 from desktop.ui.health_view import HealthView
-from desktop.ui.live_panel import LivePanel
+from desktop.ui.live_panel import LivePanel, Tone, format_elapsed
 from desktop.ui.live_style import shows_preview, state_label, stream_plays
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.preview import PreviewWidget, load_vlc
 from desktop.ui.recording_switch import RecordingSwitch
+from desktop.ui.tray import NextWebinar
 from desktop.ui.webinar_list import WebinarList
 from desktop.webinar.events import (
     HealthChanged,
     LiveEvent,
     LiveFailed,
+    LiveStopped,
     Notice,
     StateChanged,
     WentLive,
 )
 from desktop.webinar.manager import occurrence_key
 from desktop.webinar.session_key import SessionKey
-from desktop.webinar.state import Health, LiveSnapshot, LiveState
+from desktop.webinar.state import Health, Intent, LiveSnapshot, LiveState
 
 if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start path (issue 13)
     from desktop.ui.about_dialog import AboutDialog
@@ -76,10 +89,53 @@ def ask_remove_webinar(parent: QWidget, title: str, repeats: bool) -> bool:
     return box.clickedButton() is remove
 
 
+def ask_stop_live(parent: QWidget, title: str) -> bool:
+    """The default confirmation before the audience stream stops (tests inject their own answer)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("ConsolePage", "Stop the live?"),
+                      QCoreApplication.translate(
+                          "ConsolePage", "The audience of “%1” stops seeing you. The meeting goes on: you can "
+                          "start the live again.").replace("%1", title),
+                      QMessageBox.StandardButton.Cancel, parent)
+    stop = box.addButton(QCoreApplication.translate("ConsolePage", "Stop live"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is stop
+
+
+def countdown_text(next_webinar: NextWebinar, now: float) -> str:
+    """"Next: Title — in 0:12:34", or "started 0:02:00 ago" once its start has passed."""
+    seconds = next_webinar.start - now
+    if seconds >= 0:
+        when = QCoreApplication.translate("ConsolePage", "in %1").replace("%1", format_elapsed(seconds))
+    else:
+        when = QCoreApplication.translate("ConsolePage", "started %1 ago").replace("%1", format_elapsed(-seconds))
+    return QCoreApplication.translate("ConsolePage", "Next: %1 — %2").replace("%1", next_webinar.title).replace(
+        "%2", when)
+
+
 def delay_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
     return f"≈ {max(0.0, seconds):.0f} s"
+
+
+class PanelScroll(QScrollArea):
+    """Scrolls the go-live panel up and down only: as wide as the panel needs (its buttons
+    reflow into columns before that), as short as a 720-pixel screen needs."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # the panel's minimum width changes with its texts: the layouts above must ask again
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 class ConsolePage(QWidget):
@@ -88,8 +144,12 @@ class ConsolePage(QWidget):
     Attributes:
         webinars: the WebinarList; panel: the LivePanel; preview: the PreviewWidget;
         health: the HealthView; selected_key: the session key shown on the right.
+        lab_note: the one lab banner; next_label: the next webinar and its countdown.
         editor: the webinar editor dialog while open.
         confirm_remove: asked before a webinar is removed, with its title and whether it repeats.
+        confirm_stop: asked before the live stops (button and shortcut alike), with its title.
+        shortcut_actions: the console's keyboard shortcuts by id (desktop/ui/shortcuts.py), enabled
+            from the selected webinar's snapshot.
 
     Signals:
         editor_opened(object): a WebinarEditor was opened (tests and screenshots fill it).
@@ -103,8 +163,13 @@ class ConsolePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None, *,
                  vlc_loader: Callable[[], ModuleType] = load_vlc,
-                 confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar) -> None:
+                 confirm_remove: Callable[[QWidget, str, bool], bool] = ask_remove_webinar,
+                 confirm_stop: Callable[[QWidget, str], bool] = ask_stop_live,
+                 clock: Callable[[], float] = time.time) -> None:
         super().__init__(parent)
+        self._clock = clock
+        self.confirm_stop = confirm_stop
+        self._next: NextWebinar | None = None
         self.confirm_remove = confirm_remove
         self.controller: WebinarController | None = None
         self.selected_key: str | None = None
@@ -119,10 +184,22 @@ class ConsolePage(QWidget):
         self.lab_note = QLabel(self)
         self.lab_note.setObjectName("labNote")
         self.lab_note.setWordWrap(True)
-        self.lab_note.setStyleSheet("background: #fff4e0; color: #7a4a00; padding: 4px; border-radius: 3px;")
-        self.lab_note.setText(self.tr("Lab: the servers run on this computer; nothing is saved to your "
-                                      "settings or keyring."))
+        theme.style_with(self.lab_note, lambda: theme.banner_style(theme.Level.WARNING))
+        # the one lab banner (the controller no longer sends a notification saying the same)
+        self.lab_note.setText(self.tr("Lab: a BigBlueButton server and streaming gateways run on this computer; "
+                                      "nothing is saved to your settings or keyring, and everything goes away "
+                                      "when you quit."))
         self.lab_note.hide()
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("nextWebinar")
+        self.next_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_label.setWordWrap(True)
+        theme.emphasise(self.next_label)
+        self.next_label.hide()
+        self._countdown = QTimer(self)
+        self._countdown.setObjectName("countdownTimer")
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._render_next)
         self.settings_button = QPushButton(self.tr("Settings…"), self)
         self.settings_button.setObjectName("settingsButton")
         self.about_button = QPushButton(self.tr("About"), self)
@@ -133,11 +210,20 @@ class ConsolePage(QWidget):
         self.chat_button.setObjectName("openChatButton")
         self.chat_button.setEnabled(False)
         self.recording = RecordingSwitch(self)
+        self.chat_button.setAccessibleDescription(self.tr("Opens the chat window of the selected webinar"))
 
+        # the panel scrolls on a short screen rather than pushing the rest off it
+        self.panel_scroll = PanelScroll(self)
+        self.panel_scroll.setObjectName("livePanelScroll")
+        self.panel_scroll.setWidget(self.panel)
+        self.panel_scroll.setWidgetResizable(True)
+        self.panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.panel_scroll.setMinimumHeight(160)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.panel, 1)
+        left_layout.addWidget(self.panel_scroll, 1)
         left_layout.addWidget(self.chat_button)
         left_layout.addWidget(self.recording)
         top = QSplitter(Qt.Orientation.Horizontal, self)
@@ -158,8 +244,8 @@ class ConsolePage(QWidget):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([340, 1060])  # until the user's own sizes are restored
         header = QHBoxLayout()
-        header.addWidget(self.lab_note, 1)
-        header.addStretch(0)
+        header.addWidget(self.lab_note, 2)
+        header.addWidget(self.next_label, 1)
         header.addWidget(self.settings_button)
         header.addWidget(self.about_button)
         layout = QVBoxLayout(self)
@@ -171,6 +257,68 @@ class ConsolePage(QWidget):
         self._delay_timer.setObjectName("delayTimer")
         self._delay_timer.setInterval(1000)
         self._delay_timer.timeout.connect(self._render_delay)
+        self.panel.stop_live_requested.connect(self.ask_then_stop)  # button and shortcut ask first
+        self._set_tab_order()
+        self._install_shortcuts()
+
+    # -- keyboard -------------------------------------------------------------------------------
+    def focus_order(self) -> list[QWidget]:
+        """The console's controls in the order Tab visits them: the header, the schedule, the
+        live's buttons, the chat, the preview, the event log (reading order, top-left first)."""
+        panel, preview, webinars = self.panel, self.preview, self.webinars
+        return [self.settings_button, self.about_button, *webinars.focus_order(), panel.big_button,
+                panel.end_button, panel.reopen_join_button, panel.copy_link_button, panel.restart_button,
+                panel.chat_button, self.chat_button, preview.mute_button, preview.volume_slider,
+                preview.back_to_live_button, self.health.events]
+
+    def _set_tab_order(self) -> None:
+        self.panel_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # focus scrolls it to the control
+        order = self.focus_order()
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _install_shortcuts(self) -> None:
+        """The console's shortcuts go through the same slots as its buttons (Stop asks first)."""
+        def click(button: QAbstractButton) -> Callable[[], None]:
+            return lambda: button.click() if button.isEnabled() and button.isVisibleTo(self) else None
+
+        preview = self.preview
+        self.shortcut_actions = shortcuts.install(self, shortcuts.Scope.CONSOLE, {
+            "go_live": self.panel.request_go_live,
+            "stop_live": self.panel.request_stop_live,
+            "open_chat": click(self.chat_button),
+            "mute_preview": click(preview.mute_button),
+            "back_to_live": click(preview.back_to_live_button),
+            "refresh": click(self.webinars.refresh_button),
+            "new_webinar": click(self.webinars.new_button),
+            "settings": click(self.settings_button),
+        })
+        # the buttons tell their keys (tooltips; screen readers read the shortcut from the action)
+        for shortcut_id, button in (("open_chat", self.chat_button), ("back_to_live", preview.back_to_live_button),
+                                    ("mute_preview", preview.mute_button)):
+            keys = shortcuts.shortcut(shortcut_id).native_keys()
+            tip = button.toolTip()
+            button.setToolTip(f"{tip} ({keys})" if tip else keys)
+        self._render_shortcuts()
+
+    def _render_shortcuts(self) -> None:
+        snapshot = self.panel.snapshot
+        allowed = snapshot.allowed if snapshot is not None else frozenset()
+        self.shortcut_actions["go_live"].setEnabled(self.panel.offers(Tone.GO) or self.panel.offers(Tone.RESUME))
+        self.shortcut_actions["stop_live"].setEnabled(Intent.STOP_LIVE in allowed)
+        self.shortcut_actions["open_chat"].setEnabled(self.chat_button.isEnabled())
+        stream = self.preview.has_stream()
+        self.shortcut_actions["mute_preview"].setEnabled(stream)
+        self.shortcut_actions["back_to_live"].setEnabled(stream)
+
+    def ask_then_stop(self, key: str) -> None:
+        """Stop live, from the big button, its shortcut or the tray: only once the presenter confirms."""
+        controller = self.controller
+        snapshot = controller.snapshot_for(key) if controller is not None else None
+        if controller is None or snapshot is None:
+            return
+        if self.confirm_stop(self, snapshot.title):
+            controller.stop_live(key)
 
     # -- wiring ---------------------------------------------------------------------------------
     def bind(self, controller: WebinarController) -> None:
@@ -181,6 +329,7 @@ class ConsolePage(QWidget):
         controller.running_meetings_changed.connect(self.webinars.set_meetings)
         controller.running_meetings_failed.connect(self.webinars.set_meetings_problem)
         controller.workspace_opened.connect(self._workspace_opened)
+        controller.next_webinar_changed.connect(self.set_next_webinar)
         self.webinars.occurrence_selected.connect(self.select)
         self.webinars.meeting_selected.connect(self._meeting_selected)
         self.webinars.new_requested.connect(lambda: self.open_editor())
@@ -190,7 +339,6 @@ class ConsolePage(QWidget):
         panel = self.panel
         panel.go_live_requested.connect(controller.go_live)
         panel.cancel_requested.connect(controller.cancel)
-        panel.stop_live_requested.connect(controller.stop_live)
         panel.restart_live_requested.connect(controller.restart_live)
         panel.end_requested.connect(controller.end_webinar)
         panel.toggle_chat_requested.connect(controller.toggle_chat)
@@ -220,6 +368,20 @@ class ConsolePage(QWidget):
         except (TypeError, ValueError):
             return
         self.preview.set_volume(max(0, min(100, volume)))
+
+    # -- the next webinar -----------------------------------------------------------------------
+    def set_next_webinar(self, next_webinar: object) -> None:
+        """Show the next scheduled webinar and count down to it (hidden when there is none)."""
+        self._next = next_webinar if isinstance(next_webinar, NextWebinar) else None
+        if self._next is None:
+            self._countdown.stop()
+        elif not self._countdown.isActive():
+            self._countdown.start()
+        self._render_next()
+
+    def _render_next(self) -> None:
+        self.next_label.setVisible(self._next is not None)
+        self.next_label.setText(countdown_text(self._next, self._clock()) if self._next is not None else "")
 
     # -- schedule -------------------------------------------------------------------------------
     def refresh_schedule(self) -> None:
@@ -278,8 +440,19 @@ class ConsolePage(QWidget):
                     and event.row.level in (Health.BAD, Health.GOOD):
                 lines.append(event.row.text)
         self._log(key, lines)
+        self._announce(key, events)
         if key == self.selected_key and any(self._stream_back(event) for event in events):
             self.preview.stream_is_live()
+
+    def _announce(self, key: str, events: tuple[LiveEvent, ...]) -> None:
+        """Screen readers hear that a live started or stopped (whichever webinar it is)."""
+        snapshot = self.controller.snapshot_for(key) if self.controller is not None else None
+        title = snapshot.title if snapshot is not None else ""
+        for event in events:
+            if isinstance(event, WentLive):
+                announce.announce_live_started(self.panel, title)
+            elif isinstance(event, LiveStopped):
+                announce.announce_live_stopped(self.panel, title)
 
     def _stream_back(self, event: LiveEvent) -> bool:
         """The audience stream went live, or came back to good health while live."""
@@ -311,6 +484,8 @@ class ConsolePage(QWidget):
         key = self.selected_key
         self.chat_button.setEnabled(
             self.controller is not None and key is not None and self.controller.chats.log_for(key) is not None)
+        if hasattr(self, "shortcut_actions"):
+            self.shortcut_actions["open_chat"].setEnabled(self.chat_button.isEnabled())
 
     def _render(self, snapshot: LiveSnapshot | None) -> None:
         self.panel.update_from(snapshot)
@@ -318,9 +493,10 @@ class ConsolePage(QWidget):
         self._render_chat_button()
         if snapshot is None:
             self.preview.stop()
-            return
-        self.health.update_from(snapshot.health)
-        self._drive_preview(snapshot)
+        else:
+            self.health.update_from(snapshot.health)
+            self._drive_preview(snapshot)
+        self._render_shortcuts()
 
     def _drive_preview(self, snapshot: LiveSnapshot) -> None:
         assert self.controller is not None

@@ -41,6 +41,7 @@ from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.ui.chat_hub import ChatHub
 from desktop.ui.notifications import NotificationKind
+from desktop.ui.question_announcer import QuestionAnnouncer
 from desktop.ui.reminders import due_reminders
 from desktop.ui.tray import NextWebinar
 from desktop.ui.workspace import Workspace, lab_workspace
@@ -90,6 +91,7 @@ class WebinarController(QObject):
         control: the control server announcing the sessions this process owns.
         chats: the audience chat of each session (pipeline + log), started once the presenter
             has joined.
+        question_announcer: tells screen readers about new questions, once per burst.
 
     Signals:
         workspace_opened(bool): the core is ready (True: on the lab); show the console.
@@ -154,6 +156,7 @@ class WebinarController(QObject):
         self._unread = 0
         self.chats = ChatHub(self)
         self.chats.question_arrived.connect(self._question_arrived)
+        self.question_announcer = QuestionAnnouncer(self)  # the shell points it at the main window
         self._reminder_timer = QTimer(self)
         self._reminder_timer.setObjectName("reminderTimer")
         self._reminder_timer.setInterval(REMINDER_TICK_MS)
@@ -221,10 +224,7 @@ class WebinarController(QObject):
                 await lab.stop()
                 raise
             self.add_webinar(self.demo_webinar())
-            self.notification_requested.emit(
-                NotificationKind.INFO, self.tr("The lab is running"),
-                self.tr("A BigBlueButton server and streaming gateways run on this computer. Nothing "
-                        "is saved to your settings or keyring, and everything goes away when you quit."))
+            # no notification here: the console's lab note says it, once (issue 15)
             return lab
         finally:
             self.busy_changed.emit(False)
@@ -554,6 +554,7 @@ class WebinarController(QObject):
             self.unread_changed.emit(count)
 
     def _question_arrived(self, _key: str, author: str, text: str) -> None:
+        self.question_announcer.add(author, text)  # screen readers: one announcement per burst
         if self.manager is not None and self.manager.settings.preference("notify_questions"):
             self.audience_question(author, text)
 

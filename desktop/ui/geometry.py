@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QCloseEvent, QHideEvent
+from PySide6.QtCore import QByteArray, QSettings, QSize
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from desktop.config.paths import AppPaths
@@ -26,6 +26,23 @@ def ui_settings(paths: AppPaths | None = None) -> QSettings:
     paths = paths or AppPaths.from_environment()
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     return QSettings(str(paths.config_dir / UI_SETTINGS_FILE), QSettings.Format.IniFormat)
+
+
+WINDOW_FRAME = QSize(16, 48)
+"""Room a window manager's frame and title bar take around a window (a generous guess)."""
+
+
+def first_size(wanted: QSize, available: QSize | None = None) -> QSize:
+    """``wanted``, shrunk to fit the screen's available area (``available``; default: the
+    primary screen's, without panels and docks) once a frame is around it: a window opened at
+    1200×760 on a 1280×720 screen would otherwise run off its bottom."""
+    if available is None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return wanted
+        available = screen.availableGeometry().size()
+    room = available - WINDOW_FRAME
+    return wanted.boundedTo(room.expandedTo(QSize(320, 240)))
 
 
 class PreserveGeometry:

@@ -2,8 +2,13 @@
 
 :meth:`LivePanel.update_from` renders everything from a :class:`LiveSnapshot` (OnionShare's
 one-status-one-update idea): the big button's text, colour and intent, the four steps with
-ticks and times, the elapsed live time, the secondary buttons and the failure box.  Clicking
-never changes what is shown; the controller answers with a new snapshot.
+ticks and times, the ON AIR badge with the elapsed live time, the secondary buttons and the
+failure box.  Clicking never changes what is shown; the controller answers with a new snapshot.
+
+Colours come from :mod:`desktop.ui.theme` through the levels of :mod:`desktop.ui.live_style`
+(re-applied when the system switches between light and dark); the ON AIR badge is meant to be
+read from across the room: big bold text on the on-air fill, with the live icon and the word,
+never the colour alone.
 """
 
 from __future__ import annotations
@@ -11,25 +16,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui import theme
 from desktop.ui.labels import step_label
 from desktop.ui.live_style import (
-    DISABLED_BUTTON,
-    FAILURE_BOX,
-    STEP_PENDING_COLOUR,
-    STEP_REACHED_COLOUR,
-    TONE_COLOURS,
+    FAILURE_LEVEL,
+    ON_AIR_LEVEL,
+    STEP_PENDING_LEVEL,
+    STEP_REACHED_LEVEL,
     TONE_INTENTS,
+    TONE_LEVELS,
     Tone,
     big_button_tone,
     state_label,
@@ -37,7 +44,7 @@ from desktop.ui.live_style import (
 from desktop.ui.reflow import ReflowRow, WrappingLabel
 from desktop.webinar.state import ChatPanel, ChatPanelBasis, Intent, LiveSnapshot, LiveState, Step
 
-__all__ = ["PENDING", "TICK", "TONE_COLOURS", "LivePanel", "Tone", "format_elapsed", "shows_elapsed"]
+__all__ = ["PENDING", "TICK", "TONE_LEVELS", "LivePanel", "Tone", "format_elapsed", "shows_elapsed"]
 
 TICK = "✔"
 PENDING = "…"
@@ -63,7 +70,8 @@ class LivePanel(QWidget):
         big_button, end_button, reopen_join_button, copy_link_button, restart_button,
         chat_button: the buttons; ``big_button.property("tone")`` is the :class:`Tone` value.
         step_ticks / step_times: Step -> tick label / time label.
-        elapsed: the elapsed live time label; failure_box: the red failure frame.
+        on_air: the ON AIR badge (icon, word, elapsed time), shown while the audience watches;
+        elapsed: its elapsed live time label; failure_box: the failure frame.
 
     Signals:
         go_live_requested(str): go live (also "Start live again" after a stop).
@@ -92,16 +100,16 @@ class LivePanel(QWidget):
 
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        theme.emphasise(self.title, scale=1.5)
         self.title.setWordWrap(True)  # a title may be 250 characters long
         self.state_text = QLabel(self)
-        self.elapsed = QLabel(self)
-        self.elapsed.setObjectName("elapsed")
-        self.elapsed.setStyleSheet("font-size: 14pt; font-family: monospace;")
+        self._build_on_air()
 
         self.big_button = QPushButton(self)
         self.big_button.setObjectName("bigButton")
         self.big_button.setMinimumHeight(56)
+        self.big_button.setAccessibleDescription(self.tr(
+            "The main action for this webinar: go live, cancel, stop or start again, as the state allows"))
         self.big_button.clicked.connect(self._big_clicked)
         self.end_button = QPushButton(self.tr("End webinar"), self)
         self.end_button.clicked.connect(lambda: self._emit_key(self.end_requested))
@@ -126,18 +134,21 @@ class LivePanel(QWidget):
         self.restart_button.clicked.connect(lambda: self._emit_key(self.restart_live_requested))
         self.chat_button = QPushButton(self.tr("Chat in the stream"), self)
         self.chat_button.setCheckable(True)
+        self.chat_button.setAccessibleDescription(self.tr("Asks the gateway to show or hide BBB's chat panel in "
+                                                          "what the audience sees"))
+        self.restart_button.setAccessibleDescription(self.tr("Stops the audience stream and starts it again"))
+        self.copy_link_button.setAccessibleDescription(self.tr("Copies the link the audience watches to the "
+                                                               "clipboard"))
         self.chat_button.clicked.connect(self._chat_clicked)
 
         self.failure_box = QFrame(self)
         self.failure_box.setObjectName("failureBox")
-        self.failure_box.setStyleSheet(
-            f"#failureBox {{ background: {FAILURE_BOX['background']}; border: 1px solid {FAILURE_BOX['border']}; "
-            f"border-radius: 4px; }} #failureBox QLabel {{ color: {FAILURE_BOX['text']}; }}")
+        theme.style_with(self.failure_box, lambda: theme.banner_style(FAILURE_LEVEL, selector="#failureBox"))
         self.failure_text = WrappingLabel(parent=self.failure_box)
         self.failure_hint = WrappingLabel(parent=self.failure_box)
         for label in (self.failure_text, self.failure_hint):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.failure_text.setStyleSheet("font-weight: bold;")
+        theme.emphasise(self.failure_text)
         failure_layout = QVBoxLayout(self.failure_box)
         failure_layout.addWidget(self.failure_text)
         failure_layout.addWidget(self.failure_hint)
@@ -146,7 +157,6 @@ class LivePanel(QWidget):
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        header.addWidget(self.elapsed, 0, Qt.AlignmentFlag.AlignTop)
         # rows that become columns when narrow: fixed rows overflow once translated (French is
         # longer; the pseudo-localisation, twice as long, needed more than a 1280-pixel screen)
         buttons = ReflowRow()
@@ -159,6 +169,7 @@ class LivePanel(QWidget):
                 two.add_widget(button)
             extras.add_layout(two)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.on_air)
         layout.addLayout(header)
         layout.addWidget(self.state_text)
         layout.addLayout(buttons)
@@ -173,6 +184,37 @@ class LivePanel(QWidget):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._render_elapsed)
         self.update_from(None)
+
+    def _build_on_air(self) -> None:
+        """The badge the presenter reads from across the room: the live icon, ON AIR, the time."""
+        self.on_air = QFrame(self)
+        self.on_air.setObjectName("onAirBadge")
+        self.on_air.setAccessibleName(self.tr("On air"))
+        self.on_air_icon = QLabel(self.on_air)
+        self.on_air_icon.setObjectName("onAirIcon")
+        self.on_air_word = QLabel(self.tr("ON AIR"), self.on_air)
+        self.on_air_word.setObjectName("onAirWord")
+        self.elapsed = QLabel(self.on_air)
+        self.elapsed.setObjectName("elapsed")
+        self.elapsed.setToolTip(self.tr("Time on air"))
+        theme.emphasise(self.on_air_word, scale=2.0)
+        theme.emphasise(self.elapsed, scale=2.0, monospace=True)
+        selector = "#onAirBadge, #onAirBadge QLabel"
+        theme.style_with(self.on_air, lambda: theme.badge_style(ON_AIR_LEVEL, radius=8, selector=selector))
+        theme.on_scheme_change(self.on_air_icon, self._render_on_air_icon)
+        row = QHBoxLayout(self.on_air)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.addWidget(self.on_air_icon)
+        row.addWidget(self.on_air_word)
+        row.addStretch(1)
+        row.addWidget(self.elapsed)
+        self.on_air.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.on_air.hide()
+
+    def _render_on_air_icon(self) -> None:
+        side = self.on_air_word.fontMetrics().height()
+        icon = theme.state_icon(ON_AIR_LEVEL)
+        self.on_air_icon.setPixmap(icon.pixmap(QSize(side, side), self.devicePixelRatioF()))  # crisp at 2×
 
     # -- the one render -------------------------------------------------------------------
 
@@ -219,10 +261,7 @@ class LivePanel(QWidget):
         self.big_button.setText(texts[tone])
         self.big_button.setProperty("tone", tone.value)
         self.big_button.setEnabled(snapshot is not None and intent is not None and intent in snapshot.allowed)
-        self.big_button.setStyleSheet(
-            f"QPushButton {{ background: {TONE_COLOURS[tone]}; color: white; font-size: 14pt; "
-            "font-weight: bold; border-radius: 6px; padding: 8px 20px; }"
-            f" QPushButton:disabled {{ background: {DISABLED_BUTTON[0]}; color: {DISABLED_BUTTON[1]}; }}")
+        theme.style_with(self.big_button, lambda: theme.button_style(TONE_LEVELS[tone]))
 
     def _render_chat_button(self, panel: ChatPanel | None, allowed: bool) -> None:
         """Checked: the panel is wanted in the stream.  The text says "requested" until something
@@ -259,14 +298,14 @@ class LivePanel(QWidget):
             tick, when = self.step_ticks[step], self.step_times[step]
             if at is not None:
                 tick.setText(TICK)
-                tick.setStyleSheet(f"color: {STEP_REACHED_COLOUR}; font-weight: bold;")
+                theme.style_with(tick, lambda: theme.text_style(STEP_REACHED_LEVEL, bold=True))
                 when.setText(time.strftime("%H:%M:%S", time.localtime(at)))
                 tick.setProperty("reached", True)
             else:
                 # the first step not reached while working is the one in progress
                 tick.setText(PENDING if working and not next_marked else "")
                 next_marked = next_marked or working
-                tick.setStyleSheet(f"color: {STEP_PENDING_COLOUR};")
+                theme.style_with(tick, lambda: theme.text_style(STEP_PENDING_LEVEL))
                 when.setText("")
                 tick.setProperty("reached", False)
 
@@ -274,8 +313,12 @@ class LivePanel(QWidget):
         snapshot = self.snapshot
         if snapshot is None or snapshot.live_since is None or not shows_elapsed(snapshot):
             self.elapsed.setText("")
+            self.on_air.hide()
             return
-        self.elapsed.setText(format_elapsed(self._clock() - snapshot.live_since))
+        elapsed = format_elapsed(self._clock() - snapshot.live_since)
+        self.elapsed.setText(elapsed)
+        self.on_air.setAccessibleName(self.tr("On air for %1").replace("%1", elapsed))
+        self.on_air.show()
 
     # -- intents --------------------------------------------------------------------------
 
@@ -295,6 +338,25 @@ class LivePanel(QWidget):
         }.get(tone)
         if target is not None:
             target.emit(self.snapshot.key)
+
+    def offers(self, tone: Tone) -> bool:
+        """The big button shows ``tone`` and may be pressed (what the shortcuts ask first)."""
+        return self.snapshot is not None and self.big_button.isEnabled() and self.big_button.property("tone") == tone.value
+
+    def request_go_live(self) -> bool:
+        """The Go live shortcut: what the big button does when it offers to go (or start again)."""
+        if self.offers(Tone.GO) or self.offers(Tone.RESUME):
+            self._big_clicked()
+            return True
+        return False
+
+    def request_stop_live(self) -> bool:
+        """The Stop live shortcut: what the big button does when it offers to stop (the console
+        asks for confirmation either way)."""
+        if self.offers(Tone.STOP):
+            self._big_clicked()
+            return True
+        return False
 
     def _chat_clicked(self, checked: bool) -> None:
         if self.snapshot is None:

@@ -2,9 +2,10 @@
 
 The core decides what may be done (:attr:`LiveSnapshot.allowed`) and what happened (events);
 this module only says how a state is *shown*: the state's name (:func:`state_label`), what the
-big go-live button offers and its colour (:class:`Tone`), the tray's state and colour
-(:func:`tray_state`), and the colours of the go-live panel.  Every colour of the live's views is
-here, so a theme can replace them in one place.
+big go-live button offers and its colour level (:class:`Tone`), the tray's state and level
+(:func:`tray_state`), and the levels of the go-live panel.  Levels are
+:class:`desktop.ui.theme.Level`: the theme turns them into colours for the scheme in use, so
+the live's views change colour when the system switches between light and dark.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 
 from desktop.ui.labels import CONTEXT, QT_TRANSLATE_NOOP
+from desktop.ui.theme import Level
 from desktop.webinar.state import Health, Intent, LiveSnapshot, LiveState
 
 # -- the state's name -------------------------------------------------------------------------
@@ -47,14 +49,13 @@ class Tone(enum.Enum):
     BUSY = "busy"
 
 
-TONE_COLOURS = {
-    Tone.GO: "#2e7d32",
-    Tone.CANCEL: "#6d6d6d",
-    Tone.STOP: "#c62828",
-    Tone.RESUME: "#1565c0",
-    Tone.BUSY: "#9e9e9e",
+TONE_LEVELS: dict[Tone, Level] = {
+    Tone.GO: Level.OK,
+    Tone.CANCEL: Level.UNKNOWN,
+    Tone.STOP: Level.LIVE,  # the stop button is on-air red: it is what ends the broadcast
+    Tone.RESUME: Level.WORKING,
+    Tone.BUSY: Level.UNKNOWN,
 }
-DISABLED_BUTTON = ("#bdbdbd", "#f5f5f5")  # background, text
 
 _STATE_TONES: dict[LiveState, Tone] = {
     LiveState.IDLE: Tone.GO,
@@ -95,10 +96,11 @@ def stream_plays(snapshot: LiveSnapshot) -> bool:
     return snapshot.state is LiveState.LIVE and snapshot.health.stream.level is Health.GOOD
 
 
-# -- the go-live panel's other colours ----------------------------------------------------------
-STEP_REACHED_COLOUR = "#2e7d32"
-STEP_PENDING_COLOUR = "#9e9e9e"
-FAILURE_BOX = {"background": "#fde8e8", "border": "#c62828", "text": "#8a1010"}
+# -- the go-live panel's other levels -----------------------------------------------------------
+STEP_REACHED_LEVEL = Level.OK
+STEP_PENDING_LEVEL = Level.UNKNOWN
+FAILURE_LEVEL = Level.FAILED
+ON_AIR_LEVEL = Level.LIVE
 
 
 # -- the tray -------------------------------------------------------------------------------------
@@ -109,11 +111,11 @@ class TrayState(enum.Enum):
     PROBLEM = "problem"
 
 
-TRAY_COLOURS = {
-    TrayState.IDLE: "#7a7f87",
-    TrayState.SOON: "#f5a623",
-    TrayState.LIVE: "#d7191c",
-    TrayState.PROBLEM: "#e8590c",
+TRAY_LEVELS: dict[TrayState, Level] = {
+    TrayState.IDLE: Level.UNKNOWN,
+    TrayState.SOON: Level.WARNING,
+    TrayState.LIVE: Level.LIVE,
+    TrayState.PROBLEM: Level.ERROR,
 }
 
 SOON_WINDOW = 15 * 60.0

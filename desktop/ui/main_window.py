@@ -11,12 +11,13 @@ import enum
 from collections.abc import Callable
 from types import ModuleType
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop.ui import shortcuts
 from desktop.ui.console import ConsolePage
-from desktop.ui.geometry import PreserveGeometry
+from desktop.ui.geometry import PreserveGeometry, first_size
 from desktop.ui.notifications import NotificationBanner
 from desktop.ui.preview import load_vlc
 from desktop.ui.resources import app_icon
@@ -70,8 +71,11 @@ class MainWindow(PreserveGeometry, QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        # F1 everywhere; the console's own keys live on its page (inactive on the welcome page)
+        self.help_action = shortcuts.install_help(self)
+        self.quit_action = shortcuts.install(self, shortcuts.Scope.CONSOLE, {"quit": self.quit_asked})["quit"]
         if not self.restore_geometry():
-            self.resize(1200, 760)
+            self.resize(first_size(QSize(1200, 760)))
 
     def show_page(self, page: Page) -> None:
         self.pages.setCurrentIndex(int(page))
@@ -86,6 +90,12 @@ class MainWindow(PreserveGeometry, QMainWindow):
         self.show()
         self.raise_()
         self.activateWindow()
+
+    def quit_asked(self) -> None:
+        """Ctrl+Q: quit (asking first while a webinar is on air), even when a tray keeps the app."""
+        if self.confirm_quit():
+            self.save_geometry()
+            self.quit_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()

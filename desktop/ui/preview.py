@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ConfigError
 from desktop.logs import redact
+from desktop.ui import theme
 from desktop.ui.reflow import ReflowRow
 
 if TYPE_CHECKING:  # the relay (and httpx) load with the first stream, like libVLC
@@ -224,6 +225,7 @@ class PreviewWidget(QWidget):
         self._vlc_args = list(vlc_args) if vlc_args is not None else vlc_arguments()
         self._vlc_tried = False
         self._set_status(self.tr("No stream"))
+        self._render_controls()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -234,7 +236,7 @@ class PreviewWidget(QWidget):
         self.video = QFrame(player_page)
         self.video.setObjectName("previewVideo")
         self.video.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-        self.video.setStyleSheet("#previewVideo { background: black; }")
+        theme.video_surface(self.video)
         self.video.setMinimumSize(320, 180)
         self.status_label = QLabel(player_page)
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -246,6 +248,8 @@ class PreviewWidget(QWidget):
         self.mute_button.setCheckable(True)
         self.mute_button.setChecked(muted)
         self.mute_button.toggled.connect(self._mute_toggled)
+        self.mute_button.setAccessibleDescription(self.tr("Mutes or unmutes the preview's sound on this computer; "
+                                                          "the audience is not affected"))
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, player_page)
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(max(0, min(100, volume)))
@@ -255,6 +259,7 @@ class PreviewWidget(QWidget):
         self.back_to_live_button = QPushButton(self.tr("Back to live"), player_page)
         self.back_to_live_button.setToolTip(self.tr("Reopen the stream at its live edge"))
         self.back_to_live_button.clicked.connect(self.back_to_live)
+        self.back_to_live_button.setAccessibleDescription(self.back_to_live_button.toolTip())
 
         # sound and "back to live" on one side, the status and the delay on the other: one row
         # when it fits, two (or a column) when the preview is narrow or the strings are long
@@ -316,6 +321,7 @@ class PreviewWidget(QWidget):
             manager.event_attach(event_type, callback)
         self.pages.setCurrentIndex(0)
         self._set_status(self.tr("No stream"))
+        self._render_controls()
 
     def _show_missing(self, reason: str) -> None:
         self.unavailable_reason = reason
@@ -383,6 +389,7 @@ class PreviewWidget(QWidget):
                 if relay is not None:
                     relay.stop()
         self._attempt = 0
+        self._render_controls()
         self._open()
 
     def stop(self) -> None:
@@ -402,6 +409,19 @@ class PreviewWidget(QWidget):
         self._media = None
         self._showing = False
         self._set_status(self.tr("No stream") if self._player is not None or not self._vlc_tried else "")
+        self._render_controls()
+
+    def has_stream(self) -> bool:
+        """A stream is set (playing or being retried): the sound and *Back to live* apply."""
+        return self._url is not None
+
+    def _render_controls(self) -> None:
+        """Mute, volume and *Back to live* are disabled while there is no stream (nothing to hear
+        or to catch up); the volume also while muted."""
+        stream = self.has_stream()
+        self.mute_button.setEnabled(stream)
+        self.back_to_live_button.setEnabled(stream)
+        self.volume_slider.setEnabled(stream and not self.mute_button.isChecked())
 
     def back_to_live(self) -> None:
         """Reopen the media: HLS playback restarts at the live edge."""
@@ -567,7 +587,7 @@ class PreviewWidget(QWidget):
     def _render_mute(self) -> None:
         muted = self.mute_button.isChecked()
         self.mute_button.setText(self.tr("Unmute") if muted else self.tr("Mute"))
-        self.volume_slider.setEnabled(not muted)
+        self.volume_slider.setEnabled(not muted and self._url is not None)
 
     def _apply_audio(self) -> None:
         # libVLC forgets mute/volume when a new audio output starts: reapply on every Playing

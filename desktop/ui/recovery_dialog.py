@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.ui import theme
 from desktop.ui.crash import CrashReport
 from desktop.webinar.recovery import Recommendation, Reconciliation
 
@@ -37,7 +39,7 @@ class RecoveryRow(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = QLabel(rec.entry.title, self)
         title.setTextFormat(Qt.TextFormat.PlainText)
-        title.setStyleSheet("font-weight: bold;")
+        theme.emphasise(title)
         summary = QLabel(rec.summary, self)
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.PlainText)
@@ -54,7 +56,8 @@ class RecoveryRow(QFrame):
             button.setObjectName(f"recovery_{choice.value}")
             if choice is rec.recommendation:
                 button.setDefault(True)
-                button.setStyleSheet("font-weight: bold;")
+                theme.emphasise(button)
+                button.setAccessibleDescription(self.tr("Recommended"))
                 button.setToolTip(self.tr("Recommended"))
             button.clicked.connect(lambda _c=False, choice=choice: self._choose(choice))
             self.buttons[choice] = button
@@ -78,7 +81,7 @@ class RecoveryRow(QFrame):
     def show_result(self, choice: str, error: str) -> None:
         if error:
             self.result.setText(error)
-            self.result.setStyleSheet("color: #c62828;")
+            theme.style_with(self.result, lambda: theme.text_style(theme.Level.ERROR))
             for button in self.buttons.values():
                 button.setEnabled(True)
             return
@@ -88,7 +91,7 @@ class RecoveryRow(QFrame):
             Recommendation.FORGET.value: self.tr("Forgotten."),
         }
         self.result.setText(done.get(choice, ""))
-        self.result.setStyleSheet("color: #2e7d32;")
+        theme.style_with(self.result, lambda: theme.text_style(theme.Level.OK))
 
 
 class RecoveryDialog(QDialog):
@@ -120,11 +123,23 @@ class RecoveryDialog(QDialog):
                                   "be running:"))
         layout.addWidget(intro)
         self.rows: dict[str, RecoveryRow] = {}
+        # many unfinished lives scroll instead of making the dialog taller than the screen
+        rows_box = QWidget(self)
+        rows_layout = QVBoxLayout(rows_box)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
         for rec in recs:
-            row = RecoveryRow(rec, self)
+            row = RecoveryRow(rec, rows_box)
             row.chosen.connect(self.choice_made)
             self.rows[rec.entry.key] = row
-            layout.addWidget(row)
+            rows_layout.addWidget(row)
+        rows_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(rows_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from choice to choice
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -72,7 +72,7 @@ class DesktopShell(QObject):
         self.recovery_dialog: RecoveryDialog | None = None
         self.chat_windows: dict[str, ChatWindow] = {}
         self.window = MainWindow(lab=lab, vlc_loader=vlc_loader)
-        self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit)
+        self.tray = TrayIcon(self, is_available=tray_available, confirm_quit=confirm_quit, clock=clock)
         self.notifier = Notifier(self.tray if self.tray.available else None, self.window.banner, parent=self)
         self.window.keep_running_in_tray = self.tray.available
         self.window.confirm_quit = self.tray.confirm_quit  # the same question as the tray's Quit
@@ -94,6 +94,7 @@ class DesktopShell(QObject):
         self.previous_crash = previous_crash
         window = self.window
         window.console_page.bind(controller)
+        controller.question_announcer.source = lambda: self.window
         welcome = window.welcome_page
         welcome.try_lab_requested.connect(self.try_lab)
         welcome.connect_requested.connect(self.open_servers_dialog)
@@ -110,7 +111,7 @@ class DesktopShell(QObject):
         controller.recovery_offered.connect(self.offer_recovery)
         tray = self.tray
         tray.go_live_requested.connect(controller.go_live_next)
-        tray.stop_live_requested.connect(controller.stop_live)
+        tray.stop_live_requested.connect(window.console_page.ask_then_stop)  # asks first, like the button
         tray.end_requested.connect(controller.end_webinar)
         tray.open_chat_requested.connect(controller.request_chat)
 

@@ -6,20 +6,27 @@ each time it opens (Vorta's idea), so it can never show a stale "Stop live".  Ac
 intent signals; the controller decides.  When the platform has no tray (offscreen, bare Xvfb,
 some Wayland desktops) :attr:`TrayIcon.available` is False, nothing is shown, and the main
 window stays the way in: nothing is lost.
+
+While a webinar is on air the icon is the theme's live mark (a disc in a ring, in the scheme's
+on-air colour: a shape unlike the other states', redrawn when the system switches between light
+and dark) and the tooltip counts the time on air.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon
 
-from desktop.ui.live_style import SOON_WINDOW, TRAY_COLOURS, TrayState, state_label, tray_state
+from desktop.ui import theme
+from desktop.ui.live_panel import format_elapsed
+from desktop.ui.live_style import SOON_WINDOW, TRAY_LEVELS, TrayState, state_label, tray_state
 from desktop.ui.resources import load_icon
 from desktop.webinar.state import Intent, LiveSnapshot
 
@@ -27,8 +34,16 @@ __all__ = ["SOON_WINDOW", "NextWebinar", "TrayIcon", "TrayState", "tray_icon", "
 
 logger = logging.getLogger(__name__)
 
-def tray_icon(state: TrayState) -> QIcon:
-    return load_icon(f"tray-{state.value}", TRAY_COLOURS[state])
+def tray_icon(state: TrayState, scheme: theme.Scheme | None = None) -> QIcon:
+    """The tray's icon for ``state`` in ``scheme`` (default: the app's current scheme)."""
+    return _tray_icon(state, scheme or theme.current_scheme())
+
+
+@cache
+def _tray_icon(state: TrayState, scheme: theme.Scheme) -> QIcon:
+    if state is TrayState.LIVE:
+        return theme.state_icon(TRAY_LEVELS[state], scheme)
+    return load_icon(f"tray-{state.value}", TRAY_LEVELS[state])
 
 
 def _state_label(state: TrayState) -> str:
@@ -96,8 +111,10 @@ class TrayIcon(QObject):
         *,
         is_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable,
         confirm_quit: Callable[[Sequence[str]], bool] = ask_quit_while_live,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self.available = bool(is_available())
         self._confirm_quit = confirm_quit
         self.state = TrayState.IDLE
@@ -109,6 +126,11 @@ class TrayIcon(QObject):
         self.tray = QSystemTrayIcon(tray_icon(self.state), self)
         self.tray.setContextMenu(self.menu)
         self.tray.activated.connect(self._activated)
+        self._elapsed_timer = QTimer(self)
+        self._elapsed_timer.setObjectName("trayElapsedTimer")
+        self._elapsed_timer.setInterval(1000)
+        self._elapsed_timer.timeout.connect(self._render)
+        theme.watcher().scheme_changed.connect(self._render)
         self._render()
         if self.available:
             self.tray.show()
@@ -144,17 +166,27 @@ class TrayIcon(QObject):
 
     def tooltip(self) -> str:
         lines = ["Pupitre — " + _state_label(self.state)]
+        now = self._clock()
         for snapshot in self._active():
-            lines.append(f"{snapshot.title}: {state_label(snapshot.state)}")
+            if snapshot.on_air and snapshot.live_since is not None:
+                elapsed = format_elapsed(now - snapshot.live_since)
+                lines.append(self.tr("%1: ON AIR for %2").replace("%1", snapshot.title).replace("%2", elapsed))
+            else:
+                lines.append(f"{snapshot.title}: {state_label(snapshot.state)}")
         if self._next is not None and not self._active():
             lines.append(self.tr("Next: %1").replace("%1", self._next.title))
         if self._unread:
             lines.append(self.tr("%n unread message(s)", "", self._unread))
         return "\n".join(lines)
 
-    def _render(self) -> None:
+    def _render(self, *_args: object) -> None:
         self.tray.setIcon(tray_icon(self.state))
         self.tray.setToolTip(self.tooltip())
+        counting = any(s.on_air and s.live_since is not None for s in self._snapshots)
+        if counting and not self._elapsed_timer.isActive():
+            self._elapsed_timer.start()
+        elif not counting:
+            self._elapsed_timer.stop()
 
     def _active(self) -> list[LiveSnapshot]:
         """The webinars with something to do: a meeting, a step in progress, a stream to stop."""

@@ -23,7 +23,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QSize, Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -62,6 +62,8 @@ from desktop.schedule.models import (
     title_problems,
 )
 from desktop.schedule.occurrences import Occurrence
+from desktop.ui import theme
+from desktop.ui.geometry import first_size
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 
 WEEKDAYS = (
@@ -248,6 +250,7 @@ class WebinarEditor(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field; focus scrolls
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                    parent=self)
         buttons.accepted.connect(self.try_accept)
@@ -266,7 +269,7 @@ class WebinarEditor(QDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
-        self.resize(560, 720)
+        self.resize(first_size(QSize(560, 720)))
 
         self._fill(webinar, occurrence, timezone, default_start)
         self._render_repeat()
@@ -277,14 +280,16 @@ class WebinarEditor(QDialog):
         label.setObjectName(f"error_{field}")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet("color: #c62828;")
+        theme.style_with(label, lambda: theme.text_style(theme.Level.ERROR))
         label.hide()
         self.errors[field] = label
         return label
 
     def _row(self, form: QFormLayout, label: str, widget: QWidget, field: str) -> None:
+        """A labelled row; the label is the control's buddy, so screen readers say it."""
         if not field:
             form.addRow(label, widget)
+            self._name(form, widget, widget)
             return
         holder = QWidget(widget.parentWidget())
         column = QVBoxLayout(holder)
@@ -294,6 +299,15 @@ class WebinarEditor(QDialog):
         column.addWidget(widget)
         column.addWidget(self._error_label(holder, field))
         form.addRow(label, holder)
+        self._name(form, holder, widget)
+
+    @staticmethod
+    def _name(form: QFormLayout, field: QWidget, control: QWidget) -> None:
+        label = form.labelForField(field)
+        if isinstance(label, QLabel):
+            label.setBuddy(control)
+            if not control.accessibleName():  # a container (the weekdays) keeps its boxes' names
+                control.setAccessibleName(label.text().replace("&", ""))
 
     def _fill(self, webinar: Webinar | None, occurrence: Occurrence | None, timezone: str,
               default_start: datetime | None) -> None:

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.bbb.models import Meeting
 from desktop.schedule.occurrences import Occurrence
-from desktop.ui.reflow import ReflowRow
+from desktop.ui import theme
+from desktop.ui.reflow import ReflowRow, WrappingLabel
 from desktop.webinar.manager import adopted_key, occurrence_key
 from desktop.webinar.session_key import SessionKey
 
@@ -38,6 +39,7 @@ class WebinarList(QWidget):
     Attributes:
         tree: the list (day groups and the "Running on the server" group as top-level items).
         new_button, edit_button, remove_button, refresh_button: the actions.
+        empty_hint, schedule_button: what to do next when nothing is scheduled (shown then only).
 
     Signals:
         occurrence_selected(str): a scheduled occurrence's session key ("12:0").
@@ -65,6 +67,15 @@ class WebinarList(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName(self.tr("Webinars"))
+        self.tree.setAccessibleDescription(self.tr("Upcoming webinars by day, then the meetings running on the "
+                                                   "server; pick one to show it in the console"))
+        self.empty_hint = WrappingLabel(self.tr("Nothing is scheduled yet. Schedule a webinar to prepare your "
+                                                "next live, or pick a meeting already running on the server "
+                                                "below."), parent=self)
+        self.empty_hint.setObjectName("emptyScheduleHint")
+        self.schedule_button = QPushButton(self.tr("Schedule a webinar…"), self)
+        self.schedule_button.setObjectName("scheduleFirstWebinarButton")
+        self.schedule_button.clicked.connect(self.new_requested)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.new_button = QPushButton(self.tr("New webinar"), self)
@@ -79,11 +90,13 @@ class WebinarList(QWidget):
         self.remove_button.clicked.connect(self._remove_clicked)
         self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setToolTip(self.tr("Ask the BBB server which meetings are running"))
+        self.refresh_button.setAccessibleDescription(self.refresh_button.toolTip())
+        self.remove_button.setAccessibleDescription(self.remove_button.toolTip())
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.meetings_status = QLabel(self)
         self.meetings_status.setWordWrap(True)
         self.meetings_status.setTextFormat(Qt.TextFormat.PlainText)
-        self.meetings_status.setStyleSheet("color: #6d6d6d;")
+        theme.mute(self.meetings_status)
         # a row that becomes a column when the list is narrow (translations are longer)
         schedule_buttons = ReflowRow(fill_column=False)
         for button in (self.new_button, self.edit_button, self.remove_button):
@@ -94,11 +107,18 @@ class WebinarList(QWidget):
         buttons.add_widget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_hint)
+        layout.addWidget(self.schedule_button)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.meetings_status)
         layout.addLayout(buttons)
         self._occurrences: list[Occurrence] = []
         self._render()
+
+    def focus_order(self) -> list[QWidget]:
+        """Tab's order: the empty schedule's action (when shown), the list, then its buttons."""
+        return [self.schedule_button, self.tree, self.new_button, self.edit_button, self.remove_button,
+                self.refresh_button]
 
     # -- data in --------------------------------------------------------------------------------
     def set_occurrences(self, occurrences: Sequence[Occurrence]) -> None:
@@ -176,9 +196,9 @@ class WebinarList(QWidget):
                 item.setFont(0, font)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             item.setText(0, self._label(item))
-        if not self._occurrences:
-            empty = QTreeWidgetItem(self.tree, [self.tr("No webinar scheduled")])
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.empty_hint.setVisible(not self._occurrences)
+        self.schedule_button.setVisible(not self._occurrences)
+        # an empty schedule is said once, above the list, with its action (empty_hint)
         running = QTreeWidgetItem(self.tree, [self.tr("Running on the server")])
         running.setFlags(Qt.ItemFlag.ItemIsEnabled)
         running.setFont(0, bold)

@@ -82,6 +82,7 @@ def gui(qtbot: QtBot, qloop: qasync.QEventLoop, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(open_url))
     vlc = FakeVlc()
     shell = DesktopShell(tray_available=lambda: False, confirm_quit=lambda titles: True, vlc_loader=lambda: vlc)
+    shell.window.console_page.confirm_stop = lambda _parent, _title: True  # the presenter confirms
     controller = WebinarController(timings=FAST_TIMINGS, lab_options=fast_lab_options())
     paths = AppPaths.from_environment().ensure()
     user = Workspace(paths, Settings.load(paths.settings_file), secret_store())

@@ -4,7 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from desktop.ui.live_panel import PENDING, TICK, TONE_COLOURS, LivePanel, Tone
+from desktop.ui.live_panel import PENDING, TICK, TONE_LEVELS, LivePanel, Tone
+from desktop.ui.theme import state_color
 from desktop.webinar.state import ChatPanel, ChatPanelBasis, LiveState, Step
 from tests.ui.builders import NOW, failed_snapshot, snapshot
 
@@ -40,7 +41,7 @@ def test_big_button_text_and_colour_follow_the_state(qtbot: QtBot, state: LiveSt
     text, tone = EXPECTED[state]
     assert panel.big_button.text() == text
     assert panel.big_button.property("tone") == tone.value
-    assert TONE_COLOURS[tone] in panel.big_button.styleSheet()
+    assert state_color(TONE_LEVELS[tone]).name() in panel.big_button.styleSheet()
     assert panel.big_button.isEnabled() == (tone is not Tone.BUSY)
     assert panel.end_button.text() == "End webinar"
 

@@ -1,7 +1,7 @@
 """Pseudo-localisation (PUPITRE_PSEUDO_L10N=1: every string accented and twice as long), and French,
 over every view: each window's minimum size fits a 1280x800 screen, and once laid out at the
 size the app gives it (and at its minimum size), no label, button, tab or group title is cut off
-(tests/ui/layout_probe.py)."""
+(tests/ui/layout_probe.py).  The console side's windows also open inside a 1280x720 screen."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from desktop.secrets import secret_store
 from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.chat_window import ChatWindow
 from desktop.ui.crash import CrashReport
+from desktop.ui.geometry import WINDOW_FRAME, first_size
 from desktop.ui.i18n import install_translators, pseudo_localise
 from desktop.ui.main_window import MainWindow, Page
 from desktop.ui.recovery_dialog import RecoveryDialog
@@ -244,3 +245,88 @@ def test_about_dialog(qtbot: QtBot) -> None:
                        keyring="Secret Service", keyring_persistent=False,
                        homepage="https://github.com/pupitre-app/pupitre")
     assert_nothing_clipped(laid_out(qtbot, AboutDialog(info=info)))
+
+
+# --- a 1280×720 screen (issue 15): the console side's windows open inside it and cut nothing -----
+
+SMALL_SCREEN = QSize(1280, 720 - 32)  # a 1280×720 screen less a panel
+"""The available area of a 1280×720 screen; a window also needs its frame (WINDOW_FRAME)."""
+
+
+def fits_small_screen(qtbot: QtBot, widget: QWidget, wanted: QSize) -> QWidget:
+    """Open ``widget`` as the app does on a 1280×720 screen (:func:`first_size`) and check that
+    its minimum size and its size, frame included, are inside the screen."""
+    room = SMALL_SCREEN - WINDOW_FRAME
+    hint = widget.minimumSizeHint()
+    assert hint.width() <= room.width() and hint.height() <= room.height(), (type(widget).__name__, hint)
+    size = first_size(wanted, SMALL_SCREEN)
+    assert size.width() <= room.width() and size.height() <= room.height()
+    laid_out(qtbot, widget, size)
+    assert widget.height() <= room.height(), (type(widget).__name__, widget.size())
+    return widget
+
+
+def inside(widget: QWidget, window: QWidget) -> bool:
+    """``widget`` is shown whole inside ``window`` (not pushed off its bottom or right edge)."""
+    bottom_right = widget.mapTo(window, widget.rect().bottomRight())
+    return widget.isVisible() and window.rect().contains(bottom_right)
+
+
+@pytest.mark.parametrize("state", [LiveState.IDLE, LiveState.LIVE, LiveState.FAILED])
+def test_console_fits_1280_by_720(qtbot: QtBot, state: LiveState) -> None:
+    from desktop.ui.tray import NextWebinar
+
+    window = MainWindow(lab=True, vlc_loader=FakeVlc)
+    console = window.console_page
+    window.show_page(Page.CONSOLE)
+    console.lab_note.show()
+    console.set_next_webinar(NextWebinar("Research seminar: open science", NOW + 3600))
+    console.webinars.set_occurrences([occurrence(1, 0, "Quarterly town hall", 1)])
+    console.webinars.set_meetings_problem(pseudo_localise("The server did not answer."))
+    live = failed_snapshot() if state is LiveState.FAILED else snapshot(
+        state, steps={step: NOW - 60 for step in Step}, live_since=NOW - 30 if state is LiveState.LIVE else None)
+    console.panel.update_from(live)
+    console.health.add_event(pseudo_localise("Live"), time.time())
+    console.preview.use_relay = False
+    console.preview.set_url("https://stream.example.org/hls/w.m3u8")
+    fits_small_screen(qtbot, window, QSize(1200, 760))
+    assert_nothing_clipped(window)
+    # what the issue saw cut off: Refresh and the event log
+    assert inside(console.webinars.refresh_button, window)
+    assert inside(console.health.events, window)
+    assert inside(console.chat_button, window)
+    # the go-live panel scrolls up and down only: nothing of it is hidden at its right edge
+    viewport = console.panel_scroll.viewport()
+    for button in (console.panel.big_button, console.panel.end_button, console.panel.copy_link_button,
+                   console.panel.chat_button, console.panel.step_times[Step.MEETING_CREATED]):
+        assert button.mapTo(viewport, button.rect().topRight()).x() < viewport.width(), button.text()
+
+
+def test_empty_console_fits_1280_by_720(qtbot: QtBot) -> None:
+    window = MainWindow(vlc_loader=FakeVlc)
+    window.show_page(Page.CONSOLE)
+    window.console_page.webinars.set_occurrences([])
+    fits_small_screen(qtbot, window, QSize(1200, 760))
+    assert_nothing_clipped(window)
+    assert inside(window.console_page.webinars.schedule_button, window)
+
+
+def test_webinar_editor_fits_1280_by_720(qtbot: QtBot, settings: Settings) -> None:
+    editor = WebinarEditor(settings, PARIS)
+    fits_small_screen(qtbot, editor, QSize(560, 720))
+    assert_nothing_clipped(editor)
+    assert inside(editor.save_button, editor)
+
+
+def test_recovery_dialog_with_many_lives_fits_1280_by_720(qtbot: QtBot) -> None:
+    recs = []
+    for number in range(6):
+        entry = JournalEntry(key=f"7:{number}", webinar_id=7, occurrence=number, meeting_id=f"m-{number}",
+                             title="Weekly lab meeting", profile=None, gateway="gw1", room="r1", gw_id="g1",
+                             state=LiveState.LIVE, chat_panel=ChatPanel.after_start(), live_since=NOW - 600,
+                             steps={}, failure=None, updated_at=NOW - 60, pid=4242)
+        recs.append(Reconciliation(entry, None, True, None, Recommendation.RESUME,
+                                   "The meeting is still running and the gateway still streams it."))
+    dialog = RecoveryDialog(recs, CrashReport(started_at=NOW - 3600, pid=4242))
+    fits_small_screen(qtbot, dialog, dialog.sizeHint())
+    assert_nothing_clipped(dialog)
