@@ -27,11 +27,8 @@ STRING_TOKENS = {tokenize.STRING} | ({tokenize.FSTRING_MIDDLE} if hasattr(tokeni
 
 # file -> how many written colours / style-sheet calls it still holds (lead: empty this list)
 NOT_YET_THEMED: dict[str, int] = {
-    "chat_delegate.py": 13,
-    "chat_window.py": 4,
     "console.py": 3,
     "live_panel.py": 19,
-    "notifications.py": 9,
     "preview.py": 1,
     "recovery_dialog.py": 6,
     "tray.py": 4,
