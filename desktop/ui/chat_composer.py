@@ -214,6 +214,8 @@ class ReplyComposer(QObject):
     def _update_counter(self) -> None:
         length = java_length(self.outgoing_text())
         self.counter.setText(f"{length}/{CHAT_MESSAGE_MAX}")
+        self.counter.setAccessibleName(QCoreApplication.translate("ChatWindow", "%1 of %2 characters")
+                                       .replace("%1", str(length)).replace("%2", str(CHAT_MESSAGE_MAX)))
         too_long = length > CHAT_MESSAGE_MAX
         if too_long != self.counter.property("too_long"):  # a style sheet only when it flips
             theme.style_with(self.counter, (lambda: theme.text_style(Level.ERROR, bold=True)) if too_long

@@ -26,7 +26,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
 
 from desktop.chat.message import ChatMessage
@@ -242,6 +250,15 @@ class ChatView(QAbstractScrollArea):
             if row is not None:
                 self.set_current_row(row)
         super().mousePressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # reached with the keyboard and nothing selected: the newest message becomes current, so a
+        # screen reader has a message to read and the single-key actions something to act on
+        keyboard = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                    Qt.FocusReason.ShortcutFocusReason)
+        if event.reason() in keyboard and self._current_id is None and len(self.rows):
+            self.set_current_row(len(self.rows) - 1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # a per-message action whose shortcut the shortcut system did not see (inactive window)

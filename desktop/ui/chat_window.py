@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.chat.filters import ChatFilter, View
 from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
-from desktop.ui import shortcuts
+from desktop.ui import announce, shortcuts
 from desktop.ui.chat_actions import ModerationActions
 from desktop.ui.chat_composer import AnswerService, ReplyBox, ReplyComposer
 from desktop.ui.chat_export import (
@@ -273,8 +273,10 @@ class ChatWindow(PreserveGeometry, QWidget):
 
     def focus_messages(self) -> None:
         """Go to the message list; with no current message, the newest one becomes current."""
+        if self.rows.pending:
+            self.rows.flush()
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        if self.message_list.current_message() is None and len(self.rows):
+        if self.current_message() is None and len(self.rows):
             self.view.set_current_row(len(self.rows) - 1)
 
     def focus_search(self) -> None:
@@ -411,6 +413,7 @@ class ChatWindow(PreserveGeometry, QWidget):
     def show_status(self, sentence: str) -> None:
         self.status_label.setText(sentence)
         self.status_label.show()
+        announce.announce(self.status_label, sentence)  # "Message copied." heard too
 
     # -- export ---------------------------------------------------------------------------------
     def choose_export(self, fmt: ExportFormat) -> Path | None:

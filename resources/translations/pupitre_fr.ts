@@ -309,7 +309,7 @@
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="243"/>
         <source>The chat, newest message at the bottom. Up and Down move between the messages; %1 stars the message, %2 marks it answered, %3 replies, %4 goes to the answer box; F1 lists every key.</source>
-        <translation>La discussion, dernier message en bas. Haut et Bas passent d’un message à l’autre ; %1 met le message en favori, %2 le marque comme répondu, %3 y répond, %4 va à la zone de réponse ; F1 liste toutes les touches.</translation>
+        <translation>La discussion, dernier message en bas. Haut et Bas passent d’un message à l’autre&#xa0;; %1 met le message en favori, %2 le marque comme répondu, %3 y répond, %4 va à la zone de réponse&#xa0;; F1 liste toutes les touches.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat_window.py" line="248"/>
@@ -342,7 +342,7 @@
         <translation>Enregistrer la discussion en tableur, JSON ou Markdown</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="423"/>
+        <location filename="../../desktop/ui/chat_window.py" line="426"/>
         <source>Exporting the chat…</source>
         <translation>Export de la discussion en cours…</translation>
     </message>
@@ -398,7 +398,7 @@
     <message>
         <location filename="../../desktop/ui/chat_composer.py" line="127"/>
         <source>Your answer to the audience: Enter sends it, Shift+Enter starts a new line</source>
-        <translation>Votre réponse au public : Entrée l’envoie, Maj+Entrée commence une nouvelle ligne</translation>
+        <translation>Votre réponse au public&#xa0;: Entrée l’envoie, Maj+Entrée commence une nouvelle ligne</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/chat_composer.py" line="137"/>
@@ -464,32 +464,37 @@
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="246"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="217"/>
+        <source>%1 of %2 characters</source>
+        <translation>%1 caractères sur %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="248"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="248"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="250"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="272"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="274"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="281"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="283"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="286"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="288"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="307"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="309"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
@@ -514,8 +519,8 @@
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="422"/>
-        <location filename="../../desktop/ui/chat_window.py" line="437"/>
+        <location filename="../../desktop/ui/chat_window.py" line="425"/>
+        <location filename="../../desktop/ui/chat_window.py" line="440"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
@@ -525,7 +530,7 @@
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="444"/>
+        <location filename="../../desktop/ui/chat_window.py" line="447"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>

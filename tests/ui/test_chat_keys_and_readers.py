@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop.chat.filters import View
 from desktop.chat.message import MessageKind
 from desktop.chat.model import ChatLog
-from desktop.ui import chat_access, shortcuts, theme
+from desktop.ui import announce, chat_access, shortcuts, theme
 from desktop.ui.chat_window import ChatWindow
 from desktop.ui.shortcuts import ShortcutsDialog
 from desktop.ui.theme import Scheme
@@ -137,6 +137,37 @@ def test_moving_with_the_keys_makes_the_reader_speak_the_selected_message(qtbot:
     assert [child.text(QAccessible.Text.Name) for child in selected] == ["Jane Doe: Can you share the slides?"]
 
 
+def test_tabbing_into_the_list_makes_the_newest_message_current(qtbot: QtBot, log: ChatLog) -> None:
+    fill_sample(log)
+    window = make_window(qtbot, log)
+    window.rows.flush()
+    active(qtbot, window)
+    window.search.setFocus()
+    QTest.keyClick(window.search, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # back to the filters
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)  # the list
+    assert window.view.hasFocus()
+    focused = QAccessible.queryAccessibleInterface(window.view).focusChild()
+    assert focused is not None and focused.text(QAccessible.Text.Name) == "Zoé Martin: Merci beaucoup"
+    QTest.keySequence(window.view, shortcuts.shortcut("answered").sequence())
+    assert log.flags(log.get("m5")).answered
+
+
+def test_the_counter_and_the_status_line_are_told_in_words(qtbot: QtBot, log: ChatLog) -> None:
+    fill_sample(log)
+    window = make_window(qtbot, log, make_pipeline(log, GatewayPost()))
+    window.reply_box.setPlainText("Merci")
+    assert QAccessible.queryAccessibleInterface(window.counter).text(QAccessible.Text.Name) == "5 of 500 characters"
+    heard: list[announce.Announcement] = []
+    announce.announcer.announced.connect(heard.append)
+    try:
+        window.act("copy", "m1")
+        assert heard and heard[-1].message == "Message copied."
+        window.show_error("The gateway “gw1” did not answer.")
+        assert heard[-1].message == "The gateway “gw1” did not answer."
+    finally:
+        announce.announcer.announced.disconnect(heard.append)
+
+
 def test_a_listening_reader_is_sent_a_focus_event_for_the_new_current_message(qtbot: QtBot, log: ChatLog) -> None:
     fill_sample(log)
     window = make_window(qtbot, log)
@@ -144,14 +175,19 @@ def test_a_listening_reader_is_sent_a_focus_event_for_the_new_current_message(qt
     active(qtbot, window)
     window.view.setFocus()
     sent: list[tuple[object, str]] = []
-    chat_access.events.sent.connect(lambda kind, message_id: sent.append((kind, message_id)))
-    QTest.keyClick(window.view, Qt.Key.Key_Home)
-    assert sent == []  # nobody listening: nothing sent, nothing made
-    QAccessible.setActive(True)
+
+    def record(kind: object, message_id: str) -> None:
+        sent.append((kind, message_id))
+
+    chat_access.events.sent.connect(record)
     try:
+        QTest.keyClick(window.view, Qt.Key.Key_Home)
+        assert sent == []  # nobody listening: nothing sent, nothing made
+        QAccessible.setActive(True)
         QTest.keyClick(window.view, Qt.Key.Key_Down)
     finally:
         QAccessible.setActive(False)
+        chat_access.events.sent.disconnect(record)
     assert sent == [(QAccessible.Event.Selection, "m2"), (QAccessible.Event.Focus, "m2")]
 
 
