@@ -16,6 +16,10 @@ accessible interface, through Qt's accessibility factory (``QAccessible.installF
   ``Selection`` event), so a reader speaks the message the presenter moved to
   (:func:`current_changed`).
 
+Not sent: a "children changed" event when rows scroll in or arrive; a reader asks for the
+children when it walks the list (they are computed then) and follows the presenter through the
+focus events, which is what Orca reads.
+
 The row interfaces have no QObject; each is registered with Qt's accessibility cache
 (``QAccessible.registerAccessibleInterface``) and dropped from it when it scrolls well out of
 view or the view is destroyed, so an assistive technology never holds a dangling one.
