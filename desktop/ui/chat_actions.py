@@ -1,6 +1,6 @@
 """The chat window's per-message actions: star, mark answered, hide, mute, copy, reply.
 
-Each is a QAction with a single-key shortcut on the message list (and in its context menu); what
+Each is a QAction with a single-key shortcut (from :mod:`desktop.ui.shortcuts`) on the message list (and in its context menu); what
 they change is the log's :class:`~desktop.chat.moderation.ModerationState`, which tells the log,
 which tells the list.  The blocked-words dialog opens from here too.
 
@@ -10,19 +10,25 @@ Its words are translated in the ``ChatWindow`` context (they were the window's b
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
 from desktop.chat.message import ChatMessage, MessageKind
 from desktop.chat.model import ChatLog
 from desktop.errors import PupitreError
+from desktop.ui import shortcuts
 from desktop.ui.chat_rules_dialog import ModerationRulesDialog
+from desktop.ui.shortcuts import Scope
 
 OTHER_PEOPLE = (MessageKind.AUDIENCE, MessageKind.PANELIST)
 MENU_ORDER = ("reply", "star", "answered", "hide", "mute", "copy")
 MODERATION = ("star", "answered", "hide", "mute")
+SHORTCUT_IDS = {"star": "star", "answered": "answered", "hide": "hide", "mute": "mute_author", "copy": "copy",
+                "reply": "reply"}
+"""Action name -> its id in the shortcut table."""
 
 
 class ModerationActions(QObject):
@@ -49,21 +55,24 @@ class ModerationActions(QObject):
         self._reply = reply
         self._show_error = show_error
         self._show_status = show_status
-        specs = (
-            ("star", QCoreApplication.translate("ChatWindow", "Star"), "S"),
-            ("answered", QCoreApplication.translate("ChatWindow", "Mark answered"), "A"),
-            ("hide", QCoreApplication.translate("ChatWindow", "Hide"), "H"),
-            ("mute", QCoreApplication.translate("ChatWindow", "Mute this author"), "M"),
-            ("copy", QCoreApplication.translate("ChatWindow", "Copy text"), QKeySequence(QKeySequence.StandardKey.Copy).toString()),
-            ("reply", QCoreApplication.translate("ChatWindow", "Reply"), "R"),
-        )
+        labels = {
+            "star": QCoreApplication.translate("ChatWindow", "Star"),
+            "answered": QCoreApplication.translate("ChatWindow", "Mark answered"),
+            "hide": QCoreApplication.translate("ChatWindow", "Hide"),
+            "mute": QCoreApplication.translate("ChatWindow", "Mute this author"),
+            "copy": QCoreApplication.translate("ChatWindow", "Copy text"),
+            "reply": QCoreApplication.translate("ChatWindow", "Reply"),
+        }
+        # the keys are the shortcut table's (desktop/ui/shortcuts.py), on the message list only:
+        # single letters must not fire while the presenter types
+        installed = shortcuts.install(
+            target, Scope.CHAT_MESSAGE,
+            {SHORTCUT_IDS[name]: partial(self._act_on_current, name) for name in labels},
+            context=Qt.ShortcutContext.WidgetShortcut)
         self.by_name: dict[str, QAction] = {}
-        for name, label, shortcut in specs:
-            action = QAction(label, target)
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _checked=False, n=name: self._act_on_current(n))
-            target.addAction(action)
+        for name, label in labels.items():
+            action = installed[SHORTCUT_IDS[name]]
+            action.setText(label)
             self.by_name[name] = action
 
     def _act_on_current(self, name: str) -> None:

@@ -34,7 +34,9 @@ from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
 from desktop.chat.sinks import AnswerSink, SinkKind
 from desktop.errors import PupitreError
+from desktop.ui import announce, theme
 from desktop.ui.chat_painter import one_line
+from desktop.ui.theme import Level
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +108,10 @@ class ReplyComposer(QObject):
         self.reply_label = QLabel(self.reply_banner)
         self.reply_label.setTextFormat(Qt.TextFormat.PlainText)
         self.reply_label.setWordWrap(True)  # an author's name may be long
-        cancel = QToolButton(self.reply_banner)
+        self.cancel_button = cancel = QToolButton(self.reply_banner)
         cancel.setText("×")
         cancel.setToolTip(QCoreApplication.translate("ChatWindow", "Cancel the reply"))
+        cancel.setAccessibleName(cancel.toolTip())
         cancel.clicked.connect(self.cancel_reply)
         banner_layout = QHBoxLayout(self.reply_banner)
         banner_layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +123,9 @@ class ReplyComposer(QObject):
         self.reply_box.setPlaceholderText(QCoreApplication.translate(
             "ChatWindow", "Answer the audience (Enter sends, Shift+Enter: new line)"))
         self.reply_box.setTabChangesFocus(True)
+        self.reply_box.setAccessibleName(QCoreApplication.translate("ChatWindow", "Answer"))
+        self.reply_box.setAccessibleDescription(QCoreApplication.translate(
+            "ChatWindow", "Your answer to the audience: Enter sends it, Shift+Enter starts a new line"))
         metrics = self.reply_box.fontMetrics()
         self.reply_box.setFixedHeight(metrics.lineSpacing() * 4 + 12)
         self.reply_box.textChanged.connect(self._update_counter)
@@ -129,8 +135,14 @@ class ReplyComposer(QObject):
         self.sink_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.sink_combo.setMinimumContentsLength(16)
         self.sink_combo.setToolTip(QCoreApplication.translate("ChatWindow", "Where the answer is sent"))
+        self.sink_combo.setAccessibleName(QCoreApplication.translate("ChatWindow", "Send to"))
+        self.sink_combo.setAccessibleDescription(self.sink_combo.toolTip())
         self.counter = QLabel(parent)
+        self.counter.setAccessibleDescription(QCoreApplication.translate(
+            "ChatWindow", "Characters used in the answer, out of the most the chat accepts"))
         self.send_button = QPushButton(QCoreApplication.translate("ChatWindow", "Send"), parent)
+        self.send_button.setAccessibleDescription(QCoreApplication.translate(
+            "ChatWindow", "Send the answer to the audience"))
         self.send_button.clicked.connect(self.send)
         self.send_row = QHBoxLayout()
         self.send_row.addWidget(self.sink_combo, 1)
@@ -139,7 +151,7 @@ class ReplyComposer(QObject):
         self.error_label = QLabel(parent)
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #c62828;")
+        theme.style_with(self.error_label, lambda: theme.text_style(Level.ERROR))
         self.error_label.hide()
         self.refresh_sinks()
         self._update_counter()
@@ -148,10 +160,15 @@ class ReplyComposer(QObject):
         for task in list(self._tasks):
             task.cancel()
 
+    def tab_chain(self) -> list[QWidget]:
+        """The answer area's controls in Tab order."""
+        return [self.cancel_button, self.reply_box, self.sink_combo, self.send_button]
+
     # -- errors -------------------------------------------------------------------------------
     def show_error(self, sentence: str) -> None:
         self.error_label.setText(sentence)
         self.error_label.show()
+        announce.announce(self.error_label, sentence)  # heard too, without moving the focus
 
     def clear_error(self) -> None:
         self.error_label.clear()
@@ -197,9 +214,13 @@ class ReplyComposer(QObject):
     def _update_counter(self) -> None:
         length = java_length(self.outgoing_text())
         self.counter.setText(f"{length}/{CHAT_MESSAGE_MAX}")
+        self.counter.setAccessibleName(QCoreApplication.translate("ChatWindow", "%1 of %2 characters")
+                                       .replace("%1", str(length)).replace("%2", str(CHAT_MESSAGE_MAX)))
         too_long = length > CHAT_MESSAGE_MAX
-        self.counter.setStyleSheet("color: #c62828; font-weight: bold;" if too_long else "")
-        self.counter.setProperty("too_long", too_long)
+        if too_long != self.counter.property("too_long"):  # a style sheet only when it flips
+            theme.style_with(self.counter, (lambda: theme.text_style(Level.ERROR, bold=True)) if too_long
+                             else (lambda: ""))
+            self.counter.setProperty("too_long", too_long)
         self._update_send_button()
         if self._reply_to is not None and not self.outgoing_text().startswith(self._reply_prefix.rstrip()):
             # the presenter deleted the quote: it is no longer a reply

@@ -67,6 +67,8 @@ class ChatList(QObject):
         self.rows = self.view.rows
         self._scanned_upto = log.dropped_count + len(log)  # absolute: rows counted for unread
         self.jump_button = QPushButton(parent)
+        self.jump_button.setAccessibleName(self.tr("Jump to the newest messages"))
+        self.jump_button.setAccessibleDescription(self.tr("Scroll to the newest message and follow the chat again"))
         self.jump_button.hide()
         self.jump_button.clicked.connect(self.jump_to_latest)
 
@@ -123,7 +125,9 @@ class ChatList(QObject):
     def _flushed(self, appended: int, other: bool) -> None:
         if appended and not self._following:
             self._new_while_paused += appended
-            self.jump_button.setText(self._jump_text(self._new_while_paused))
+            text = self._jump_text(self._new_while_paused)
+            self.jump_button.setText(text)
+            self.jump_button.setAccessibleName(text.replace("↓", "").strip())  # no "downwards arrow"
             self.jump_button.show()
         log = self.log
         base, end = log.dropped_count, log.dropped_count + len(log)

@@ -21,6 +21,10 @@ kept in a small LRU cache (the rows on screen and around them), so a repaint lay
 again.  Heights depend on the width (long texts wrap, never elide): :meth:`ChatRowPainter.height`
 is exact, :meth:`ChatRowPainter.estimate_height` is a cheap guess from the text's length, used
 for rows not painted yet.
+
+Colours come from :func:`desktop.ui.theme.chat_colours` (the palette and the state colours of
+the scheme in use), looked up once per message kind and kept until :meth:`ChatRowPainter.forget_colours`
+(the view calls it when the scheme or its palette changes): light and dark both read.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextLayout, QTextOption
 
 from desktop.chat.message import ChatMessage, DeliveryStatus, MessageKind, ModerationFlags
+from desktop.ui import theme
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
@@ -53,23 +58,9 @@ _CENTRED_LINE = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine)
 LAYOUT_CACHE_SIZE = 400
 """Laid-out rows kept (least recently used out): a few screens of rows, not the history."""
 
-# Fixed tints with dark text: readable whatever the desktop theme is.
-BUBBLE_COLOURS = {
-    MessageKind.AUDIENCE: QColor("#e6f0fb"),
-    MessageKind.PANELIST: QColor("#eaf5e4"),
-    MessageKind.PRESENTER_ANSWER: QColor("#fff4cf"),
-    MessageKind.SYSTEM: QColor("#f0f0f0"),
-}
-BADGE_COLOURS = {
-    MessageKind.AUDIENCE: QColor("#1565c0"),
-    MessageKind.PANELIST: QColor("#2e7d32"),
-    MessageKind.PRESENTER_ANSWER: QColor("#8d6e00"),
-    MessageKind.SYSTEM: QColor("#616161"),
-}
-TEXT_COLOUR = QColor("#1a1a1a")
-MUTED_COLOUR = QColor("#757575")
-FAILED_COLOUR = QColor("#c62828")
-QUESTION_COLOUR = QColor("#e65100")
+BORDER_BLEND = 0.35
+"""A bubble's border: its kind's colour this much over the bubble's tint."""
+
 
 KIND_LABELS = {
     MessageKind.AUDIENCE: QT_TRANSLATE_NOOP("ChatItemDelegate", "Audience"),
@@ -159,6 +150,14 @@ class Badge:
     colour: QColor
 
 
+@dataclass(frozen=True)
+class RowColours:
+    """The theme's colours for one message kind, plus the bubble's border derived from them."""
+
+    chat: theme.ChatColours
+    border: QColor
+
+
 @dataclass
 class ItemGeometry:
     """Where the parts of one item go, relative to the item's rectangle."""
@@ -195,6 +194,7 @@ class ChatRowPainter:
 
     def __init__(self, font: QFont) -> None:
         self._cache: OrderedDict[str, _Laid] = OrderedDict()
+        self._colours: dict[MessageKind, RowColours] = {}
         self.layouts_built = 0
         self._labels = {kind: _t(label) for kind, label in KIND_LABELS.items()}
         self._words = {word: _t(word) for word in ("Question", "sending…", "not sent", "deleted", "hidden",
@@ -223,19 +223,33 @@ class ChatRowPainter:
         self._badge_widths: dict[str, int] = {}
         self._cache.clear()
 
+    # -- colours ----------------------------------------------------------------------------------
+    def colours(self, kind: MessageKind) -> RowColours:
+        """The colours of a ``kind`` row in the scheme in use (looked up once until forgotten)."""
+        colours = self._colours.get(kind)
+        if colours is None:
+            chat = theme.chat_colours(kind)
+            colours = self._colours[kind] = RowColours(chat, theme.blend(chat.bubble, chat.badge, BORDER_BLEND))
+        return colours
+
+    def forget_colours(self) -> None:
+        """The scheme or the palette changed: look the colours up again at the next paint."""
+        self._colours.clear()
+
     # -- what is shown ----------------------------------------------------------------------------
     def badges(self, message: ChatMessage, flags: ModerationFlags) -> list[Badge]:
-        badges = [Badge(self._labels[message.kind], BADGE_COLOURS[message.kind])]
+        colours = self.colours(message.kind).chat
+        badges = [Badge(self._labels[message.kind], colours.badge)]
         if message.is_question and message.kind in (MessageKind.AUDIENCE, MessageKind.PANELIST):
-            badges.append(Badge(self._words["Question"], QUESTION_COLOUR))
+            badges.append(Badge(self._words["Question"], colours.question))
         if message.status is DeliveryStatus.PENDING:
-            badges.append(Badge(self._words["sending…"], MUTED_COLOUR))
+            badges.append(Badge(self._words["sending…"], colours.muted))
         elif message.status is DeliveryStatus.FAILED:
-            badges.append(Badge(self._words["not sent"], FAILED_COLOUR))
+            badges.append(Badge(self._words["not sent"], colours.failed))
         if message.is_deleted:
-            badges.append(Badge(self._words["deleted"], MUTED_COLOUR))
+            badges.append(Badge(self._words["deleted"], colours.muted))
         if flags.excluded:
-            badges.append(Badge(self._words["hidden"], MUTED_COLOUR))
+            badges.append(Badge(self._words["hidden"], colours.muted))
         return badges
 
     def markers(self, flags: ModerationFlags) -> str:
@@ -314,29 +328,31 @@ class ChatRowPainter:
         """Paint ``message``'s row in ``rect`` (the painter's state is restored after)."""
         laid = self.laid_out(message, rect.width())
         geometry = self.geometry(rect, message)
+        colours = self.colours(message.kind)
+        chat = colours.chat
         painter.save()
         try:
-            self._paint_bubble(painter, message, geometry, selected, highlight)
-            self._paint_header(painter, message, flags, laid.clock, geometry.header)
+            self._paint_bubble(painter, message, geometry, colours, selected, highlight)
+            self._paint_header(painter, message, flags, laid.clock, geometry.header, chat)
             if geometry.reply is not None:
-                self._paint_reply(painter, reply_author, geometry.reply)
-            colour = TEXT_COLOUR
+                self._paint_reply(painter, reply_author, geometry.reply, chat)
+            colour = chat.text
             if message.status is DeliveryStatus.PENDING or message.is_deleted or flags.excluded:
-                colour = MUTED_COLOUR
+                colour = chat.muted
             elif message.status is DeliveryStatus.FAILED:
-                colour = FAILED_COLOUR
+                colour = chat.failed
             painter.setPen(colour)
             painter.setClipRect(geometry.bubble)
             laid.layout.draw(painter, QPointF(geometry.text.topLeft()))
         finally:
             painter.restore()
 
-    def _paint_bubble(self, painter: QPainter, message: ChatMessage, geometry: ItemGeometry, selected: bool,
-                      highlight: QColor) -> None:
-        fill = BUBBLE_COLOURS[message.kind]
-        border = fill.darker(115)
+    def _paint_bubble(self, painter: QPainter, message: ChatMessage, geometry: ItemGeometry, colours: RowColours,
+                      selected: bool, highlight: QColor) -> None:
+        fill = colours.chat.bubble
+        border = colours.border
         if message.status is DeliveryStatus.FAILED:
-            border = FAILED_COLOUR
+            border = colours.chat.failed
         if selected:
             border = highlight
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -351,13 +367,13 @@ class ChatRowPainter:
         return width
 
     def _paint_header(self, painter: QPainter, message: ChatMessage, flags: ModerationFlags, clock: str,
-                      header: QRect) -> None:
+                      header: QRect, colours: theme.ChatColours) -> None:
         single = _SINGLE_LINE
         x = header.left()
         # time, right-aligned
         painter.setFont(self.font)
         clock_width = self.metrics.horizontalAdvance(clock)
-        painter.setPen(MUTED_COLOUR)
+        painter.setPen(colours.muted)
         painter.drawText(QRect(header.right() - clock_width, header.top(), clock_width, header.height()), single, clock)
         right_limit = header.right() - clock_width - SPACING * 2
         painter.setFont(self.small)
@@ -369,7 +385,7 @@ class ChatRowPainter:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(badge.colour)
             painter.drawRoundedRect(QRectF(box), 4, 4)
-            painter.setPen(QColor("white"))
+            painter.setPen(colours.on_badge)
             painter.drawText(box, _CENTRED_LINE, badge.text)
             x += width + SPACING
         markers = self.markers(flags)
@@ -377,17 +393,18 @@ class ChatRowPainter:
         author_room = max(0, right_limit - x - marker_width)
         author = self.bold_metrics.elidedText(one_line(message.author), Qt.TextElideMode.ElideRight, author_room)
         painter.setFont(self.bold)
-        painter.setPen(TEXT_COLOUR)
+        painter.setPen(colours.text)
         painter.drawText(QRect(x, header.top(), author_room, header.height()), single, author)
         x += self.bold_metrics.horizontalAdvance(author) + SPACING
         if markers and x < right_limit:
             painter.setFont(self.font)
-            painter.setPen(QUESTION_COLOUR if flags.starred else MUTED_COLOUR)
+            painter.setPen(colours.question if flags.starred else colours.muted)
             painter.drawText(QRect(x, header.top(), right_limit - x, header.height()), single, markers)
 
-    def _paint_reply(self, painter: QPainter, reply_author: str | None, rect: QRect) -> None:
+    def _paint_reply(self, painter: QPainter, reply_author: str | None, rect: QRect,
+                     colours: theme.ChatColours) -> None:
         painter.setFont(self.italic)
-        painter.setPen(MUTED_COLOUR)
+        painter.setPen(colours.muted)
         if reply_author:
             line = _t("↪ in reply to %1").replace("%1", one_line(reply_author))
         else:

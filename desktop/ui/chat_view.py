@@ -14,6 +14,9 @@ The widget keeps the current message by id (it survives filters and the log's dr
 selected, and gives the per-message actions (QActions with single-key shortcuts, see
 :mod:`desktop.ui.chat_actions`) the keys the shortcut system did not see.
 
+Screen readers see the rows on screen as the items of a list, the current one selected and
+focused (:mod:`desktop.ui.chat_access`).
+
 ``paint_probe`` (None by default) is called after each paint with the first and last row
 painted: the benchmark's "arrival → painted" clock.
 """
@@ -23,11 +26,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
 
 from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
+from desktop.ui import chat_access, theme
 from desktop.ui.chat_painter import ChatRowPainter
 from desktop.ui.chat_rows import ChatRows
 
@@ -45,6 +57,7 @@ class ChatView(QAbstractScrollArea):
         painter: measures and paints one row.
         paint_probe: ``probe(first_row, last_row)`` after each paint, or None.
         paints: paint events handled (for tests and the benchmark).
+        accessible_rows: the rows' accessible interfaces (:mod:`desktop.ui.chat_access`).
 
     Signals:
         current_changed: the current message changed (or was cleared).
@@ -73,6 +86,9 @@ class ChatView(QAbstractScrollArea):
         self._stale = False
         self._known_total = 0
         self.update_range()
+        theme.on_scheme_change(self, self._recolour)
+        chat_access.install_factory()
+        self.accessible_rows = chat_access.RowInterfaces(self)
 
     def close_rows(self) -> None:
         self.rows.close()
@@ -100,6 +116,13 @@ class ChatView(QAbstractScrollArea):
         if event.type() == QEvent.Type.FontChange:
             self.painter.set_font(self.font())
             self.rows.reflow()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+
+    def _recolour(self) -> None:
+        """The scheme or the palette changed: paint with the new colours."""
+        self.painter.forget_colours()
+        self.viewport().update()
 
     def _rows_flushed(self, appended: int, other: bool) -> None:
         old_total = self._known_total
@@ -211,12 +234,15 @@ class ChatView(QAbstractScrollArea):
 
     def set_current_row(self, row: int | None) -> None:
         message_id = None if row is None or not 0 <= row < len(self.rows) else self.rows.message_at(row).id
-        if message_id != self._current_id:
+        changed = message_id != self._current_id
+        if changed:
             self._current_id = message_id
             self.current_changed.emit()
         if row is not None and message_id is not None:
             self.ensure_visible(row)
         self.viewport().update()
+        if changed:
+            chat_access.current_changed(self)  # a screen reader speaks the message
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
@@ -224,6 +250,15 @@ class ChatView(QAbstractScrollArea):
             if row is not None:
                 self.set_current_row(row)
         super().mousePressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # reached with the keyboard and nothing selected: the newest message becomes current, so a
+        # screen reader has a message to read and the single-key actions something to act on
+        keyboard = (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason,
+                    Qt.FocusReason.ShortcutFocusReason)
+        if event.reason() in keyboard and self._current_id is None and len(self.rows):
+            self.set_current_row(len(self.rows) - 1)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # a per-message action whose shortcut the shortcut system did not see (inactive window)

@@ -11,17 +11,22 @@ It puts together parts that each do one job:
   :class:`~desktop.chat.pipeline.ChatPipeline`;
 * :mod:`desktop.ui.chat_export`: CSV, JSON and Markdown exports (written off the GUI thread).
 
-The window itself holds the filter bar (views, search, "show hidden") and the lay-out.
+The window itself holds the filter bar (views, search, "show hidden"), the lay-out and the
+keyboard: the chat shortcuts of :mod:`desktop.ui.shortcuts` (answer box, messages, search; the
+per-message keys live on the list), F1 for the table, and a Tab order in reading order.  Every
+control has an accessible name and description; the messages themselves reach screen readers
+through :mod:`desktop.ui.chat_access`.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QGuiApplication, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.chat.filters import ChatFilter, View
 from desktop.chat.message import ChatMessage
 from desktop.chat.model import ChatLog
+from desktop.ui import announce, shortcuts
 from desktop.ui.chat_actions import ModerationActions
 from desktop.ui.chat_composer import AnswerService, ReplyBox, ReplyComposer
 from desktop.ui.chat_export import (
@@ -52,6 +58,7 @@ from desktop.ui.chat_rules_dialog import ModerationRulesDialog
 from desktop.ui.geometry import PreserveGeometry
 from desktop.ui.labels import QT_TRANSLATE_NOOP
 from desktop.ui.reflow import ReflowRow
+from desktop.ui.shortcuts import Scope
 
 __all__ = ["AnswerService", "ChatWindow", "ExportFormat", "ReplyBox", "counts_as_unread"]
 
@@ -65,6 +72,13 @@ VIEW_LABELS: dict[View, str] = {
     View.QUESTIONS: QT_TRANSLATE_NOOP("ChatWindow", "Questions"),
     View.STARRED: QT_TRANSLATE_NOOP("ChatWindow", "Starred"),
     View.UNANSWERED: QT_TRANSLATE_NOOP("ChatWindow", "Unanswered"),
+}
+VIEW_DESCRIPTIONS: dict[View, str] = {
+    View.ALL: QT_TRANSLATE_NOOP("ChatWindow", "Show every message"),
+    View.AUDIENCE: QT_TRANSLATE_NOOP("ChatWindow", "Show only the audience's messages"),
+    View.QUESTIONS: QT_TRANSLATE_NOOP("ChatWindow", "Show only the questions"),
+    View.STARRED: QT_TRANSLATE_NOOP("ChatWindow", "Show only the starred messages"),
+    View.UNANSWERED: QT_TRANSLATE_NOOP("ChatWindow", "Show only the questions not answered yet"),
 }
 
 
@@ -87,6 +101,7 @@ class ChatWindow(PreserveGeometry, QWidget):
         view_buttons: View -> its filter button; search: the search box; show_hidden: toggle.
         jump_button: "N new messages ↓" (visible while auto-scroll is paused).
         rules_button, export_button: moderation rules and export.
+        shortcut_actions: the window's chat shortcuts by id; help_action: F1.
 
     Signals:
         unread_changed(int): the unread count changed (for the tray tooltip).
@@ -141,6 +156,13 @@ class ChatWindow(PreserveGeometry, QWidget):
         layout.addLayout(self.composer.send_row)
         layout.addWidget(self.error_label)
 
+        self._name_controls()
+        self._set_tab_order()
+        self.shortcut_actions = shortcuts.install(self, Scope.CHAT, {
+            "focus_answer": self.focus_answer, "focus_messages": self.focus_messages,
+            "focus_search": self.focus_search})
+        self.help_action = shortcuts.install_help(self)
+
         self.message_list.unread_changed.connect(self.unread_changed)
         self.message_list.current_changed.connect(self.moderation_actions.update)
         self.composer.answer_sent.connect(self.answer_sent)
@@ -167,6 +189,8 @@ class ChatWindow(PreserveGeometry, QWidget):
         for index, view in enumerate(View):
             button = QToolButton(self)
             button.setText(self.tr(VIEW_LABELS[view]))
+            button.setToolTip(self.tr(VIEW_DESCRIPTIONS[view]))
+            button.setAccessibleDescription(self.tr(VIEW_DESCRIPTIONS[view]))
             button.setCheckable(True)
             button.setAutoRaise(False)
             button.setChecked(view is View.ALL)
@@ -210,6 +234,54 @@ class ChatWindow(PreserveGeometry, QWidget):
         self._toolbar = QVBoxLayout()
         self._toolbar.addLayout(views)
         self._toolbar.addLayout(search_row)
+
+    def _name_controls(self) -> None:
+        """An accessible name and description for every control (what a screen reader says)."""
+        keys = {name: shortcuts.shortcut(name).native_keys() for name in ("star", "answered", "reply", "focus_answer")}
+        self.view.setAccessibleName(self.tr("Messages"))
+        self.view.setAccessibleDescription(
+            self.tr("The chat, newest message at the bottom. Up and Down move between the messages; "
+                    "%1 stars the message, %2 marks it answered, %3 replies, %4 goes to the answer box; "
+                    "F1 lists every key.")
+            .replace("%1", keys["star"]).replace("%2", keys["answered"]).replace("%3", keys["reply"])
+            .replace("%4", keys["focus_answer"]))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setAccessibleDescription(self.tr("Show only the messages whose author or text contains "
+                                                     "these words"))
+        for clear in self.search.findChildren(QToolButton):  # Qt's own clear button (no words of its own)
+            clear.setAccessibleName(self.tr("Clear the search"))
+        self.show_hidden.setToolTip(self.tr("Also show hidden messages and those of muted authors"))
+        self.show_hidden.setAccessibleDescription(self.show_hidden.toolTip())
+        self.rules_button.setToolTip(self.tr("Words that hide a message, and muted authors"))
+        self.rules_button.setAccessibleDescription(self.rules_button.toolTip())
+        self.export_button.setToolTip(self.tr("Save the chat as a spreadsheet, JSON or Markdown file"))
+        self.export_button.setAccessibleDescription(self.export_button.toolTip())
+
+    def _set_tab_order(self) -> None:
+        """Tab goes: messages, the filters, search and its tools, then the answer and sending."""
+        chain: list[QWidget] = [self.view, self.jump_button, *self.view_buttons.values(), self.search,
+                                self.show_hidden, self.rules_button, self.export_button,
+                                *self.composer.tab_chain()]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- keyboard -------------------------------------------------------------------------------
+    def focus_answer(self) -> None:
+        """Put the cursor in the answer box (at the end of what is typed)."""
+        self.reply_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.reply_box.moveCursor(QTextCursor.MoveOperation.End)
+
+    def focus_messages(self) -> None:
+        """Go to the message list; with no current message, the newest one becomes current."""
+        if self.rows.pending:
+            self.rows.flush()
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.current_message() is None and len(self.rows):
+            self.view.set_current_row(len(self.rows) - 1)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     # -- showing the window ---------------------------------------------------------------------
     def show_beside(self, console: QWidget | None) -> None:
@@ -341,6 +413,7 @@ class ChatWindow(PreserveGeometry, QWidget):
     def show_status(self, sentence: str) -> None:
         self.status_label.setText(sentence)
         self.status_label.show()
+        announce.announce(self.status_label, sentence)  # "Message copied." heard too
 
     # -- export ---------------------------------------------------------------------------------
     def choose_export(self, fmt: ExportFormat) -> Path | None:

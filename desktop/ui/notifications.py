@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSystemTrayIcon, QToolButton, QWidget
 
+from desktop.ui import theme
+from desktop.ui.theme import Level
 from desktop.ui.tray import TrayIcon
 
 logger = logging.getLogger(__name__)
@@ -100,12 +102,14 @@ class NotificationPolicy:
         return released
 
 
-_BANNER_COLOURS = {
-    NotificationKind.INFO: ("#e7f1fb", "#1f4e79"),
-    NotificationKind.QUESTION: ("#e7f1fb", "#1f4e79"),
-    NotificationKind.WARNING: ("#fff4e0", "#7a4a00"),
-    NotificationKind.ERROR: ("#fde8e8", "#8a1010"),
+BANNER_LEVELS = {
+    NotificationKind.INFO: Level.WORKING,
+    NotificationKind.QUESTION: Level.WORKING,
+    NotificationKind.WARNING: Level.WARNING,
+    NotificationKind.ERROR: Level.ERROR,
 }
+"""The theme's level of each kind: the banner's tint (and, for warnings and errors, the level's
+symbol before the title: colour is never alone)."""
 
 
 class NotificationBanner(QFrame):
@@ -129,12 +133,11 @@ class NotificationBanner(QFrame):
         self.hide()
 
     def show_message(self, kind: str, title: str, text: str) -> None:
-        background, foreground = _BANNER_COLOURS[_kind(kind)]
-        self.setStyleSheet(
-            f"#notificationBanner {{ background: {background}; border: 1px solid {foreground}; "
-            f"border-radius: 4px; }} #notificationBanner QLabel {{ color: {foreground}; }}"
-        )
-        self.label.setText(f"<b>{_escape(title)}</b> {_escape(text)}")
+        level = BANNER_LEVELS[_kind(kind)]
+        # the tint follows the scheme (re-applied when it changes); a symbol says the kind too
+        theme.style_with(self, lambda: theme.banner_style(level, selector="#notificationBanner"))
+        symbol = "" if level is Level.WORKING else theme.state_mark(level).symbol + " "  # ⚠ / ✖
+        self.label.setText(f"<b>{_escape(symbol)}{_escape(title)}</b> {_escape(text)}")
         self.setProperty("kind", kind)
         self.show()
 

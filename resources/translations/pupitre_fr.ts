@@ -103,199 +103,330 @@
 <context>
     <name>ChatItemDelegate</name>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="75"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="66"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="76"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="67"/>
         <source>Panelist</source>
         <translation>Intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="77"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="68"/>
         <source>You</source>
         <translation>Vous</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="78"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="69"/>
         <source>System</source>
         <translation>Système</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="401"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="418"/>
         <source>Question</source>
         <translation>Question</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="402"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="419"/>
         <source>sending…</source>
         <translation>envoi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="403"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="420"/>
         <source>not sent</source>
         <translation>non envoyé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="404"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="421"/>
         <source>deleted</source>
         <translation>supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="405"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="422"/>
         <source>hidden</source>
         <translation>masqué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="406"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="423"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="407"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="424"/>
         <source>↪ in reply to %1</source>
         <translation>↪ en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_painter.py" line="408"/>
+        <location filename="../../desktop/ui/chat_painter.py" line="425"/>
         <source>↪ in reply to an earlier message</source>
         <translation>↪ en réponse à un message précédent</translation>
     </message>
 </context>
 <context>
+    <name>ChatList</name>
+    <message>
+        <location filename="../../desktop/ui/chat_list.py" line="70"/>
+        <source>Jump to the newest messages</source>
+        <translation>Aller aux derniers messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_list.py" line="71"/>
+        <source>Scroll to the newest message and follow the chat again</source>
+        <translation>Défiler jusqu’au dernier message et suivre à nouveau la discussion</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <location filename="../../desktop/ui/chat_access.py" line="50"/>
+        <source>starred</source>
+        <translation>favori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_access.py" line="51"/>
+        <source>answered</source>
+        <translation>répondu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_access.py" line="52"/>
+        <source>in reply to %1</source>
+        <translation>en réponse à %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_access.py" line="53"/>
+        <source>in reply to an earlier message</source>
+        <translation>en réponse à un message précédent</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_access.py" line="54"/>
+        <source>at %1</source>
+        <translation>à %1</translation>
+    </message>
+</context>
+<context>
     <name>ChatWindow</name>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="63"/>
+        <location filename="../../desktop/ui/chat_window.py" line="70"/>
         <source>All</source>
         <translation>Tout</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="64"/>
+        <location filename="../../desktop/ui/chat_window.py" line="71"/>
         <source>Audience</source>
         <translation>Public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="65"/>
+        <location filename="../../desktop/ui/chat_window.py" line="72"/>
         <source>Questions</source>
         <translation>Questions</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="66"/>
+        <location filename="../../desktop/ui/chat_window.py" line="73"/>
         <source>Starred</source>
         <translation>Favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="67"/>
+        <location filename="../../desktop/ui/chat_window.py" line="74"/>
         <source>Unanswered</source>
         <translation>Sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="111"/>
+        <location filename="../../desktop/ui/chat_window.py" line="77"/>
+        <source>Show every message</source>
+        <translation>Afficher tous les messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="78"/>
+        <source>Show only the audience&apos;s messages</source>
+        <translation>Afficher seulement les messages du public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="79"/>
+        <source>Show only the questions</source>
+        <translation>Afficher seulement les questions</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="80"/>
+        <source>Show only the starred messages</source>
+        <translation>Afficher seulement les messages favoris</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="81"/>
+        <source>Show only the questions not answered yet</source>
+        <translation>Afficher seulement les questions encore sans réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="126"/>
         <source>Chat — %1</source>
         <translation>Discussion — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="111"/>
+        <location filename="../../desktop/ui/chat_window.py" line="126"/>
         <source>Chat</source>
         <translation>Discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="180"/>
+        <location filename="../../desktop/ui/chat_window.py" line="204"/>
         <source>Search authors and messages</source>
         <translation>Rechercher auteurs et messages</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="188"/>
+        <location filename="../../desktop/ui/chat_window.py" line="212"/>
         <source>Show hidden</source>
         <translation>Voir les masqués</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="191"/>
+        <location filename="../../desktop/ui/chat_window.py" line="215"/>
         <source>Blocked words…</source>
         <translation>Mots bloqués…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="194"/>
+        <location filename="../../desktop/ui/chat_window.py" line="218"/>
         <source>Export</source>
         <translation>Exporter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="196"/>
+        <location filename="../../desktop/ui/chat_window.py" line="220"/>
         <source>CSV (spreadsheet)…</source>
         <translation>CSV (tableur)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="197"/>
+        <location filename="../../desktop/ui/chat_window.py" line="221"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="198"/>
+        <location filename="../../desktop/ui/chat_window.py" line="222"/>
         <source>Markdown transcript…</source>
         <translation>Transcription Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="353"/>
+        <location filename="../../desktop/ui/chat_window.py" line="241"/>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="243"/>
+        <source>The chat, newest message at the bottom. Up and Down move between the messages; %1 stars the message, %2 marks it answered, %3 replies, %4 goes to the answer box; F1 lists every key.</source>
+        <translation>La discussion, dernier message en bas. Haut et Bas passent d’un message à l’autre&#xa0;; %1 met le message en favori, %2 le marque comme répondu, %3 y répond, %4 va à la zone de réponse&#xa0;; F1 liste toutes les touches.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="248"/>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="249"/>
+        <source>Show only the messages whose author or text contains these words</source>
+        <translation>Afficher seulement les messages dont l’auteur ou le texte contient ces mots</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="252"/>
+        <source>Clear the search</source>
+        <translation>Effacer la recherche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="253"/>
+        <source>Also show hidden messages and those of muted authors</source>
+        <translation>Afficher aussi les messages masqués et ceux des auteurs ignorés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="255"/>
+        <source>Words that hide a message, and muted authors</source>
+        <translation>Les mots qui masquent un message, et les auteurs ignorés</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="257"/>
+        <source>Save the chat as a spreadsheet, JSON or Markdown file</source>
+        <translation>Enregistrer la discussion en tableur, JSON ou Markdown</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_window.py" line="426"/>
         <source>Exporting the chat…</source>
         <translation>Export de la discussion en cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="53"/>
-        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="59"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="133"/>
         <source>Star</source>
         <translation>Mettre en favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="54"/>
-        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="60"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="134"/>
         <source>Mark answered</source>
         <translation>Marquer comme répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="55"/>
-        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="61"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="135"/>
         <source>Hide</source>
         <translation>Masquer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="56"/>
-        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="62"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="137"/>
         <source>Mute this author</source>
         <translation>Ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="57"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="63"/>
         <source>Copy text</source>
         <translation>Copier le texte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="58"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="64"/>
         <source>Reply</source>
         <translation>Répondre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="111"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="113"/>
         <source>Cancel the reply</source>
         <translation>Annuler la réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="120"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="123"/>
         <source>Answer the audience (Enter sends, Shift+Enter: new line)</source>
         <translation>Répondre au public (Entrée envoie, Maj+Entrée&#xa0;: nouvelle ligne)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="131"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="126"/>
+        <source>Answer</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="127"/>
+        <source>Your answer to the audience: Enter sends it, Shift+Enter starts a new line</source>
+        <translation>Votre réponse au public&#xa0;: Entrée l’envoie, Maj+Entrée commence une nouvelle ligne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="137"/>
         <source>Where the answer is sent</source>
         <translation>Par où la réponse est envoyée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="133"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="138"/>
+        <source>Send to</source>
+        <translation>Envoyer par</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="141"/>
+        <source>Characters used in the answer, out of the most the chat accepts</source>
+        <translation>Caractères utilisés dans la réponse, sur le maximum accepté par la discussion</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="143"/>
         <source>Send</source>
         <translation>Envoyer</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="144"/>
+        <source>Send the answer to the audience</source>
+        <translation>Envoyer la réponse au public</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="114"/>
+        <location filename="../../desktop/ui/chat_window.py" line="129"/>
         <source>%n new message(s) ↓</source>
         <translation>
             <numerusform>%n nouveau message ↓</numerusform>
@@ -303,62 +434,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="106"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="115"/>
         <source>Message copied.</source>
         <translation>Message copié.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="124"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="133"/>
         <source>Unstar</source>
         <translation>Retirer des favoris</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="125"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="134"/>
         <source>Mark unanswered</source>
         <translation>Marquer comme sans réponse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="126"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="135"/>
         <source>Show again</source>
         <translation>Afficher à nouveau</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_actions.py" line="128"/>
+        <location filename="../../desktop/ui/chat_actions.py" line="137"/>
         <source>Unmute this author</source>
         <translation>Ne plus ignorer cet auteur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="171"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="188"/>
         <source>Replying to %1</source>
         <translation>Réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="227"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="217"/>
+        <source>%1 of %2 characters</source>
+        <translation>%1 caractères sur %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/chat_composer.py" line="248"/>
         <source>No way to send answers right now</source>
         <translation>Aucun moyen d’envoyer des réponses pour l’instant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="229"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="250"/>
         <source>Answers are not available for this chat</source>
         <translation>Les réponses ne sont pas disponibles pour cette discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="253"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="274"/>
         <source>The answer is %1 characters long; the chat accepts at most %2.</source>
         <translation>La réponse fait %1 caractères&#xa0;; la discussion en accepte au plus %2.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="262"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="283"/>
         <source>Write the answer after the quote.</source>
         <translation>Écrivez la réponse après la citation.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="267"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="288"/>
         <source>Answers can&apos;t be sent right now (the application is not running its network loop).</source>
         <translation>Les réponses ne peuvent pas être envoyées pour l’instant (l’application n’exécute pas sa boucle réseau).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_composer.py" line="288"/>
+        <location filename="../../desktop/ui/chat_composer.py" line="309"/>
         <source>The answer could not be sent because of an unexpected error.</source>
         <translation>La réponse n’a pas pu être envoyée à cause d’une erreur inattendue.</translation>
     </message>
@@ -383,8 +519,8 @@
         <translation>Exporter la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_window.py" line="352"/>
-        <location filename="../../desktop/ui/chat_window.py" line="367"/>
+        <location filename="../../desktop/ui/chat_window.py" line="425"/>
+        <location filename="../../desktop/ui/chat_window.py" line="440"/>
         <source>Webinar chat</source>
         <translation>Discussion du webinaire</translation>
     </message>
@@ -394,7 +530,7 @@
         <translation>La discussion n’a pas pu être écrite dans %1 (%2).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/chat_window.py" line="374"/>
+        <location filename="../../desktop/ui/chat_window.py" line="447"/>
         <source>%n message(s) exported to %1.</source>
         <translation>
             <numerusform>%n message exporté dans %1.</numerusform>
@@ -937,8 +1073,8 @@
 <context>
     <name>NotificationBanner</name>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="122"/>
-        <location filename="../../desktop/ui/notifications.py" line="123"/>
+        <location filename="../../desktop/ui/notifications.py" line="126"/>
+        <location filename="../../desktop/ui/notifications.py" line="127"/>
         <source>Dismiss</source>
         <translation>Fermer</translation>
     </message>
@@ -946,7 +1082,7 @@
 <context>
     <name>Notifier</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/notifications.py" line="231"/>
+        <location filename="../../desktop/ui/notifications.py" line="234"/>
         <source>%n new audience questions</source>
         <translation>
             <numerusform>%n nouvelle question du public</numerusform>
@@ -954,7 +1090,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notifications.py" line="232"/>
+        <location filename="../../desktop/ui/notifications.py" line="235"/>
         <source>Latest: %1</source>
         <translation>Dernière&#xa0;: %1</translation>
     </message>

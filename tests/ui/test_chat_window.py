@@ -29,10 +29,12 @@ from desktop.chat.model import ChatLog
 from desktop.chat.moderation import ModerationState
 from desktop.chat.pipeline import ChatPipeline
 from desktop.errors import NetworkError
+from desktop.ui import theme
 from desktop.ui.chat_heights import HeightIndex
 from desktop.ui.chat_painter import visible_text
 from desktop.ui.chat_rows import ChatRows
 from desktop.ui.chat_window import ChatWindow, ExportFormat
+from desktop.ui.theme import Level
 from tests.ui.qasync_support import qloop, run, until  # noqa: F401 (qloop is a fixture)
 
 T0 = datetime(2027, 1, 15, 8, 0, tzinfo=UTC)
@@ -443,7 +445,11 @@ def test_501_characters_disable_send_and_turn_the_counter_red(qtbot: QtBot, log:
     window.reply_box.setPlainText("x" * 501)
     assert window.counter.text() == "501/500"
     assert not window.send_button.isEnabled()
-    assert window.counter.property("too_long") is True and "#c62828" in window.counter.styleSheet()
+    assert window.counter.property("too_long") is True
+    assert window.counter.styleSheet() == theme.text_style(Level.ERROR, bold=True)
+    window.reply_box.setPlainText("x" * 500)
+    assert window.counter.property("too_long") is False and window.counter.styleSheet() == ""
+    window.reply_box.setPlainText("x" * 501)
     window.reply_box.setPlainText("😀" * 251)  # BBB counts UTF-16 units: 502
     assert window.counter.text() == "502/500" and not window.send_button.isEnabled()
     window.send()  # Enter does nothing either
@@ -536,7 +542,7 @@ def test_markup_is_painted_literally_not_formatted(qtbot: QtBot, log: ChatLog) -
     QApplication.processEvents()
     image = window.view.viewport().grab().toImage()
     ratio = window.view.viewport().devicePixelRatioF()
-    background = QColor("#e6f0fb")
+    background = theme.chat_colours(MessageKind.AUDIENCE).bubble
     widths = []
     for row in (0, 1):
         area = text_area(window, row)
