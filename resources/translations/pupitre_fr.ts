@@ -82,7 +82,7 @@
         <translation>%1 n’est plus en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/announce.py" line="88"/>
+        <location filename="../../desktop/ui/announce.py" line="94"/>
         <source>Question from %1: %2</source>
         <translation>Question de %1&#xa0;: %2</translation>
     </message>
@@ -179,27 +179,27 @@
 <context>
     <name>ChatView</name>
     <message>
-        <location filename="../../desktop/ui/chat_access.py" line="50"/>
+        <location filename="../../desktop/ui/chat_access.py" line="54"/>
         <source>starred</source>
         <translation>favori</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_access.py" line="51"/>
+        <location filename="../../desktop/ui/chat_access.py" line="55"/>
         <source>answered</source>
         <translation>répondu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_access.py" line="52"/>
+        <location filename="../../desktop/ui/chat_access.py" line="56"/>
         <source>in reply to %1</source>
         <translation>en réponse à %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_access.py" line="53"/>
+        <location filename="../../desktop/ui/chat_access.py" line="57"/>
         <source>in reply to an earlier message</source>
         <translation>en réponse à un message précédent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/chat_access.py" line="54"/>
+        <location filename="../../desktop/ui/chat_access.py" line="58"/>
         <source>at %1</source>
         <translation>à %1</translation>
     </message>
@@ -599,72 +599,107 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="66"/>
+        <location filename="../../desktop/ui/console.py" line="79"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="69"/>
+        <location filename="../../desktop/ui/console.py" line="82"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="70"/>
+        <location filename="../../desktop/ui/console.py" line="83"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="72"/>
+        <location filename="../../desktop/ui/console.py" line="85"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="123"/>
-        <source>Lab: the servers run on this computer; nothing is saved to your settings or keyring.</source>
-        <translation>Labo&#xa0;: les serveurs tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau.</translation>
+        <location filename="../../desktop/ui/console.py" line="94"/>
+        <source>Stop the live?</source>
+        <translation>Arrêter le direct&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="126"/>
+        <location filename="../../desktop/ui/console.py" line="95"/>
+        <source>The audience of “%1” stops seeing you. The meeting goes on: you can start the live again.</source>
+        <translation>Le public de «&#xa0;%1&#xa0;» ne vous verra plus. La réunion continue&#xa0;: vous pourrez relancer le direct.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="99"/>
+        <source>Stop live</source>
+        <translation>Arrêter le direct</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="109"/>
+        <source>in %1</source>
+        <translation>dans %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="111"/>
+        <source>started %1 ago</source>
+        <translation>commencé il y a %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="112"/>
+        <source>Next: %1 — %2</source>
+        <translation>Prochain&#xa0;: %1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="189"/>
+        <source>Lab: a BigBlueButton server and streaming gateways run on this computer; nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
+        <translation>Labo&#xa0;: un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="203"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="128"/>
+        <location filename="../../desktop/ui/console.py" line="205"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="130"/>
+        <location filename="../../desktop/ui/console.py" line="207"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="132"/>
+        <location filename="../../desktop/ui/console.py" line="209"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="344"/>
+        <location filename="../../desktop/ui/console.py" line="213"/>
+        <source>Opens the chat window of the selected webinar</source>
+        <translation>Ouvre la fenêtre de discussion du webinaire sélectionné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/console.py" line="520"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="391"/>
+        <location filename="../../desktop/ui/console.py" line="567"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="392"/>
+        <location filename="../../desktop/ui/console.py" line="568"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="400"/>
+        <location filename="../../desktop/ui/console.py" line="576"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="467"/>
+        <location filename="../../desktop/ui/console.py" line="643"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -672,47 +707,47 @@
 <context>
     <name>DesktopShell</name>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="101"/>
+        <location filename="../../desktop/ui/shell.py" line="102"/>
         <source>Starting the lab…</source>
         <translation>Démarrage du labo…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="142"/>
+        <location filename="../../desktop/ui/shell.py" line="143"/>
         <source>No chat yet</source>
         <translation>Pas encore de discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="143"/>
+        <location filename="../../desktop/ui/shell.py" line="144"/>
         <source>The audience chat opens once the presenter has joined the meeting.</source>
         <translation>La discussion du public s’ouvre dès que l’intervenant a rejoint la réunion.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="150"/>
+        <location filename="../../desktop/ui/shell.py" line="151"/>
         <source>Starting the lab</source>
         <translation>Démarrage du labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="174"/>
+        <location filename="../../desktop/ui/shell.py" line="175"/>
         <source>Opening the console</source>
         <translation>Ouverture de la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="192"/>
+        <location filename="../../desktop/ui/shell.py" line="193"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="192"/>
+        <location filename="../../desktop/ui/shell.py" line="193"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="229"/>
+        <location filename="../../desktop/ui/shell.py" line="230"/>
         <source>Pupitre is still running</source>
         <translation>Pupitre continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="230"/>
+        <location filename="../../desktop/ui/shell.py" line="231"/>
         <source>Open the console again from the tray icon.</source>
         <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
     </message>
@@ -813,52 +848,52 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="22"/>
+        <location filename="../../desktop/ui/live_style.py" line="24"/>
         <source>Not live</source>
         <translation>Pas en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="23"/>
+        <location filename="../../desktop/ui/live_style.py" line="25"/>
         <source>Checking</source>
         <translation>Vérification</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="24"/>
+        <location filename="../../desktop/ui/live_style.py" line="26"/>
         <source>Creating the meeting</source>
         <translation>Création de la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="25"/>
+        <location filename="../../desktop/ui/live_style.py" line="27"/>
         <source>Waiting for the presenter</source>
         <translation>En attente de l’intervenant</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="26"/>
+        <location filename="../../desktop/ui/live_style.py" line="28"/>
         <source>Starting the stream</source>
         <translation>Démarrage du flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="27"/>
+        <location filename="../../desktop/ui/live_style.py" line="29"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="28"/>
+        <location filename="../../desktop/ui/live_style.py" line="30"/>
         <source>Stopping</source>
         <translation>Arrêt en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="29"/>
+        <location filename="../../desktop/ui/live_style.py" line="31"/>
         <source>Stream stopped</source>
         <translation>Flux arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="30"/>
+        <location filename="../../desktop/ui/live_style.py" line="32"/>
         <source>Ended</source>
         <translation>Terminé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_style.py" line="31"/>
+        <location filename="../../desktop/ui/live_style.py" line="33"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
@@ -906,103 +941,143 @@
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="106"/>
+        <location filename="../../desktop/ui/live_panel.py" line="114"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="121"/>
+        <location filename="../../desktop/ui/live_panel.py" line="129"/>
         <source>Reopen my join link</source>
         <translation>Rouvrir mon lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="123"/>
+        <location filename="../../desktop/ui/live_panel.py" line="131"/>
         <source>Copy audience link</source>
         <translation>Copier le lien du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="125"/>
+        <location filename="../../desktop/ui/live_panel.py" line="133"/>
         <source>Restart live</source>
         <translation>Relancer le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="127"/>
-        <location filename="../../desktop/ui/live_panel.py" line="234"/>
+        <location filename="../../desktop/ui/live_panel.py" line="135"/>
+        <location filename="../../desktop/ui/live_panel.py" line="273"/>
         <source>Chat in the stream</source>
         <translation>Discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="182"/>
+        <location filename="../../desktop/ui/live_panel.py" line="137"/>
+        <source>Asks the gateway to show or hide BBB&apos;s chat panel in what the audience sees</source>
+        <translation>Demande à la passerelle d’afficher ou de masquer le panneau de discussion de BBB dans ce que voit le public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="139"/>
+        <source>Stops the audience stream and starts it again</source>
+        <translation>Arrête le flux du public et le relance</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="140"/>
+        <source>Copies the link the audience watches to the clipboard</source>
+        <translation>Copie dans le presse-papiers le lien que regarde le public</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="192"/>
+        <source>On air</source>
+        <translation>À l’antenne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="195"/>
+        <source>ON AIR</source>
+        <translation>À L’ANTENNE</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="199"/>
+        <source>Time on air</source>
+        <translation>Temps à l’antenne</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="224"/>
         <source>No webinar selected</source>
         <translation>Aucun webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="236"/>
+        <location filename="../../desktop/ui/live_panel.py" line="275"/>
         <source>Chat in the stream: shown by default</source>
         <translation>Discussion dans le flux&#xa0;: affichée par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="237"/>
+        <location filename="../../desktop/ui/live_panel.py" line="276"/>
         <source>BBB shows its chat panel when the gateway joins. A click asks the gateway to hide it; the gateway cannot confirm it: check the preview.</source>
         <translation>BBB affiche son panneau de discussion quand la passerelle rejoint la réunion. Un clic demande à la passerelle de le masquer&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="240"/>
+        <location filename="../../desktop/ui/live_panel.py" line="279"/>
         <source>Chat in the stream: showing requested</source>
         <translation>Discussion dans le flux&#xa0;: affichage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="241"/>
+        <location filename="../../desktop/ui/live_panel.py" line="280"/>
         <source>Pupitre asked the gateway to show BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to hide the panel.</source>
         <translation>Pupitre a demandé à la passerelle d’afficher le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de le masquer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="244"/>
+        <location filename="../../desktop/ui/live_panel.py" line="283"/>
         <source>Chat in the stream: hiding requested</source>
         <translation>Discussion dans le flux&#xa0;: masquage demandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="245"/>
+        <location filename="../../desktop/ui/live_panel.py" line="284"/>
         <source>Pupitre asked the gateway to hide BBB&apos;s chat panel; the gateway cannot confirm it: check the preview. A click asks it to show the panel again.</source>
         <translation>Pupitre a demandé à la passerelle de masquer le panneau de discussion de BBB&#xa0;; elle ne peut pas le confirmer&#xa0;: vérifiez l’aperçu. Un clic lui demande de l’afficher à nouveau.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="248"/>
+        <location filename="../../desktop/ui/live_panel.py" line="287"/>
         <source>Chat shown in the stream</source>
         <translation>Discussion affichée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="248"/>
+        <location filename="../../desktop/ui/live_panel.py" line="287"/>
         <source>Chat hidden in the stream</source>
         <translation>Discussion masquée dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="211"/>
+        <location filename="../../desktop/ui/live_panel.py" line="320"/>
+        <source>On air for %1</source>
+        <translation>À l’antenne depuis %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="253"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="212"/>
+        <location filename="../../desktop/ui/live_panel.py" line="112"/>
+        <source>The main action for this webinar: go live, cancel, stop or start again, as the state allows</source>
+        <translation>L’action principale de ce webinaire&#xa0;: passer en direct, annuler, arrêter ou relancer, selon l’état</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/live_panel.py" line="254"/>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="213"/>
+        <location filename="../../desktop/ui/live_panel.py" line="255"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="214"/>
+        <location filename="../../desktop/ui/live_panel.py" line="256"/>
         <source>Start live again</source>
         <translation>Reprendre le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="216"/>
+        <location filename="../../desktop/ui/live_panel.py" line="258"/>
         <source>Stopping…</source>
         <translation>Arrêt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/live_panel.py" line="215"/>
+        <location filename="../../desktop/ui/live_panel.py" line="257"/>
         <source>Restarting…</source>
         <translation>Redémarrage…</translation>
     </message>
@@ -1010,12 +1085,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="55"/>
+        <location filename="../../desktop/ui/main_window.py" line="56"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="57"/>
+        <location filename="../../desktop/ui/main_window.py" line="58"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
@@ -1176,89 +1251,94 @@
 <context>
     <name>PreviewWidget</name>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="244"/>
+        <location filename="../../desktop/ui/preview.py" line="246"/>
         <source>Measured delay between the presenter and the audience</source>
         <translation>Retard mesuré entre l’intervenant et le public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="253"/>
+        <location filename="../../desktop/ui/preview.py" line="257"/>
         <source>Preview volume</source>
         <translation>Volume de l’aperçu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="255"/>
+        <location filename="../../desktop/ui/preview.py" line="259"/>
         <source>Back to live</source>
         <translation>Revenir au direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="256"/>
+        <location filename="../../desktop/ui/preview.py" line="260"/>
         <source>Reopen the stream at its live edge</source>
         <translation>Rouvrir le flux au plus près du direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="301"/>
+        <location filename="../../desktop/ui/preview.py" line="306"/>
         <source>libVLC refused the player options (%1).</source>
         <translation>libVLC a refusé les options du lecteur (%1).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="226"/>
-        <location filename="../../desktop/ui/preview.py" line="318"/>
-        <location filename="../../desktop/ui/preview.py" line="404"/>
+        <location filename="../../desktop/ui/preview.py" line="227"/>
+        <location filename="../../desktop/ui/preview.py" line="323"/>
+        <location filename="../../desktop/ui/preview.py" line="411"/>
         <source>No stream</source>
         <translation>Aucun flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="324"/>
+        <location filename="../../desktop/ui/preview.py" line="251"/>
+        <source>Mutes or unmutes the preview&apos;s sound on this computer; the audience is not affected</source>
+        <translation>Coupe ou rétablit le son de l’aperçu sur cet ordinateur&#xa0;; le public n’est pas concerné</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/preview.py" line="330"/>
         <source>The video preview needs libVLC, which could not be loaded.</source>
         <translation>L’aperçu vidéo a besoin de libVLC, qui n’a pas pu être chargée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="325"/>
+        <location filename="../../desktop/ui/preview.py" line="331"/>
         <source>Everything else in Pupitre works without it.</source>
         <translation>Tout le reste de Pupitre fonctionne sans elle.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="327"/>
+        <location filename="../../desktop/ui/preview.py" line="333"/>
         <source>Debian or Ubuntu: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</source>
         <translation>Debian ou Ubuntu&#xa0;: sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="328"/>
+        <location filename="../../desktop/ui/preview.py" line="334"/>
         <source>Windows: install VLC (64-bit) from https://www.videolan.org, then restart Pupitre.</source>
         <translation>Windows&#xa0;: installez VLC (64 bits) depuis https://www.videolan.org, puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="329"/>
+        <location filename="../../desktop/ui/preview.py" line="335"/>
         <source>macOS: install VLC in Applications (or: brew install --cask vlc), then restart Pupitre.</source>
         <translation>macOS&#xa0;: installez VLC dans Applications (ou&#xa0;: brew install --cask vlc), puis relancez Pupitre.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="331"/>
+        <location filename="../../desktop/ui/preview.py" line="337"/>
         <source>Details: %1</source>
         <translation>Détails&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="501"/>
+        <location filename="../../desktop/ui/preview.py" line="521"/>
         <source>Connecting…</source>
         <translation>Connexion…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="513"/>
+        <location filename="../../desktop/ui/preview.py" line="533"/>
         <source>Waiting for the stream…</source>
         <translation>En attente du flux…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="524"/>
+        <location filename="../../desktop/ui/preview.py" line="544"/>
         <source>Playing</source>
         <translation>Lecture</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="569"/>
+        <location filename="../../desktop/ui/preview.py" line="589"/>
         <source>Unmute</source>
         <translation>Réactiver le son</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/preview.py" line="569"/>
+        <location filename="../../desktop/ui/preview.py" line="589"/>
         <source>Mute</source>
         <translation>Couper le son</translation>
     </message>
@@ -1266,14 +1346,22 @@
 <context>
     <name>PupitreApplication</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="196"/>
+        <location filename="../../desktop/ui/app.py" line="198"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="197"/>
+        <location filename="../../desktop/ui/app.py" line="199"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionAnnouncer</name>
+    <message>
+        <location filename="../../desktop/ui/question_announcer.py" line="66"/>
+        <source>New questions: %1. The latest, from %2: %3</source>
+        <translation>Nouvelles questions&#xa0;: %1. La dernière, de %2&#xa0;: %3</translation>
     </message>
 </context>
 <context>
@@ -1303,17 +1391,17 @@
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="113"/>
         <source>Lives left running</source>
         <translation>Directs restés en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="119"/>
         <source>Pupitre did not close properly last time (started %1). These webinars may still be running:</source>
         <translation>Pupitre ne s’est pas fermé correctement la dernière fois (lancé le %1). Ces webinaires sont peut-être encore en cours&#xa0;:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="119"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="122"/>
         <source>Pupitre was not watching these webinars when it started. They may still be running:</source>
         <translation>Pupitre ne surveillait pas ces webinaires à son démarrage. Ils sont peut-être encore en cours&#xa0;:</translation>
     </message>
@@ -1321,42 +1409,43 @@
 <context>
     <name>RecoveryRow</name>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="45"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="47"/>
         <source>Resume monitoring</source>
         <translation>Reprendre la surveillance</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="48"/>
         <source>Stop the stream</source>
         <translation>Arrêter le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="49"/>
         <source>Forget</source>
         <translation>Oublier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="60"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="61"/>
         <source>Recommended</source>
         <translation>Recommandé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="78"/>
         <source>Working…</source>
         <translation>En cours…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="89"/>
         <source>Monitoring resumed.</source>
         <translation>Surveillance reprise.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="90"/>
         <source>The stream was stopped.</source>
         <translation>Le flux a été arrêté.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recovery_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/recovery_dialog.py" line="91"/>
         <source>Forgotten.</source>
         <translation>Oublié.</translation>
     </message>
@@ -1787,42 +1876,47 @@
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="36"/>
+        <location filename="../../desktop/ui/tray.py" line="51"/>
         <source>No webinar live</source>
         <translation>Aucun webinaire en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="37"/>
+        <location filename="../../desktop/ui/tray.py" line="52"/>
         <source>A webinar starts soon</source>
         <translation>Un webinaire commence bientôt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="38"/>
+        <location filename="../../desktop/ui/tray.py" line="53"/>
         <source>Live</source>
         <translation>En direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="39"/>
+        <location filename="../../desktop/ui/tray.py" line="54"/>
         <source>A live needs attention</source>
         <translation>Un direct demande votre attention</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="56"/>
+        <location filename="../../desktop/ui/tray.py" line="71"/>
         <source>Quit Pupitre?</source>
         <translation>Quitter Pupitre&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="57"/>
+        <location filename="../../desktop/ui/tray.py" line="72"/>
         <source>A webinar is live: %1. Quitting closes the console; the stream keeps running until you stop it.</source>
         <translation>Un webinaire est en direct&#xa0;: %1. Quitter ferme la console&#xa0;; le flux continue jusqu’à ce que vous l’arrêtiez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="150"/>
+        <location filename="../../desktop/ui/tray.py" line="173"/>
+        <source>%1: ON AIR for %2</source>
+        <translation>%1&#xa0;: À L’ANTENNE depuis %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tray.py" line="177"/>
         <source>Next: %1</source>
         <translation>Prochain&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/tray.py" line="152"/>
+        <location filename="../../desktop/ui/tray.py" line="179"/>
         <source>%n unread message(s)</source>
         <translation>
             <numerusform>%n message non lu</numerusform>
@@ -1830,47 +1924,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="168"/>
+        <location filename="../../desktop/ui/tray.py" line="200"/>
         <source>Open console</source>
         <translation>Ouvrir la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="171"/>
+        <location filename="../../desktop/ui/tray.py" line="203"/>
         <source>Go live on next webinar</source>
         <translation>Passer en direct sur le prochain webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="173"/>
+        <location filename="../../desktop/ui/tray.py" line="205"/>
         <source>Go live: %1</source>
         <translation>Passer en direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="180"/>
+        <location filename="../../desktop/ui/tray.py" line="212"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="184"/>
+        <location filename="../../desktop/ui/tray.py" line="216"/>
         <source>End webinar</source>
         <translation>Terminer le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="185"/>
+        <location filename="../../desktop/ui/tray.py" line="217"/>
         <source>Open chat</source>
         <translation>Ouvrir la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="187"/>
+        <location filename="../../desktop/ui/tray.py" line="219"/>
         <source>Open chat (%1 unread)</source>
         <translation>Ouvrir la discussion (%1 non lus)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="190"/>
+        <location filename="../../desktop/ui/tray.py" line="222"/>
         <source>About Pupitre</source>
         <translation>À propos de Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tray.py" line="191"/>
+        <location filename="../../desktop/ui/tray.py" line="223"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
@@ -1878,19 +1972,9 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="204"/>
+        <location filename="../../desktop/ui/controller.py" line="207"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/controller.py" line="225"/>
-        <source>The lab is running</source>
-        <translation>Le labo est lancé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/controller.py" line="226"/>
-        <source>A BigBlueButton server and streaming gateways run on this computer. Nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
-        <translation>Un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur. Rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/controller.py" line="240"/>
@@ -1986,58 +2070,58 @@
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="562"/>
+        <location filename="../../desktop/ui/controller.py" line="563"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="593"/>
+        <location filename="../../desktop/ui/controller.py" line="594"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="618"/>
+        <location filename="../../desktop/ui/controller.py" line="619"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="661"/>
+        <location filename="../../desktop/ui/controller.py" line="662"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="668"/>
+        <location filename="../../desktop/ui/controller.py" line="669"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="669"/>
+        <location filename="../../desktop/ui/controller.py" line="670"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="672"/>
+        <location filename="../../desktop/ui/controller.py" line="673"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="675"/>
-        <location filename="../../desktop/ui/controller.py" line="679"/>
+        <location filename="../../desktop/ui/controller.py" line="676"/>
+        <location filename="../../desktop/ui/controller.py" line="680"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="676"/>
+        <location filename="../../desktop/ui/controller.py" line="677"/>
         <source>Stopped from another Pupitre process (the pupitre command).</source>
         <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="680"/>
+        <location filename="../../desktop/ui/controller.py" line="681"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="687"/>
+        <location filename="../../desktop/ui/controller.py" line="688"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -2045,308 +2129,308 @@
 <context>
     <name>WebinarEditor</name>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="68"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
         <source>Mon</source>
         <translation>lun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="68"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
         <source>Tue</source>
         <translation>mar.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="69"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="71"/>
         <source>Wed</source>
         <translation>mer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="69"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="71"/>
         <source>Thu</source>
         <translation>jeu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="72"/>
         <source>Fri</source>
         <translation>ven.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="70"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="72"/>
         <source>Sat</source>
         <translation>sam.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="71"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="73"/>
         <source>Sun</source>
         <translation>dim.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="130"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="132"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="130"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="132"/>
         <source>Edit webinar</source>
         <translation>Modifier le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="137"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="139"/>
         <source>Change</source>
         <translation>Appliquer à</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="138"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="140"/>
         <source>This occurrence only</source>
         <translation>Cette occurrence seulement</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="139"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="141"/>
         <source>The whole series</source>
         <translation>Toute la série</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="152"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="154"/>
         <source>When</source>
         <translation>Quand</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="155"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="157"/>
         <source>Title</source>
         <translation>Titre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="159"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="161"/>
         <source>Date and time</source>
         <translation>Date et heure</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="163"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="165"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="166"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="168"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="167"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="169"/>
         <source>Duration</source>
         <translation>Durée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="171"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="173"/>
         <source>Repeat</source>
         <translation>Répétition</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="174"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
         <source>Does not repeat</source>
         <translation>Ne se répète pas</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="174"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
         <source>Daily</source>
         <translation>Tous les jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
         <source>Weekly</source>
         <translation>Toutes les semaines</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="175"/>
-        <location filename="../../desktop/ui/webinar_editor.py" line="196"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="177"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="198"/>
         <source>Monthly</source>
         <translation>Tous les mois</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="176"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="178"/>
         <source>Yearly</source>
         <translation>Tous les ans</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="179"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="181"/>
         <source>Repeats</source>
         <translation>Fréquence</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="182"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="184"/>
         <source>Every</source>
         <translation>Intervalle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="192"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="194"/>
         <source>On</source>
         <translation>Jours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="194"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="196"/>
         <source>On the same date</source>
         <translation>À la même date</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="195"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="197"/>
         <source>On the same weekday (e.g. 3rd Tuesday)</source>
         <translation>Le même jour de la semaine (par exemple le troisième mardi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="198"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="200"/>
         <source>Never</source>
         <translation>Jamais</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="199"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="201"/>
         <source>On a date</source>
         <translation>À une date donnée</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="200"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
         <source>After a number of times</source>
         <translation>Après un nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="202"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="204"/>
         <source>Ends</source>
         <translation>Fin</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="205"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="207"/>
         <source>Last day</source>
         <translation>Dernier jour</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="208"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="210"/>
         <source>Times</source>
         <translation>Nombre d’occurrences</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="212"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="214"/>
         <source>Options</source>
         <translation>Options</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="214"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="216"/>
         <source>The audience can chat</source>
         <translation>Le public peut écrire dans la discussion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="216"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
         <source>Show the chat in the stream</source>
         <translation>Afficher la discussion dans le flux</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="218"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="220"/>
         <source>Record</source>
         <translation>Enregistrer la réunion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="221"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="223"/>
         <source>Welcome message</source>
         <translation>Message d’accueil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="223"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="225"/>
         <source>Message for moderators</source>
         <translation>Message pour les modérateurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="226"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="228"/>
         <source>Server default</source>
         <translation>Réglage du serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="227"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="229"/>
         <source>Participant limit</source>
         <translation>Nombre maximal de participants</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="229"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="231"/>
         <source>Any free gateway</source>
         <translation>N’importe quelle passerelle libre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="232"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="234"/>
         <source>Gateway</source>
         <translation>Passerelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="234"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="236"/>
         <source>Default server</source>
         <translation>Serveur par défaut</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="237"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="239"/>
         <source>BBB server</source>
         <translation>Serveur BBB</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="256"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="259"/>
         <source>Add to my calendar…</source>
         <translation>Ajouter à mon agenda…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="258"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="261"/>
         <source>Save this webinar as an iCalendar file (.ics) for your calendar or your co-presenters</source>
         <translation>Enregistrer ce webinaire dans un fichier iCalendar (.ics) pour votre agenda ou vos coprésentateurs</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="261"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="264"/>
         <source>Import invitation…</source>
         <translation>Importer une invitation…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="262"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="265"/>
         <source>Fill the form from an invitation (.ics) sent by Outlook, Thunderbird, Moodle…</source>
         <translation>Remplir le formulaire à partir d’une invitation (.ics) envoyée par Outlook, Thunderbird, Moodle…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="418"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="432"/>
         <source>The start needs a date, a time and a time zone.</source>
         <translation>Le début doit avoir une date, une heure et un fuseau horaire.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="446"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="460"/>
         <source>webinar</source>
         <translation>webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="448"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="462"/>
         <source>Add to my calendar</source>
         <translation>Ajouter à mon agenda</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="449"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="463"/>
         <source>iCalendar files (*.ics)</source>
         <translation>Fichiers iCalendar (*.ics)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="472"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="486"/>
         <source>The calendar file could not be written: {reason}</source>
         <translation>Le fichier d’agenda n’a pas pu être écrit&#xa0;: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="478"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="492"/>
         <source>Import invitation</source>
         <translation>Importer une invitation</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="479"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="493"/>
         <source>iCalendar files (*.ics);;All files (*)</source>
         <translation>Fichiers iCalendar (*.ics);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="493"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="507"/>
         <source>The invitation could not be read: {reason}</source>
         <translation>L’invitation n’a pas pu être lue&#xa0;: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="506"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="520"/>
         <source>The file holds {count} events; the form shows the first one (“pupitre schedule import” adds them all).</source>
         <translation>Le fichier contient {count} événements&#xa0;; le formulaire montre le premier («&#xa0;pupitre schedule import&#xa0;» les ajoute tous).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_editor.py" line="509"/>
+        <location filename="../../desktop/ui/webinar_editor.py" line="523"/>
         <source>{count} cancelled or changed occurrences of the invitation are kept.</source>
         <translation>{count} séances annulées ou modifiées de l’invitation sont conservées.</translation>
     </message>
@@ -2354,62 +2438,72 @@
 <context>
     <name>WebinarList</name>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="67"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
         <source>Webinars</source>
         <translation>Webinaires</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/webinar_list.py" line="70"/>
+        <source>Upcoming webinars by day, then the meetings running on the server; pick one to show it in the console</source>
+        <translation>Les prochains webinaires par jour, puis les réunions en cours sur le serveur&#xa0;; choisissez-en un pour l’afficher dans la console</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <source>Nothing is scheduled yet. Schedule a webinar to prepare your next live, or pick a meeting already running on the server below.</source>
+        <translation>Rien n’est encore programmé. Programmez un webinaire pour préparer votre prochain direct, ou choisissez ci-dessous une réunion déjà en cours sur le serveur.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <source>Schedule a webinar…</source>
+        <translation>Programmer un webinaire…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/webinar_list.py" line="81"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="83"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="75"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="86"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="77"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="88"/>
         <source>Remove the selected webinar from the schedule</source>
         <translation>Retirer le webinaire sélectionné du programme</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="91"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="81"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="92"/>
         <source>Ask the BBB server which meetings are running</source>
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="180"/>
-        <source>No webinar scheduled</source>
-        <translation>Aucun webinaire programmé</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="182"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="202"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="192"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="212"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="207"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="227"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="210"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="230"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -2417,12 +2511,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="219"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="239"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="221"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="241"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>
