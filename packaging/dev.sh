@@ -23,7 +23,7 @@ APT_RUNTIME=(libvlc5 vlc-plugin-base vlc-plugin-video-output libvlc-bin fonts-de
 # the AppStream metainfo (tests/distribution), and a real Secret Service for the keyring tests
 # (gnome-keyring in a private D-Bus session, tests/system_keyring).
 APT_TEST=(xvfb xauth nginx libnginx-mod-rtmp chromium x11-apps imagemagick appstream desktop-file-utils tesseract-ocr
-  gnome-keyring dbus)
+  gnome-keyring dbus at-spi2-core libglib2.0-bin)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
