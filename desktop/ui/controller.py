@@ -37,6 +37,7 @@ from desktop.join_link import PAGE_LIFETIME_S, redirect_page
 from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
+from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.ui.chat_hub import ChatHub
@@ -68,7 +69,7 @@ from desktop.webinar.manager import WebinarManager
 from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
 from desktop.webinar.session import LiveSession, LiveTimings
 from desktop.webinar.session_key import SessionKey
-from desktop.webinar.state import Intent, IntentRefused, LiveSnapshot, Step
+from desktop.webinar.state import Intent, IntentRefused, LiveSnapshot, LiveState, Step
 
 if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
     from desktop.lab.runner import Lab, LabOptions
@@ -77,6 +78,8 @@ logger = logging.getLogger(__name__)
 
 REMINDER_TICK_MS = 15_000
 STREAM_PROBLEM_INTERVAL = 120.0
+NEXT_WEBINAR_HORIZON = timedelta(days=31)
+"""How far the "next webinar" looks past one already taken up."""
 """At most one "stream problem" notification per webinar in this many seconds."""
 UPCOMING_HORIZON = timedelta(days=60)
 DEMO_START_IN = timedelta(minutes=2)
@@ -361,12 +364,25 @@ class WebinarController(QObject):
                 self.tr("%1 starts in %n minute(s)", "", reminder.minutes).replace("%1", occurrence.title),
                 self.tr("Scheduled at %1. Open the console to go live.").replace(
                     "%1", occurrence.start.strftime("%H:%M")))
+        if following is not None and self._taken_up(following):
+            # the header and the tray announce what comes *next*, not the webinar already on
+            try:
+                later = self.manager.schedule.upcoming(now, NEXT_WEBINAR_HORIZON, include_cancelled=False)
+            except PupitreError as error:
+                logger.warning("schedule check failed: %s", error.sentence)
+                later = []
+            following = next((o for o in later if o.start > now and not self._taken_up(o)), None)
         upcoming = None
         if following is not None:
             upcoming = NextWebinar(following.title, following.start.timestamp())
         if upcoming != self._next:
             self._next = upcoming
             self.next_webinar_changed.emit(upcoming)
+
+    def _taken_up(self, occurrence: Occurrence) -> bool:
+        """This occurrence has a session that left idle (live, being prepared, or over)."""
+        session = self.session(str(SessionKey.of_occurrence(occurrence.webinar_id, occurrence.index)))
+        return session is not None and session.snapshot.state is not LiveState.IDLE
 
     @property
     def next_webinar(self) -> NextWebinar | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -189,6 +190,18 @@ def test_reminders_and_next_webinar_follow_the_schedule(gui: Gui, qloop: qasync.
         controller.check_schedule()
         assert reminders()[-1] == "Later starts in 2 minute(s)"
         assert len(reminders()) == 3
+
+        # the demo taken up (resumed here as "live stopped", no live needed): the header and the
+        # tray announce the webinar after it, not the one already on
+        controller._clock = time.time
+        controller.check_schedule()
+        assert controller.next_webinar is not None and controller.next_webinar.title == "Demo webinar"
+        manager = controller.manager
+        assert manager is not None
+        session = manager.session(manager.plan_for(demo[0].webinar_id, demo[0].index))
+        session.resume(state=LiveState.LIVE_STOPPED, acquired=None, steps={}, chat_panel=None, live_since=None)
+        controller.check_schedule()
+        assert controller.next_webinar is not None and controller.next_webinar.title == "Later"
 
     gui.run(body(), timeout=60)
 
