@@ -1972,47 +1972,47 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="207"/>
+        <location filename="../../desktop/ui/controller.py" line="210"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="240"/>
+        <location filename="../../desktop/ui/controller.py" line="243"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="241"/>
+        <location filename="../../desktop/ui/controller.py" line="244"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="243"/>
+        <location filename="../../desktop/ui/controller.py" line="246"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="247"/>
+        <location filename="../../desktop/ui/controller.py" line="250"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="298"/>
+        <location filename="../../desktop/ui/controller.py" line="301"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="305"/>
+        <location filename="../../desktop/ui/controller.py" line="308"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="306"/>
+        <location filename="../../desktop/ui/controller.py" line="309"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="361"/>
+        <location filename="../../desktop/ui/controller.py" line="364"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -2020,108 +2020,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="362"/>
+        <location filename="../../desktop/ui/controller.py" line="365"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="433"/>
+        <location filename="../../desktop/ui/controller.py" line="449"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="464"/>
+        <location filename="../../desktop/ui/controller.py" line="480"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="465"/>
+        <location filename="../../desktop/ui/controller.py" line="481"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="492"/>
+        <location filename="../../desktop/ui/controller.py" line="508"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="517"/>
+        <location filename="../../desktop/ui/controller.py" line="533"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="518"/>
+        <location filename="../../desktop/ui/controller.py" line="534"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="528"/>
+        <location filename="../../desktop/ui/controller.py" line="544"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="543"/>
+        <location filename="../../desktop/ui/controller.py" line="559"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="544"/>
+        <location filename="../../desktop/ui/controller.py" line="560"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="563"/>
+        <location filename="../../desktop/ui/controller.py" line="579"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="594"/>
+        <location filename="../../desktop/ui/controller.py" line="610"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="619"/>
+        <location filename="../../desktop/ui/controller.py" line="635"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="662"/>
+        <location filename="../../desktop/ui/controller.py" line="678"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="669"/>
+        <location filename="../../desktop/ui/controller.py" line="685"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="670"/>
+        <location filename="../../desktop/ui/controller.py" line="686"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="673"/>
+        <location filename="../../desktop/ui/controller.py" line="689"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="676"/>
-        <location filename="../../desktop/ui/controller.py" line="680"/>
+        <location filename="../../desktop/ui/controller.py" line="692"/>
+        <location filename="../../desktop/ui/controller.py" line="696"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="677"/>
+        <location filename="../../desktop/ui/controller.py" line="693"/>
         <source>Stopped from another Pupitre process (the pupitre command).</source>
         <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="681"/>
+        <location filename="../../desktop/ui/controller.py" line="697"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="688"/>
+        <location filename="../../desktop/ui/controller.py" line="704"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>

@@ -242,11 +242,11 @@ async def _send(args: argparse.Namespace, ctx: CliContext) -> int:
             try:
                 sent = await pipeline.wait_delivered(sent, DELIVERY_TIMEOUT)
             except TimeoutError:
-                raise PupitreError("The answer was sent but did not show up in the chat within "
-                                   f"{DELIVERY_TIMEOUT:.0f} s.") from None
-            print(f"Sent with {sink.describe()} (message {sent.id}).")
+                raise PupitreError(_("The answer was sent but did not show up in the chat within {seconds} s.")
+                                   .format(seconds=f"{DELIVERY_TIMEOUT:.0f}")) from None
+            print(_("Sent with {sink} (message {id}).").format(sink=sink.describe(), id=sent.id))
         else:
-            print(f"Sent with {sink.describe()}.")
+            print(_("Sent with {sink}.").format(sink=sink.describe()))
         return 0
     finally:
         await manager.aclose()
@@ -284,7 +284,7 @@ async def _export(args: argparse.Namespace, ctx: CliContext) -> int:
             log.close()
         if args.output:
             _write(Path(args.output), text, args.format)
-            print(f"Wrote {len(text)} characters to {args.output}.", file=sys.stderr)
+            print(_("Wrote {count} characters to {path}.").format(count=len(text), path=args.output), file=sys.stderr)
         else:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -206,7 +206,7 @@ class Progress:
         if self.as_json:
             print(json.dumps({"presenter_join_url": url}), flush=True)
         else:
-            print(f"Presenter's join link (open it in your browser to join as moderator):\n  {url}", flush=True)
+            print(_("Presenter’s join link (open it in your browser to join as moderator):") + f"\n  {url}", flush=True)
         if open_browser:
             try:
                 open_in_browser(url)  # through a 0600 redirect page: the link stays out of ps
@@ -268,10 +268,10 @@ async def _own(ctx: CliContext, manager: WebinarManager, session: LiveSession, a
         if stopper in done and not waiter.done():
             if session.snapshot.state.is_working:
                 await session.cancel()
-                print("Cancelled.", file=sys.stderr)
+                print(_("Cancelled."), file=sys.stderr)
             elif session.snapshot.state.has_meeting:
-                print("Detached: the live goes on. Run “pupitre webinar watch "
-                      f"{session.plan.key}” to monitor it again.", file=sys.stderr)
+                print(_("Detached: the live goes on. Run “pupitre webinar watch {key}” to monitor it again.").format(
+                    key=session.plan.key), file=sys.stderr)
         snap = session.snapshot
         return 1 if snap.state == LiveState.FAILED else 0
     finally:
@@ -359,8 +359,8 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
         try:
             entry = manager.journal.get(key)
             if entry is None:
-                raise PupitreError(f"Pupitre knows no live for “{args.target}”.",
-                                   hint="Start it with “pupitre webinar start”.")
+                raise PupitreError(_("Pupitre knows no live for “{target}”.").format(target=args.target),
+                                   hint=_("Start it with “pupitre webinar start”."))
             if (args.intent in ("stop-live", "toggle-chat") and entry.state in (LiveState.IDLE, LiveState.ENDED)
                     and not entry.may_have_gateway):
                 return _print_snapshot_json(_entry_json(entry), args.json)  # nothing streams: nothing to revive
@@ -372,7 +372,7 @@ async def _intent(args: argparse.Namespace, ctx: CliContext) -> int:
             release(run_dir, key)
         snap = session.snapshot
         if snap.state == LiveState.LIVE:
-            print(f"Note: no Pupitre process watches this live; run “pupitre webinar watch {key}”.",
+            print(_("Note: no Pupitre process watches this live; run “pupitre webinar watch {key}”.").format(key=key),
                   file=sys.stderr)
         return _print_snapshot_json(snap.to_json(), args.json)
     finally:
@@ -500,7 +500,7 @@ async def _follow_owner(run_dir: Any, key: str, *, as_json: bool) -> int:
     while True:
         reply = await send_intent(run_dir, key, "status")
         if reply is None:
-            print("The Pupitre process watching this live has gone.", file=sys.stderr)
+            print(_("The Pupitre process watching this live has gone."), file=sys.stderr)
             return 1
         snap = reply["snapshot"]
         line = json.dumps(snap, ensure_ascii=False) if as_json else f"{snap['title']}: {snap['state']} — " + \
@@ -526,7 +526,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
             CliContext.print_json([rec.to_json() for rec in found])
             return 0
         if not found:
-            print("Nothing to recover: no unfinished live.")
+            print(_("Nothing to recover: no unfinished live."))
             return 0
         await control.start()
         manager.add_update_listener(Progress(as_json=args.json).update)  # "Stopped by crash recovery."
@@ -556,7 +556,7 @@ async def _recover(args: argparse.Namespace, ctx: CliContext) -> int:
                 control.announce(rec.entry.key)
                 resumed.append(session)
         if resumed:
-            print(f"Monitoring {len(resumed)} live(s) until they end (Ctrl-C to detach).")
+            print(_("Monitoring {count} live(s) until they end (Ctrl-C to detach).").format(count=len(resumed)))
             session = resumed[0]
             args.detach = False
             args.open_browser = False
