@@ -9,8 +9,9 @@ may omit is optional.  Instances are frozen: they are snapshots of the server's 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 # Fields that are (deprecated) join passwords: kept on the models, left out of JSON output.
 PASSWORD_FIELDS = frozenset({"attendee_pw", "moderator_pw"})
@@ -100,12 +101,81 @@ class Attendee:
         return self.role.upper() == "MODERATOR"
 
 
+class Attendees(Sequence[Attendee]):
+    """The attendees of one meeting: an immutable sequence, read from the answer when first used.
+
+    ``getMeetings`` lists every meeting with every attendee; a list of 2,000 meetings carries
+    about 16,000 attendees, and turning them all into :class:`Attendee` objects was most of the
+    call (issue 14) although the meetings list shows none of them.  So the parser hands over a
+    ``reader``: the attendees are built the first time they are used (iterated, counted,
+    indexed, compared, printed), once, and kept.  The answer was already refused at the call if
+    it is not well-formed XML; a field of the wrong type (an ``isPresenter`` that is neither
+    true nor false) raises the parser's :class:`~desktop.errors.ProtocolError` at that first
+    use, and again at every later use (nothing half-built is kept).
+
+    Compares equal to a tuple of the same attendees; ``Attendees(items)`` is a built one.
+    """
+
+    __slots__ = ("_items", "_reader")
+
+    def __init__(self, items: Iterable[Attendee] = (), *,
+                 reader: Callable[[], tuple[Attendee, ...]] | None = None) -> None:
+        self._items: tuple[Attendee, ...] | None = None if reader is not None else tuple(items)
+        self._reader = reader
+
+    @property
+    def is_read(self) -> bool:
+        """Whether the attendees have been built (for tests and the benchmark)."""
+        return self._items is not None
+
+    def _all(self) -> tuple[Attendee, ...]:
+        items = self._items
+        if items is None:
+            assert self._reader is not None
+            items = self._items = self._reader()  # raises ProtocolError for a bad field
+            self._reader = None  # lets the answer's XML tree go
+        return items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Attendee: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Attendee, ...]: ...
+    def __getitem__(self, index: int | slice) -> Attendee | tuple[Attendee, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Attendee]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Attendees):
+            return self._all() == other._all()
+        if isinstance(other, tuple):
+            return self._all() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[type[Attendees], tuple[tuple[Attendee, ...]]]:
+        return (Attendees, (self._all(),))  # a copy or a pickle holds the attendees, not the XML
+
+
+NO_ATTENDEES = Attendees()
+
+
 @dataclass(frozen=True)
 class Meeting:
     """A meeting as ``getMeetings`` and ``getMeetingInfo`` describe it.
 
     ``metadata`` keys are lower-cased by BBB (``meta_endCallbackUrl`` -> ``endcallbackurl``).
-    ``running`` is only true once someone has joined.  Breakout information: ``is_breakout`` with
+    ``running`` is only true once someone has joined.  ``attendees`` is an :class:`Attendees`
+    (read on first use) from the parser, any sequence of :class:`Attendee` otherwise.  Breakout information: ``is_breakout`` with
     ``parent_meeting_id``/``sequence``/``free_join`` for a room, ``breakout_rooms`` (meeting IDs)
     for a parent.
     """
@@ -132,7 +202,7 @@ class Meeting:
     video_count: int = 0
     max_users: int = 0
     moderator_count: int = 0
-    attendees: tuple[Attendee, ...] = ()
+    attendees: Sequence[Attendee] = NO_ATTENDEES
     metadata: dict[str, str] = field(default_factory=dict)
     is_breakout: bool = False
     parent_meeting_id: str | None = None
@@ -150,7 +220,7 @@ class Meeting:
 
 def to_json(value: Any, *, include_passwords: bool = False) -> Any:
     """A model (or list of models) as JSON-ready dicts and lists; passwords left out by default."""
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | Attendees):
         return [to_json(item, include_passwords=include_passwords) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
