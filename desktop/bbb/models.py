@@ -11,10 +11,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 # Fields that are (deprecated) join passwords: kept on the models, left out of JSON output.
 PASSWORD_FIELDS = frozenset({"attendee_pw", "moderator_pw"})
+
+_Model = TypeVar("_Model")
+
+
+def assemble(model: type[_Model], values: dict[str, Any]) -> _Model:
+    """An instance of the frozen dataclass ``model`` from the values of all of its fields, for
+    the parser, which has checked each one.
+
+    Why not ``model(**values)``: a frozen dataclass's ``__init__`` sets each field through
+    ``object.__setattr__``, about 4 µs for a meeting's 29 fields — 8 ms of a 2,000-meeting
+    getMeetings.  This fills the instance's ``__dict__`` at once; these models have no
+    ``__post_init__``, so the result is the same object (tests compare both ways of building).
+    """
+    instance = object.__new__(model)
+    instance.__dict__.update(values)
+    return instance
 
 
 @dataclass(frozen=True)
