@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import gc
+import pickle
 from pathlib import Path
 
 import pytest
@@ -10,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop.bbb import parsing
 from desktop.bbb.errors import BBBError
-from desktop.bbb.models import to_json
+from desktop.bbb.models import NO_ATTENDEES, Attendee, Attendees, Meeting, to_json
 from desktop.errors import ProtocolError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -345,3 +349,140 @@ def test_fields_read_once_match_a_find_per_field(fields: list[tuple[str, str, in
     assert parsed.attendees[0].full_name == (expected(person, "fullName") or "")
     assert parsed.attendees[0].user_id == (expected(person, "userID") or "")
     assert parsed.attendees[0].client_type == expected(person, "clientType")
+
+
+# -- getMeetings reads each meeting's attendees on first use (issue 14) -----------------------
+
+
+def test_get_meetings_reads_attendees_on_first_use() -> None:
+    parent, room = parsing.parse_meetings(load("get_meetings.xml"))
+    assert isinstance(parent.attendees, Attendees) and not parent.attendees.is_read
+    assert room.attendees == () and room.attendees is NO_ATTENDEES  # no <attendee>: nothing to defer
+    assert [a.user_id for a in parent.attendees] == ["w_presenter01", "w_streaming1", "w_monitor001"]
+    assert parent.attendees.is_read
+    first = parent.attendees[0]
+    assert parent.attendees[0] is first  # built once, then kept
+    assert len(parent.attendees) == 3 and parent.attendees[1:] == parent.attendees._all()[1:]
+
+
+def test_get_meeting_info_reads_attendees_at_the_call() -> None:
+    meeting = parsing.parse_meeting_info(load("get_meeting_info.xml"))
+    assert isinstance(meeting.attendees, Attendees) and meeting.attendees.is_read
+    bad = load("get_meeting_info.xml").replace(b"<isPresenter>true<", b"<isPresenter>perhaps<")
+    assert bad != load("get_meeting_info.xml")
+    with pytest.raises(ProtocolError, match="isPresenter"):
+        parsing.parse_meeting_info(bad)
+
+
+def test_attendee_field_of_the_wrong_type_is_a_protocol_error_at_first_use_and_every_use() -> None:
+    """What was chosen: getMeetings refuses at the call what is not a well-formed BBB answer;
+    an attendee field of the wrong type, read later, raises the same typed error there, and
+    again at each use — nothing half-built is kept — while the other meetings stay readable."""
+    raw = load("get_meetings.xml").replace(b"<hasVideo>true</hasVideo>", b"<hasVideo>perhaps</hasVideo>", 1)
+    parent, room = parsing.parse_meetings(raw)  # the meetings themselves are fine
+    assert parent.meeting_id == "webinar-2026-11" and room.attendees == ()
+    for _attempt in range(2):
+        with pytest.raises(ProtocolError) as info:
+            list(parent.attendees)
+        assert str(info.value) == "The BBB server's “getMeetings” answer has an invalid <hasVideo> ('perhaps')."
+        assert not parent.attendees.is_read
+    with pytest.raises(ProtocolError):
+        to_json(parent)
+
+
+@pytest.mark.parametrize("cut", [b"<isPresenter>true</isPresenter>", b"</attendee>", b"</customdata>"])
+def test_broken_xml_inside_attendees_is_refused_at_the_call(cut: bytes) -> None:
+    raw = load("get_meetings.xml").replace(cut, cut[:-3], 1)
+    with pytest.raises(ProtocolError, match="not valid XML"):
+        parsing.parse_meetings(raw)
+
+
+def test_entity_inside_attendees_is_refused_at_the_call() -> None:
+    raw = load("get_meetings.xml").replace(b"<fullName>streaming<", b"<fullName>&ext;<", 1)
+    with pytest.raises(ProtocolError):
+        parsing.parse_meetings(raw)
+    declared = b'<!DOCTYPE response [<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n' + raw.split(b"?>", 1)[1]
+    with pytest.raises(ProtocolError, match="DOCTYPE"):
+        parsing.parse_meetings(declared)
+
+
+def test_deferred_attendees_compare_copy_and_pickle_as_a_tuple() -> None:
+    first = parsing.parse_meetings(load("get_meetings.xml"))[0]
+    second = parsing.parse_meetings(load("get_meetings.xml"))[0]
+    assert first == second and first.attendees == tuple(second.attendees)
+    assert hash(Attendees()) == hash(())  # hashable as the tuple is (not with custom data: a dict)
+    assert repr(first.attendees) == repr(tuple(first.attendees))
+    fresh = parsing.parse_meetings(load("get_meetings.xml"))[0]
+    copied = pickle.loads(pickle.dumps(fresh))
+    assert copied == first and copied.attendees.is_read  # the copy holds attendees, not the XML
+    assert copy.deepcopy(fresh).attendees == first.attendees
+    assert Attendees(first.attendees) == first.attendees and Attendees() == ()
+
+
+def test_assembled_meetings_equal_meetings_built_by_their_constructor() -> None:
+    for meeting in [*parsing.parse_meetings(load("get_meetings.xml")), parsing.parse_meeting_info(load("get_meeting_info.xml"))]:
+        names = [f.name for f in dataclasses.fields(Meeting)]
+        assert list(vars(meeting)) == names  # every field set, none more
+        rebuilt = Meeting(**{name: getattr(meeting, name) for name in names})
+        assert rebuilt == meeting and repr(rebuilt) == repr(meeting)
+        for attendee in meeting.attendees:
+            assert Attendee(**{f.name: getattr(attendee, f.name) for f in dataclasses.fields(Attendee)}) == attendee
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            meeting.meeting_id = "other"  # type: ignore[misc]
+
+
+def _meeting_with(tag: str, text: str) -> bytes:
+    return (f"<response><returncode>SUCCESS</returncode><meetings><meeting><meetingID>m</meetingID>"
+            f"<{tag}>{text}</{tag}><attendees><attendee><userID>u</userID><{tag}>{text}</{tag}></attendee>"
+            f"</attendees></meeting></meetings></response>").encode()
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("12", 12), (" 12\n", 12), ("-3", -3), ("", 0), ("0" * 30, 0), ("007", 7),
+    ("1" * 31, None), ("1_000", None), ("+5", None), ("\u0661", None), ("1 2", None), ("²", None),
+])
+def test_counters_read_as_the_full_check_reads_them(text: str, value: int | None) -> None:
+    """The all-at-once check of plain counters gives what the per-field check gives."""
+    raw = _meeting_with("participantCount", text)
+    if value is None:
+        with pytest.raises(ProtocolError, match="participantCount"):
+            parsing.parse_meetings(raw)
+    else:
+        assert parsing.parse_meetings(raw)[0].participant_count == value
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("true", True), ("false", False), ("TRUE", True), (" yes ", True), ("0", False), ("", False),
+    ("perhaps", None), ("truee", None),
+])
+def test_flags_read_as_the_full_check_reads_them(text: str, value: bool | None) -> None:
+    for tag, read in (("running", lambda m: m.running), ("isPresenter", lambda m: m.attendees[0].is_presenter)):
+        raw = _meeting_with(tag, text)
+        if value is None:
+            with pytest.raises(ProtocolError, match=tag):
+                read(parsing.parse_meetings(raw)[0])
+        else:
+            assert read(parsing.parse_meetings(raw)[0]) is value
+
+
+def test_collector_is_paused_only_while_meetings_are_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real = parsing._meeting
+
+    def spy(*args: object, **kwargs: object) -> Meeting:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parsing, "_meeting", spy)
+    assert gc.isenabled()
+    parsing.parse_meetings(load("get_meetings.xml"))
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(ProtocolError):
+        parsing.parse_meetings(_meeting_with("participantCount", "many"))
+    assert gc.isenabled()  # back on after a refusal too
+    gc.disable()
+    try:
+        parsing.parse_meetings(load("get_meetings.xml"))
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
