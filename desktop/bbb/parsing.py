@@ -45,6 +45,14 @@ Element = etree._Element
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}", re.ASCII)
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# What may come before the root element (XML 1.0 §2.8 "prolog"): a byte order mark, the XML
+# declaration, processing instructions, comments and white space — and the DOCTYPE, the only
+# place where entities can be declared.  A DOCTYPE or ENTITY anywhere after the root's start tag
+# is not well-formed: the parser stops there with an error, having declared nothing.  So the
+# declaration check looks at what follows this prefix only, instead of scanning the whole answer
+# (7 MB for 2,000 meetings: 3 ms).  Answers in an encoding that is not ASCII-compatible (UTF-16)
+# slip past it and are refused after parsing, by their docinfo.
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 # join-meeting.ftlx once shipped "<session_token>${sessionToken}</auth_token>" after the good line
 # (reference §3.3, §8): a mismatched tag that makes the whole answer ill-formed.
 _BAD_SESSION_TOKEN_LINE = re.compile(rb"<session_token>[^<]*</auth_token>")
@@ -72,10 +80,11 @@ def parse_document(content: bytes, *, call: str = "") -> Element:
             call, N_("The BBB server's “{call}” answer is too large ({size} MB); it was refused."),
             N_("The BBB server's answer is too large ({size} MB); it was refused."),
             size=len(content) // (1024 * 1024)))
-    if not content.strip():
+    if not content or content.isspace():
         raise ProtocolError(_answer(call, N_("The BBB server's “{call}” answer is empty."),
                                     N_("The BBB server's answer is empty.")))
-    if _DECLARATION.search(content):
+    prolog = _PROLOG.match(content)
+    if _DECLARATION.match(content, prolog.end() if prolog is not None else 0):
         raise ProtocolError(_answer(
             call, N_("The BBB server's “{call}” answer contains a DOCTYPE or entity declaration, which "
                      "BBB never sends; it was refused."),
@@ -104,10 +113,8 @@ def parse_document(content: bytes, *, call: str = "") -> Element:
                     N_("The BBB server's answer is XML but not a BBB <response>.")),
             hint=_("Check that the address points to a BigBlueButton server."),
         )
-    for _entity in root.iter(etree.Entity):  # filtered in C: no Python step per node
-        raise ProtocolError(_answer(
-            call, N_("The BBB server's “{call}” answer contains entity references; it was refused."),
-            N_("The BBB server's answer contains entity references; it was refused.")))
+    # No entity reference can be left in the tree: without a DOCTYPE no entity is declared, and a
+    # reference to an undeclared one is a fatal error of the parser (tests hold both).
     return root
 
 

@@ -229,6 +229,37 @@ def test_doctype_in_utf16_is_refused_after_parsing() -> None:
         parsing.parse_simple(raw, "end")
 
 
+@pytest.mark.parametrize("prolog", [
+    b"", b"\xef\xbb\xbf", b'<?xml version="1.0"?>\n', b"  \r\n\t", b"<!-- a comment -->",
+    b"<!-- <response> looks like the root, in a comment -->", b"<?pi <response>?>",
+    b'\xef\xbb\xbf<?xml version="1.0"?><!--x--><?a b?>\n<!--y-->',
+])
+@pytest.mark.parametrize("declaration", [b"<!DOCTYPE response>", b"<!doctype response [ ]>",
+                                         b'<!ENTITY x "y">', b"<! DOCTYPE response>"])
+def test_declarations_in_the_prolog_are_refused_before_parsing(
+        prolog: bytes, declaration: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The declaration check reads the prolog only (where the XML grammar allows a DOCTYPE), past
+    any comments and processing instructions; the parser is never reached."""
+    def no_parser() -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(parsing, "_parser", no_parser)
+    raw = prolog + declaration + b"<response><returncode>SUCCESS</returncode></response>"
+    with pytest.raises(ProtocolError, match="DOCTYPE or entity declaration"):
+        parsing.parse_simple(raw, "end")
+
+
+@pytest.mark.parametrize("raw", [
+    b"<response><returncode>SUCCESS</returncode><!DOCTYPE response></response>",
+    b'<response><returncode>SUCCESS</returncode></response><!ENTITY x "y">',
+    b"<response><returncode>SUCCESS</returncode><message>&x;</message></response>",
+    b"<!-- unterminated <!DOCTYPE response><response/>",
+])
+def test_declarations_and_references_past_the_prolog_are_not_well_formed(raw: bytes) -> None:
+    with pytest.raises(ProtocolError, match="not valid XML"):
+        parsing.parse_simple(raw, "end")
+
+
 def test_huge_answer_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parsing, "MAX_RESPONSE_BYTES", 1000)
     raw = b"<response><returncode>SUCCESS</returncode><meetings>" + b" " * 2000 + b"</meetings></response>"
