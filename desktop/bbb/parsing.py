@@ -17,7 +17,7 @@ import contextlib
 import gc
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import TypeVar
 from urllib.parse import parse_qsl, urlsplit
@@ -33,6 +33,7 @@ from desktop.bbb.models import (
     CreateResult,
     JoinResult,
     Meeting,
+    Metadata,
     assemble,
 )
 from desktop.errors import ProtocolError
@@ -244,7 +245,7 @@ def parse_meetings(content: bytes) -> list[Meeting]:
         if meetings is None:
             return []
         with _collector_paused():
-            return [_meeting(m, "getMeetings", defer_attendees=True) for m in meetings.iterfind("meeting")]
+            return [_meeting(m, "getMeetings", defer=True) for m in meetings.iterfind("meeting")]
 
     return parse_response(content, "getMeetings", build)
 
@@ -392,19 +393,23 @@ _MEETING_SWITCHES = ("running", "hasUserJoined", "recording", "hasBeenForciblyEn
 _ATTENDEE_SWITCHES = ("isPresenter", "isListeningOnly", "hasJoinedVoice", "hasVideo")
 
 
-def _meeting(node: Element, call: str, *, defer_attendees: bool = False) -> Meeting:
+def _meeting(node: Element, call: str, *, defer: bool = False) -> Meeting:
     """One ``<meeting>`` (or getMeetingInfo's ``<response>``) as a checked :class:`Meeting`.
 
-    With ``defer_attendees`` its attendees are read on first use (:class:`Attendees`).
+    With ``defer`` its attendees and metadata are read on first use (:class:`Attendees`,
+    :class:`Metadata`).
     """
     texts, containers = _children(node)
     attendees_node = containers.get("attendees")
     attendees: Attendees = NO_ATTENDEES
     if attendees_node is not None and len(attendees_node):
-        if defer_attendees:
+        if defer:
             attendees = Attendees(reader=partial(_attendees, attendees_node, call))
         else:
             attendees = Attendees(_attendees(attendees_node, call))
+    metadata_node = containers.get("metadata")
+    metadata: Mapping[str, str] = (Metadata(reader=partial(_children_dict, metadata_node))
+                                   if defer and metadata_node is not None else _children_dict(metadata_node))
     rooms_node = containers.get("breakoutRooms")
     rooms = tuple(t for b in rooms_node.iterfind("breakout") if (t := _own_text(b))) if rooms_node is not None else ()
     # BBB 2.x getMeetings nests breakout details in <breakout>; 3.x puts them on the meeting
@@ -438,7 +443,7 @@ def _meeting(node: Element, call: str, *, defer_attendees: bool = False) -> Meet
         "max_users": max_users,
         "moderator_count": moderators,
         "attendees": attendees,
-        "metadata": _children_dict(containers.get("metadata")),
+        "metadata": metadata,
         "is_breakout": is_breakout,
         "parent_meeting_id": info.get("parentMeetingID") or info.get("parentMeetingId") or None,
         "sequence": _integer(info, "sequence", call),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop.bbb import parsing
 from desktop.bbb.errors import BBBError
-from desktop.bbb.models import NO_ATTENDEES, Attendee, Attendees, Meeting, to_json
+from desktop.bbb.models import NO_ATTENDEES, Attendee, Attendees, Meeting, Metadata, to_json
 from desktop.errors import ProtocolError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -394,6 +394,19 @@ def test_get_meetings_reads_attendees_on_first_use() -> None:
     first = parent.attendees[0]
     assert parent.attendees[0] is first  # built once, then kept
     assert len(parent.attendees) == 3 and parent.attendees[1:] == parent.attendees._all()[1:]
+
+
+def test_get_meetings_reads_metadata_on_first_use() -> None:
+    parent, room = parsing.parse_meetings(load("get_meetings.xml"))
+    assert isinstance(parent.metadata, Metadata) and not parent.metadata.is_read
+    assert parent.metadata.get("bbb-origin") == "Pupitre" and parent.metadata.is_read
+    assert dict(parent.metadata) == {"bbb-origin": "Pupitre", "endcallbackurl": "https://pupitre.example.org/ended?id=1&x=2"}
+    assert room.metadata == {} and len(room.metadata) == 0
+    assert to_json(parent)["metadata"]["bbb-origin"] == "Pupitre"
+    assert pickle.loads(pickle.dumps(parent)).metadata == parent.metadata
+    assert repr(parent.metadata) == repr(dict(parent.metadata)) and Metadata({"a": "b"}) == {"a": "b"}
+    info = parsing.parse_meeting_info(load("get_meeting_info.xml"))
+    assert type(info.metadata) is dict  # getMeetingInfo reads everything at the call
 
 
 def test_get_meeting_info_reads_attendees_at_the_call() -> None:
