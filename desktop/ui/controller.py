@@ -34,11 +34,8 @@ from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.i18n import _
 from desktop.join_link import PAGE_LIFETIME_S, redirect_page
-from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
-from desktop.schedule.store import ScheduleStore
-from desktop.secrets import SecretStore
 from desktop.ui.chat_hub import ChatHub
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.reminders import due_reminders
@@ -63,14 +60,18 @@ from desktop.webinar.events import (
     StepReached,
     WentLive,
 )
-from desktop.webinar.manager import WebinarManager
-from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
-from desktop.webinar.session import LiveSession, LiveTimings
 from desktop.webinar.session_key import SessionKey
 from desktop.webinar.state import Intent, IntentRefused, LiveSnapshot, Step
 
 if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
     from desktop.lab.runner import Lab, LabOptions
+if TYPE_CHECKING:  # the core (httpx, sessions, recovery) loads when a workspace opens (issue 13)
+    from desktop.net.http import HttpOptions
+    from desktop.schedule.store import ScheduleStore
+    from desktop.secrets import SecretStore
+    from desktop.webinar.manager import WebinarManager
+    from desktop.webinar.recovery import Recommendation, Reconciliation
+    from desktop.webinar.session import LiveSession, LiveTimings
 
 logger = logging.getLogger(__name__)
 
@@ -193,6 +194,8 @@ class WebinarController(QObject):
         """Open the core on ``workspace`` (closing any previous one) and serve remote intents."""
         await self._close_core(discard=workspace is not self.workspace)
         self.workspace = workspace
+        from desktop.webinar.manager import WebinarManager  # the core, once the window shows
+
         self.manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets,
                                       timings=self._timings)
         self.control = ControlServer(workspace.paths.data_dir / "run", self._remote_intent)
@@ -441,6 +444,8 @@ class WebinarController(QObject):
                                    hint=_("Use “pupitre webinar watch {key}” to follow it.").format(key=key))
             if self.control is not None:
                 self.control.announce(key)
+            from desktop.webinar.recovery import take_over
+
             adopted = await take_over(self.manager, key)
             if adopted is not None:
                 self._attach(adopted)
@@ -574,6 +579,8 @@ class WebinarController(QObject):
     def hls_options_for(self, snapshot: LiveSnapshot) -> HttpOptions:
         """The transport options (CA bundle...) of the server that serves ``snapshot``'s stream."""
         if self.manager is None:
+            from desktop.net.http import HttpOptions
+
             return HttpOptions()
         return self.manager.hls_options(snapshot.gateway)
 
@@ -608,6 +615,8 @@ class WebinarController(QObject):
         if self.manager is None:
             return []
         run_dir = self.manager.paths.data_dir / "run"
+        from desktop.webinar.recovery import reconcile_all
+
         found = [rec for rec in await reconcile_all(self.manager) if await find_owner(run_dir, rec.entry.key) is None]
         if found:
             self.recovery_offered.emit(found)
@@ -626,6 +635,8 @@ class WebinarController(QObject):
             # claimed first: a CLI start may have taken the webinar since the offer was made
             if not held_before:
                 claim_or_refuse(run_dir, key, await find_owner(run_dir, key))
+            from desktop.webinar.recovery import apply
+
             session = await apply(self.manager, rec, choice)
         except PupitreError as error:
             if not held_before:

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.bbb.models import Meeting
 from desktop.schedule.occurrences import Occurrence
 from desktop.ui.reflow import ReflowRow
-from desktop.webinar.manager import adopted_key, occurrence_key
-from desktop.webinar.session_key import SessionKey
+from desktop.webinar.session_key import SessionKey, adopted_key, occurrence_key
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

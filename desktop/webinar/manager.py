@@ -38,22 +38,12 @@ from desktop.secrets import SecretStore
 from desktop.webinar.journal import Journal
 from desktop.webinar.live_chat import ChatFollowers
 from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
-from desktop.webinar.session_key import SessionKey
+from desktop.webinar.session_key import SessionKey, adopted_key, occurrence_key
 from desktop.webinar.state import LiveState
 
 logger = logging.getLogger(__name__)
 
 PUPITRE_ORIGIN = "Pupitre"
-
-
-def occurrence_key(webinar_id: int, index: int) -> str:
-    """The text key of a scheduled occurrence (:class:`SessionKey`)."""
-    return str(SessionKey.of_occurrence(webinar_id, index))
-
-
-def adopted_key(meeting_id: str) -> str:
-    """The text key of a meeting adopted from the server (:class:`SessionKey`)."""
-    return str(SessionKey.adopted(meeting_id))
 
 
 class WebinarManager:
