@@ -614,6 +614,8 @@ class WebinarController(QObject):
         """Reconcile unfinished journal entries not owned by another live process; offer them."""
         if self.manager is None:
             return []
+        if not self.manager.journal.unfinished():  # nothing to recover: its code stays unloaded
+            return []
         run_dir = self.manager.paths.data_dir / "run"
         from desktop.webinar.recovery import reconcile_all
 
