@@ -33,7 +33,6 @@ from desktop.bbb.models import Meeting
 from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.i18n import _
-from desktop.join_link import PAGE_LIFETIME_S, redirect_page
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
 from desktop.ui.chat_hub import ChatHub
@@ -539,6 +538,8 @@ class WebinarController(QObject):
     def _open_join_url(self, key: str, url: str) -> None:
         # The URL is a credential: never logged, and never on the browser's command line (every
         # local user can read that with ps): the browser gets a 0600 page that redirects to it.
+        from desktop.join_link import PAGE_LIFETIME_S, redirect_page  # html, webbrowser: on use
+
         try:
             page = redirect_page(url)
         except OSError as error:
