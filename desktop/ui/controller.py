@@ -682,6 +682,9 @@ class WebinarController(QObject):
         if any(isinstance(event, StateChanged)
                or (isinstance(event, StepReached) and event.step is Step.GATEWAY_STARTED) for event in update.events):
             self._follow_chat(snapshot)
+        if any(isinstance(event, StateChanged) and LiveState.IDLE in (event.previous, event.state)
+               for event in update.events):
+            self.check_schedule()  # a webinar taken up (or released) changes which one is next
 
     def _follow_chat(self, snapshot: LiveSnapshot) -> None:
         """Start the chat once the presenter has joined; follow the gateway; stop at the end
