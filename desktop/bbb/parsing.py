@@ -19,10 +19,8 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qsl, urlsplit
-
-from lxml import etree
 
 from desktop.bbb.errors import BBBError
 from desktop.bbb.models import (
@@ -39,10 +37,13 @@ from desktop.bbb.models import (
 from desktop.errors import ProtocolError
 from desktop.i18n import N_, _
 
+if TYPE_CHECKING:  # lxml loads with the first answer parsed, not with the client (issue 13)
+    from lxml import etree
+    from lxml.etree import _Element as Element
+
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 
 _T = TypeVar("_T")
-Element = etree._Element
 
 _INTEGER = re.compile(r"-?[0-9]{1,30}", re.ASCII)
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -61,6 +62,8 @@ _BAD_SESSION_TOKEN_LINE = re.compile(rb"<session_token>[^<]*</auth_token>")
 
 def _parser() -> etree.XMLParser:
     # a fresh parser per document: lxml parsers are not safe to share between threads
+    from lxml import etree
+
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -84,6 +87,8 @@ def parse_document(content: bytes, *, call: str = "") -> Element:
     if not content or content.isspace():
         raise ProtocolError(_answer(call, N_("The BBB server's “{call}” answer is empty."),
                                     N_("The BBB server's answer is empty.")))
+    from lxml import etree
+
     prolog = _PROLOG.match(content)
     if _DECLARATION.match(content, prolog.end() if prolog is not None else 0):
         raise ProtocolError(_answer(

@@ -8,12 +8,17 @@ set-up (the console filled) or asked for the welcome page.  ``--bare`` shows an 
 reference: what any PySide6 app pays).  When a file named ``play`` appears in TRIGGER_DIR (a
 ``QFileSystemWatcher``: no polling while idle), the app's ``PreviewWidget`` opens in a window
 and plays the URL written in it; ``{"playing": <epoch>}`` follows once pictures are displayed.
+
+``PUPITRE_BENCH_SECRETS`` (a JSON object, name → value) stands for the secrets "Connect to my
+servers" stored in the keyring: the app's secret store still asks its keyring first (keyring loads
+when a secret is first read, as it does for a presenter), then answers with the value given.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -107,6 +112,22 @@ def main() -> int:
         return app.exec()
 
     import desktop.ui.app as app_module
+
+    stored: dict[str, str] = json.loads(os.environ.get("PUPITRE_BENCH_SECRETS") or "{}")
+    if stored:
+        user_store = app_module.secret_store
+
+        def secret_store_with_stored_secrets() -> Any:
+            store = user_store()
+            read = store.get
+
+            def get(name: str) -> str | None:
+                return read(name) or stored.get(name)  # the keyring first, as the app does
+
+            store.get = get  # type: ignore[method-assign]
+            return store
+
+        app_module.secret_store = secret_store_with_stored_secrets
 
     build_ui = app_module.PupitreApplication.build_ui
 

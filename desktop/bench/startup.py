@@ -3,8 +3,12 @@
 Method.  On an X display (``$DISPLAY`` or a private Xvfb), ``python -m desktop.bench.app_probe``
 starts Pupitre as the ``pupitre`` command does, with the null keyring backend, in two set-ups:
 an empty ``PUPITRE_HOME`` (a first start: the welcome page) and a home with one BBB server and
-one gateway configured (the console opens on them; their addresses are a closed loopback port,
-so nothing is live and nothing waits on a network).  Start-up time = from just before the process
+one gateway configured, as "Connect to my servers" leaves it: the BBB shared secret is stored
+(handed to the app's secret store, in memory: the null keyring keeps nothing) and the BBB server
+is a loopback stand-in run by the benchmark that answers every call with an empty
+``getMeetings`` (``noMeetings``), so the console's first refresh really asks it and parses the
+answer — the HTTP client, the TLS context and the XML parser are in the idle figure, as on a
+presenter's laptop; the gateway's address is a closed loopback port (nothing is live).  Start-up time = from just before the process
 is spawned to the first ``Expose`` of a top-level window (written by an event filter installed
 from outside: the app is not modified).  The reference is a bare PySide6 ``QMainWindow`` started
 and timed the same way, in the same run: each round starts the welcome set-up, the configured
@@ -41,18 +45,59 @@ KINDS = ("welcome", "profile", "bare")
 START_BUDGET_SECONDS = 0.5  # over the bare window's cold start
 RSS_BUDGET_MIB = 45.0  # over the bare window's idle RSS
 CPU_BUDGET_PERCENT = 1.0  # of one core, idle
-# a closed port on loopback: the configured app has servers, none of which answers or is live
+# a closed port on loopback: the configured gateway answers nothing and nothing is live
 NOWHERE = "https://127.0.0.1:9"
+BBB_SECRET = "bench-shared-secret-0123456789"
+# what BBB answers getMeetings when nothing runs (bigbluebutton-web, GetMeetings: "noMeetings")
+NO_MEETINGS = (b"<response><returncode>SUCCESS</returncode><meetings/><messageKey>noMeetings</messageKey>"
+               b"<message>no meetings were found on this server</message></response>")
 
 
-def write_configured_home(home: Path) -> None:
-    """A PUPITRE_HOME with one BBB server and one gateway, as "Connect to my servers" saves them."""
+class EmptyBBB:
+    """A loopback stand-in for the configured BBB server: every request gets ``NO_MEETINGS``."""
+
+    def __init__(self) -> None:
+        self.server: asyncio.Server | None = None
+        self.requests = 0
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        port = self.server.sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/bigbluebutton/"
+
+    async def __aenter__(self) -> EmptyBBB:
+        self.server = await asyncio.start_server(self._answer, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            async with asyncio.timeout(10):
+                await reader.readuntil(b"\r\n\r\n")  # a GET: no body
+            self.requests += 1
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\n"
+                         b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(NO_MEETINGS), NO_MEETINGS))
+            await writer.drain()
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+def write_configured_home(home: Path, bbb_url: str = f"{NOWHERE}/bigbluebutton/") -> None:
+    """A PUPITRE_HOME with one BBB server and one gateway, as "Connect to my servers" saves them
+    (the BBB secret goes to the keyring: see ``PUPITRE_BENCH_SECRETS`` in app_probe)."""
     from desktop.config.paths import AppPaths
     from desktop.config.settings import BBBProfile, GatewayConfig, Settings
 
     paths = AppPaths(home / "config", home / "data", home / "logs", home / "cache").ensure()
     settings = Settings.load(paths.settings_file)
-    settings.put_profile(BBBProfile("campus", f"{NOWHERE}/bigbluebutton/"))
+    settings.put_profile(BBBProfile("campus", bbb_url))
     settings.put_gateway(GatewayConfig(name="gw1", kind="sipmediagw-legacy", url=NOWHERE,
                                        rtmp_url="rtmp://127.0.0.1:9/live/webinar",
                                        hls_url=f"{NOWHERE}/hls/webinar.m3u8"))
@@ -63,17 +108,21 @@ def write_configured_home(home: Path) -> None:
 class Probe:
     """One app_probe process and its report file."""
 
-    def __init__(self, display: str, folder: Path, *, bare: bool, configured: bool = False) -> None:
+    def __init__(self, display: str, folder: Path, *, bare: bool, bbb_url: str | None = None) -> None:
+        from desktop.config.settings import bbb_secret_name
+
         self.folder = folder
         self.report = folder / "report.jsonl"
         self.trigger = folder / "trigger"
         self.trigger.mkdir(parents=True, exist_ok=True)
         self.home = folder / "home"
-        if configured:
-            write_configured_home(self.home)
         self.env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PUPITRE_HOME=str(self.home),
                         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring", PYTHONPATH=str(ROOT))
         self.env.pop("WAYLAND_DISPLAY", None)
+        self.env.pop("PUPITRE_BENCH_SECRETS", None)
+        if bbb_url is not None:  # configured
+            write_configured_home(self.home, bbb_url)
+            self.env["PUPITRE_BENCH_SECRETS"] = json.dumps({bbb_secret_name("campus"): BBB_SECRET})
         self.bare = bare
         self.process: asyncio.subprocess.Process | None = None
         self.spawned_at = 0.0
@@ -124,15 +173,20 @@ async def run(config: Any) -> BenchResult:
     try:
         async with x_display() as display:
             with tempfile.TemporaryDirectory(prefix="pupitre-bench-start-") as tmp:
-                await _measure(result, display, Path(tmp), config)
+                async with EmptyBBB() as bbb:
+                    await _measure(result, display, Path(tmp), config, bbb)
     except NoDisplay as error:
         result.skipped = str(error)
     return result
 
 
-async def _cold_start(display: str, folder: Path, kind: str) -> tuple[Probe, float, float | None]:
-    """Start one probe; (probe, spawn → window exposed, spawn → the core settled or None for bare)."""
-    probe = Probe(display, folder, bare=kind == "bare", configured=kind == "profile")
+async def _cold_start(display: str, folder: Path, kind: str,
+                      bbb_url: str | None = None) -> tuple[Probe, float, float | None]:
+    """Start one probe; (probe, spawn → window exposed, spawn → the core settled or None for bare).
+    ``bbb_url``: the configured server (kind "profile"; a closed port when not given)."""
+    if kind == "profile" and bbb_url is None:
+        bbb_url = f"{NOWHERE}/bigbluebutton/"
+    probe = Probe(display, folder, bare=kind == "bare", bbb_url=bbb_url if kind == "profile" else None)
     await probe.start()
     try:
         shown = await probe.wait_for("shown", 90)
@@ -169,14 +223,14 @@ def idle_rows(cpu: dict[str, float], rss: dict[str, float | None], elapsed: floa
     ]
 
 
-async def _measure(result: BenchResult, display: str, tmp: Path, config: Any) -> None:
+async def _measure(result: BenchResult, display: str, tmp: Path, config: Any, bbb: EmptyBBB) -> None:
     starts: dict[str, list[float]] = {kind: [] for kind in KINDS}
     filled: list[float] = []  # configured: spawn → the console filled with the user's set-up
     keep: dict[str, Probe] = {}
     runs = max(1, config.startup_runs)
     for number in range(runs):
         for kind in KINDS:
-            probe, took, ready = await _cold_start(display, tmp / f"{kind}-{number}", kind)
+            probe, took, ready = await _cold_start(display, tmp / f"{kind}-{number}", kind, bbb.url)
             starts[kind].append(took)
             if kind == "profile" and ready is not None:
                 filled.append(ready)
@@ -197,13 +251,16 @@ async def _measure(result: BenchResult, display: str, tmp: Path, config: Any) ->
         for probe in keep.values():
             await probe.stop()
     result.samples = {"starts": starts, "console_filled": filled, "idle_cpu_percent": cpu, "idle_seconds": elapsed, "rss_mib": rss,
-                      "preview": playing}
+                      "preview": playing, "bbb_requests": bbb.requests}
     result.rows.extend(start_rows(starts, runs))
     # the window shows before the core opens the set-up; this is when the console is filled
     result.rows.append(Row("cold start → console filled (configured, after the window)", median(filled), "s",
                            "bare PySide6 window", median(starts["bare"]),
                            note=f"median of {runs}" if runs > 1 else ""))
     result.rows.extend(idle_rows(cpu, rss, elapsed))
+    if bbb.requests == 0:
+        result.notes.append("The configured app never asked the BBB stand-in: "
+                            "its idle figure may miss the HTTP client and the XML parser.")
     if playing.get("rss") is not None:
         result.rows.append(Row("RSS with the preview playing", playing["rss"], "MiB", "RSS idle", rss["profile"]))
     else:

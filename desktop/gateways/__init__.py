@@ -10,40 +10,47 @@
 * :mod:`.errors` — the typed failures.
 """
 
-from desktop.gateways.base import (
-    CallTimeouts,
-    Capabilities,
-    Gateway,
-    GatewaySession,
-    GatewayState,
-    GatewayStatus,
-    ProbeResult,
-)
-from desktop.gateways.chat_text import ChatRelay
-from desktop.gateways.errors import (
-    ChatTextRejected,
-    GatewayAuthError,
-    GatewayBusy,
-    GatewayCommandFailed,
-    GatewayError,
-    GatewayFeatureUnavailable,
-    GatewayInUse,
-    GatewayLaunchFailed,
-    GatewayProtocolError,
-    GatewayRequestError,
-    NoGatewayAvailable,
-)
-from desktop.gateways.factory import gateway_from_config, pool_from_settings
-from desktop.gateways.join_target import (
-    STREAMING_USERDATA,
-    JoinTarget,
-    room_id,
-    signed_join_target,
-    streaming_join_params,
-)
-from desktop.gateways.legacy import LegacySipMediaGw
-from desktop.gateways.pool import Acquired, GatewayPool, NamedGateway
-from desktop.gateways.sipmediagw import SipMediaGw
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:  # loaded on first use: see desktop.lazy_exports (issue 13)
+    from desktop.gateways.base import (
+        CallTimeouts,
+        Capabilities,
+        Gateway,
+        GatewaySession,
+        GatewayState,
+        GatewayStatus,
+        ProbeResult,
+    )
+    from desktop.gateways.chat_text import ChatRelay
+    from desktop.gateways.errors import (
+        ChatTextRejected,
+        GatewayAuthError,
+        GatewayBusy,
+        GatewayCommandFailed,
+        GatewayError,
+        GatewayFeatureUnavailable,
+        GatewayInUse,
+        GatewayLaunchFailed,
+        GatewayProtocolError,
+        GatewayRequestError,
+        NoGatewayAvailable,
+    )
+    from desktop.gateways.factory import gateway_from_config, pool_from_settings
+    from desktop.gateways.join_target import (
+        STREAMING_USERDATA,
+        JoinTarget,
+        room_id,
+        signed_join_target,
+        streaming_join_params,
+    )
+    from desktop.gateways.legacy import LegacySipMediaGw
+    from desktop.gateways.pool import Acquired, GatewayPool, NamedGateway
+    from desktop.gateways.sipmediagw import SipMediaGw
 
 __all__ = [
     "STREAMING_USERDATA",
@@ -78,3 +85,14 @@ __all__ = [
     "signed_join_target",
     "streaming_join_params",
 ]
+
+__getattr__, __dir__ = lazy_exports(globals(), {
+    "desktop.gateways.base": ("CallTimeouts", "Capabilities", "Gateway", "GatewaySession", "GatewayState", "GatewayStatus", "ProbeResult"),
+    "desktop.gateways.chat_text": ("ChatRelay",),
+    "desktop.gateways.errors": ("ChatTextRejected", "GatewayAuthError", "GatewayBusy", "GatewayCommandFailed", "GatewayError", "GatewayFeatureUnavailable", "GatewayInUse", "GatewayLaunchFailed", "GatewayProtocolError", "GatewayRequestError", "NoGatewayAvailable"),
+    "desktop.gateways.factory": ("gateway_from_config", "pool_from_settings"),
+    "desktop.gateways.join_target": ("STREAMING_USERDATA", "JoinTarget", "room_id", "signed_join_target", "streaming_join_params"),
+    "desktop.gateways.legacy": ("LegacySipMediaGw",),
+    "desktop.gateways.pool": ("Acquired", "GatewayPool", "NamedGateway"),
+    "desktop.gateways.sipmediagw": ("SipMediaGw",),
+})

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import enum
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -34,6 +33,12 @@ from desktop.logs import redact
 from desktop.net.http import HttpOptions, make_client, send_limited
 from desktop.recording.files import DiskBudget, FreeSpace, disk_free
 from desktop.recording.remux import LiveRemuxer
+from desktop.recording.status import (
+    RecordingRefused,
+    RecordingState,
+    RecordingStatus,
+    RecordingUnsupported,
+)
 from desktop.stream.fetch import fetch_limited, parse_off_loop
 from desktop.stream.playlist import MasterPlaylist, MediaPlaylist, PlaylistError, Segment
 from desktop.stream.segment_feed import UNSUPPORTED_TAGS, poll_interval
@@ -45,45 +50,6 @@ IDLE_POLL_SECONDS = 2.0
 """The poll period while the stream is away (live stopped, restarting): cheap and quick enough."""
 AWAY_AFTER_TARGETS = 4
 """No new segment for this many target durations: the stream is away."""
-
-
-class RecordingState(enum.StrEnum):
-    RECORDING = "recording"
-    FINISHED = "finished"
-    STOPPED_DISK_FULL = "stopped: disk full"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class RecordingStatus:
-    """What a recording did so far, for the console, the CLI and the session report.
-
-    Attributes:
-        path: the file.
-        state: recording, finished, stopped because of the disk, failed.
-        chapters: runs of the live in the file (a restart adds one).
-        seconds: media seconds written.
-        segments: segments written; ``missed`` those that could not be downloaded in time.
-        listed_seconds: the duration of the segments written, as the playlist lists them.
-        warning: a sentence for the presenter (disk space, a failure), or "".
-    """
-
-    path: Path
-    state: RecordingState = RecordingState.RECORDING
-    chapters: int = 0
-    seconds: float = 0.0
-    segments: int = 0
-    missed: int = 0
-    listed_seconds: float = 0.0
-    warning: str = ""
-
-
-class RecordingRefused(PupitreError):
-    """The recording cannot start (not enough free space, the folder cannot be created)."""
-
-
-class RecordingUnsupported(PupitreError):
-    """The stream's segments cannot be remuxed (fMP4, encrypted, byte ranges)."""
 
 
 class LiveRecorder:

@@ -25,19 +25,16 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktop.config.settings import Settings
 from desktop.errors import PupitreError
-from desktop.net.http import HttpOptions
 from desktop.recording.files import DiskBudget, FreeSpace, default_folder, disk_free, recording_path
-from desktop.recording.recorder import (
-    LiveRecorder,
-    RecordingRefused,
-    RecordingState,
-    RecordingStatus,
-)
+from desktop.recording.status import RecordingRefused, RecordingState, RecordingStatus
 from desktop.webinar.state import LiveSnapshot, LiveState
+
+if TYPE_CHECKING:  # the recorder (httpx, the HLS reader) loads with the first recording (issue 13)
+    from desktop.net.http import HttpOptions
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +45,7 @@ MIN_FREE_FLOOR_MB = 100
 """Whatever the setting says, a recording leaves this much free: room for the file's last cluster and
 index, and for the rest of the system."""
 
-StreamOf = Callable[[str], tuple[str, HttpOptions]]
+StreamOf = Callable[[str], "tuple[str, HttpOptions]"]
 """A gateway's name -> its audience HLS playlist and the transport options to read it."""
 StatusListener = Callable[[str, RecordingStatus], None]
 
@@ -99,13 +96,13 @@ class LiveRecordings:
         *,
         journal: EventJournal | None = None,
         free_space: FreeSpace = disk_free,
-        recorder_factory: Callable[..., Recorder] = LiveRecorder,
+        recorder_factory: Callable[..., Recorder] | None = None,
     ) -> None:
         self.settings = settings
         self._stream_of = stream_of
         self._journal = journal
         self._free_space = free_space
-        self._factory = recorder_factory
+        self._factory = recorder_factory  # None: desktop.recording.recorder.LiveRecorder, loaded on use
         self._enabled: bool | None = None  # None: the preference decides
         self._sessions: dict[str, RecordedSession] = {}
         self._recorders: dict[str, Recorder] = {}
@@ -198,8 +195,13 @@ class LiveRecordings:
     async def _start(self, key: str, session: RecordedSession, url: str, options: HttpOptions) -> None:
         snapshot = session.snapshot
         path = recording_path(self.folder, snapshot.title, datetime.now().astimezone())
-        recorder = self._factory(url, path, budget=self.budget, options=options, free_space=self._free_space,
-                                 on_change=lambda status: self._changed(key, status))
+        factory = self._factory
+        if factory is None:
+            from desktop.recording.recorder import LiveRecorder
+
+            factory = self._factory = LiveRecorder
+        recorder = factory(url, path, budget=self.budget, options=options, free_space=self._free_space,
+                           on_change=lambda status: self._changed(key, status))
         try:
             self._changed(key, await recorder.start())
         except RecordingRefused as refused:

@@ -15,20 +15,27 @@
 No Qt, no asyncio, no network: the go-live machinery builds on top of this.
 """
 
-from desktop.schedule.errors import ScheduleStoreError, ValidationError, WebinarNotFoundError
-from desktop.schedule.models import (
-    ALWAYS_ACCEPT,
-    Frequency,
-    MonthlyType,
-    OccurrenceOverride,
-    Recurrence,
-    Webinar,
-    WebinarOptions,
-    make_meeting_id,
-    slugify,
-)
-from desktop.schedule.occurrences import Occurrence, next_occurrence, occurrences, upcoming
-from desktop.schedule.store import ScheduleStore, SeriesUpdate
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from desktop.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:  # loaded on first use: see desktop.lazy_exports (issue 13)
+    from desktop.schedule.errors import ScheduleStoreError, ValidationError, WebinarNotFoundError
+    from desktop.schedule.models import (
+        ALWAYS_ACCEPT,
+        Frequency,
+        MonthlyType,
+        OccurrenceOverride,
+        Recurrence,
+        Webinar,
+        WebinarOptions,
+        make_meeting_id,
+        slugify,
+    )
+    from desktop.schedule.occurrences import Occurrence, next_occurrence, occurrences, upcoming
+    from desktop.schedule.store import ScheduleStore, SeriesUpdate
 
 __all__ = [
     "ALWAYS_ACCEPT",
@@ -50,3 +57,10 @@ __all__ = [
     "slugify",
     "upcoming",
 ]
+
+__getattr__, __dir__ = lazy_exports(globals(), {
+    "desktop.schedule.errors": ("ScheduleStoreError", "ValidationError", "WebinarNotFoundError"),
+    "desktop.schedule.models": ("ALWAYS_ACCEPT", "Frequency", "MonthlyType", "OccurrenceOverride", "Recurrence", "Webinar", "WebinarOptions", "make_meeting_id", "slugify"),
+    "desktop.schedule.occurrences": ("Occurrence", "next_occurrence", "occurrences", "upcoming"),
+    "desktop.schedule.store": ("ScheduleStore", "SeriesUpdate"),
+})

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -128,6 +127,8 @@ def new_room() -> str:
 
 
 def new_uid() -> str:
+    import uuid  # (and the platform module it loads) when a webinar is created, not at start
+
     return str(uuid.uuid4())
 
 

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 
 import qasync
-from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, QTranslator, Signal
 from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -121,6 +123,38 @@ class WhenExposed(QObject):
         self._latest.stop()
         self._window.removeEventFilter(self)
         then()
+
+
+class SignalWake(QObject):
+    """Lets Python's signal handlers (Ctrl+C, a plain kill) run while Qt idles, without polling.
+
+    Python runs a handler only between bytecodes, and an idle Qt waits in C++.  The C-level
+    handler writes to the wakeup descriptor (:func:`signal.set_wakeup_fd`) as soon as a signal
+    arrives; a :class:`QSocketNotifier` on the other end of the pair wakes Qt, and the Python
+    slot that drains it lets the handler run.  (A 300 ms timer did this before: it woke the idle
+    app three times a second.)  Main thread only, like :func:`signal.set_wakeup_fd`.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._reader, self._writer = socket.socketpair()
+        for end in (self._reader, self._writer):
+            end.setblocking(False)
+        self._previous = signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError, InterruptedError):
+            while self._reader.recv(64):
+                pass
+
+    def close(self) -> None:
+        """Give the wakeup descriptor back (to what was there before) and close the pair."""
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._previous)
+        self._reader.close()
+        self._writer.close()
 
 
 class PupitreApplication(QApplication):
@@ -239,10 +273,7 @@ def run(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda _signum, _frame: app.quit())
     # Python runs signal handlers only between bytecodes: wake it while Qt idles in C++
-    wake = QTimer(app)
-    wake.setObjectName("signalWakeTimer")
-    wake.start(300)
-    wake.timeout.connect(lambda: None)
+    wake = SignalWake(app)
     try:
         with loop:
             loop.run_forever()  # = app.exec(), with the asyncio loop running (see module doc)
@@ -250,6 +281,7 @@ def run(args: argparse.Namespace) -> int:
                 # lives keep running (the journal remembers them); the lab stops
                 loop.run_until_complete(app.controller.aclose())
     finally:
+        wake.close()
         guard.close()
         sys.excepthook = previous_hook
     marker.end_session()

@@ -9,17 +9,19 @@ health.  This hub only binds a session's follower once and turns its callbacks i
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.chat.message import ChatMessage
-from desktop.chat.model import ChatLog
-from desktop.chat.pipeline import ChatPipeline
-from desktop.webinar.live_chat import READING_STATES, ChatFollower
-from desktop.webinar.manager import WebinarManager
-from desktop.webinar.session import LiveSession
+if TYPE_CHECKING:  # the core is loaded when a workspace opens, not with the window (issue 13)
+    from desktop.chat.message import ChatMessage
+    from desktop.chat.model import ChatLog
+    from desktop.chat.pipeline import ChatPipeline
+    from desktop.webinar.live_chat import ChatFollower
+    from desktop.webinar.manager import WebinarManager
+    from desktop.webinar.session import LiveSession
 
-__all__ = ["READING_STATES", "ChatHub"]
+__all__ = ["ChatHub"]
 
 
 class ChatHub(QObject):

@@ -59,8 +59,7 @@ from desktop.webinar.events import (
     StateChanged,
     WentLive,
 )
-from desktop.webinar.manager import occurrence_key
-from desktop.webinar.session_key import SessionKey
+from desktop.webinar.session_key import SessionKey, occurrence_key
 from desktop.webinar.state import Health, Intent, LiveSnapshot, LiveState
 
 if TYPE_CHECKING:  # the dialogs are loaded when first opened, not on the start path (issue 13)

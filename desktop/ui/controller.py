@@ -33,13 +33,8 @@ from desktop.bbb.models import Meeting
 from desktop.config.settings import Settings
 from desktop.errors import ConfigError, PupitreError
 from desktop.i18n import _
-from desktop.join_link import PAGE_LIFETIME_S, redirect_page
-from desktop.net.http import HttpOptions
 from desktop.schedule.localtime import system_timezone
 from desktop.schedule.models import Webinar, WebinarOptions
-from desktop.schedule.occurrences import Occurrence
-from desktop.schedule.store import ScheduleStore
-from desktop.secrets import SecretStore
 from desktop.ui.chat_hub import ChatHub
 from desktop.ui.notifications import NotificationKind
 from desktop.ui.question_announcer import QuestionAnnouncer
@@ -65,22 +60,27 @@ from desktop.webinar.events import (
     StepReached,
     WentLive,
 )
-from desktop.webinar.manager import WebinarManager
-from desktop.webinar.recovery import Recommendation, Reconciliation, apply, reconcile_all, take_over
-from desktop.webinar.session import LiveSession, LiveTimings
 from desktop.webinar.session_key import SessionKey
 from desktop.webinar.state import Intent, IntentRefused, LiveSnapshot, LiveState, Step
 
 if TYPE_CHECKING:  # the lab (aiohttp, PyAV, the emulators) is imported only when it is used
     from desktop.lab.runner import Lab, LabOptions
+if TYPE_CHECKING:  # the core (httpx, sessions, recovery) loads when a workspace opens (issue 13)
+    from desktop.net.http import HttpOptions
+    from desktop.schedule.occurrences import Occurrence
+    from desktop.schedule.store import ScheduleStore
+    from desktop.secrets import SecretStore
+    from desktop.webinar.manager import WebinarManager
+    from desktop.webinar.recovery import Recommendation, Reconciliation
+    from desktop.webinar.session import LiveSession, LiveTimings
 
 logger = logging.getLogger(__name__)
 
 REMINDER_TICK_MS = 15_000
 STREAM_PROBLEM_INTERVAL = 120.0
+"""At most one "stream problem" notification per webinar in this many seconds."""
 NEXT_WEBINAR_HORIZON = timedelta(days=31)
 """How far the "next webinar" looks past one already taken up."""
-"""At most one "stream problem" notification per webinar in this many seconds."""
 UPCOMING_HORIZON = timedelta(days=60)
 DEMO_START_IN = timedelta(minutes=2)
 
@@ -199,6 +199,8 @@ class WebinarController(QObject):
         """Open the core on ``workspace`` (closing any previous one) and serve remote intents."""
         await self._close_core(discard=workspace is not self.workspace)
         self.workspace = workspace
+        from desktop.webinar.manager import WebinarManager  # the core, once the window shows
+
         self.manager = WebinarManager(workspace.paths, workspace.settings, workspace.secrets,
                                       timings=self._timings)
         self.manager.add_update_listener(self._on_update)  # lives stopped by crash recovery
@@ -458,6 +460,8 @@ class WebinarController(QObject):
                                    hint=_("Use “pupitre webinar watch {key}” to follow it.").format(key=key))
             if self.control is not None:
                 self.control.announce(key)
+            from desktop.webinar.recovery import take_over
+
             adopted = await take_over(self.manager, key)
             if adopted is not None:
                 self._attach(adopted)
@@ -551,6 +555,8 @@ class WebinarController(QObject):
     def _open_join_url(self, key: str, url: str) -> None:
         # The URL is a credential: never logged, and never on the browser's command line (every
         # local user can read that with ps): the browser gets a 0600 page that redirects to it.
+        from desktop.join_link import PAGE_LIFETIME_S, redirect_page  # html, webbrowser: on use
+
         try:
             page = redirect_page(url)
         except OSError as error:
@@ -592,6 +598,8 @@ class WebinarController(QObject):
     def hls_options_for(self, snapshot: LiveSnapshot) -> HttpOptions:
         """The transport options (CA bundle...) of the server that serves ``snapshot``'s stream."""
         if self.manager is None:
+            from desktop.net.http import HttpOptions
+
             return HttpOptions()
         return self.manager.hls_options(snapshot.gateway)
 
@@ -625,7 +633,11 @@ class WebinarController(QObject):
         """Reconcile unfinished journal entries not owned by another live process; offer them."""
         if self.manager is None:
             return []
+        if not self.manager.journal.unfinished():  # nothing to recover: its code stays unloaded
+            return []
         run_dir = self.manager.paths.data_dir / "run"
+        from desktop.webinar.recovery import reconcile_all
+
         found = [rec for rec in await reconcile_all(self.manager) if await find_owner(run_dir, rec.entry.key) is None]
         if found:
             self.recovery_offered.emit(found)
@@ -644,6 +656,8 @@ class WebinarController(QObject):
             # claimed first: a CLI start may have taken the webinar since the offer was made
             if not held_before:
                 claim_or_refuse(run_dir, key, await find_owner(run_dir, key))
+            from desktop.webinar.recovery import apply
+
             session = await apply(self.manager, rec, choice)
         except PupitreError as error:
             if not held_before:
@@ -668,6 +682,9 @@ class WebinarController(QObject):
         if any(isinstance(event, StateChanged)
                or (isinstance(event, StepReached) and event.step is Step.GATEWAY_STARTED) for event in update.events):
             self._follow_chat(snapshot)
+        if any(isinstance(event, StateChanged) and LiveState.IDLE in (event.previous, event.state)
+               for event in update.events):
+            self.check_schedule()  # a webinar taken up (or released) changes which one is next
 
     def _follow_chat(self, snapshot: LiveSnapshot) -> None:
         """Start the chat once the presenter has joined; follow the gateway; stop at the end

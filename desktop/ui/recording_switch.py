@@ -9,12 +9,15 @@ it records, how long, how many chapters, or the sentence of a warning (disk spac
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from desktop.recording.recorder import RecordingState, RecordingStatus
-from desktop.recording.service import LiveRecordings
+from desktop.recording.status import RecordingState, RecordingStatus
+
+if TYPE_CHECKING:  # the recorder (httpx, the HLS reader) loads with the first live (issue 13)
+    from desktop.recording.service import LiveRecordings
 
 
 class RecordingSwitch(QWidget):

@@ -22,7 +22,6 @@ from desktop.ui.notifications import NotificationKind, Notifier
 from desktop.ui.preview import load_vlc
 from desktop.ui.tray import NextWebinar, TrayIcon, ask_quit_while_live
 from desktop.ui.workspace import Workspace
-from desktop.webinar.recovery import Recommendation, Reconciliation
 from desktop.webinar.state import LiveSnapshot
 
 if TYPE_CHECKING:  # loaded when first opened, not on the start path (issue 13)
@@ -30,6 +29,7 @@ if TYPE_CHECKING:  # loaded when first opened, not on the start path (issue 13)
     from desktop.ui.chat_window import ChatWindow
     from desktop.ui.recovery_dialog import RecoveryDialog
     from desktop.ui.servers_dialog import ServersDialog
+    from desktop.webinar.recovery import Reconciliation
 
 logger = logging.getLogger(__name__)
 
@@ -176,6 +176,7 @@ class DesktopShell(QObject):
 
     def offer_recovery(self, recs: list[Reconciliation]) -> RecoveryDialog:
         from desktop.ui.recovery_dialog import RecoveryDialog
+        from desktop.webinar.recovery import Recommendation
 
         dialog = RecoveryDialog(recs, self.previous_crash, self.window)
         controller = self.controller

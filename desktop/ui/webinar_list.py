@@ -25,8 +25,7 @@ from desktop.bbb.models import Meeting
 from desktop.schedule.occurrences import Occurrence
 from desktop.ui import theme
 from desktop.ui.reflow import ReflowRow, WrappingLabel
-from desktop.webinar.manager import adopted_key, occurrence_key
-from desktop.webinar.session_key import SessionKey
+from desktop.webinar.session_key import SessionKey, adopted_key, occurrence_key
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1

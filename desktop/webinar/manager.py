@@ -14,8 +14,10 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from desktop.bbb import BBBClient, CreateParams
+from desktop.bbb.client import BBBClient
+from desktop.bbb.params import CreateParams
 from desktop.config.paths import AppPaths
 from desktop.config.settings import (
     PREFERENCE_DEFAULTS,
@@ -24,38 +26,32 @@ from desktop.config.settings import (
     gateway_secret_name,
 )
 from desktop.errors import ConfigError
-from desktop.gateways.base import CallTimeouts
-from desktop.gateways.factory import pool_from_settings
 from desktop.gateways.join_target import room_id
-from desktop.gateways.pool import GatewayPool
 from desktop.i18n import _
 from desktop.net.http import HttpOptions
-from desktop.preflight import CheckResult, run_preflight
-from desktop.recording.service import LiveRecordings
 from desktop.schedule.models import Webinar
 from desktop.schedule.occurrences import Occurrence
 from desktop.schedule.store import ScheduleStore
 from desktop.secrets import SecretStore
 from desktop.webinar.events import LiveUpdate, UpdateListener
 from desktop.webinar.journal import Journal
-from desktop.webinar.live_chat import ChatFollowers
-from desktop.webinar.session import LivePlan, LiveSession, LiveTimings
-from desktop.webinar.session_key import SessionKey
+from desktop.webinar.plan import LivePlan, LiveTimings
+from desktop.webinar.session_key import SessionKey, adopted_key, occurrence_key
 from desktop.webinar.state import LiveState
+
+if TYPE_CHECKING:
+    # loaded on first use (issue 13): an idle console with nothing live needs the schedule, the
+    # journal and the BBB client, not the sessions, the gateway drivers, the preflight or the chat
+    from desktop.gateways.base import CallTimeouts
+    from desktop.gateways.pool import GatewayPool
+    from desktop.preflight import CheckResult
+    from desktop.recording.service import LiveRecordings
+    from desktop.webinar.live_chat import ChatFollowers
+    from desktop.webinar.session import LiveSession
 
 logger = logging.getLogger(__name__)
 
 PUPITRE_ORIGIN = "Pupitre"
-
-
-def occurrence_key(webinar_id: int, index: int) -> str:
-    """The text key of a scheduled occurrence (:class:`SessionKey`)."""
-    return str(SessionKey.of_occurrence(webinar_id, index))
-
-
-def adopted_key(meeting_id: str) -> str:
-    """The text key of a meeting adopted from the server (:class:`SessionKey`)."""
-    return str(SessionKey.adopted(meeting_id))
 
 
 class WebinarManager:
@@ -91,10 +87,27 @@ class WebinarManager:
         self._clients: dict[str, BBBClient] = {}
         self._pool: GatewayPool | None = None
         self._closed = False
-        self.chats = ChatFollowers(self)
-        # attached from outside each session: it only listens to their snapshots
-        self.recordings = LiveRecordings(settings, self._audience_stream, journal=self.journal)
+        self._chats: ChatFollowers | None = None
+        self._recordings: LiveRecordings | None = None
         self._update_listeners: list[UpdateListener] = []
+
+    @property
+    def chats(self) -> ChatFollowers:
+        if self._chats is None:  # created with the first chat followed (websockets, GraphQL)
+            from desktop.webinar.live_chat import ChatFollowers
+
+            self._chats = ChatFollowers(self)
+        return self._chats
+
+    @property
+    def recordings(self) -> LiveRecordings:
+        """The recordings of the lives, attached from outside each session (a snapshot listener);
+        created with the first session."""
+        if self._recordings is None:
+            from desktop.recording.service import LiveRecordings
+
+            self._recordings = LiveRecordings(self.settings, self._audience_stream, journal=self.journal)
+        return self._recordings
 
     def add_update_listener(self, listener: UpdateListener) -> Callable[[], None]:
         """``listener(LiveUpdate)`` for what happens to a live *without* a session of this process
@@ -138,6 +151,8 @@ class WebinarManager:
     @property
     def pool(self) -> GatewayPool:
         if self._pool is None:
+            from desktop.gateways.factory import pool_from_settings
+
             self._pool = pool_from_settings(self.settings, self.secrets, timeouts=self._gateway_timeouts)
         return self._pool
 
@@ -292,6 +307,8 @@ class WebinarManager:
         existing = self.sessions.get(plan.key)
         if existing is not None:
             return existing
+        from desktop.webinar.session import LiveSession
+
         session = LiveSession(
             plan, bbb=self.bbb(plan.profile), pool=self.pool, journal=self.journal, timings=self.timings,
             hls_options=self.hls_options(plan.preferred_gateway), preflight=self.preflight)
@@ -309,6 +326,8 @@ class WebinarManager:
         secret = self.secrets.get(bbb_secret_name(profile.name))
         gateways = [(named.config, self.secrets.get(gateway_secret_name(named.name)))
                     for named in self.pool.order(plan.preferred_gateway)]
+        from desktop.preflight import run_preflight
+
         return await run_preflight(profile, secret, gateways, timeout=self.timings.check_timeout)
 
     def resolve_key(self, target: str) -> str:
@@ -340,8 +359,10 @@ class WebinarManager:
         if self._closed:
             return
         self._closed = True
-        await self.chats.aclose()  # before the sessions and clients they use
-        await self.recordings.aclose()
+        if self._chats is not None:
+            await self._chats.aclose()  # before the sessions and clients they use
+        if self._recordings is not None:
+            await self._recordings.aclose()
         for session in list(self.sessions.values()):
             await session.close()
         if self._pool is not None:

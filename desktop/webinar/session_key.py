@@ -75,5 +75,15 @@ class SessionKey:
         return f"{self.webinar_id}:{self.occurrence}"
 
 
+def occurrence_key(webinar_id: int, index: int) -> str:
+    """The text key of a scheduled occurrence (:class:`SessionKey`)."""
+    return str(SessionKey.of_occurrence(webinar_id, index))
+
+
+def adopted_key(meeting_id: str) -> str:
+    """The text key of a meeting adopted from the server (:class:`SessionKey`)."""
+    return str(SessionKey.adopted(meeting_id))
+
+
 def _decimal(text: str) -> bool:
     return text.isascii() and text.isdigit()

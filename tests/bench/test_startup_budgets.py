@@ -34,3 +34,16 @@ def test_the_configured_home_has_a_server_and_a_gateway(tmp_path: Path) -> None:
     settings = Settings.load(AppPaths(home / "config", home / "data", home / "logs", home / "cache").settings_file)
     assert settings.is_configured and [g.name for g in settings.gateways] == ["gw1"]
     assert settings.profile().url.startswith("https://127.0.0.1:9/")  # a closed port: nothing answers
+
+
+async def test_the_configured_server_stand_in_answers_no_meetings(tmp_path: Path) -> None:
+    from desktop.bbb.client import BBBClient
+    from desktop.bench.startup import BBB_SECRET, EmptyBBB
+
+    async with EmptyBBB() as bbb:
+        write_configured_home(tmp_path / "home", bbb.url)
+        home = tmp_path / "home"
+        settings = Settings.load(AppPaths(home / "config", home / "data", home / "logs", home / "cache").settings_file)
+        async with BBBClient.from_profile(settings.profile(), BBB_SECRET) as client:
+            assert await client.get_meetings() == []  # "noMeetings" is a success
+        assert bbb.requests == 1

@@ -81,3 +81,32 @@ def test_the_window_opens_on_the_console_when_servers_are_configured() -> None:
     assert first_page(settings, lab=True) is Page.WELCOME  # the lab shows its progress there
     settings.put_profile(BBBProfile("campus", "https://bbb.example.org/bigbluebutton/"))
     assert first_page(settings, lab=False) is Page.CONSOLE  # not the welcome page, flashing
+
+
+# an idle Qt loop (no timer at all) and a signal sent from another thread: without SignalWake,
+# Python never gets to run the handler and exec() never returns (the subprocess times out)
+SIGNAL_WHILE_IDLE = """
+import os, signal, threading
+from PySide6.QtCore import QCoreApplication, QTimer
+from desktop.ui.app import SignalWake
+
+app = QCoreApplication([])
+wake = SignalWake(app)
+signal.signal(signal.SIGTERM, lambda _signum, _frame: app.quit())
+# sent once the loop runs (quit() before exec() does nothing) and has gone idle: Python code in
+# the main thread would run the handler itself, and no state says "idle in C++", hence the delay
+kill = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGTERM))
+QTimer.singleShot(0, kill.start)
+code = app.exec()
+wake.close()
+print("quit", code, signal.set_wakeup_fd(-1))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM from os.kill ends a Windows process outright")
+def test_a_signal_reaches_python_while_qt_idles_without_a_polling_timer() -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", SIGNAL_WHILE_IDLE], cwd=root, capture_output=True, text=True,
+                          timeout=60, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin",
+                                           "PYTHONPATH": str(root)})
+    assert done.stdout.split() == ["quit", "0", "-1"], done.stderr  # and the wakeup fd was given back

@@ -199,9 +199,10 @@ def test_reminders_and_next_webinar_follow_the_schedule(gui: Gui, qloop: qasync.
         manager = controller.manager
         assert manager is not None
         session = manager.session(manager.plan_for(demo[0].webinar_id, demo[0].index))
+        controller._attach(session)  # as a go-live or a recovery would
         session.resume(state=LiveState.LIVE_STOPPED, acquired=None, steps={}, chat_panel=None, live_since=None)
-        controller.check_schedule()
-        assert controller.next_webinar is not None and controller.next_webinar.title == "Later"
+        await until(lambda: controller.next_webinar is not None and controller.next_webinar.title == "Later", 5,
+                    "the next webinar to move on as soon as the demo's state changes")
 
     gui.run(body(), timeout=60)
 

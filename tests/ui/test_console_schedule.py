@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.bbb.params import CreateParams, JoinParams
 from desktop.schedule.models import Frequency, Recurrence, Webinar
 from desktop.ui.webinar_editor import Scope, WebinarEditor
-from desktop.webinar.manager import adopted_key, occurrence_key
+from desktop.webinar.session_key import adopted_key, occurrence_key
 from desktop.webinar.state import LiveState
 from tests.integration.conftest import open_in_browser
 from tests.ui.console_support import Gui, gui  # noqa: F401

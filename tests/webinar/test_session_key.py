@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.webinar.manager import adopted_key, occurrence_key
-from desktop.webinar.session_key import InvalidSessionKey, SessionKey
+from desktop.webinar.session_key import InvalidSessionKey, SessionKey, adopted_key, occurrence_key
 
 
 @pytest.mark.parametrize(("text", "key"), [
