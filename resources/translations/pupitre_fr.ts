@@ -599,107 +599,107 @@
 <context>
     <name>ConsolePage</name>
     <message>
-        <location filename="../../desktop/ui/console.py" line="79"/>
+        <location filename="../../desktop/ui/console.py" line="78"/>
         <source>“%1” repeats: every occurrence of the series will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» se répète&#xa0;: toutes les occurrences de la série seront retirées du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="82"/>
+        <location filename="../../desktop/ui/console.py" line="81"/>
         <source>“%1” will be removed from the schedule.</source>
         <translation>«&#xa0;%1&#xa0;» sera retiré du programme.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="83"/>
+        <location filename="../../desktop/ui/console.py" line="82"/>
         <source>Remove the webinar?</source>
         <translation>Supprimer le webinaire&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="85"/>
+        <location filename="../../desktop/ui/console.py" line="84"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="94"/>
+        <location filename="../../desktop/ui/console.py" line="93"/>
         <source>Stop the live?</source>
         <translation>Arrêter le direct&#xa0;?</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="95"/>
+        <location filename="../../desktop/ui/console.py" line="94"/>
         <source>The audience of “%1” stops seeing you. The meeting goes on: you can start the live again.</source>
         <translation>Le public de «&#xa0;%1&#xa0;» ne vous verra plus. La réunion continue&#xa0;: vous pourrez relancer le direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="99"/>
+        <location filename="../../desktop/ui/console.py" line="98"/>
         <source>Stop live</source>
         <translation>Arrêter le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="109"/>
+        <location filename="../../desktop/ui/console.py" line="108"/>
         <source>in %1</source>
         <translation>dans %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="111"/>
+        <location filename="../../desktop/ui/console.py" line="110"/>
         <source>started %1 ago</source>
         <translation>commencé il y a %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="112"/>
+        <location filename="../../desktop/ui/console.py" line="111"/>
         <source>Next: %1 — %2</source>
         <translation>Prochain&#xa0;: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="189"/>
+        <location filename="../../desktop/ui/console.py" line="188"/>
         <source>Lab: a BigBlueButton server and streaming gateways run on this computer; nothing is saved to your settings or keyring, and everything goes away when you quit.</source>
         <translation>Labo&#xa0;: un serveur BigBlueButton et des passerelles de diffusion tournent sur cet ordinateur&#xa0;; rien n’est enregistré dans vos paramètres ni dans votre trousseau, et tout disparaît quand vous quittez.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="203"/>
+        <location filename="../../desktop/ui/console.py" line="202"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="205"/>
+        <location filename="../../desktop/ui/console.py" line="204"/>
         <source>About</source>
         <translation>À propos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="207"/>
+        <location filename="../../desktop/ui/console.py" line="206"/>
         <source>Versions, home page, and the lines to copy into a problem report</source>
         <translation>Versions, page d’accueil et lignes à copier pour signaler un problème</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="209"/>
+        <location filename="../../desktop/ui/console.py" line="208"/>
         <source>Open the audience chat</source>
         <translation>Ouvrir la discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="213"/>
+        <location filename="../../desktop/ui/console.py" line="212"/>
         <source>Opens the chat window of the selected webinar</source>
         <translation>Ouvre la fenêtre de discussion du webinaire sélectionné</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="520"/>
+        <location filename="../../desktop/ui/console.py" line="519"/>
         <source>delay %1</source>
         <translation>retard %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="567"/>
+        <location filename="../../desktop/ui/console.py" line="566"/>
         <source>The webinar is in progress</source>
         <translation>Le webinaire est en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="568"/>
+        <location filename="../../desktop/ui/console.py" line="567"/>
         <source>End the webinar before removing it.</source>
         <translation>Terminez le webinaire avant de le supprimer.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="576"/>
+        <location filename="../../desktop/ui/console.py" line="575"/>
         <source>The webinar was not removed</source>
         <translation>Le webinaire n’a pas été supprimé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/console.py" line="643"/>
+        <location filename="../../desktop/ui/console.py" line="642"/>
         <source>The webinar was not saved</source>
         <translation>Le webinaire n’a pas été enregistré</translation>
     </message>
@@ -732,22 +732,22 @@
         <translation>Ouverture de la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="193"/>
+        <location filename="../../desktop/ui/shell.py" line="194"/>
         <source>Pupitre — lab</source>
         <translation>Pupitre — labo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="193"/>
+        <location filename="../../desktop/ui/shell.py" line="194"/>
         <source>Pupitre</source>
         <translation>Pupitre</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="230"/>
+        <location filename="../../desktop/ui/shell.py" line="231"/>
         <source>Pupitre is still running</source>
         <translation>Pupitre continue de fonctionner</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/shell.py" line="231"/>
+        <location filename="../../desktop/ui/shell.py" line="232"/>
         <source>Open the console again from the tray icon.</source>
         <translation>Rouvrez la console depuis l’icône de la zone de notification.</translation>
     </message>
@@ -1346,12 +1346,12 @@
 <context>
     <name>PupitreApplication</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="198"/>
+        <location filename="../../desktop/ui/app.py" line="232"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="199"/>
+        <location filename="../../desktop/ui/app.py" line="233"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
@@ -1367,23 +1367,23 @@
 <context>
     <name>RecordingSwitch</name>
     <message>
-        <location filename="../../desktop/ui/recording_switch.py" line="35"/>
-        <location filename="../../desktop/ui/recording_switch.py" line="37"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="38"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="40"/>
         <source>Record the live</source>
         <translation>Enregistrer le direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recording_switch.py" line="39"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="42"/>
         <source>Saves what the audience sees, without re-encoding, into one video file per live in your Videos folder</source>
         <translation>Enregistre ce que voit le public, sans réencodage, dans un fichier vidéo par direct de votre dossier Vidéos</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recording_switch.py" line="91"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="94"/>
         <source>Recording into “%1”: %2 min %3 s, %4 chapter(s).</source>
         <translation>Enregistrement dans «&#xa0;%1&#xa0;»&#xa0;: %2&#xa0;min %3&#xa0;s, %4 chapitre(s).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/recording_switch.py" line="94"/>
+        <location filename="../../desktop/ui/recording_switch.py" line="97"/>
         <source>Recorded into “%1”.</source>
         <translation>Enregistré dans «&#xa0;%1&#xa0;».</translation>
     </message>
@@ -1972,47 +1972,47 @@
 <context>
     <name>WebinarController</name>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="210"/>
+        <location filename="../../desktop/ui/controller.py" line="212"/>
         <source>A setting cannot be used</source>
         <translation>Un paramètre est inutilisable</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="243"/>
+        <location filename="../../desktop/ui/controller.py" line="245"/>
         <source>Settings saved</source>
         <translation>Paramètres enregistrés</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="244"/>
+        <location filename="../../desktop/ui/controller.py" line="246"/>
         <source>They apply once the webinar in progress has ended and Pupitre is restarted.</source>
         <translation>Ils s’appliqueront une fois le webinaire en cours terminé et Pupitre relancé.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="246"/>
+        <location filename="../../desktop/ui/controller.py" line="248"/>
         <source>Applying the settings</source>
         <translation>Application des paramètres</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="250"/>
+        <location filename="../../desktop/ui/controller.py" line="252"/>
         <source>Demo webinar</source>
         <translation>Webinaire de démonstration</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="301"/>
+        <location filename="../../desktop/ui/controller.py" line="303"/>
         <source>Something failed</source>
         <translation>Une opération a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="308"/>
+        <location filename="../../desktop/ui/controller.py" line="310"/>
         <source>Something went wrong</source>
         <translation>Un problème est survenu</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="309"/>
+        <location filename="../../desktop/ui/controller.py" line="311"/>
         <source>Pupitre hit an unexpected error and carried on. Details are in the log.</source>
         <translation>Pupitre a rencontré une erreur inattendue et a continué. Les détails sont dans le journal.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/controller.py" line="364"/>
+        <location filename="../../desktop/ui/controller.py" line="366"/>
         <source>%1 starts in %n minute(s)</source>
         <translation>
             <numerusform>%1 commence dans %n minute</numerusform>
@@ -2020,108 +2020,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="365"/>
+        <location filename="../../desktop/ui/controller.py" line="367"/>
         <source>Scheduled at %1. Open the console to go live.</source>
         <translation>Prévu à %1. Ouvrez la console pour passer en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="449"/>
+        <location filename="../../desktop/ui/controller.py" line="451"/>
         <source>Go live</source>
         <translation>Passer en direct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="480"/>
+        <location filename="../../desktop/ui/controller.py" line="484"/>
         <source>No webinar scheduled</source>
         <translation>Aucun webinaire programmé</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="481"/>
+        <location filename="../../desktop/ui/controller.py" line="485"/>
         <source>Schedule a webinar in the console first.</source>
         <translation>Programmez d’abord un webinaire dans la console.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="508"/>
+        <location filename="../../desktop/ui/controller.py" line="512"/>
         <source>Webinar action</source>
         <translation>Action sur le webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="533"/>
+        <location filename="../../desktop/ui/controller.py" line="537"/>
         <source>No join link yet</source>
         <translation>Pas encore de lien de connexion</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="534"/>
+        <location filename="../../desktop/ui/controller.py" line="538"/>
         <source>The presenter&apos;s join link exists once the meeting is created.</source>
         <translation>Le lien de connexion de l’intervenant existe dès que la réunion est créée.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="544"/>
+        <location filename="../../desktop/ui/controller.py" line="548"/>
         <source>Audience link copied</source>
         <translation>Lien du public copié</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="559"/>
+        <location filename="../../desktop/ui/controller.py" line="565"/>
         <source>The join link could not be opened</source>
         <translation>Le lien pour rejoindre n’a pas pu être ouvert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="560"/>
+        <location filename="../../desktop/ui/controller.py" line="566"/>
         <source>Pupitre could not write the private page that opens it; open BigBlueButton yourself.</source>
         <translation>Pupitre n’a pas pu écrire la page privée qui l’ouvre&#xa0;; ouvrez BigBlueButton vous-même.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="579"/>
+        <location filename="../../desktop/ui/controller.py" line="585"/>
         <source>Question from %1</source>
         <translation>Question de %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="610"/>
+        <location filename="../../desktop/ui/controller.py" line="618"/>
         <source>Meetings on the server</source>
         <translation>Réunions sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="635"/>
+        <location filename="../../desktop/ui/controller.py" line="647"/>
         <source>Recovery</source>
         <translation>Reprise après incident</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="678"/>
+        <location filename="../../desktop/ui/controller.py" line="695"/>
         <source>Audience chat</source>
         <translation>Discussion du public</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="685"/>
+        <location filename="../../desktop/ui/controller.py" line="702"/>
         <source>Live: %1</source>
         <translation>En direct&#xa0;: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="686"/>
+        <location filename="../../desktop/ui/controller.py" line="703"/>
         <source>The audience stream is live.</source>
         <translation>Le flux du public est en direct.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="689"/>
+        <location filename="../../desktop/ui/controller.py" line="706"/>
         <source>%1: the live failed</source>
         <translation>%1&#xa0;: le direct a échoué</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="692"/>
-        <location filename="../../desktop/ui/controller.py" line="696"/>
+        <location filename="../../desktop/ui/controller.py" line="709"/>
+        <location filename="../../desktop/ui/controller.py" line="713"/>
         <source>%1: live stopped</source>
         <translation>%1&#xa0;: direct arrêté</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="693"/>
+        <location filename="../../desktop/ui/controller.py" line="710"/>
         <source>Stopped from another Pupitre process (the pupitre command).</source>
         <translation>Arrêté depuis un autre processus Pupitre (la commande pupitre).</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="697"/>
+        <location filename="../../desktop/ui/controller.py" line="714"/>
         <source>The live was stopped automatically.</source>
         <translation>Le direct a été arrêté automatiquement.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/controller.py" line="704"/>
+        <location filename="../../desktop/ui/controller.py" line="721"/>
         <source>%1: stream problem</source>
         <translation>%1&#xa0;: problème de flux</translation>
     </message>
@@ -2438,72 +2438,72 @@
 <context>
     <name>WebinarList</name>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="68"/>
         <source>Webinars</source>
         <translation>Webinaires</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="70"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="69"/>
         <source>Upcoming webinars by day, then the meetings running on the server; pick one to show it in the console</source>
         <translation>Les prochains webinaires par jour, puis les réunions en cours sur le serveur&#xa0;; choisissez-en un pour l’afficher dans la console</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="72"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="71"/>
         <source>Nothing is scheduled yet. Schedule a webinar to prepare your next live, or pick a meeting already running on the server below.</source>
         <translation>Rien n’est encore programmé. Programmez un webinaire pour préparer votre prochain direct, ou choisissez ci-dessous une réunion déjà en cours sur le serveur.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="76"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="75"/>
         <source>Schedule a webinar…</source>
         <translation>Programmer un webinaire…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="81"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="80"/>
         <source>New webinar</source>
         <translation>Nouveau webinaire</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="83"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="82"/>
         <source>Edit</source>
         <translation>Modifier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="86"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="85"/>
         <source>Remove</source>
         <translation>Supprimer</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="88"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="87"/>
         <source>Remove the selected webinar from the schedule</source>
         <translation>Retirer le webinaire sélectionné du programme</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="91"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="90"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="92"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="91"/>
         <source>Ask the BBB server which meetings are running</source>
         <translation>Demander au serveur BBB quelles réunions sont en cours</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="202"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="201"/>
         <source>Running on the server</source>
         <translation>En cours sur le serveur</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="212"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="211"/>
         <source>(none, or not asked yet)</source>
         <translation>(aucune, ou pas encore demandé)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="227"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="226"/>
         <source>(cancelled)</source>
         <translation>(annulé)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/webinar_list.py" line="230"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="229"/>
         <source>%n participant(s)</source>
         <translation>
             <numerusform>%n participant</numerusform>
@@ -2511,12 +2511,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="239"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="238"/>
         <source>Today — %1</source>
         <translation>Aujourd’hui — %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/webinar_list.py" line="241"/>
+        <location filename="../../desktop/ui/webinar_list.py" line="240"/>
         <source>Tomorrow — %1</source>
         <translation>Demain — %1</translation>
     </message>
