@@ -9,7 +9,8 @@ of text held as one string per line — measured at 12 MiB of RSS, which ``linec
 later does not give back (the freed lines stay scattered over Python's memory pools).
 
 :func:`stop_pyside_keeping_sources` wraps that check so it still answers the same (the feature
-switches keep working), and then drops what it alone put in ``linecache``.  A traceback still
+switches keep working), and then drops what it alone put in ``linecache``; once, it also drops
+what was kept before it ran (files only: ``linecache`` reads them again when asked).  A traceback still
 shows source lines: ``linecache`` reads the file again when asked.  If a PySide6 version no longer
 has the check, nothing is changed (tests/ui/test_source_cache.py then says so).
 """
@@ -47,4 +48,9 @@ def stop_pyside_keeping_sources() -> bool:
 
     uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
     setattr(feature, _CHECK, uses_pyside)
+    # and what it kept until now (PySide6's own imports): only files linecache can read again
+    # (an entry with a modification time); lines registered by hand (mtime None) stay
+    for filename, entry in list(linecache.cache.items()):
+        if len(entry) == 4 and entry[1] is not None:
+            linecache.cache.pop(filename, None)
     return True

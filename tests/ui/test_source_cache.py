@@ -27,6 +27,7 @@ print(json.dumps({
                      if sys.modules[name].__file__ in linecache.cache),
     "feature": {name: feature.pyside_feature_dict.get(name) for name in ("uses_qt", "plain")},
     "line": linecache.getline(sys.modules["plain"].__file__, 1).strip(),
+    "enum_cached": sys.modules["enum"].__file__ in linecache.cache,
 }))
 """
 
@@ -43,11 +44,13 @@ def test_pyside_alone_keeps_the_source_of_each_imported_module(tmp_path: Path) -
     # the cost being removed: without the UI's wrapper, both sources stay in linecache
     found = _import_two_modules(tmp_path, "pyside")
     assert found["cached"] == ["plain", "uses_qt"]
+    assert found["enum_cached"]  # imported by PySide6 itself, after its hook
 
 
 def test_the_ui_keeps_no_source_and_the_feature_switches_still_know_qt_modules(tmp_path: Path) -> None:
     found = _import_two_modules(tmp_path, "ui")
     assert found["cached"] == []
+    assert not found["enum_cached"]  # kept before the wrapper: dropped once
     # PySide6's answer is unchanged: 0 = a module using PySide (its features switchable), -1 = ignored
     assert found["feature"] == {"uses_qt": 0, "plain": -1}
     # and a source line is still there when asked for (a traceback)
