@@ -1,11 +1,13 @@
 """The app (or a bare Qt window) started for the start-up benchmark; reports to a JSON-lines file.
 
-``python -m desktop.bench.app_probe REPORT TRIGGER_DIR [--bare]`` starts Pupitre exactly as the
-``pupitre`` command does (:func:`desktop.ui.app.run`), with one addition made from outside: an
-event filter on the application that writes ``{"shown": <epoch>}`` to REPORT at the first
-``Expose`` of a top-level window, and ``{"ready": <epoch>}`` when the core has opened the user's
-set-up (the console filled) or asked for the welcome page.  ``--bare`` shows an empty ``QMainWindow`` instead (the
-reference: what any PySide6 app pays).  When a file named ``play`` appears in TRIGGER_DIR (a
+``python -m desktop.bench.app_probe REPORT TRIGGER_DIR [--bare [--size W H]]`` starts Pupitre
+exactly as the ``pupitre`` command does (:func:`desktop.ui.app.run`), with one addition made from
+outside: an event filter on the application that writes ``{"shown": <epoch>}`` to REPORT at the
+first ``Expose`` of a top-level window, and ``{"ready": <epoch>, "window": [W, H]}`` when the
+core has opened the user's set-up (the console filled) or asked for the welcome page (W×H: the
+main window's size).  ``--bare`` shows an empty ``QMainWindow`` instead (the reference: what any
+PySide6 app pays) of ``--size`` (the benchmark gives the app's main window's, so the two windows'
+pixel buffers cancel out).  When a file named ``play`` appears in TRIGGER_DIR (a
 ``QFileSystemWatcher``: no polling while idle), the app's ``PreviewWidget`` opens in a window
 and plays the URL written in it; ``{"playing": <epoch>}`` follows once pictures are displayed.
 
@@ -93,6 +95,8 @@ def main() -> int:
     parser.add_argument("report", type=Path)
     parser.add_argument("trigger_dir", type=Path)
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--size", type=int, nargs=2, default=(800, 600), metavar=("WIDTH", "HEIGHT"),
+                        help="the bare window's size (the benchmark gives the app's first window's)")
     args = parser.parse_args()
     keep: list[QObject] = []
 
@@ -107,7 +111,7 @@ def main() -> int:
         app = QApplication(sys.argv[:1])
         instrument(app)
         window = QMainWindow()
-        window.resize(800, 600)
+        window.resize(*args.size)
         window.show()
         return app.exec()
 
@@ -139,7 +143,7 @@ def main() -> int:
         def settled(*_args: Any) -> None:
             if not ready:
                 ready.append(True)
-                _write(args.report, ready=time.time())
+                _write(args.report, ready=time.time(), window=[shell.window.width(), shell.window.height()])
 
         controller = shell.controller
         assert controller is not None

@@ -7,7 +7,12 @@ restricted to the user.  On POSIX the socket lives in the user's own ``0700`` ru
 another local user could take the predictable name first and stop Pupitre from starting.  A second instance connects, sends one JSON line ``{"command":
 "raise"}`` and exits 0.  A stale socket left by a crashed run is removed before listening.
 
-The client side uses Qt's blocking waits with short timeouts: they run once, before any window
+On POSIX the socket is a plain Python ``AF_UNIX`` socket on Qt's event loop
+(:mod:`desktop.ui.unix_line_server`): the idle app does not load QtNetwork (2 MiB of RSS, issue
+13); on Windows, a ``QLocalServer`` named pipe.  Both are what ``QLocalServer`` makes on each
+platform, so launches of different versions still find each other.
+
+The client side uses blocking waits with short timeouts: they run once, before any window
 exists, so nothing visible blocks.
 """
 
@@ -20,12 +25,16 @@ import json
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from desktop.config.paths import AppPaths
 from desktop.private_files import SOCKET_PATH_MAX, private_dir, runtime_dir
+from desktop.ui.unix_line_server import UnixLineServer, send_line, socket_path
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 logger = logging.getLogger(__name__)
 
@@ -84,11 +93,23 @@ class SingleInstance(QObject):
         self.name = name or server_name()
         self._server: QLocalServer | None = None
         self._sockets: set[QLocalSocket] = set()
+        self._unix_server: UnixLineServer | None = None
 
     def claim(self) -> Claim:
         if ask_running_instance(self.name):
             return Claim.ALREADY_RUNNING
         # nobody answered: any socket file left is stale (a crashed run)
+        if os.name == "posix":
+            unix_server = UnixLineServer(socket_path(self.name), MAX_MESSAGE, self)
+            error = unix_server.listen()
+            if error is not None:
+                logger.warning("single-instance server %s: %s", self.name, error)
+                return Claim.UNAVAILABLE
+            unix_server.line_received.connect(self._handle)
+            self._unix_server = unix_server
+            return Claim.FIRST
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -101,6 +122,11 @@ class SingleInstance(QObject):
 
     def close(self) -> None:
         """Stop listening and drop open connections (explicitly, before Qt deletes them)."""
+        if self._unix_server is not None:
+            self._unix_server.line_received.disconnect(self._handle)
+            self._unix_server.close()
+            self._unix_server.deleteLater()
+            self._unix_server = None
         for socket in list(self._sockets):
             self._forget(socket)
             socket.abort()
@@ -121,12 +147,13 @@ class SingleInstance(QObject):
 
     def _ready_read(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket) and socket in self._sockets:
+        if socket in self._sockets:
             self._read(socket)
 
     def _disconnected(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket) and socket in self._sockets:
+        if socket in self._sockets:
+            assert socket is not None
             self._forget(socket)
             socket.deleteLater()
 
@@ -143,6 +170,9 @@ class SingleInstance(QObject):
             return
         line = bytes(socket.readLine(MAX_MESSAGE).data())
         socket.disconnectFromServer()
+        self._handle(line)
+
+    def _handle(self, line: bytes) -> None:
         try:
             command = json.loads(line.decode("utf-8")).get("command")
         except (UnicodeDecodeError, ValueError, AttributeError):
@@ -157,11 +187,21 @@ class SingleInstance(QObject):
 
 def ask_running_instance(name: str, timeout_ms: int = CONNECT_TIMEOUT_MS) -> bool:
     """Tell a running instance to come forward; False when no instance listens on ``name``."""
+    message = json.dumps({"command": RAISE_COMMAND}).encode()
+    if os.name == "posix":
+        sent = send_line(socket_path(name), message, timeout_ms / 1000)
+        if sent is None:
+            return False
+        if not sent:
+            logger.warning("single-instance: the running instance did not take the message")
+        return True
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return False
-    socket.write(json.dumps({"command": RAISE_COMMAND}).encode() + b"\n")
+    socket.write(message + b"\n")
     delivered = socket.waitForBytesWritten(timeout_ms)
     socket.disconnectFromServer()
     if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:

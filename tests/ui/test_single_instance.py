@@ -115,3 +115,32 @@ def test_the_guard_works_on_a_socket_in_the_runtime_folder(
             assert SingleInstance(name).claim() is Claim.ALREADY_RUNNING
     finally:
         first.close()
+
+
+def test_a_qt_local_socket_client_still_brings_the_first_forward(qtbot: QtBot) -> None:
+    # what an older Pupitre (QLocalSocket on every platform) sends reaches this one
+    name = unique_name()
+    first = SingleInstance(name)
+    assert first.claim() is Claim.FIRST
+    try:
+        with qtbot.waitSignal(first.raise_requested, timeout=3000):
+            socket = QLocalSocket()
+            socket.connectToServer(name)
+            assert socket.waitForConnected(1000)
+            socket.write(b'{"command": "raise"}\n')
+            assert socket.waitForBytesWritten(1000)
+            socket.disconnectFromServer()
+    finally:
+        first.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX sockets")
+def test_closing_removes_the_socket_file_and_an_old_file_is_replaced(qtbot: QtBot, tmp_path: Path) -> None:
+    name = str(tmp_path / "guard")
+    Path(name).write_bytes(b"")  # a stale file where nobody listens
+    first = SingleInstance(name)
+    assert first.claim() is Claim.FIRST
+    assert stat.S_ISSOCK(Path(name).stat().st_mode)
+    first.close()
+    assert not Path(name).exists()
+    assert not ask_running_instance(name, timeout_ms=200)

@@ -11,6 +11,7 @@ and reads its ``sys.modules``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import BBBProfile, GatewayConfig, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_ON_THE_START_PATH = (
+NOT_ON_THE_START_PATH: tuple[str, ...] = (
     "aiohttp", "av", "vlc", "desktop.lab", "desktop.bench", "desktop.chat.export", "desktop.ui.chat_window",
     "desktop.ui.settings_dialog", "desktop.ui.servers_dialog", "desktop.ui.webinar_editor",
     "desktop.ui.about_dialog", "desktop.ui.recovery_dialog",
@@ -43,6 +44,8 @@ NOT_IN_THE_IDLE_CONSOLE = (
     "desktop.webinar.recovery", "desktop.gateways.factory", "desktop.preflight", "desktop.stream",
     "desktop.chat.pipeline",
 )
+if os.name == "posix":  # the single-instance guard is a plain Unix socket there (no QtNetwork)
+    NOT_ON_THE_START_PATH += ("PySide6.QtNetwork",)
 # the welcome page reads no secret: keyring (and the backends it discovers) waits too
 NOT_ON_THE_WELCOME_PAGE = ("keyring",)
 # runs the app as `pupitre` does, and once the first page is settled (the welcome page, or the
