@@ -3,7 +3,7 @@
 ``python -m desktop.bench.app_probe REPORT TRIGGER_DIR [--bare [--size W H]]`` starts Pupitre
 exactly as the ``pupitre`` command does (:func:`desktop.ui.app.run`), with one addition made from
 outside: an event filter on the application that writes ``{"shown": <epoch>}`` to REPORT at the
-first ``Expose`` of a top-level window, and ``{"ready": <epoch>, "window": [W, H]}`` when the
+first ``Expose`` of the main window, and ``{"ready": <epoch>, "window": [W, H]}`` when the
 core has opened the user's set-up (the console filled) or asked for the welcome page (W×H: the
 main window's size).  ``--bare`` shows an empty ``QMainWindow`` instead (the reference: what any
 PySide6 app pays) of ``--size`` (the benchmark gives the app's main window's, so the two windows'
@@ -35,8 +35,17 @@ def _write(report: Path, **data: Any) -> None:
         handle.write(json.dumps(data) + "\n")
 
 
+def _is_main_window(window: QWindow) -> bool:
+    """The app's main window (or the bare QMainWindow): not the tray icon's or another helper's."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    return any(isinstance(widget, QMainWindow) and widget.windowHandle() == window
+               for widget in QApplication.topLevelWidgets())
+
+
 class FirstExpose(QObject):
-    """Writes the time of the first exposed top-level window (once)."""
+    """Writes the time the main window is first exposed (once): an earlier small window (the tray
+    icon's, on X11) does not count."""
 
     def __init__(self, report: Path) -> None:
         super().__init__()
@@ -45,7 +54,7 @@ class FirstExpose(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.done and event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) \
-                and watched.isExposed():
+                and watched.isExposed() and _is_main_window(watched):
             self.done = True
             _write(self.report, shown=time.time(), title=watched.title())
         return False
