@@ -325,6 +325,8 @@ def _peer_row(label: str, probe: dict[str, Any], parts: Parts) -> Row:
         note = f"missed: {note}"
         if loopback and peer is not None and parts.http is not None and parts.tree is not None:
             note += (f"; 3× needs Pupitre's call within {_seconds(peer / SPEED_BUDGET)}: its GET and tree alone "
-                     f"take {_seconds(parts.http + parts.tree)}, the typed, checked meetings the rest")
+                     f"take {_seconds(parts.http + parts.tree)}, the typed, checked meetings the rest; what would reach it: "
+                     "an HTTP path cheaper than httpx for this call, or meetings built on first use like "
+                     "their attendees")
     return Row(f"{label} ({'its getMeetings call' if loopback else 'its parser'})", peer, "s",
                "Pupitre, same path", reference, budget=f"Pupitre ≥ {SPEED_BUDGET:g}× faster", met=met, note=note)
