@@ -31,7 +31,7 @@ Converting a widget (what ``tests/ui/test_no_written_colours.py`` asks):
   theme.text_style(Level.ERROR))`` (re-applied when the scheme changes);
 * a coloured pill -> ``theme.style_with(w, lambda: theme.badge_style(level))``; the big live
   button -> ``theme.button_style(level)``; a tinted note or banner ->
-  ``theme.banner_style(level)``; a webinar state's level -> :func:`live_level`;
+  ``theme.banner_style(level)``; how a webinar state looks -> ``desktop.ui.live_style``;
 * ``setStyleSheet("font-weight: bold; font-size: 16pt")`` -> ``theme.emphasise(w, scale=1.6)``;
 * painting (delegates) -> ``theme.chat_colours(kind)`` / ``theme.state_color(level)`` and the
   palette at paint time, never a module constant; ``QColor("white")`` on a badge ->
@@ -66,7 +66,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.ui.labels import QT_TRANSLATE_NOOP
-from desktop.webinar.state import Health, LiveState
+from desktop.webinar.state import Health
 
 logger = logging.getLogger(__name__)
 
@@ -151,28 +151,8 @@ HEALTH_LEVELS: dict[Health, Level] = {
 }
 
 
-LIVE_LEVELS: dict[LiveState, Level] = {
-    LiveState.IDLE: Level.UNKNOWN,
-    LiveState.CHECKING: Level.WORKING,
-    LiveState.CREATING: Level.WORKING,
-    LiveState.WAITING_FOR_PRESENTER: Level.WORKING,
-    LiveState.STARTING_GATEWAY: Level.WORKING,
-    LiveState.LIVE: Level.LIVE,
-    LiveState.STOPPING: Level.WORKING,
-    LiveState.LIVE_STOPPED: Level.WARNING,
-    LiveState.ENDED: Level.UNKNOWN,
-    LiveState.FAILED: Level.FAILED,
-}
-
-
 def health_level(health: Health) -> Level:
     return HEALTH_LEVELS[health]
-
-
-def live_level(state: LiveState) -> Level:
-    """The colour level of a webinar's state (badges, the tray): LIVE is on air, the working
-    steps are WORKING, a stopped stream with the meeting still on is a WARNING."""
-    return LIVE_LEVELS[state]
 
 
 def state_mark(level: Level) -> StateMark:

@@ -135,15 +135,6 @@ def test_a_deleted_widget_is_no_longer_restyled(qtbot: QtBot, restore_palette: N
     assert calls == [1]
 
 
-def test_every_live_state_has_a_level_and_live_stands_out() -> None:
-    from desktop.webinar.state import LiveState
-
-    levels = {state: theme.live_level(state) for state in LiveState}
-    assert levels[LiveState.LIVE] is Level.LIVE
-    assert levels[LiveState.FAILED] is Level.FAILED
-    assert [state for state, level in levels.items() if level is Level.LIVE] == [LiveState.LIVE]
-
-
 def test_the_big_button_style_is_readable_and_has_a_disabled_look(qapp: QGuiApplication) -> None:
     style = theme.button_style(Level.OK)
     scheme = theme.current_scheme()
