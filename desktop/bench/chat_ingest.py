@@ -34,15 +34,14 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
-from desktop.bbb import BBBClient, CreateParams, JoinParams
+from desktop.bbb import BBBClient
+from desktop.bench.chat_lab import lab_meeting
 from desktop.bench.report import BenchResult, Row
 from desktop.bench.timing import median, percentile
 from desktop.chat.graphql_source import WINDOW, GraphQLChatSource
 from desktop.chat.message import RawChatMessage
 from desktop.chat.model import ChatLog
-from desktop.lab.bbb import BBBOptions, BBBServer
+from desktop.lab.bbb import BBBOptions
 from desktop.lab.world import LabMeeting, LabWorld
 
 MEETING = "bench-ingest"
@@ -161,22 +160,9 @@ async def _measure(interval: float, burst_count: int, rate: int, seconds: float,
 
 @contextlib.asynccontextmanager
 async def _ingest_lab(interval: float) -> AsyncIterator[tuple[LabWorld, LabMeeting, BBBClient]]:
-    world = LabWorld()
-    server = BBBServer(world, BBBOptions(page_presence_timeout=3600, graphql_live_refetch_interval=interval))
-    await server.start()
-    bbb = BBBClient(server.url, world.secret)
-    try:
-        await bbb.create(CreateParams(name="Ingest bench", meeting_id=MEETING))
-        url = bbb.join_url(JoinParams("Presenter", MEETING, role="MODERATOR"))
-        async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
-            await browser.get(url)
-        meeting = world.meeting(MEETING)
-        assert meeting is not None
+    options = BBBOptions(page_presence_timeout=3600, graphql_live_refetch_interval=interval)
+    async with lab_meeting(MEETING, "Ingest bench", options) as (world, _server, meeting, bbb):
         yield world, meeting, bbb
-    finally:
-        await bbb.aclose()
-        await server.stop()
-        world.close()
 
 
 def _post(world: LabWorld, meeting: LabMeeting, posted: dict[str, float], number: int) -> None:

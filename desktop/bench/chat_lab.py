@@ -17,9 +17,11 @@ business (:mod:`desktop.lab.bbb.graphql`).  Post times are the messages' ``creat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 
@@ -56,18 +58,32 @@ async def post(world: LabWorld, meeting: LabMeeting, rate: float, seconds: float
     return sent
 
 
-async def main() -> int:
+@contextlib.asynccontextmanager
+async def lab_meeting(meeting_id: str, name: str, options: BBBOptions
+                      ) -> AsyncIterator[tuple[LabWorld, BBBServer, LabMeeting, BBBClient]]:
+    """A lab BBB server with a running meeting its presenter has joined (so the chat can be read),
+    closed on exit: the set-up of the chat benchmarks."""
     world = LabWorld()
-    server = BBBServer(world, BBBOptions(page_presence_timeout=3600))
+    server = BBBServer(world, options)
     await server.start()
     bbb = BBBClient(server.url, world.secret)
     try:
-        await bbb.create(CreateParams(name="Chat bench", meeting_id=MEETING))
-        url = bbb.join_url(JoinParams("Presenter", MEETING, role="MODERATOR"))
+        await bbb.create(CreateParams(name=name, meeting_id=meeting_id))
+        url = bbb.join_url(JoinParams("Presenter", meeting_id, role="MODERATOR"))
         async with httpx.AsyncClient(follow_redirects=True, timeout=10) as browser:
             await browser.get(url)
-        meeting = world.meeting(MEETING)
+        meeting = world.meeting(meeting_id)
         assert meeting is not None
+        yield world, server, meeting, bbb
+    finally:
+        await bbb.aclose()
+        await server.stop()
+        world.close()
+
+
+async def main() -> int:
+    async with lab_meeting(MEETING, "Chat bench", BBBOptions(page_presence_timeout=3600)) as (
+            world, server, meeting, _bbb):
         print(json.dumps({"url": server.url, "secret": world.secret, "meeting_id": MEETING}), flush=True)
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
@@ -83,10 +99,6 @@ async def main() -> int:
                 number += sent
                 print(json.dumps({"done": line[3], "posted": sent, "seconds": time.perf_counter() - began}),
                       flush=True)
-    finally:
-        await bbb.aclose()
-        await server.stop()
-        world.close()
 
 
 if __name__ == "__main__":

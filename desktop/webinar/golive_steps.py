@@ -216,12 +216,16 @@ class GoLiveSteps(LiveWatcher):
     async def _hide_chat_panel_once(self) -> None:
         """The webinar keeps the chat out of the video: one toggle after the start, recorded as a
         request (BBB shows the panel after every start; the gateway cannot confirm the hide)."""
+        await self._send_chat_toggle(_("The chat panel could not be hidden in the stream: {reason}"))
+
+    async def _send_chat_toggle(self, failed: str) -> None:
+        """Send the gateway's (stateless, unconfirmed) chat-panel toggle; a reply records the opposite
+        visibility as *requested*; a failure is an incident noticed with ``failed`` ({reason})."""
         assert self.acquired is not None
         try:
             await self.acquired.gateway.toggle_chat_panel(self.acquired.session)
         except PupitreError as error:
-            self._notice(_("The chat panel could not be hidden in the stream: {reason}").format(reason=error.sentence),
-                         incident=True)
+            self._notice(failed.format(reason=error.sentence), incident=True)
             return
         panel = (self.snapshot.chat_panel or ChatPanel.after_start()).toggled()
         self._set_chat_panel(panel)

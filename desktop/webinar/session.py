@@ -24,7 +24,6 @@ import asyncio
 import contextlib
 import logging
 
-from desktop.errors import PupitreError
 from desktop.gateways.pool import Acquired
 from desktop.i18n import _
 from desktop.webinar.events import LiveEvent, Notice, Origin, Resumed, StateChanged
@@ -137,16 +136,7 @@ class LiveSession(StopSteps):
             if self.acquired is None:
                 self._notice(_("No gateway is streaming: there is no chat panel to show or hide."))
                 return
-            try:
-                await self.acquired.gateway.toggle_chat_panel(self.acquired.session)
-            except PupitreError as error:
-                self._notice(_("The chat panel could not be toggled: {reason}").format(reason=error.sentence),
-                             incident=True)
-                return
-            panel = (self.snapshot.chat_panel or ChatPanel.after_start()).toggled()
-            self._set_chat_panel(panel)
-            self._record()
-            self._notice(_chat_request_notice(panel))
+            await self._send_chat_toggle(_("The chat panel could not be toggled: {reason}"))
 
     def chat_panel_seen(self, visible: bool) -> None:
         """A confirmation source saw the chat panel in the stream (``visible``).
